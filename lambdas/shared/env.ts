@@ -1,0 +1,49 @@
+/**
+ * The one place environment variables are read. A missing required variable throws at cold start,
+ * so a misconfigured function fails on its first invocation with a clear message, not deep in a poll.
+ */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new ConfigError(`Environment variable ${name} is required`);
+  return value;
+}
+
+export function optionalEnv(name: string, fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+export function numberEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new ConfigError(`Environment variable ${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+export function booleanEnv(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`Environment variable ${name} must be true or false, got "${raw}"`);
+}
+
+/** Names of the environment variables that the CDK constructs set and the handlers read. */
+export const ENV = {
+  tableName: 'STATE_TABLE_NAME',
+  metricSet: 'METRIC_SET',
+  defaultMetricsIntervalSeconds: 'DEFAULT_METRICS_INTERVAL_SECONDS',
+  metricsHistoryMinutes: 'METRICS_HISTORY_MINUTES',
+  tombstoneRetentionHours: 'TOMBSTONE_RETENTION_HOURS',
+  mediaConnectRps: 'MEDIACONNECT_RPS',
+  mediaConnectBurst: 'MEDIACONNECT_BURST',
+  describeConcurrency: 'DESCRIBE_CONCURRENCY',
+} as const;

@@ -1,0 +1,99 @@
+/**
+ * Single-table key design. Every service's resources, alarms, events and poller outcomes live in one table.
+ *
+ * | item                         | pk                               | sk                                | gsi1pk / gsi1sk                                  |
+ * |------------------------------|----------------------------------|-----------------------------------|--------------------------------------------------|
+ * | resource (flow, channel, …)  | `RES#<arn>`                      | `#META`                           | `LIST#<type>#<account>#<region>` / `<name>#<arn>` |
+ * | child (source, output, …)    | `RES#<parent arn>`               | `SOURCE#<arn>` / `OUTPUT#…` / …   | –                                                |
+ * | metrics of a resource        | `RES#<parent arn>`               | `METRICS#<scope>#<arn>`           | (flow scope) `METRICSCHED#<type>#<acct>#<region>` / `<arn>` |
+ * | active alarm on a resource   | `RES#<parent arn>`               | `ALARM#<alarm name>`              | `ALARMS#<account>#<region>` / `<state>#<name>`   |
+ * | event history                | `EVENTS#<resource arn>`          | `<ISO time>#<event id>`           | –                                                |
+ * | poller outcome               | `POLLER#<poller>#<acct>#<region>`| `#STATUS`                         | `POLLERS` / `<poller>#<acct>#<region>`           |
+ *
+ * - One Query on `RES#<flow arn>` returns the flow with all its children, latest metrics and active alarms.
+ * - One paginated Query on GSI1 `LIST#mediaconnect:flow#<account>#<region>` lists flows; `begins_with(gsi1sk, name)`
+ *   filters by name prefix. GSI1 projects only the listing attributes below, never the children or metric history.
+ * - Child rows are separate items, so a flow with 50 outputs and 50 entitlements stays far below 400 KB per item.
+ */
+export const TABLE_KEYS = { pk: 'pk', sk: 'sk', gsi1pk: 'gsi1pk', gsi1sk: 'gsi1sk', ttl: 'expiresAt' } as const;
+export const GSI1 = 'gsi1';
+
+/** Attributes that GSI1 projects (INCLUDE), besides the keys. Changing this list replaces the index. */
+export const GSI1_PROJECTION = [
+  'type',
+  'arn',
+  'name',
+  'status',
+  'account',
+  'region',
+  'observedAt',
+  'version',
+  'treeHash',
+  'tombstone',
+  'deletedAt',
+  'polling',
+  'lastPolledAt',
+  'tags',
+  'sourceType',
+  'availabilityZone',
+  'health',
+  'state',
+  'reason',
+  'since',
+  'resourceArn',
+  'parentArn',
+  'lastCycle',
+] as const;
+
+export type ServiceName = 'mediaconnect' | 'medialive' | 'mediapackage';
+
+/** Top-level resource types that get a `#META` item and a GSI1 listing. */
+export type ResourceType =
+  | 'mediaconnect:flow'
+  | 'medialive:channel'
+  | 'medialive:input'
+  | 'mediapackage:channel'
+  | 'mediapackage:origin-endpoint';
+
+/** Child item kinds within a resource partition. */
+export type ChildKind = 'SOURCE' | 'OUTPUT' | 'ENTITLEMENT';
+
+/** Scopes of a metrics item: the flow itself, or one of its sources or outputs. */
+export type MetricScope = 'FLOW' | 'SOURCE' | 'OUTPUT' | 'CHANNEL' | 'ENDPOINT';
+
+export const META_SK = '#META';
+export const STATUS_SK = '#STATUS';
+
+export const resourcePk = (arn: string): string => `RES#${arn}`;
+export const childSk = (kind: ChildKind, arn: string): string => `${kind}#${arn}`;
+export const metricsSk = (scope: MetricScope, arn: string): string => `METRICS#${scope}#${arn}`;
+export const alarmSk = (alarmName: string): string => `ALARM#${alarmName}`;
+
+export const listPk = (type: ResourceType, account: string, region: string): string => `LIST#${type}#${account}#${region}`;
+export const listSk = (name: string, arn: string): string => `${name}#${arn}`;
+export const metricsSchedulePk = (type: ResourceType, account: string, region: string): string =>
+  `METRICSCHED#${type}#${account}#${region}`;
+export const alarmsListPk = (account: string, region: string): string => `ALARMS#${account}#${region}`;
+
+export const eventsPk = (resourceArn: string): string => `EVENTS#${resourceArn}`;
+export const eventSk = (isoTime: string, eventId: string): string => `${isoTime}#${eventId}`;
+
+export const pollerPk = (poller: string, account: string, region: string): string => `POLLER#${poller}#${account}#${region}`;
+export const POLLERS_LIST_PK = 'POLLERS';
+
+/** Fields every stored item carries. `version` is the observation time in epoch ms: larger is newer. */
+export interface StoredItem {
+  pk: string;
+  sk: string;
+  type: string;
+  account: string;
+  region: string;
+  /** ISO-8601 time at which the stored state was observed at AWS. */
+  observedAt: string;
+  /** Monotonically comparable: a write only lands when its version is greater than the stored one. */
+  version: number;
+  /** Epoch seconds; DynamoDB TTL deletes the item after this. */
+  expiresAt?: number;
+  gsi1pk?: string;
+  gsi1sk?: string;
+}
