@@ -36,6 +36,13 @@ export interface FlowRecord extends StoredItem {
   /** DescribeFlow `Messages.Errors`. */
   messages?: string[];
   tags?: Record<string, string>;
+  /**
+   * Flow fields that DescribeFlow returns beyond the ones above (e.g. fields newer than the SDK model), without secrets.
+   * Kept in one attribute because the poller updates the flow item in place and must be able to remove what disappeared.
+   */
+  additionalFields?: Record<string, unknown>;
+  /** Set when free-form arrays (media streams, messages, …) were cut to keep the item under the size limit. */
+  truncated?: boolean;
   /** Hash of this item's content. */
   hash: string;
   /** Hash of the flow and every child: unchanged means nothing to write. */
@@ -56,6 +63,8 @@ export interface FlowChildBase extends StoredItem {
   name: string;
   flowArn: string;
   hash: string;
+  /** Set when free-form arrays were cut to keep the item under the size limit. */
+  truncated?: boolean;
 }
 
 export interface SourceRecord extends FlowChildBase {
@@ -99,6 +108,7 @@ export interface EntitlementRecord extends FlowChildBase {
   status?: string;
   description?: string;
   encryption?: EncryptionSummary;
+  [extra: string]: unknown;
 }
 
 export type FlowChildRecord = SourceRecord | OutputRecord | EntitlementRecord;

@@ -46,4 +46,13 @@ export const ENV = {
   mediaConnectRps: 'MEDIACONNECT_RPS',
   mediaConnectBurst: 'MEDIACONNECT_BURST',
   describeConcurrency: 'DESCRIBE_CONCURRENCY',
+  accountId: 'ACCOUNT_ID',
+  inventoryTagSweepPerCycle: 'INVENTORY_TAG_SWEEP_PER_CYCLE',
+  eventHistoryDays: 'EVENT_HISTORY_DAYS',
+  repollWindowSeconds: 'REPOLL_WINDOW_SECONDS',
+  expectedTopicArns: 'EXPECTED_TOPIC_ARNS',
+  apiTokenSecret: 'API_TOKEN_SECRET',
+  readOnlyRoleArn: 'READ_ONLY_ROLE_ARN',
+  apiRoleHeaderEnabled: 'API_ROLE_HEADER_ENABLED',
+  pollerIntervals: 'POLLER_INTERVALS',
 } as const;

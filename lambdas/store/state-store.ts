@@ -36,6 +36,17 @@ export interface QueryPageOptions {
   limit?: number;
   startKey?: Record<string, unknown>;
   ascending?: boolean;
+  /**
+   * A FilterExpression applied after the key condition (it cannot name key attributes). With `limit`, a page may hold
+   * fewer items than the limit; `lastKey` continues. Placeholders must not start with `#pk`, `#sk`, `:pk`, `:prefix` or `:from`.
+   */
+  filter?: QueryFilter;
+}
+
+export interface QueryFilter {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
 }
 
 export interface Page<T> {
@@ -169,9 +180,12 @@ export class StateStore {
       values[':from'] = options.skFrom;
       condition += ' AND #sk >= :from';
     }
+    Object.assign(names, options.filter?.names);
+    Object.assign(values, options.filter?.values);
     const input: QueryCommandInput = {
       TableName: this.tableName,
       KeyConditionExpression: condition,
+      ...(options.filter ? { FilterExpression: options.filter.expression } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: options.ascending ?? true,

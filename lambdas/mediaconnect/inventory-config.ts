@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ConfigError, ENV, numberEnv, requireEnv } from '../shared/env';
+import { DEFAULT_TOMBSTONE_RETENTION_HOURS } from './inventory-deps';
+
+/** The inventory's settings, from the environment the stack sets. */
+export interface InventorySettings {
+  /** ACCOUNT_ID: required (no STS lookup; the function has no IAM for it). */
+  readonly accountId: string;
+  /** TOMBSTONE_RETENTION_HOURS. @default 168 */
+  readonly tombstoneRetentionHours: number;
+  /** MEDIACONNECT_RPS: steady MediaConnect requests per second. @default 5 */
+  readonly mediaConnectRps: number;
+  /** MEDIACONNECT_BURST. @default 30 */
+  readonly mediaConnectBurst: number;
+  /** DESCRIBE_CONCURRENCY: DescribeFlow calls in flight. @default 8 */
+  readonly describeConcurrency: number;
+  /** INVENTORY_TAG_SWEEP_PER_CYCLE: unchanged flows whose tags are re-read per cycle. @default 1 */
+  readonly tagSweepPerCycle: number;
+}
+
+const settingsSchema = z.object({
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  tombstoneRetentionHours: z.number().positive(),
+  mediaConnectRps: z.number().positive(),
+  mediaConnectBurst: z.number().min(1),
+  describeConcurrency: z.number().int().min(1).max(64),
+  tagSweepPerCycle: z.number().int().min(0),
+});
+
+export function inventorySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): InventorySettings {
+  const parsed = settingsSchema.safeParse({
+    accountId: requireEnv(ENV.accountId, env),
+    tombstoneRetentionHours: numberEnv(ENV.tombstoneRetentionHours, DEFAULT_TOMBSTONE_RETENTION_HOURS, env),
+    mediaConnectRps: numberEnv(ENV.mediaConnectRps, 5, env),
+    mediaConnectBurst: numberEnv(ENV.mediaConnectBurst, 30, env),
+    describeConcurrency: numberEnv(ENV.describeConcurrency, 8, env),
+    tagSweepPerCycle: numberEnv(ENV.inventoryTagSweepPerCycle, 1, env),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid inventory setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

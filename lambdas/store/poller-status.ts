@@ -1,0 +1,145 @@
+import { pollerPk, POLLERS_LIST_PK, STATUS_SK, StoredItem } from './keys';
+import type { StateStore } from './state-store';
+
+/**
+ * One status item per poller, account and region (`POLLER#<poller>#<acct>#<region>`, `#STATUS`, listed under GSI1 `POLLERS`).
+ * It is written once per cycle and is not an inventory item: it holds the cycle outcome (`lastCycle`) and what a
+ * reader needs to derive each resource's effective `lastPolledAt` without the poller writing every resource every cycle.
+ * Every poller (MediaConnect inventory and metrics, later MediaLive and MediaPackage) uses this writer; the poller name is a
+ * parameter.
+ */
+
+/** What any poller reports about one cycle. Pollers add their own fields. */
+export interface PollerCycleSummary {
+  poller: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Safe one-line error descriptions (never stacks or request bodies); the API counts them. */
+  errors: string[];
+  [field: string]: unknown;
+}
+
+export interface PollerKey {
+  poller: string;
+  account: string;
+  region: string;
+}
+
+/**
+ * Resource ARN → when it was last polled successfully (ISO), or null when it never was. Holds the resources that the
+ * latest cycle did not poll successfully; every other resource counts as polled at the status item's `lastPolledAt`.
+ */
+export type FailedResources = Record<string, string | null>;
+
+export interface PollerStatus extends StoredItem {
+  type: 'poller';
+  poller: string;
+  lastCycle: PollerCycleSummary;
+  /** Start of the latest cycle: every resource it polled successfully was polled at this time. */
+  lastPolledAt: string;
+  failedResources: FailedResources;
+  /** Where a round-robin sweep over the resources stopped (e.g. the inventory poller's tag refresh). */
+  sweepCursor?: string;
+}
+
+export const pollerStatusKey = (key: PollerKey): { pk: string; sk: string } => ({
+  pk: pollerPk(key.poller, key.account, key.region),
+  sk: STATUS_SK,
+});
+
+export async function readPollerStatus(
+  store: Pick<StateStore, 'get'>,
+  key: PollerKey,
+): Promise<PollerStatus | undefined> {
+  return store.get<PollerStatus>(pollerStatusKey(key));
+}
+
+export interface PollerStatusWrite {
+  /** Epoch ms at which the cycle started: the item's version, so an overlapping older cycle never replaces a newer one. */
+  startedAtMs: number;
+  cycle: PollerCycleSummary;
+  failedResources: FailedResources;
+  sweepCursor?: string;
+}
+
+/** Writes the status item (one write per cycle). Returns false when a newer cycle already wrote it. */
+export async function writePollerStatus(
+  store: Pick<StateStore, 'putIfNewer'>,
+  key: PollerKey,
+  write: PollerStatusWrite,
+): Promise<boolean> {
+  const startedAt = new Date(write.startedAtMs).toISOString();
+  const item: PollerStatus = {
+    ...pollerStatusKey(key),
+    type: 'poller',
+    poller: key.poller,
+    account: key.account,
+    region: key.region,
+    observedAt: startedAt,
+    version: write.startedAtMs,
+    gsi1pk: POLLERS_LIST_PK,
+    gsi1sk: `${key.poller}#${key.account}#${key.region}`,
+    lastCycle: write.cycle,
+    lastPolledAt: startedAt,
+    failedResources: write.failedResources,
+    ...(write.sweepCursor !== undefined ? { sweepCursor: write.sweepCursor } : {}),
+  };
+  return store.putIfNewer(item as PollerStatus & Record<string, unknown>);
+}
+
+/** A resource that the current cycle did not poll successfully. */
+export interface UnpolledResource {
+  arn: string;
+  /** True when the resource was stored (and not a tombstone) before this cycle, i.e. an earlier poll succeeded. */
+  known: boolean;
+  /** `lastPolledAt` as stored on the resource item (written when the resource last changed or was refreshed). */
+  lastPolledAt?: string;
+}
+
+/**
+ * The `failedResources` map for this cycle: each unpolled resource keeps its last successful poll time, carried forward
+ * from the previous status (it failed then too) or taken from the previous cycle's start (it succeeded then).
+ */
+export function carryForwardFailures(
+  previous: Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> | undefined,
+  unpolled: readonly UnpolledResource[],
+): FailedResources {
+  const failed: FailedResources = {};
+  for (const resource of unpolled) {
+    const prior = previous?.failedResources?.[resource.arn];
+    const fromPrevious = prior !== undefined ? prior : resource.known ? previous?.lastPolledAt : undefined;
+    failed[resource.arn] =
+      latestIso(fromPrevious ?? undefined, resource.known ? resource.lastPolledAt : undefined) ?? null;
+  }
+  return failed;
+}
+
+/** The resource fields `effectiveLastPolledAt` reads. */
+export interface PolledResource {
+  arn: string;
+  lastPolledAt?: string;
+  tombstone?: boolean;
+}
+
+/**
+ * When a resource was last polled successfully. The poller writes a resource only when it changes, so the stored
+ * `lastPolledAt` alone is stale for unchanged resources: the status item supplies the latest cycle's start, or, for a
+ * resource that cycle failed to poll, its carried-forward last success. A later targeted refresh (stored on the
+ * resource) wins when it is newer. Tombstones keep the time they were last polled alive.
+ */
+export function effectiveLastPolledAt(
+  resource: PolledResource,
+  status: Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> | undefined,
+): string | undefined {
+  if (!status || resource.tombstone) return resource.lastPolledAt;
+  const failed = status.failedResources?.[resource.arn];
+  const fromStatus = failed !== undefined ? (failed ?? undefined) : status.lastPolledAt;
+  return latestIso(fromStatus, resource.lastPolledAt);
+}
+
+function latestIso(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}

@@ -1,0 +1,94 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { ACCOUNT, flowArn, REGION, sdkFlow } from './flow-fixtures';
+import { DescribeFlowCommand, ListFlowsCommand, MediaConnectWorld, mockMediaConnect } from './mediaconnect-world';
+
+const mediaConnectMock = mockMediaConnect();
+const dynamoMock = mockClient(DynamoDBDocumentClient);
+
+const context = {
+  functionName: 'inventory',
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:inventory`,
+  awsRequestId: 'req-1',
+} as unknown as Context;
+const scheduled = {
+  version: '0',
+  id: 'e-1',
+  source: 'aws.events',
+  'detail-type': 'Scheduled Event',
+  account: ACCOUNT,
+  region: REGION,
+  time: '2025-03-01T10:00:00Z',
+  resources: [],
+  detail: {},
+};
+
+type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
+
+/** Loads the handler once with the environment the stack sets: it reads config and creates clients at module load. */
+function loadHandler(): Handler {
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    STATE_TABLE_NAME: 'state',
+    ACCOUNT_ID: ACCOUNT,
+    DESCRIBE_CONCURRENCY: '2',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../../lambdas/mediaconnect-inventory/handler') as { handler: Handler }).handler;
+}
+
+describe('mediaconnect-inventory handler', () => {
+  let handler: Handler;
+
+  beforeAll(() => {
+    handler = loadHandler();
+  });
+
+  beforeEach(() => {
+    mediaConnectMock.reset();
+    dynamoMock.reset();
+    new MediaConnectWorld(mediaConnectMock).add(sdkFlow('Alpha')).install();
+    dynamoMock.on(QueryCommand).resolves({ Items: [] });
+    dynamoMock.on(GetCommand).resolves({});
+    dynamoMock.on(PutCommand).resolves({});
+    dynamoMock.on(UpdateCommand).resolves({});
+  });
+
+  it('runs one inventory cycle per scheduled event and returns its outcome', async () => {
+    // Act
+    const outcome = await handler(scheduled, context);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      poller: 'mediaconnect-inventory',
+      account: ACCOUNT,
+      region: REGION,
+      listing: 'complete',
+      changes: { created: 1 },
+    });
+    expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: 'state',
+      IndexName: 'gsi1',
+      ExpressionAttributeValues: { ':pk': `LIST#mediaconnect:flow#${ACCOUNT}#${REGION}` },
+    });
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `RES#${flowArn('Alpha')}`, sk: '#META' },
+    });
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `POLLER#mediaconnect-inventory#${ACCOUNT}#${REGION}`, sk: '#STATUS' }),
+    });
+  });
+
+  it('rejects an event that is not an EventBridge schedule, before calling AWS', async () => {
+    // Act
+    const run = handler({ flowArns: [flowArn('Alpha')] }, context);
+
+    // Assess
+    await expect(run).rejects.toThrow(/Expected an EventBridge scheduled event/);
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(ListFlowsCommand, 0);
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(DescribeFlowCommand, 0);
+  });
+});
