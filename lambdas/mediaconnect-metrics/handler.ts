@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { MetricsPollOutcome, pollMediaConnectMetrics, pollMetricsForFlows } from '../metrics/metrics-poller';
+import { parseArn } from '../shared/arn';
+import { createCloudWatchClient, createDocumentClient } from '../shared/clients';
+import { systemClock } from '../shared/clock';
+import { ENV, optionalEnv, requireEnv } from '../shared/env';
+import { ValidationError } from '../shared/errors';
+import { createLogger } from '../shared/logger';
+import { StateStore } from '../store/state-store';
+
+/**
+ * The MediaConnect metrics poller, run every minute by an EventBridge schedule. Each run polls the flows that are
+ * due. An invocation with `{ "flowArns": [...] }` re-polls those flows now (same code path, schedule ignored).
+ */
+const logger = createLogger('mediaconnect-metrics');
+const settings = metricsSettingsFromEnv();
+const region = requireEnv('AWS_REGION');
+/** Set by the stack; without it the account comes from the invoked function's ARN. */
+const configuredAccount = optionalEnv(ENV.accountId, '');
+const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+const cloudWatch = createCloudWatchClient();
+
+const eventSchema = z.looseObject({ flowArns: z.array(z.string().startsWith('arn:')).min(1).max(100).optional() });
+
+async function pollMetrics(event: unknown, context: Context): Promise<MetricsPollOutcome> {
+  const parsed = eventSchema.safeParse(event ?? {});
+  if (!parsed.success)
+    throw new ValidationError(`Invalid metrics poll event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const options = { ...settings, region, account: configuredAccount || parseArn(context.invokedFunctionArn).account };
+  const deps = { cloudWatch, store, clock: systemClock, logger };
+  const outcome = parsed.data.flowArns
+    ? await pollMetricsForFlows(deps, parsed.data.flowArns, options)
+    : await pollMediaConnectMetrics(deps, options);
+  logger.info('metrics poll finished', { outcome });
+  return outcome;
+}
+
+export const handler = middy(pollMetrics).use(injectLambdaContext(logger));

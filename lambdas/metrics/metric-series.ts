@@ -1,0 +1,141 @@
+/**
+ * The bounded recent history of a metric, as stored: parallel arrays of epoch seconds and values, ascending by time.
+ * `{ t: [1764061200, 1764061260], v: [1200000, 1180000] }` is two one-minute datapoints.
+ */
+export interface Series {
+  t: number[];
+  v: number[];
+}
+
+/** Series of several metrics of one resource, by metric name. */
+export type SeriesByMetric = Record<string, Series>;
+
+export interface LatestPoint {
+  /** Epoch seconds of the datapoint (the start of its one-minute period). */
+  t: number;
+  v: number;
+}
+
+/**
+ * Stored values keep 9 significant digits: far more than a sparkline or a threshold needs, and it bounds a number to
+ * 6 bytes in DynamoDB whatever GetMetricData returns (an Average can carry 17 digits).
+ */
+export const STORED_SIGNIFICANT_DIGITS = 9;
+
+export function compactValue(value: number): number {
+  return Number(value.toPrecision(STORED_SIGNIFICANT_DIGITS));
+}
+
+/**
+ * Merges freshly fetched points into a stored series: one point per timestamp, where a fetched point replaces a
+ * stored one with the same timestamp (the re-fetched overlap corrects partial and late buckets), sorted by time, and
+ * trimmed to `t >= windowStartSeconds`. Non-finite values and mismatched array tails are dropped. Pure.
+ */
+export function mergeSeries(
+  stored: Series | undefined,
+  fetched: Series | undefined,
+  windowStartSeconds: number,
+): Series {
+  const byTime = new Map<number, number>();
+  for (const source of [stored, fetched]) {
+    if (!source) continue;
+    const length = Math.min(source.t.length, source.v.length);
+    for (let i = 0; i < length; i++) {
+      const t = source.t[i] as number;
+      const v = source.v[i] as number;
+      if (Number.isFinite(t) && Number.isFinite(v) && t >= windowStartSeconds) byTime.set(t, compactValue(v));
+    }
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  return { t: times, v: times.map((t) => byTime.get(t) as number) };
+}
+
+/** Timestamps of `fetched` (within the window) that `stored` does not have. */
+export function countNewPoints(
+  stored: Series | undefined,
+  fetched: Series | undefined,
+  windowStartSeconds: number,
+): number {
+  if (!fetched) return 0;
+  const known = new Set(stored?.t ?? []);
+  return new Set(fetched.t.filter((t, i) => t >= windowStartSeconds && !known.has(t) && Number.isFinite(fetched.v[i])))
+    .size;
+}
+
+/**
+ * Merges every metric of one resource. Metrics that were stored but not fetched this time (not in the set any more,
+ * or no new data) keep their points until they age out of the window; metrics with no point left are dropped.
+ */
+export function mergeSeriesByMetric(
+  stored: SeriesByMetric | undefined,
+  fetched: SeriesByMetric,
+  windowStartSeconds: number,
+): { series: SeriesByMetric; added: number } {
+  const names = new Set([...Object.keys(stored ?? {}), ...Object.keys(fetched)]);
+  const series: SeriesByMetric = {};
+  let added = 0;
+  for (const name of [...names].sort()) {
+    const merged = mergeSeries(stored?.[name], fetched[name], windowStartSeconds);
+    added += countNewPoints(stored?.[name], fetched[name], windowStartSeconds);
+    if (merged.t.length > 0) series[name] = merged;
+  }
+  return { series, added };
+}
+
+/** The last point of each metric. */
+export function latestPoints(series: SeriesByMetric): Record<string, LatestPoint> {
+  const latest: Record<string, LatestPoint> = {};
+  for (const [name, s] of Object.entries(series)) {
+    const last = s.t.length - 1;
+    if (last >= 0) latest[name] = { t: s.t[last] as number, v: s.v[last] as number };
+  }
+  return latest;
+}
+
+/**
+ * Drops the oldest points, one minute at a time across all metrics, until the encoded series fit `maxBytes`.
+ * A guard for extreme settings; with the defaults (60 minutes, at most 53 metrics per item) it never triggers.
+ */
+export function boundSeriesSize(series: SeriesByMetric, maxBytes: number): SeriesByMetric {
+  let bounded = series;
+  while (estimateAttributeSize(bounded) > maxBytes) {
+    const oldest = Math.min(...Object.values(bounded).map((s) => s.t[0] ?? Number.POSITIVE_INFINITY));
+    if (!Number.isFinite(oldest)) break;
+    bounded = Object.fromEntries(
+      Object.entries(bounded)
+        .map(([name, s]) => [name, mergeSeries(s, undefined, oldest + 1)] as const)
+        .filter(([, s]) => s.t.length > 0),
+    );
+  }
+  return bounded;
+}
+
+/**
+ * The size DynamoDB bills and limits an item by (400 KB), per its documented rules: names and strings by UTF-8
+ * length, numbers by about one byte per two significant digits plus one, lists and maps 3 bytes plus one per element.
+ */
+export function estimateItemSize(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + estimateAttributeSize(value),
+    0,
+  );
+}
+
+function estimateAttributeSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return numberSize(value);
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + estimateAttributeSize(v), 0);
+  if (typeof value === 'object') {
+    return (
+      3 + Object.entries(value).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + estimateAttributeSize(v), 0)
+    );
+  }
+  return Buffer.byteLength(String(value));
+}
+
+function numberSize(value: number): number {
+  const mantissa = Math.abs(value).toExponential().split('e')[0] ?? '0';
+  const digits = mantissa.replace('.', '').replace(/0+$/, '').length || 1;
+  return Math.ceil(digits / 2) + 1;
+}
