@@ -20,7 +20,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -54,7 +56,14 @@ export interface RunningMoto {
 export async function startMoto(port?: number): Promise<RunningMoto> {
   ensureMotoInstalled();
   const chosen = port ?? (await freePort());
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosen)], { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosen)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: false,
+  });
+  // A process that exits without stop() (an uncaught error, process.exit) must not leave moto_server running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -108,7 +117,12 @@ export async function startDynalite(options: { port?: number; path?: string } = 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as (o: Record<string, unknown>) => import('node:http').Server;
   const port = options.port ?? (await freePort());
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path ? { path: options.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

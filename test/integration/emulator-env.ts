@@ -7,7 +7,8 @@ import { StateStore } from '../../lambdas/store/state-store';
 export function emulatorEndpoints(): { moto: string; dynamodb: string } {
   const moto = process.env.MOTO_ENDPOINT;
   const dynamodb = process.env.DYNAMODB_ENDPOINT;
-  if (!moto || !dynamodb) throw new Error('Integration emulators are not running: run through `npm run test:integration`');
+  if (!moto || !dynamodb)
+    throw new Error('Integration emulators are not running: run through `npm run test:integration`');
   return { moto, dynamodb };
 }
 
@@ -17,7 +18,9 @@ export function motoConfig(region: string) {
 }
 
 /** A fresh state table in dynalite, and a StateStore over it. */
-export async function createTestStore(prefix: string): Promise<{ store: StateStore; doc: DynamoDBDocumentClient; tableName: string }> {
+export async function createTestStore(
+  prefix: string,
+): Promise<{ store: StateStore; doc: DynamoDBDocumentClient; tableName: string }> {
   const tableName = `it-${prefix}-${Math.random().toString(36).slice(2, 8)}`;
   await ensureStateTable(emulatorEndpoints().dynamodb, tableName);
   const doc = createDocumentClient({ endpoint: emulatorEndpoints().dynamodb, region: 'us-east-1' });

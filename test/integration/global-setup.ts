@@ -11,6 +11,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.DYNAMODB_ENDPOINT = dynalite.endpoint;
   process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   (globalThis as Record<string, unknown>).__emulators = [moto, dynalite];
 }

@@ -1,0 +1,393 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StateStore } from '../lambdas/store/state-store';
+import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, startDynalite, startMoto } from './local/emulators';
+import { readEstateView } from './local/estate-reader';
+import type { EstateView } from './local/estate-view';
+import type { FireDeps } from './local/fire-events';
+import { startLiveView, ViewMode } from './local/live-view';
+import { captureOutput, CapturedOutput } from './local/log-capture';
+import { InvocationOutcome, REPO_ROOT } from './local/local-functions';
+import {
+  exampleCommands,
+  isAlive,
+  readRuntimeFile,
+  removeRuntimeFile,
+  RUNTIME_FILE_NAME,
+  writeRuntimeFile,
+} from './local/runtime-file';
+import { LocalRuntime, startLocalRuntime } from './local/runtime';
+import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import { renderEstate } from './local/tree-renderer';
+
+/**
+ * `npm run demo`: moto_server with a seeded MediaConnect estate and live CloudWatch datapoints, the local runtime
+ * running the deployed handlers on their schedules against it, and the flow tree in the terminal.
+ */
+
+export interface DemoOptions {
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Seed, run one inventory and one metrics cycle, print the tree once, stop. @default false */
+  readonly once?: boolean;
+  /** The live tree (`false`: one line per poller cycle instead). @default true */
+  readonly ui?: boolean;
+  /** Invoke API port (0: any free port). @default 3001 */
+  readonly invokePort?: number;
+  /** REST API port (0: any free port, false: none). @default 3000 */
+  readonly apiPort?: number | false;
+  /** Use this moto_server instead of starting one. */
+  readonly motoEndpoint?: string;
+  /** Use this DynamoDB endpoint instead of starting dynalite. */
+  readonly dynamodbEndpoint?: string;
+  /** @default 'media-monitor-demo' */
+  readonly tableName?: string;
+  /** dynalite's data, the runtime log and runtime.json. Emptied at start: each demo starts from a fresh estate. @default .data/demo */
+  readonly dataDir?: string;
+  /** Minutes of backfilled metrics. @default 30 */
+  readonly historyMinutes?: number;
+  /** @default 300 */
+  readonly inventoryEverySeconds?: number;
+  /** @default 60 */
+  readonly metricsEverySeconds?: number;
+  /** Send handler logs to `<dataDir>/runtime.log` (the CLI does; tests keep them). @default false */
+  readonly captureLogs?: boolean;
+  /** Where the demo prints. @default process.stdout */
+  readonly write?: (text: string) => void;
+  /** Columns of the printed tree in `once` mode. @default 140 */
+  readonly width?: number;
+  /** Epoch ms the command started. @default now */
+  readonly startedAt?: number;
+}
+
+export interface DemoResult {
+  readonly flowArns: readonly string[];
+  readonly datapointsSeeded: number;
+  readonly inventory?: InvocationOutcome;
+  readonly metrics?: InvocationOutcome;
+  /** The store as the tree showed it last. */
+  readonly view: EstateView;
+  /** The printed tree (`once`). */
+  readonly lines: readonly string[];
+  /** Seconds from start until the tree showed the seeded estate. */
+  readonly treeShownAfterMs?: number;
+  readonly loadFailures: ReadonlyMap<string, string>;
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const startedAt = options.startedAt ?? Date.now();
+  const region = options.region ?? 'us-east-1';
+  const account = LOCAL_ACCOUNT;
+  const tableName = options.tableName ?? 'media-monitor-demo';
+  const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, '.data', 'demo'));
+  const once = options.once ?? false;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+    cleanups.length = 0;
+  };
+
+  // The demo is emulator-only: fake credentials and no Node-version nag from the SDK on every client.
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  let captured: CapturedOutput | undefined;
+  if (!options.dynamodbEndpoint) {
+    const running = readRuntimeFile(path.join(dataDir, RUNTIME_FILE_NAME));
+    if (running && running.pid !== process.pid && isAlive(running.pid)) {
+      throw new Error(`a demo is already running (pid ${running.pid}, invoke API ${running.invokeUrl}); stop it first`);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (options.captureLogs) {
+    captured = captureOutput(path.join(dataDir, 'runtime.log'), {
+      echoProblems: once || options.ui === false || !process.stdout.isTTY,
+    });
+    cleanups.push(() => captured?.restore());
+  }
+  const write = options.write ?? captured?.terminal.write ?? ((text: string) => void process.stdout.write(text));
+  const step = (text: string) => write(`${text}\n`);
+
+  try {
+    step(`media-monitor demo · ${region} · starting moto_server and dynalite …`);
+    const [moto, dynalite] = await Promise.all([
+      options.motoEndpoint ? undefined : startMoto(),
+      options.dynamodbEndpoint ? undefined : startDynalite({ path: path.join(dataDir, 'dynalite') }),
+    ]);
+    if (moto) cleanups.push(() => moto.stop());
+    if (dynalite) cleanups.push(() => dynalite.stop());
+    const motoEndpoint = options.motoEndpoint ?? (moto?.endpoint as string);
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynalite?.endpoint as string);
+    await ensureStateTable(dynamodbEndpoint, tableName, region);
+
+    const clientConfig = { endpoint: motoEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    // The SDK gzips large PutMetricData bodies, and moto 5.2.1 fails to read them back.
+    const clients = {
+      mediaConnect: new MediaConnectClient(clientConfig),
+      cloudWatch: new CloudWatchClient({ ...clientConfig, disableRequestCompression: true }),
+    };
+    cleanups.push(() => {
+      clients.mediaConnect.destroy();
+      clients.cloudWatch.destroy();
+    });
+    const seedStarted = Date.now();
+    const estate = await seedDemoEstate(clients, { account, historyMinutes: options.historyMinutes ?? 30 });
+    const started = estate.flows.filter((f) => f.blueprint.start).length;
+    step(
+      `seeded ${estate.flows.length} flows (${started} started, ${estate.flows.length - started} in standby) and ` +
+        `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
+    );
+
+    const runtime = await startLocalRuntime({
+      region,
+      account,
+      tableName,
+      dynamodbEndpoint,
+      awsEndpoint: motoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+      invokePort: options.invokePort ?? (once ? 0 : 3001),
+      apiPort: options.apiPort ?? (once ? false : 3000),
+      schedules: !once,
+      ...(options.inventoryEverySeconds ? { inventoryEverySeconds: options.inventoryEverySeconds } : {}),
+      ...(options.metricsEverySeconds ? { metricsEverySeconds: options.metricsEverySeconds } : {}),
+      onError: (what, message) => captured?.note(`${what}: ${message}`),
+    });
+    cleanups.push(() => runtime.stop());
+    for (const [name, reason] of runtime.loadFailures) step(`! ${name}: ${reason}`);
+
+    const doc = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS }),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    );
+    cleanups.push(() => doc.destroy());
+    const store = new StateStore(doc, tableName);
+
+    if (once)
+      return await runOnce(runtime, store, { region, account, write, width: options.width ?? 140, estate, startedAt });
+
+    const feeder = startMetricsFeeder(clients, estate.flows, {
+      onError: (e) => captured?.note(`metrics feeder: ${(e as Error).message}`),
+    });
+    cleanups.push(() => feeder.stop());
+    const runtimeFile = writeRuntimeFile(dataDir, {
+      mode: 'demo',
+      pid: process.pid,
+      region,
+      account,
+      invokeUrl: runtime.invokeApi.url,
+      ...(runtime.api ? { apiUrl: runtime.api.url } : {}),
+      motoEndpoint,
+      dynamodbEndpoint,
+      tableName,
+    });
+    cleanups.push(() => removeRuntimeFile(runtimeFile));
+    const examples = exampleCommands({
+      invokeUrl: runtime.invokeApi.url,
+      apiUrl: runtime.api?.url,
+      flowName: estate.flows[0]?.name ?? 'NewsHD-Primary',
+    });
+    step(examples.join('\n'));
+    if (!runtime.api) step(`REST API not served: ${runtime.apiUnavailable ?? 'unknown reason'}`);
+
+    const fire: FireDeps = {
+      region,
+      account,
+      store,
+      mediaConnect: clients.mediaConnect,
+      deliver: async (event) => {
+        const outcome = await runtime.invoke('event-ingest', event);
+        return outcome.ok ? { ok: true } : { ok: false, error: `${outcome.errorType}: ${outcome.errorMessage}` };
+      },
+    };
+    const mode: ViewMode = options.ui === false ? 'lines' : process.stdout.isTTY ? 'screen' : 'snapshots';
+    const result = await new Promise<DemoResult>((resolve) => {
+      const view = startLiveView({
+        mode,
+        runtime,
+        store,
+        region,
+        account,
+        title: 'media-monitor · demo (moto)',
+        write,
+        startedAt,
+        notes: [
+          `invoke API ${runtime.invokeApi.url}   REST API ${runtime.api?.url ?? 'not served'}   log ${path.relative(process.cwd(), path.join(dataDir, 'runtime.log'))}`,
+          'from another terminal: npx tsx bin/local/fire.ts alarm|ok|status --flow <name>',
+        ],
+        timers: () => [{ name: 'feeder', ...(feeder.lastFedAt !== undefined ? { lastAt: feeder.lastFedAt } : {}) }],
+        problems: () => captured?.problems ?? [],
+        fire,
+        onQuit: () => finish(),
+      });
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        view.stop();
+        void readEstateView(store, { account, region }, Date.now())
+          .catch(() => ({ flows: [], pollers: [] }) as EstateView)
+          .then((last) =>
+            resolve({
+              flowArns: estate.flowArns,
+              datapointsSeeded: estate.datapoints,
+              view: last,
+              lines: [],
+              ...(view.treeShownAfterMs !== undefined ? { treeShownAfterMs: view.treeShownAfterMs } : {}),
+              loadFailures: runtime.loadFailures,
+            }),
+          );
+      };
+      // `on`, not `once`: a second Ctrl-C while stopping must not kill the process before moto_server is stopped.
+      process.on('SIGINT', finish);
+      process.on('SIGTERM', finish);
+    });
+    step(
+      `stopped.${result.treeShownAfterMs !== undefined ? ` The tree showed the estate ${(result.treeShownAfterMs / 1000).toFixed(1)} s after start.` : ''}` +
+        ` Store kept in ${path.relative(process.cwd(), dataDir)} (dynalite), handler logs in ${path.relative(process.cwd(), path.join(dataDir, 'runtime.log'))}.`,
+    );
+    return result;
+  } finally {
+    await cleanup();
+  }
+}
+
+/** `--once`: one inventory and one metrics cycle, then the tree, printed once. */
+async function runOnce(
+  runtime: LocalRuntime,
+  store: StateStore,
+  context: {
+    region: string;
+    account: string;
+    write: (text: string) => void;
+    width: number;
+    estate: Awaited<ReturnType<typeof seedDemoEstate>>;
+    startedAt: number;
+  },
+): Promise<DemoResult> {
+  const { write, estate } = context;
+  const inventory = await runtime.runInventory();
+  write(
+    `inventory cycle: ${inventory.ok ? 'ok' : `FAILED (${inventory.errorType}: ${inventory.errorMessage})`} in ${(inventory.durationMs / 1000).toFixed(1)} s\n`,
+  );
+  const metrics = await runtime.runMetrics();
+  write(
+    `metrics cycle:   ${metrics.ok ? 'ok' : `FAILED (${metrics.errorType}: ${metrics.errorMessage})`} in ${(metrics.durationMs / 1000).toFixed(1)} s\n`,
+  );
+  const now = Date.now();
+  const view = await readEstateView(store, context, now);
+  const lines = renderEstate(
+    view,
+    { title: 'media-monitor · demo (moto)', region: context.region, account: context.account },
+    { now, width: context.width, sparkWidth: 30 },
+  );
+  write(`${lines.join('\n')}\n`);
+  const treeShownAfterMs = now - context.startedAt;
+  write(`tree printed ${(treeShownAfterMs / 1000).toFixed(1)} s after start\n`);
+  return {
+    flowArns: estate.flowArns,
+    datapointsSeeded: estate.datapoints,
+    inventory,
+    metrics,
+    view,
+    lines,
+    treeShownAfterMs,
+    loadFailures: runtime.loadFailures,
+  };
+}
+
+/** True when a `--once` run did what CI checks: both cycles succeeded and every seeded flow is in the store with metrics. */
+export function onceSucceeded(result: DemoResult): boolean {
+  const withMetrics = result.view.flows.filter((f) => f.sources.some((s) => s.bitrate !== undefined)).length;
+  return (
+    Boolean(result.inventory?.ok && result.metrics?.ok) &&
+    result.view.flows.length >= result.flowArns.length &&
+    withMetrics > 0
+  );
+}
+
+const USAGE = `Usage: npm run demo -- [options]
+
+  --once                 seed, run one inventory and one metrics cycle, print the tree, exit (CI smoke test)
+  --no-ui                no live tree: one line per poller cycle
+  --port <n>             Lambda Invoke API port (default 3001)
+  --api-port <n>         REST API port (default 3000)
+  --region <r>           region of the emulated estate (default us-east-1)
+  --history-minutes <n>  minutes of seeded metric history (default 30)
+  --inventory-every <s>  inventory schedule in seconds (default 300)
+  --metrics-every <s>    metrics schedule in seconds (default 60)
+  -h, --help
+`;
+
+async function main(): Promise<void> {
+  // From the process start, so the reported time to the tree includes loading and compiling this script.
+  const startedAt = Math.round(performance.timeOrigin);
+  const { values } = parseArgs({
+    options: {
+      once: { type: 'boolean', default: false },
+      'no-ui': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      'api-port': { type: 'string' },
+      region: { type: 'string' },
+      'history-minutes': { type: 'string' },
+      'inventory-every': { type: 'string' },
+      'metrics-every': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const int = (name: string, value: string | undefined, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${name} must be an integer of at least ${min}, got "${value}"`);
+    return n;
+  };
+  const result = await runDemo({
+    startedAt,
+    once: values.once,
+    ui: !values['no-ui'],
+    captureLogs: true,
+    ...(values.region ? { region: values.region } : {}),
+    ...(int('port', values.port, 0) !== undefined ? { invokePort: int('port', values.port, 0) } : {}),
+    ...(int('api-port', values['api-port'], 0) !== undefined
+      ? { apiPort: int('api-port', values['api-port'], 0) }
+      : {}),
+    ...(int('history-minutes', values['history-minutes'], 1)
+      ? { historyMinutes: int('history-minutes', values['history-minutes'], 1) }
+      : {}),
+    ...(int('inventory-every', values['inventory-every'], 10)
+      ? { inventoryEverySeconds: int('inventory-every', values['inventory-every'], 10) }
+      : {}),
+    ...(int('metrics-every', values['metrics-every'], 10)
+      ? { metricsEverySeconds: int('metrics-every', values['metrics-every'], 10) }
+      : {}),
+  });
+  if (values.once && !onceSucceeded(result)) {
+    const failures = [...result.loadFailures].map(([n, r]) => `${n}: ${r}`);
+    process.stderr.write(
+      `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored${failures.length ? `; ${failures.join('; ')}` : ''}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  main()
+    .then(() => process.exit())
+    .catch((error: unknown) => {
+      process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

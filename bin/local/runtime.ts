@@ -1,0 +1,223 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ENV } from '../../lambdas/shared/env';
+import { DEFAULT_MONITOR_SETTINGS } from '../../lib/monitor-settings';
+import { ProxyHandler, startApiServer } from './api-server';
+import { RunningInvokeApi, startInvokeApi } from './invoke-api';
+import { HandlerLoader, InvocationOutcome, LocalFunctionName, LocalFunctions } from './local-functions';
+import { alarmTopicArn } from './sample-events';
+import { RepeatingTask, ScheduleState } from './schedule';
+
+/**
+ * The local runtime: the deployed functions run in-process, on their schedules, against the emulator (demo) or real
+ * AWS (`npm start`), with the state table in dynalite. It serves the Lambda Invoke API and, when the API helper's
+ * server exists, the REST API, both on 127.0.0.1 only.
+ */
+
+export interface LocalRuntimeOptions {
+  readonly region: string;
+  readonly account: string;
+  readonly tableName: string;
+  /** dynalite. */
+  readonly dynamodbEndpoint: string;
+  /** moto for every other AWS service; unset means real AWS through the default credential chain. */
+  readonly awsEndpoint?: string;
+  /** Credentials to put in the environment (the emulators' fake ones); unset keeps the default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Invoke API port; 0 picks a free one. @default 3001 */
+  readonly invokePort?: number;
+  /** REST API port; 0 picks a free one, `false` serves none. @default 3000 */
+  readonly apiPort?: number | false;
+  /** @default 300 (the deployed `rate(5 minutes)`) */
+  readonly inventoryEverySeconds?: number;
+  /** @default 60 (the deployed `rate(1 minute)`) */
+  readonly metricsEverySeconds?: number;
+  /** Per-flow metrics interval (DEFAULT_METRICS_INTERVAL_SECONDS). @default DEFAULT_MONITOR_SETTINGS */
+  readonly defaultMetricsIntervalSeconds?: number;
+  /** Run the schedules (first inventory, then metrics, at once). `false` leaves every run to the caller. @default true */
+  readonly schedules?: boolean;
+  /** More environment for the handlers, applied last. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default requireHandler */
+  readonly load?: HandlerLoader;
+  /** Hears about failed scheduled or background runs. */
+  readonly onError?: (what: string, message: string) => void;
+}
+
+export interface ApiServerInfo {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalRuntime {
+  readonly functions: LocalFunctions;
+  readonly invokeApi: RunningInvokeApi;
+  /** The REST API, when served. */
+  readonly api?: ApiServerInfo;
+  /** Why the REST API is not served, when it is not (not requested, or its port is taken). */
+  readonly apiUnavailable?: string;
+  /** Functions whose handler could not be loaded, with the reason. */
+  readonly loadFailures: ReadonlyMap<LocalFunctionName, string>;
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Invokes a function with a raw event, as the Invoke API does. The ingest function takes an SQS batch (the deployed
+   * path) or, directly, an SNS or EventBridge event.
+   */
+  invoke(functionName: string, event: unknown): Promise<InvocationOutcome>;
+  /** One scheduled run of the inventory poller, now. */
+  runInventory(): Promise<InvocationOutcome>;
+  /** One scheduled run of the metrics poller, now. */
+  runMetrics(): Promise<InvocationOutcome>;
+  schedules(): { inventory: ScheduleState; metrics: ScheduleState };
+  stop(): Promise<void>;
+}
+
+/** The environment the handlers read at module load: the same names and defaults as the deployed functions (lib/). */
+export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string, string> {
+  const settings = DEFAULT_MONITOR_SETTINGS;
+  return {
+    AWS_REGION: options.region,
+    AWS_DEFAULT_REGION: options.region,
+    // The SDK's own endpoint variables too, so a client built without the factories still reaches the emulators.
+    ...(options.awsEndpoint ? { AWS_ENDPOINT_URL: options.awsEndpoint } : {}),
+    DYNAMODB_ENDPOINT_URL: options.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+    ...(options.credentials
+      ? {
+          AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
+        }
+      : {}),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [ENV.tableName]: options.tableName,
+    [ENV.accountId]: options.account,
+    [ENV.metricSet]: settings.metricSet,
+    [ENV.defaultMetricsIntervalSeconds]: String(
+      options.defaultMetricsIntervalSeconds ?? settings.defaultMetricsIntervalSeconds,
+    ),
+    [ENV.metricsHistoryMinutes]: String(settings.metricsHistoryMinutes),
+    [ENV.tombstoneRetentionHours]: String(settings.tombstoneRetentionHours),
+    [ENV.mediaConnectRps]: String(settings.mediaConnectRps),
+    [ENV.mediaConnectBurst]: String(settings.mediaConnectBurst),
+    [ENV.describeConcurrency]: String(settings.describeConcurrency),
+    [ENV.eventHistoryDays]: '14',
+    [ENV.repollWindowSeconds]: '10',
+    [ENV.expectedTopicArns]: alarmTopicArn(options.region, options.account),
+    // Authorization is off locally: the REST API server is loopback-only and names the caller's role in a header.
+    [ENV.apiRoleHeaderEnabled]: 'true',
+    // The key of the API's page tokens; deployed it comes from Secrets Manager. Tokens need not outlive the process.
+    [ENV.apiTokenSecret]: randomBytes(32).toString('base64url'),
+    // So the API judges poller staleness against the local schedules.
+    [ENV.pollerIntervals]: `mediaconnect-inventory=${options.inventoryEverySeconds ?? 300},mediaconnect-metrics=${options.metricsEverySeconds ?? 60}`,
+    POWERTOOLS_SERVICE_NAME: 'media-monitor-local',
+    POWERTOOLS_METRICS_NAMESPACE: 'MediaMonitor',
+    ...options.environment,
+  };
+}
+
+/** The event an EventBridge `rate()` rule delivers to its target. */
+export function scheduledEvent(
+  ruleName: string,
+  region: string,
+  account: string,
+  now = Date.now(),
+): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account,
+    time: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:${account}:rule/${ruleName}`],
+    detail: {},
+  };
+}
+
+/** Sets the environment, starts the Invoke API (and the REST API when available) and, unless told not to, the schedules. */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const environment = runtimeEnvironment(options);
+  Object.assign(process.env, environment);
+  const { region, account } = options;
+  const functions = new LocalFunctions({ region, account, ...(options.load ? { load: options.load } : {}) });
+  const loadFailures = functions.preload();
+  const report = options.onError ?? (() => undefined);
+
+  const invoke = (functionName: string, event: unknown): Promise<InvocationOutcome> =>
+    functions.invoke(functionName, event);
+  const scheduled = async (name: LocalFunctionName, rule: string): Promise<InvocationOutcome> => {
+    const outcome = await functions.invoke(name, scheduledEvent(rule, region, account));
+    if (!outcome.ok) report(name, `${outcome.errorType}: ${outcome.errorMessage}`);
+    return outcome;
+  };
+  const inventory = new RepeatingTask('inventory', (options.inventoryEverySeconds ?? 300) * 1000, () =>
+    scheduled('mediaconnect-inventory', 'media-monitor-inventory-schedule'),
+  );
+  const metrics = new RepeatingTask('metrics', (options.metricsEverySeconds ?? 60) * 1000, () =>
+    scheduled('mediaconnect-metrics', 'media-monitor-metrics-schedule'),
+  );
+
+  const invokePort = options.invokePort ?? 3001;
+  const invokeApi = await startInvokeApi(
+    { resolve: (name) => functions.resolve(name), invoke },
+    {
+      port: invokePort,
+      region,
+      account,
+      onBackgroundError: (name, o) => !o.ok && report(name, `${o.errorType}: ${o.errorMessage}`),
+    },
+  ).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new Error(`port ${invokePort} is in use (another demo running?): pass --port <n>`)
+      : error;
+  });
+  const served =
+    options.apiPort === false ? { reason: 'not requested' } : await startRestApi(functions, options.apiPort ?? 3000);
+
+  if (options.schedules ?? true) {
+    // As after a deployment: one inventory at once, the first metrics cycle right after it, then both on their rates.
+    void inventory
+      .runNow()
+      .then(() => metrics.runNow())
+      .catch(() => undefined)
+      .finally(() => {
+        inventory.start();
+        metrics.start();
+      });
+  }
+
+  return {
+    functions,
+    invokeApi,
+    ...('url' in served ? { api: served } : { apiUnavailable: served.reason }),
+    loadFailures,
+    environment,
+    invoke,
+    runInventory: () => inventory.runNow(),
+    runMetrics: () => metrics.runNow(),
+    schedules: () => ({ inventory: inventory.state, metrics: metrics.state }),
+    stop: async () => {
+      inventory.stop();
+      metrics.stop();
+      await Promise.all([invokeApi.stop(), 'url' in served ? served.stop() : Promise.resolve()]);
+    },
+  };
+}
+
+/**
+ * Serves the API handler as `sam local start-api` does (bin/local/api-server.ts), on loopback, authorization off:
+ * every request runs as an operator. Requests go through the same LocalFunctions as every other invocation.
+ */
+async function startRestApi(functions: LocalFunctions, port: number): Promise<ApiServerInfo | { reason: string }> {
+  const handler = (async (event) => {
+    const outcome = await functions.invoke('api', event);
+    if (!outcome.ok) throw Object.assign(new Error(outcome.errorMessage), { name: outcome.errorType });
+    return outcome.result;
+  }) as ProxyHandler;
+  try {
+    const server = await startApiServer({ handler, port, role: 'operator' });
+    return { url: server.url, stop: () => server.close() };
+  } catch (error) {
+    return { reason: `could not listen on 127.0.0.1:${port} (${(error as Error).message})` };
+  }
+}

@@ -1,0 +1,327 @@
+import type { EndpointView, EstateView, FlowView, PollerView, SeriesView } from './estate-view';
+
+/**
+ * Renders the estate as a tree of text lines: a pure function of the view, the frame around it and the clock, so
+ * the terminal UI, the plain snapshots of `--once`/CI and the unit tests all print the same thing.
+ */
+
+export type Style = 'plain' | 'dim' | 'bold' | 'green' | 'yellow' | 'red' | 'cyan' | 'magenta';
+
+/** A run of text in one style. */
+export interface Span {
+  readonly text: string;
+  readonly style: Style;
+}
+
+export interface FrameInfo {
+  readonly title: string;
+  readonly region: string;
+  readonly account: string;
+  /** Lines above the tree (URLs, hints). */
+  readonly notes?: readonly string[];
+  /** Recent real-time activity, newest last. */
+  readonly activity?: readonly string[];
+  /** Problems worth showing (a handler that failed to load, a feeder error). */
+  readonly problems?: readonly string[];
+  /** Extra timers shown with the pollers, e.g. the metrics feeder. */
+  readonly timers?: readonly { readonly name: string; readonly lastAt?: number }[];
+  /** The key help line (interactive mode only). */
+  readonly keys?: string;
+}
+
+export interface RenderOptions {
+  readonly now: number;
+  /** Terminal columns; lines are cut to fit. @default 120 */
+  readonly width?: number;
+  /** Terminal rows; the tree is condensed, then cut, to fit. @default unlimited */
+  readonly height?: number;
+  /** ANSI colours. @default false */
+  readonly color?: boolean;
+  /** Sparkline width in minutes. @default 30 */
+  readonly sparkWidth?: number;
+}
+
+const ANSI: Readonly<Record<Style, string>> = {
+  plain: '',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  red: '\x1b[31m',
+  cyan: '\x1b[36m',
+  magenta: '\x1b[35m',
+};
+const RESET = '\x1b[0m';
+const BARS = '▁▂▃▄▅▆▇█';
+
+const span = (text: string, style: Style = 'plain'): Span => ({ text, style });
+const pad = (text: string, width: number): string =>
+  text.length >= width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+
+/** `12.3 Mb/s`, `850 kb/s`, `0 b/s`. */
+export function formatBitrate(bps: number | undefined): string {
+  if (bps === undefined) return '–';
+  if (bps >= 1e6) return `${(bps / 1e6).toFixed(1)} Mb/s`;
+  if (bps >= 1e3) return `${Math.round(bps / 1e3)} kb/s`;
+  return `${Math.round(bps)} b/s`;
+}
+
+/** `4s`, `2m05s`, `1h12m`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * One character per minute for the last `width` minutes ending now; a minute without a datapoint is blank. Bars are
+ * scaled between the series' low and high, but a steady stream (less than 10 % swing) keeps its bars high and calm.
+ */
+export function sparkline(series: SeriesView | undefined, width: number, nowMs: number): string {
+  if (!series || series.t.length === 0) return ' '.repeat(width);
+  const lastMinute = Math.floor(nowMs / 60_000);
+  const byMinute = new Map<number, number>();
+  series.t.forEach((t, i) => byMinute.set(Math.floor(t / 60), series.v[i] ?? 0));
+  const values = [...byMinute.values()];
+  const hi = Math.max(...values);
+  let lo = Math.min(...values);
+  if (hi - lo < hi * 0.1) lo = Math.max(0, hi * 0.8);
+  let out = '';
+  for (let m = lastMinute - width + 1; m <= lastMinute; m++) {
+    const v = byMinute.get(m);
+    if (v === undefined) out += ' ';
+    else if (hi <= 0 || v <= 0) out += BARS[0];
+    else
+      out += BARS[Math.max(0, Math.min(BARS.length - 1, Math.round(((v - lo) / (hi - lo || 1)) * (BARS.length - 1))))];
+  }
+  return out;
+}
+
+const STATUS_STYLE: Readonly<Record<string, Style>> = {
+  ACTIVE: 'green',
+  STANDBY: 'dim',
+  STARTING: 'yellow',
+  STOPPING: 'yellow',
+  UPDATING: 'yellow',
+  DELETING: 'yellow',
+  ERROR: 'red',
+};
+
+/** The state word of a source or output, and how alarming it is. */
+function endpointState(e: EndpointView, flowActive: boolean, kind: 'src' | 'out'): Span {
+  if (!flowActive) return span('idle', 'dim');
+  if (e.connected === false) return span('disconnected', 'red');
+  if (e.bitrate !== undefined && e.bitrate <= 0) return span('no signal', 'red');
+  if (e.connected === true) return span('connected', 'green');
+  if (e.bitrate !== undefined) return span(kind === 'src' ? 'receiving' : 'sending', 'green');
+  return span('no data', 'dim');
+}
+
+interface Detail {
+  readonly outputs: boolean;
+  readonly entitlements: boolean;
+  readonly sources: boolean;
+}
+
+/** Below this many columns the columns shrink and the availability zone goes, so a flow line fits 80 columns. */
+const NARROW_COLUMNS = 110;
+
+interface Layout {
+  readonly now: number;
+  readonly sparkWidth: number;
+  readonly narrow: boolean;
+}
+
+function endpointLine(prefix: string, kind: 'src' | 'out', e: EndpointView, flow: FlowView, options: Layout): Span[] {
+  const active = flow.status === 'ACTIVE';
+  const state = endpointState(e, active, kind);
+  const spans: Span[] = [
+    span(prefix, 'dim'),
+    span(kind === 'src' ? 'src ' : 'out ', 'dim'),
+    span(pad(e.name, options.narrow ? 18 : 22)),
+    span(pad(e.protocol ?? '?', 13), 'cyan'),
+    span(pad(state.text, 13), state.style),
+    span(formatBitrate(active ? e.bitrate : undefined).padStart(10)),
+    span(' '),
+    span(
+      sparkline(active ? e.bitrateHistory : undefined, options.sparkWidth, options.now),
+      state.style === 'red' ? 'red' : 'green',
+    ),
+  ];
+  if (kind === 'src' && active) {
+    if ((e.notRecovered ?? 0) > 0) spans.push(span(`  lost ${e.notRecovered}`, 'yellow'));
+    if ((e.continuityErrors ?? 0) > 0) spans.push(span(`  cc ${e.continuityErrors}`, 'yellow'));
+  }
+  if (e.encryption) spans.push(span(`  key ${e.encryption}`, 'magenta'));
+  return spans;
+}
+
+function flowLines(flow: FlowView, detail: Detail, options: Layout): Span[][] {
+  const statusStyle = STATUS_STYLE[flow.status] ?? 'yellow';
+  const active = flow.status === 'ACTIVE';
+  const unhealthy =
+    active && (flow.alarms.length > 0 || flow.sources.some((s) => endpointState(s, true, 'src').style === 'red'));
+  const head: Span[] = [
+    span(active ? (unhealthy ? '▲ ' : '● ') : '○ ', unhealthy ? 'red' : statusStyle),
+    span(pad(flow.name, options.narrow ? 20 : 24), 'bold'),
+    span(pad(flow.status, options.narrow ? 9 : 10), statusStyle),
+    ...(options.narrow ? [] : [span(pad(flow.availabilityZone ?? '', 12), 'dim')]),
+  ];
+  const summary: string[] = [];
+  summary.push(
+    `${flow.sources.length} src${options.narrow && flow.failoverMode ? ` ${flow.failoverMode.toLowerCase()}` : ''}`,
+  );
+  if (flow.failoverMode && !options.narrow) summary.push(flow.failoverMode.toLowerCase());
+  const connectedOutputs = flow.outputs.filter((o) => active && endpointState(o, true, 'out').style === 'green').length;
+  summary.push(active ? `${connectedOutputs}/${flow.outputs.length} out` : `${flow.outputs.length} out`);
+  if (flow.entitlements.length && !options.narrow) summary.push(`${flow.entitlements.length} ent`);
+  head.push(span(pad(summary.join(' · '), options.narrow ? 25 : 36), 'dim'));
+  const bitrates = flow.sources.map((s) => s.bitrate).filter((b): b is number => b !== undefined);
+  if (active) head.push(span(formatBitrate(bitrates.length ? Math.max(...bitrates) : undefined).padStart(10)));
+  if (flow.alarms.length) head.push(span(`  ! ${flow.alarms.length} alarm${flow.alarms.length > 1 ? 's' : ''}`, 'red'));
+
+  const children: { kind: 'src' | 'out' | 'ent'; render: (prefix: string) => Span[] }[] = [];
+  if (detail.sources)
+    flow.sources.forEach((s) =>
+      children.push({ kind: 'src', render: (p) => endpointLine(p, 'src', s, flow, options) }),
+    );
+  if (detail.outputs)
+    flow.outputs.forEach((o) =>
+      children.push({ kind: 'out', render: (p) => endpointLine(p, 'out', o, flow, options) }),
+    );
+  if (detail.entitlements) {
+    flow.entitlements.forEach((e) =>
+      children.push({
+        kind: 'ent',
+        render: (p) => [
+          span(p, 'dim'),
+          span('ent ', 'dim'),
+          span(pad(e.name, 22)),
+          span(pad(`→ ${e.subscribers.join(', ')}`, 40), 'dim'),
+          ...(e.status && e.status !== 'ENABLED' ? [span(`${e.status}  `, 'yellow')] : []),
+          ...(e.encryption ? [span(`key ${e.encryption}`, 'magenta')] : []),
+        ],
+      }),
+    );
+  }
+  return [head, ...children.map((c, i) => c.render(i === children.length - 1 ? '  └─ ' : '  ├─ '))];
+}
+
+function pollerSpans(pollers: readonly PollerView[], timers: FrameInfo['timers'], now: number): Span[] {
+  const spans: Span[] = [span('pollers ', 'dim')];
+  const add = (name: string, lastAt: number | undefined, extra?: string, errors = 0) => {
+    if (spans.length > 1) spans.push(span(' · ', 'dim'));
+    spans.push(span(`${name} `));
+    spans.push(
+      lastAt === undefined
+        ? span('not run yet', 'yellow')
+        : span(`${formatAge(now - lastAt)} ago`, now - lastAt > 6 * 60_000 ? 'yellow' : 'green'),
+    );
+    if (extra) spans.push(span(` (${extra})`, 'dim'));
+    if (errors > 0) spans.push(span(` ${errors} error${errors > 1 ? 's' : ''}`, 'red'));
+  };
+  pollers.forEach((p) =>
+    add(
+      p.name.replace(/^mediaconnect-/, ''),
+      p.lastStartedAt,
+      [p.summary, p.durationMs !== undefined ? `${(p.durationMs / 1000).toFixed(1)} s` : undefined]
+        .filter(Boolean)
+        .join(', '),
+      p.errors,
+    ),
+  );
+  (timers ?? []).forEach((t) => add(t.name, t.lastAt));
+  if (spans.length === 1) spans.push(span('none has run yet', 'yellow'));
+  return spans;
+}
+
+/** The whole screen as lines. With `color` the lines carry ANSI codes; without, they are plain text. */
+export function renderEstate(view: EstateView, frame: FrameInfo, options: RenderOptions): string[] {
+  const width = options.width ?? 120;
+  const opts: Layout = { now: options.now, sparkWidth: options.sparkWidth ?? 30, narrow: width < NARROW_COLUMNS };
+  const flows = [...view.flows].sort(
+    (a, b) => Number(b.status === 'ACTIVE') - Number(a.status === 'ACTIVE') || a.name.localeCompare(b.name),
+  );
+  const active = flows.filter((f) => f.status === 'ACTIVE').length;
+  const alarms = flows.flatMap((f) => f.alarms);
+  const count = (pick: (f: FlowView) => number) => flows.reduce((sum, f) => sum + pick(f), 0);
+
+  const header: Span[][] = [
+    [
+      span(frame.title, 'bold'),
+      span(`  ${frame.region} · ${frame.account} · `, 'dim'),
+      span(new Date(options.now).toISOString().slice(11, 19) + 'Z', 'dim'),
+    ],
+    [
+      span(`flows ${flows.length}`, 'bold'),
+      span(` (${active} active, ${flows.length - active} other) · `, 'dim'),
+      span(
+        `sources ${count((f) => f.sources.length)} · outputs ${count((f) => f.outputs.length)} · entitlements ${count((f) => f.entitlements.length)} · `,
+        'dim',
+      ),
+      span(`active alarms ${alarms.length}`, alarms.length ? 'red' : 'green'),
+    ],
+    pollerSpans(view.pollers, frame.timers, options.now),
+    ...(frame.notes ?? []).map((n) => [span(n, 'dim')]),
+    [],
+  ];
+  const footer: Span[][] = [];
+  if (alarms.length) {
+    footer.push([]);
+    footer.push([span('active alarms', 'bold')]);
+    alarms.forEach((a) =>
+      footer.push([
+        span('  ! ', 'red'),
+        span(pad(a.name, 64), 'red'),
+        span(pad(a.flowName, 24)),
+        span(a.since ? `since ${a.since.slice(11, 19)}Z` : '', 'dim'),
+      ]),
+    );
+  }
+  if (frame.activity?.length) {
+    footer.push([]);
+    frame.activity.forEach((a) => footer.push([span(a, 'cyan')]));
+  }
+  (frame.problems ?? []).forEach((p) => footer.push([span(`! ${p}`, 'yellow')]));
+  if (frame.keys) footer.push([], [span(frame.keys, 'bold')]);
+
+  if (flows.length === 0) {
+    const body = [[span('  no flows in the store yet: waiting for the first inventory cycle …', 'yellow')]];
+    return [...header, ...body, ...footer].map((l) => toText(l, width, options.color ?? false));
+  }
+
+  // Condense until the tree fits: drop entitlement rows, then output rows, then the sources of healthy flows.
+  const levels: ((f: FlowView) => Detail)[] = [
+    () => ({ sources: true, outputs: true, entitlements: true }),
+    () => ({ sources: true, outputs: true, entitlements: false }),
+    () => ({ sources: true, outputs: false, entitlements: false }),
+    (f) => ({ sources: f.status === 'ACTIVE', outputs: false, entitlements: false }),
+    () => ({ sources: false, outputs: false, entitlements: false }),
+  ];
+  const room = options.height === undefined ? Number.POSITIVE_INFINITY : options.height - header.length - footer.length;
+  let body: Span[][] = [];
+  for (const level of levels) {
+    body = flows.flatMap((f) => flowLines(f, level(f), opts));
+    if (body.length <= room) break;
+  }
+  if (body.length > room) {
+    const keep = Math.max(0, room - 1);
+    body = [...body.slice(0, keep), [span(`  … ${body.length - keep} more lines (enlarge the terminal)`, 'dim')]];
+  }
+  return [...header, ...body, ...footer].map((l) => toText(l, width, options.color ?? false));
+}
+
+/** Joins spans, cut to `width` visible characters. */
+function toText(spans: readonly Span[], width: number, color: boolean): string {
+  let out = '';
+  let used = 0;
+  for (const s of spans) {
+    if (used >= width) break;
+    const chars = [...s.text];
+    const text = chars.slice(0, width - used).join('');
+    used += Math.min(chars.length, width - used);
+    out += color && s.style !== 'plain' ? `${ANSI[s.style]}${text}${RESET}` : text;
+  }
+  return out.replace(/\s+$/, '');
+}

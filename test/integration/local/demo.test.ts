@@ -1,0 +1,233 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeFlowCommand, MediaConnectClient, StopFlowCommand } from '@aws-sdk/client-mediaconnect';
+import { DemoResult, onceSucceeded, runDemo } from '../../../bin/demo';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS } from '../../../bin/local/emulators';
+import { fireAlarm, waitFor } from '../../../bin/local/fire-events';
+import { postToIngest } from '../../../bin/local/fire';
+import { LocalRuntime, scheduledEvent, startLocalRuntime } from '../../../bin/local/runtime';
+import { flowStatusChangeEvent, sampleAlarmName } from '../../../bin/local/sample-events';
+import { createDocumentClient } from '../../../lambdas/shared/clients';
+import { alarmSk, GSI1, listPk, META_SK, resourcePk } from '../../../lambdas/store/keys';
+import { StateStore } from '../../../lambdas/store/state-store';
+import { emulatorEndpoints, motoConfig } from '../emulator-env';
+
+// This file's own region: moto partitions its state by region, so no other test sees these flows.
+const REGION = 'us-west-2';
+
+type Item = Record<string, unknown> & { sk: string };
+
+describe('npm run demo -- --once, and the local runtime, against the emulators', () => {
+  const tableName = `it-demo-${Math.random().toString(36).slice(2, 8)}`;
+  const printed: string[] = [];
+  let result: DemoResult;
+  let store: StateStore;
+
+  beforeAll(async () => {
+    const { moto, dynamodb } = emulatorEndpoints();
+    result = await runDemo({
+      once: true,
+      region: REGION,
+      motoEndpoint: moto,
+      dynamodbEndpoint: dynamodb,
+      tableName,
+      historyMinutes: 10,
+      write: (text) => printed.push(text),
+    });
+    store = new StateStore(createDocumentClient({ endpoint: dynamodb, region: REGION }), tableName);
+  }, 180_000);
+
+  const partition = (flowArn: string) => store.queryAll<Item>({ pk: resourcePk(flowArn) });
+
+  it('seeds at least 12 flows, runs one inventory and one metrics cycle, and prints every flow', () => {
+    // Assess
+    expect(result.flowArns.length).toBeGreaterThanOrEqual(12);
+    expect(result.inventory).toMatchObject({ ok: true });
+    expect(result.metrics).toMatchObject({ ok: true });
+    expect(onceSucceeded(result)).toBe(true);
+    const tree = printed.join('');
+    result.view.flows.forEach((f) => expect(tree).toContain(f.name));
+    expect(tree).toMatch(/flows 1\d \(\d+ active/);
+  });
+
+  it('stores every seeded flow with its sources, outputs and entitlements, encryption references included', async () => {
+    // Act
+    const listed = await store.queryAll<{ arn: string; name: string; status: string }>({
+      index: GSI1,
+      pk: listPk('mediaconnect:flow', LOCAL_ACCOUNT, REGION),
+    });
+    const sportsFeed = listed.find((f) => f.name === 'Sports-Feed-A')!;
+    const news = listed.find((f) => f.name === 'NewsHD-Primary')!;
+    const [sportsItems, newsItems] = await Promise.all([partition(sportsFeed.arn), partition(news.arn)]);
+
+    // Assess
+    expect(listed.map((f) => f.arn).sort()).toEqual([...result.flowArns].sort());
+    expect(new Set(listed.map((f) => f.status))).toEqual(new Set(['ACTIVE', 'STANDBY']));
+    expect(sportsItems.filter((i) => i.sk.startsWith('SOURCE#'))).toHaveLength(2);
+    expect(sportsItems.find((i) => i.sk === META_SK)).toMatchObject({
+      sourceFailoverConfig: expect.objectContaining({ failoverMode: 'FAILOVER' }),
+    });
+    expect(newsItems.filter((i) => i.sk.startsWith('OUTPUT#'))).toHaveLength(3);
+    const entitlements = newsItems.filter((i) => i.sk.startsWith('ENTITLEMENT#'));
+    expect(entitlements.map((e) => e.encryption)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          keyType: 'static-key',
+          secretArn: expect.stringContaining(`:${REGION}:${LOCAL_ACCOUNT}:secret:`),
+        }),
+        expect.objectContaining({
+          keyType: 'speke',
+          url: expect.stringMatching(/^https:/),
+          resourceId: 'news-hd-archive',
+          deviceId: expect.any(String),
+        }),
+      ]),
+    );
+  });
+
+  it('stores bitrate history for the sources of active flows and none for flows in standby', async () => {
+    // Act
+    const withHistory = await Promise.all(
+      result.view.flows.map(async (flow) => {
+        const items = await partition(flow.arn);
+        const sourceMetrics = items.filter((i) => i.sk.startsWith('METRICS#SOURCE#'));
+        const points = sourceMetrics.map(
+          (m) => ((m.series as Record<string, { t: number[] }>).SourceBitRate?.t ?? []).length,
+        );
+        return { status: flow.status, points: Math.min(...points, Number.POSITIVE_INFINITY) };
+      }),
+    );
+
+    // Assess
+    const active = withHistory.filter((f) => f.status === 'ACTIVE');
+    expect(active.length).toBeGreaterThanOrEqual(8);
+    active.forEach((f) => expect(f.points).toBeGreaterThanOrEqual(9));
+    withHistory.filter((f) => f.status === 'STANDBY').forEach((f) => expect(f.points).toBe(Number.POSITIVE_INFINITY));
+    const radio = result.view.flows.find((f) => f.name === 'Radio-Simulcast');
+    expect(radio?.sources[0]).toMatchObject({ connected: false, bitrate: 0 });
+  });
+
+  describe('Lambda Invoke API', () => {
+    let runtime: LocalRuntime;
+    let lambda: LambdaClient;
+
+    beforeAll(async () => {
+      const { moto, dynamodb } = emulatorEndpoints();
+      runtime = await startLocalRuntime({
+        region: REGION,
+        account: LOCAL_ACCOUNT,
+        tableName,
+        dynamodbEndpoint: dynamodb,
+        awsEndpoint: moto,
+        credentials: LOCAL_CREDENTIALS,
+        invokePort: 0,
+        apiPort: false,
+        schedules: false,
+      });
+      lambda = new LambdaClient({
+        endpoint: runtime.invokeApi.url,
+        region: REGION,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      });
+    });
+
+    afterAll(async () => {
+      lambda.destroy();
+      await runtime.stop();
+    });
+
+    it('applies a Flow Status Change delivered to event-ingest: the stored flow leaves ACTIVE and settles in STANDBY', async () => {
+      // Prepare
+      const flow = result.view.flows.find((f) => f.name === 'Studio-Return')!;
+      const mediaConnect = new MediaConnectClient(motoConfig(REGION));
+      await mediaConnect.send(new StopFlowCommand({ FlowArn: flow.arn }));
+      const event = flowStatusChangeEvent(flow.arn, 'ACTIVE', 'STOPPING', { region: REGION, account: LOCAL_ACCOUNT });
+
+      // Act
+      const response = await lambda.send(
+        new InvokeCommand({ FunctionName: 'event-ingest', Payload: Buffer.from(JSON.stringify(event)) }),
+      );
+
+      // Assess
+      expect(response.StatusCode).toBe(200);
+      expect(response.FunctionError).toBeUndefined();
+      const settled = await waitFor(
+        async () =>
+          (await store.get<{ status: string }>({ pk: resourcePk(flow.arn), sk: META_SK }))?.status === 'STANDBY',
+        Date.now(),
+        15_000,
+      );
+      expect(settled).toBeDefined();
+      expect((await mediaConnect.send(new DescribeFlowCommand({ FlowArn: flow.arn }))).Flow?.Status).toBe('STANDBY');
+      mediaConnect.destroy();
+    });
+
+    it('stores the alarm of an SNS notification posted to event-ingest, the way fire.ts posts it', async () => {
+      // Prepare
+      const flow = result.view.flows.find((f) => f.name === 'Sports-Feed-A')!;
+      const source = flow.sources.find((s) => s.name === 'Stadium-Backup')!;
+      const subject = { flowArn: flow.arn, flowName: flow.name, sourceArn: source.arn, sourceName: source.name };
+      const deps = {
+        region: REGION,
+        account: LOCAL_ACCOUNT,
+        store,
+        deliver: (event: unknown) => postToIngest(runtime.invokeApi.url, event),
+      };
+
+      // Act
+      const fired = await fireAlarm(deps, subject, 'source-disconnected', 'ALARM');
+
+      // Assess
+      expect(fired).toMatchObject({ ok: true, storedAfterMs: expect.any(Number) });
+      const alarm = await store.get<Record<string, unknown>>({
+        pk: resourcePk(flow.arn),
+        sk: alarmSk(sampleAlarmName(source.arn, 'source-disconnected')),
+      });
+      expect(alarm).toMatchObject({ state: 'ALARM', resourceArn: source.arn, metricName: 'SourceConnected' });
+    });
+
+    it('returns a poller result as the invocation payload', async () => {
+      // Prepare
+      const event = scheduledEvent('media-monitor-inventory-schedule', REGION, LOCAL_ACCOUNT);
+
+      // Act
+      const response = await lambda.send(
+        new InvokeCommand({ FunctionName: 'mediaconnect-inventory', Payload: Buffer.from(JSON.stringify(event)) }),
+      );
+
+      // Assess
+      expect(response.FunctionError).toBeUndefined();
+      expect(JSON.parse(Buffer.from(response.Payload!).toString('utf8'))).toMatchObject({
+        poller: 'mediaconnect-inventory',
+        region: REGION,
+        flowsListed: result.flowArns.length,
+      });
+    });
+
+    it('reports an unhandled handler error as Lambda does', async () => {
+      // Act
+      const response = await lambda.send(
+        new InvokeCommand({
+          FunctionName: 'mediaconnect-metrics',
+          Payload: Buffer.from('{"flowArns":["not-an-arn"]}'),
+        }),
+      );
+
+      // Assess
+      expect(response.StatusCode).toBe(200);
+      expect(response.FunctionError).toBe('Unhandled');
+      expect(JSON.parse(Buffer.from(response.Payload!).toString('utf8'))).toMatchObject({
+        errorType: 'ValidationError',
+      });
+    });
+
+    it('answers ResourceNotFoundException for a function it does not have', async () => {
+      // Act / Assess
+      await expect(
+        lambda.send(new InvokeCommand({ FunctionName: 'no-such-function', Payload: Buffer.from('{}') })),
+      ).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+      });
+    });
+  });
+});
