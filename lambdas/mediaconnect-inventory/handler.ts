@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
 import { InventoryDeps } from '../mediaconnect/inventory-deps';
 import { InventoryCycleOutcome, pollMediaConnectInventory } from '../mediaconnect/inventory-poller';

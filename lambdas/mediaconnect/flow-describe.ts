@@ -1,5 +1,5 @@
 import { DescribeFlowCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../shared/clock';
 import type { ApiBudget } from './api-budget';
 
@@ -29,12 +29,15 @@ const outputDocument = z.looseObject({
   encryption: looseRecord.optional(),
 });
 
-const entitlementDocument = z.looseObject({
-  name: z.string(),
-  entitlementArn: z.string().optional(),
-  subscribers: z.array(z.string()).optional(),
-  encryption: looseRecord.optional(),
-});
+// moto's UpdateFlowEntitlement nulls the entitlement's name; the ARN ends in it (`entitlement:<id>:<name>`), so fall back.
+const entitlementDocument = z
+  .looseObject({
+    name: z.string().nullish(),
+    entitlementArn: z.string().optional(),
+    subscribers: z.array(z.string()).optional(),
+    encryption: looseRecord.optional(),
+  })
+  .transform((e): typeof e & { name: string } => ({ ...e, name: e.name ?? e.entitlementArn?.split(':').pop() ?? '' }));
 
 const flowDocument = z.looseObject({
   flowArn: z.string().min(1),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, ENV, numberEnv, requireEnv } from '../shared/env';
 import { DEFAULT_TOMBSTONE_RETENTION_HOURS } from './inventory-deps';
 

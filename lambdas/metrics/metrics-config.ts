@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, ENV } from '../shared/env';
 import { MetricSelection, MetricSetError, resolveMetricSet } from './metric-catalog';
 

@@ -21,7 +21,14 @@ export function parseArn(arn: string): ParsedArn {
   if (arn.length > 2048) throw new ValidationError('ARN is longer than 2048 characters');
   const match = ARN_PATTERN.exec(arn);
   if (!match) throw new ValidationError(`Not a valid ARN: ${truncate(arn)}`);
-  const [, partition, service, region, account, resource] = match as unknown as [string, string, string, string, string | undefined, string];
+  const [, partition, service, region, account, resource] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   const resourceType = resource.split(/[:/]/)[0] ?? '';
   return { partition, service, region, account: account ?? '', resource, resourceType };
 }
@@ -40,11 +47,13 @@ export type MediaConnectResourceType = (typeof MEDIACONNECT_TYPES)[number];
 /** Strictly validates a MediaConnect ARN of the given type (region and account required). */
 export function parseMediaConnectArn(arn: string, expected: MediaConnectResourceType): ParsedArn {
   const parsed = parseArn(arn);
-  if (parsed.service !== 'mediaconnect') throw new ValidationError(`Expected a MediaConnect ARN, got service "${parsed.service}"`);
+  if (parsed.service !== 'mediaconnect')
+    throw new ValidationError(`Expected a MediaConnect ARN, got service "${parsed.service}"`);
   if (parsed.resourceType !== expected) {
     throw new ValidationError(`Expected a MediaConnect ${expected} ARN, got "${parsed.resourceType}"`);
   }
-  if (!parsed.region || !parsed.account) throw new ValidationError('MediaConnect ARN must include a region and an account');
+  if (!parsed.region || !parsed.account)
+    throw new ValidationError('MediaConnect ARN must include a region and an account');
   if (!/^[a-z]+:[A-Za-z0-9._:-]+$/.test(parsed.resource) && !/^[a-z]+:[^\s/]+$/.test(parsed.resource)) {
     throw new ValidationError(`Malformed MediaConnect resource part: ${truncate(parsed.resource)}`);
   }

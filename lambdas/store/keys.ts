@@ -69,7 +69,8 @@ export const childSk = (kind: ChildKind, arn: string): string => `${kind}#${arn}
 export const metricsSk = (scope: MetricScope, arn: string): string => `METRICS#${scope}#${arn}`;
 export const alarmSk = (alarmName: string): string => `ALARM#${alarmName}`;
 
-export const listPk = (type: ResourceType, account: string, region: string): string => `LIST#${type}#${account}#${region}`;
+export const listPk = (type: ResourceType, account: string, region: string): string =>
+  `LIST#${type}#${account}#${region}`;
 export const listSk = (name: string, arn: string): string => `${name}#${arn}`;
 export const metricsSchedulePk = (type: ResourceType, account: string, region: string): string =>
   `METRICSCHED#${type}#${account}#${region}`;
@@ -78,7 +79,8 @@ export const alarmsListPk = (account: string, region: string): string => `ALARMS
 export const eventsPk = (resourceArn: string): string => `EVENTS#${resourceArn}`;
 export const eventSk = (isoTime: string, eventId: string): string => `${isoTime}#${eventId}`;
 
-export const pollerPk = (poller: string, account: string, region: string): string => `POLLER#${poller}#${account}#${region}`;
+export const pollerPk = (poller: string, account: string, region: string): string =>
+  `POLLER#${poller}#${account}#${region}`;
 export const POLLERS_LIST_PK = 'POLLERS';
 
 /** Fields every stored item carries. `version` is the observation time in epoch ms: larger is newer. */

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -151,6 +152,34 @@ export class StateStore {
   async put(item: ItemKey & Record<string, unknown>): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
     this.stats.puts++;
+  }
+
+  /**
+   * Unconditional puts of many items (history records), 25 per BatchWriteItem, retrying unprocessed items with backoff.
+   * Resolves to the items that could not be written after the retries (empty when all landed); throws when a call fails.
+   */
+  async putAll(
+    items: readonly (ItemKey & Record<string, unknown>)[],
+    maxAttempts = 6,
+  ): Promise<(ItemKey & Record<string, unknown>)[]> {
+    const failed: (ItemKey & Record<string, unknown>)[] = [];
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = items.slice(start, start + 25);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * Math.random())));
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }),
+        );
+        const unprocessed = (out.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [r.PutRequest.Item as ItemKey & Record<string, unknown>] : [],
+        );
+        this.stats.puts += pending.length - unprocessed.length;
+        pending = unprocessed;
+        if (attempt >= maxAttempts) break;
+      }
+      failed.push(...pending);
+    }
+    return failed;
   }
 
   async delete(key: ItemKey): Promise<void> {

@@ -1,0 +1,118 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** What the access roles need to know about the API (MonitorApi is one). */
+export interface RoleAccessibleApi {
+  readonly restApi: apigw.RestApi;
+  readonly stageName: string;
+  /** The execute-api ARN of one HTTP method (or `*`) on every path of the stage. */
+  arnForMethod(method: string): string;
+}
+
+export interface AccessRolesProps {
+  readonly api: RoleAccessibleApi;
+  /**
+   * Who may assume the read-only role.
+   * @default - the deploying account (its IAM policies then decide which users and roles)
+   */
+  readonly readOnlyPrincipals?: readonly iam.IPrincipal[];
+  /**
+   * Who may assume the operator role.
+   * @default - the deploying account
+   */
+  readonly operatorPrincipals?: readonly iam.IPrincipal[];
+  /**
+   * When set, AssumeRole must pass this sts:ExternalId (for third parties acting from their own account).
+   * @default - no external id
+   */
+  readonly externalId?: string;
+  /**
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+  /**
+   * Add an API resource policy that denies every caller except these two roles, so an administrator's own
+   * `execute-api:*` permission does not bypass the read-only/operator split.
+   * @default true
+   */
+  readonly restrictApiToRoles?: boolean;
+}
+
+/**
+ * The two ways into the API. Clients assume a role and sign requests with its credentials (SigV4, service
+ * `execute-api`):
+ * - read-only: `execute-api:Invoke` on GET methods only;
+ * - operator: every method (start/stop flows, grant/update/revoke entitlements, polling settings).
+ */
+export class AccessRoles extends Construct {
+  public readonly readOnlyRole: iam.Role;
+  public readonly operatorRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AccessRolesProps) {
+    super(scope, id);
+    if (props.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(props.externalId)) {
+      throw new Error('AccessRoles: externalId must be 2-1224 characters of [\\w+=,.@:/-]');
+    }
+    if (props.readOnlyPrincipals?.length === 0 || props.operatorPrincipals?.length === 0) {
+      throw new Error(
+        'AccessRoles: a principal list, when given, must not be empty (omit it for the deploying account)',
+      );
+    }
+    const account = new iam.AccountRootPrincipal();
+    const common = {
+      maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
+      ...(props.externalId ? { externalIds: [props.externalId] } : {}),
+    };
+
+    this.readOnlyRole = new iam.Role(this, 'ReadOnlyRole', {
+      ...common,
+      assumedBy: new iam.CompositePrincipal(...(props.readOnlyPrincipals ?? [account])),
+      description: 'Media monitor API: read-only (GET) access',
+    });
+    this.readOnlyRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.api.arnForMethod('GET')] }),
+    );
+
+    this.operatorRole = new iam.Role(this, 'OperatorRole', {
+      ...common,
+      assumedBy: new iam.CompositePrincipal(...(props.operatorPrincipals ?? [account])),
+      description: 'Media monitor API: operator access (all methods)',
+    });
+    this.operatorRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.api.arnForMethod('*')] }),
+    );
+
+    if (props.restrictApiToRoles ?? true) this.restrictApi(props.api);
+  }
+
+  private restrictApi(api: RoleAccessibleApi): void {
+    const stage = api.stageName;
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ReadOnlyRoleGetsGet',
+        principals: [new iam.ArnPrincipal(this.readOnlyRole.roleArn)],
+        actions: ['execute-api:Invoke'],
+        resources: [`execute-api:/${stage}/GET/*`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'OperatorRoleGetsAll',
+        principals: [new iam.ArnPrincipal(this.operatorRole.roleArn)],
+        actions: ['execute-api:Invoke'],
+        resources: [`execute-api:/${stage}/*/*`],
+      }),
+      new iam.PolicyStatement({
+        sid: 'NobodyElse',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+        conditions: { StringNotEquals: { 'aws:PrincipalArn': [this.readOnlyRole.roleArn, this.operatorRole.roleArn] } },
+      }),
+    ];
+    statements.forEach((s) => api.restApi.addToResourcePolicy(s));
+    // A REST API applies a changed resource policy only when redeployed.
+    api.restApi.latestDeployment?.addToLogicalId(Stack.of(this).resolve(statements.map((s) => s.toStatementJson())));
+  }
+}

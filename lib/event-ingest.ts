@@ -1,0 +1,217 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { DeadLetterAlarm } from './dead-letter-alarm';
+import { describeFlowsStatement, getMetricDataStatement } from './mediaconnect-permissions';
+import { MonitorFunction } from './monitor-function';
+import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import type { StateTable } from './state-table';
+
+/** The EventBridge events the monitor ingests, per source. Names as AWS publishes them (reference §4). */
+export const MEDIA_EVENT_DETAIL_TYPES = {
+  'aws.mediaconnect': [
+    'MediaConnect Flow Status Change',
+    'MediaConnect Flow Health',
+    'MediaConnect Source Health',
+    'MediaConnect Output Health',
+    'MediaConnect Output Status Change',
+    'MediaConnect Alert',
+    'MediaConnect Flow Maintenance',
+  ],
+  'aws.medialive': ['MediaLive Channel State Change', 'MediaLive Channel Alert', 'MediaLive Channel Input Change'],
+  'aws.mediapackage': [
+    'MediaPackage Input Notification',
+    'MediaPackage Key Provider Notification',
+    'MediaPackage HarvestJob Notification',
+  ],
+} as const;
+
+/** CloudWatch alarm state changes are ingested only for alarms on these namespaces. */
+export const MEDIA_METRIC_NAMESPACES = ['AWS/MediaConnect', 'AWS/MediaLive', 'AWS/MediaPackage'] as const;
+
+export interface EventIngestProps {
+  readonly table: StateTable;
+  /** Topics whose notifications (CloudWatch alarms) are ingested. May be empty when only EventBridge is used. */
+  readonly topics: readonly sns.ITopic[];
+  /**
+   * Where the dead-letter alarm publishes. Never one of `topics`: the ingest path would report its own failure
+   * into itself, and a broken ingest function would loop the alarm through the queue it cannot drain.
+   * @default - the alarm has no action
+   */
+  readonly operationsTopic?: sns.ITopic;
+  /** @default - DEFAULT_MONITOR_SETTINGS */
+  readonly settings?: MonitorSettings;
+  /**
+   * How long event history is kept (EVENT_HISTORY_DAYS).
+   * @default 14
+   */
+  readonly eventHistoryDays?: number;
+  /**
+   * At most one targeted re-poll per resource within this window (REPOLL_WINDOW_SECONDS).
+   * @default 10
+   */
+  readonly repollWindowSeconds?: number;
+  /**
+   * Messages per Lambda invocation.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the event source waits to fill a batch.
+   * @default Duration.seconds(1)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Concurrent ingest invocations. Each re-poll spends MediaConnect quota, which is shared by the whole account.
+   * @default 2
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Deliveries before a message moves to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The real-time path: SNS alarm topics and EventBridge media events → one SQS queue → the ingest function.
+ *
+ * The queue buffers bursts (a flow failing over emits a dozen events at once) and retries what the function fails:
+ * the function reports per-message failures, a message that fails `maxReceiveCount` times moves to the
+ * dead-letter queue, and an alarm fires as soon as that queue holds anything. SNS delivers the full envelope (raw
+ * delivery off) so the function can check TopicArn against EXPECTED_TOPIC_ARNS.
+ */
+export class EventIngest extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly deadLetterAlarm: DeadLetterAlarm;
+  public readonly ingestFunction: MonitorFunction;
+  /** EventBridge rules by event source (`aws.mediaconnect`, …, `aws.cloudwatch`). */
+  public readonly rules: Readonly<Record<string, events.Rule>>;
+
+  constructor(scope: Construct, id: string, props: EventIngestProps) {
+    super(scope, id);
+    const settings = resolveMonitorSettings(props.settings);
+    const timeout = props.timeout ?? Duration.seconds(60);
+    const batchSize = props.batchSize ?? 10;
+    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
+    const maxConcurrency = props.maxConcurrency ?? 2;
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const eventHistoryDays = props.eventHistoryDays ?? 14;
+    const repollWindowSeconds = props.repollWindowSeconds ?? 10;
+    validate({ batchSize, maxBatchingWindow, maxConcurrency, maxReceiveCount, eventHistoryDays, repollWindowSeconds });
+    if (props.operationsTopic && props.topics.some((t) => t.topicArn === props.operationsTopic?.topicArn)) {
+      throw new Error('EventIngest: the operations topic must not be an ingested topic');
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    // SQS-managed SSE, not KMS: SNS and EventBridge can deliver into it without a key policy.
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS guidance for Lambda event sources: at least six times the function timeout, plus the batching window.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6 + maxBatchingWindow.toSeconds()),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+      removalPolicy,
+    });
+    this.deadLetterAlarm = new DeadLetterAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
+      contents: `events the ingest function failed ${maxReceiveCount} times, or EventBridge could not deliver`,
+      topic: props.operationsTopic,
+    });
+
+    for (const topic of props.topics) {
+      topic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: false }));
+    }
+    this.rules = this.createRules();
+
+    this.ingestFunction = new MonitorFunction(this, 'IngestFunction', {
+      entry: 'lambdas/event-ingest/handler.ts',
+      description: 'Ingests media alarms and events into the state table and re-polls the affected flows',
+      timeout,
+      logRetention: props.logRetention,
+      removalPolicy,
+      environment: {
+        ...monitorEnvironment(this, settings),
+        [ENV.eventHistoryDays]: String(eventHistoryDays),
+        [ENV.repollWindowSeconds]: String(repollWindowSeconds),
+        [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
+      },
+    });
+    props.table.bindWriter(this.ingestFunction.function);
+    this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
+    this.ingestFunction.addToRolePolicy(getMetricDataStatement());
+    this.ingestFunction.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize, maxBatchingWindow, maxConcurrency, reportBatchItemFailures: true }),
+    );
+  }
+
+  private createRules(): Record<string, events.Rule> {
+    const target = new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue });
+    const rules: Record<string, events.Rule> = {};
+    for (const [source, detailTypes] of Object.entries(MEDIA_EVENT_DETAIL_TYPES)) {
+      const name = source.replace('aws.', '');
+      rules[source] = new events.Rule(this, `${name}-events`, {
+        description: `Media monitor: ${source} events to the ingest queue`,
+        eventPattern: { source: [source], detailType: [...detailTypes] },
+        targets: [target],
+      });
+    }
+    // EventBridge flattens arrays of objects: the pattern matches when any entry of `metrics` is on a namespace.
+    rules['aws.cloudwatch'] = new events.Rule(this, 'media-alarm-events', {
+      description: 'Media monitor: state changes of alarms on media-service metrics to the ingest queue',
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        detail: { configuration: { metrics: { metricStat: { metric: { namespace: [...MEDIA_METRIC_NAMESPACES] } } } } },
+      },
+      targets: [target],
+    });
+    return rules;
+  }
+}
+
+function validate(values: {
+  batchSize: number;
+  maxBatchingWindow: Duration;
+  maxConcurrency: number;
+  maxReceiveCount: number;
+  eventHistoryDays: number;
+  repollWindowSeconds: number;
+}): void {
+  const fail = (message: string): never => {
+    throw new Error(`EventIngest: ${message}`);
+  };
+  if (!Number.isInteger(values.batchSize) || values.batchSize < 1 || values.batchSize > 10000)
+    fail('batchSize must be 1-10000');
+  if (values.batchSize > 10 && values.maxBatchingWindow.toSeconds() < 1)
+    fail('batchSize above 10 needs a maxBatchingWindow');
+  if (values.maxBatchingWindow.toSeconds() > 300) fail('maxBatchingWindow must be at most 5 minutes');
+  if (values.maxConcurrency < 2 || values.maxConcurrency > 1000)
+    fail('maxConcurrency must be 2-1000 (an SQS event source limit)');
+  if (values.maxReceiveCount < 1 || values.maxReceiveCount > 1000) fail('maxReceiveCount must be 1-1000');
+  if (values.eventHistoryDays < 1) fail('eventHistoryDays must be at least 1');
+  if (values.repollWindowSeconds < 0) fail('repollWindowSeconds must not be negative');
+}

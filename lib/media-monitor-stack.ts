@@ -1,0 +1,92 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { metricSetEnvValue, type MediaMonitorConfig } from './config';
+import { MediaMonitor } from './media-monitor';
+
+export interface MediaMonitorStackProps extends StackProps {
+  /** The validated configuration for this stack's account and region (see `configForTarget`). */
+  readonly config: MediaMonitorConfig;
+}
+
+/** One deployment of the media monitor in one account and region, configured from the deployment config. */
+export class MediaMonitorStack extends Stack {
+  public readonly monitor: MediaMonitor;
+
+  constructor(scope: Construct, id: string, props: MediaMonitorStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const alarms = config.alarms;
+    const hasAlarmResources = alarms.flowArns.length + alarms.sourceArns.length + alarms.outputArns.length > 0;
+
+    this.monitor = new MediaMonitor(this, 'MediaMonitor', {
+      inventorySchedule: events.Schedule.expression(config.inventorySchedule),
+      metricsSchedule: events.Schedule.expression(config.metricsSchedule),
+      settings: {
+        metricSet: metricSetEnvValue(config.metricSet),
+        defaultMetricsIntervalSeconds: config.defaultMetricsIntervalSeconds,
+        metricsHistoryMinutes: config.metricsHistoryMinutes,
+        tombstoneRetentionHours: config.tombstoneRetentionHours,
+        mediaConnectRps: config.mediaConnectRps,
+        mediaConnectBurst: config.mediaConnectBurst,
+        describeConcurrency: config.describeConcurrency,
+      },
+      eventHistoryDays: config.eventHistoryDays,
+      repollWindowSeconds: config.repollWindowSeconds,
+      createAlarmTopic: alarms.createTopic,
+      existingAlarmTopics: alarms.existingTopicArns.map((arn, i) =>
+        sns.Topic.fromTopicArn(this, `ExistingTopic${i}`, arn),
+      ),
+      operationsTopic: alarms.operationsTopicArn
+        ? sns.Topic.fromTopicArn(this, 'ExistingOperationsTopic', alarms.operationsTopicArn)
+        : undefined,
+      defaultAlarms:
+        alarms.defaultAlarms && hasAlarmResources
+          ? { flowArns: alarms.flowArns, sourceArns: alarms.sourceArns, outputArns: alarms.outputArns }
+          : undefined,
+      api: {
+        throttleRateLimit: config.api.throttleRateLimit,
+        throttleBurstLimit: config.api.throttleBurstLimit,
+        readOnlyPrincipals: principals(config.api.readOnlyPrincipals),
+        operatorPrincipals: principals(config.api.operatorPrincipals),
+        externalId: config.api.externalId,
+        encryptionRoleArns: config.api.encryptionRoleArns,
+      },
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      tableDeletionProtection: config.tableDeletionProtection,
+    });
+
+    const monitor = this.monitor;
+    new CfnOutput(this, 'ApiUrl', {
+      value: monitor.api.url,
+      description: 'Base URL of the REST API (SigV4, service execute-api)',
+    });
+    new CfnOutput(this, 'ReadOnlyRoleArn', {
+      value: monitor.accessRoles.readOnlyRole.roleArn,
+      description: 'Assume for GET access',
+    });
+    new CfnOutput(this, 'OperatorRoleArn', {
+      value: monitor.accessRoles.operatorRole.roleArn,
+      description: 'Assume for all methods',
+    });
+    new CfnOutput(this, 'TableName', { value: monitor.table.tableName, description: 'State table' });
+    const alarmTopic = monitor.topics.alarmTopic ?? monitor.topics.alarmActionTopic;
+    if (alarmTopic) {
+      new CfnOutput(this, 'TopicArn', { value: alarmTopic.topicArn, description: 'Point media-service alarms here' });
+    }
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: monitor.topics.operationsTopic.topicArn,
+      description: "Subscribe people to the monitor's own health alarms",
+    });
+  }
+}
+
+/** Config principals: a 12-digit account id, or an IAM ARN. An empty list means the deploying account. */
+function principals(values: readonly string[]): iam.IPrincipal[] | undefined {
+  if (values.length === 0) return undefined;
+  return values.map((v) => (/^\d{12}$/.test(v) ? new iam.AccountPrincipal(v) : new iam.ArnPrincipal(v)));
+}

@@ -1,0 +1,196 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { AccessRoles } from './access-roles';
+import { AlarmTopics } from './alarm-topics';
+import { MonitorApi } from './api';
+import { EventIngest } from './event-ingest';
+import { FlowAlarms } from './flow-alarms';
+import { MediaConnectPollers } from './mediaconnect-pollers';
+import { resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import { suppressMediaMonitorFindings } from './nag-suppressions';
+import { StateTable } from './state-table';
+import { parseScheduleExpression } from './config';
+
+/**
+ * The names the pollers record their status under (INVENTORY_POLLER_NAME in lambdas/mediaconnect/inventory-poller.ts,
+ * METRICS_POLLER_NAME in lambdas/metrics/metrics-poller.ts; the infra tests hold them equal).
+ */
+export const POLLER_NAMES = { inventory: 'mediaconnect-inventory', metrics: 'mediaconnect-metrics' } as const;
+
+/** The default per-flow alarm set, for MediaConnect resources known at deploy time. */
+export interface DefaultAlarmsProps {
+  /** @default [] */
+  readonly flowArns?: readonly string[];
+  /** @default [] */
+  readonly sourceArns?: readonly string[];
+  /** @default [] */
+  readonly outputArns?: readonly string[];
+}
+
+export interface MediaMonitorApiProps {
+  /** @default 50 */
+  readonly throttleRateLimit?: number;
+  /** @default 100 */
+  readonly throttleBurstLimit?: number;
+  /** @default - the deploying account */
+  readonly readOnlyPrincipals?: readonly iam.IPrincipal[];
+  /** @default - the deploying account */
+  readonly operatorPrincipals?: readonly iam.IPrincipal[];
+  /** @default - no external id */
+  readonly externalId?: string;
+  /** @default - any role of the account, passed only to MediaConnect */
+  readonly encryptionRoleArns?: readonly string[];
+}
+
+export interface MediaMonitorProps {
+  /** @default events.Schedule.expression('rate(5 minutes)') */
+  readonly inventorySchedule?: events.Schedule;
+  /** @default events.Schedule.expression('rate(1 minute)') */
+  readonly metricsSchedule?: events.Schedule;
+  /** @default - DEFAULT_MONITOR_SETTINGS */
+  readonly settings?: MonitorSettings;
+  /** @default 14 */
+  readonly eventHistoryDays?: number;
+  /** @default 10 */
+  readonly repollWindowSeconds?: number;
+  /**
+   * Create an SNS topic for media alarms (ingested by the monitor).
+   * @default true
+   */
+  readonly createAlarmTopic?: boolean;
+  /**
+   * Existing alarm topics to ingest as well.
+   * @default []
+   */
+  readonly existingAlarmTopics?: readonly sns.ITopic[];
+  /**
+   * Topic for the monitor's own health alarms.
+   * @default - a new encrypted topic
+   */
+  readonly operationsTopic?: sns.ITopic;
+  /**
+   * Create the default alarm set for these resources; they publish to the alarm topic.
+   * @default - no default alarms
+   */
+  readonly defaultAlarms?: DefaultAlarmsProps;
+  /** @default - see MediaMonitorApiProps */
+  readonly api?: MediaMonitorApiProps;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Removal policy of the table, queues, log groups and key.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * Attach the cdk-nag suppressions (each with its reason) for findings this construct accepts by design.
+   * @default true
+   */
+  readonly addNagSuppressions?: boolean;
+}
+
+/**
+ * The media monitor in one construct: the state table, the MediaConnect pollers, the real-time event path, the
+ * optional default alarms, the IAM-authorized REST API and the two roles that reach it.
+ *
+ * ```ts
+ * new MediaMonitor(this, 'Monitor', { defaultAlarms: { flowArns: ['arn:aws:mediaconnect:…:flow:…:Show'] } });
+ * ```
+ */
+export class MediaMonitor extends Construct {
+  public readonly table: StateTable;
+  public readonly topics: AlarmTopics;
+  public readonly pollers: MediaConnectPollers;
+  public readonly ingest: EventIngest;
+  public readonly flowAlarms?: FlowAlarms;
+  public readonly api: MonitorApi;
+  public readonly accessRoles: AccessRoles;
+
+  constructor(scope: Construct, id: string, props: MediaMonitorProps = {}) {
+    super(scope, id);
+    const settings = resolveMonitorSettings(props.settings);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const common = { logRetention, removalPolicy };
+    const inventorySchedule = props.inventorySchedule ?? events.Schedule.expression('rate(5 minutes)');
+    const metricsSchedule = props.metricsSchedule ?? events.Schedule.expression('rate(1 minute)');
+    // Also validates both expressions before anything is built (or bundled).
+    const intervals = pollerIntervals({
+      [POLLER_NAMES.inventory]: inventorySchedule,
+      [POLLER_NAMES.metrics]: metricsSchedule,
+    });
+
+    this.table = new StateTable(this, 'StateTable', {
+      removalPolicy,
+      deletionProtection: props.tableDeletionProtection ?? true,
+    });
+    this.topics = new AlarmTopics(this, 'Topics', {
+      createTopic: props.createAlarmTopic ?? true,
+      existingTopics: [...(props.existingAlarmTopics ?? [])],
+      operationsTopic: props.operationsTopic,
+      removalPolicy,
+    });
+    if (props.defaultAlarms) {
+      const topic = this.topics.alarmActionTopic;
+      if (!topic)
+        throw new Error('MediaMonitor: defaultAlarms need the alarm topic or an existing topic in this region');
+      this.flowAlarms = new FlowAlarms(this, 'FlowAlarms', { topic, ...props.defaultAlarms });
+    }
+    this.pollers = new MediaConnectPollers(this, 'MediaConnectPollers', {
+      ...common,
+      table: this.table,
+      settings,
+      inventorySchedule,
+      metricsSchedule,
+      operationsTopic: this.topics.operationsTopic,
+    });
+    this.ingest = new EventIngest(this, 'EventIngest', {
+      ...common,
+      table: this.table,
+      settings,
+      topics: this.topics.ingestTopics,
+      operationsTopic: this.topics.operationsTopic,
+      eventHistoryDays: props.eventHistoryDays,
+      repollWindowSeconds: props.repollWindowSeconds,
+    });
+    this.api = new MonitorApi(this, 'Api', {
+      ...common,
+      table: this.table,
+      settings,
+      eventHistoryDays: props.eventHistoryDays,
+      repollWindowSeconds: props.repollWindowSeconds,
+      pollerIntervals: intervals,
+      throttleRateLimit: props.api?.throttleRateLimit,
+      throttleBurstLimit: props.api?.throttleBurstLimit,
+      encryptionRoleArns: props.api?.encryptionRoleArns,
+    });
+    this.accessRoles = new AccessRoles(this, 'AccessRoles', {
+      api: this.api,
+      readOnlyPrincipals: props.api?.readOnlyPrincipals,
+      operatorPrincipals: props.api?.operatorPrincipals,
+      externalId: props.api?.externalId,
+    });
+    // Defence in depth: the API treats a session of the read-only role as read-only whatever API Gateway let through.
+    this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);
+    if (props.addNagSuppressions ?? true) suppressMediaMonitorFindings(this);
+  }
+}
+
+/** The period in seconds of each rate() schedule; cron schedules have no single period and are left out. */
+function pollerIntervals(schedules: Record<string, events.Schedule>): Record<string, number> {
+  const intervals: Record<string, number> = {};
+  for (const [name, schedule] of Object.entries(schedules)) {
+    const parsed = parseScheduleExpression(schedule.expressionString);
+    if (parsed.kind === 'rate') intervals[name] = parsed.seconds;
+  }
+  return intervals;
+}

@@ -1,0 +1,123 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { DeadLetterAlarm } from './dead-letter-alarm';
+import { describeFlowsStatement, getMetricDataStatement, listFlowsStatement } from './mediaconnect-permissions';
+import { MonitorFunction } from './monitor-function';
+import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import type { StateTable } from './state-table';
+
+export interface MediaConnectPollersProps {
+  readonly table: StateTable;
+  /**
+   * When the inventory poller lists and describes every flow.
+   * @default events.Schedule.expression('rate(5 minutes)')
+   */
+  readonly inventorySchedule?: events.Schedule;
+  /**
+   * When the metrics poller looks for flows that are due (each flow has its own interval).
+   * @default events.Schedule.expression('rate(1 minute)')
+   */
+  readonly metricsSchedule?: events.Schedule;
+  /** @default - DEFAULT_MONITOR_SETTINGS */
+  readonly settings?: MonitorSettings;
+  /**
+   * Where the pollers' dead-letter alarms publish.
+   * @default - the alarms have no action
+   */
+  readonly operationsTopic?: sns.ITopic;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The two scheduled MediaConnect pollers.
+ * - Inventory: ListFlows + DescribeFlow per flow, diff-written to the table; read-only on MediaConnect.
+ * - Metrics: GetMetricData for the flows that are due; no MediaConnect access at all (flows come from the table).
+ *
+ * A scheduled run that fails is retried once by Lambda (the inventory) or not at all (the metrics poller, whose next
+ * run is a minute away), then lands in the function's dead-letter queue, which alarms.
+ */
+export class MediaConnectPollers extends Construct {
+  public readonly inventoryFunction: MonitorFunction;
+  public readonly metricsFunction: MonitorFunction;
+  public readonly inventoryRule: events.Rule;
+  public readonly metricsRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: MediaConnectPollersProps) {
+    super(scope, id);
+    const settings = resolveMonitorSettings(props.settings);
+    const environment = monitorEnvironment(this, settings);
+    const common = {
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      environment,
+    };
+
+    // 20 flows (the default quota) take ~4 s at 5 DescribeFlow/s; 4 minutes covers ~1,000 flows and ends before
+    // the next 5-minute run starts.
+    this.inventoryFunction = new MonitorFunction(this, 'InventoryFunction', {
+      ...common,
+      entry: 'lambdas/mediaconnect-inventory/handler.ts',
+      description: 'Lists and describes every MediaConnect flow and diff-writes the inventory to the state table',
+      timeout: Duration.minutes(4),
+      asyncInvocation: { retryAttempts: 1, maxEventAge: Duration.minutes(4) },
+    });
+    props.table.bindWriter(this.inventoryFunction.function);
+    this.inventoryFunction.addToRolePolicy(listFlowsStatement());
+    this.inventoryFunction.addToRolePolicy(describeFlowsStatement(this));
+
+    // Ends within the minute so runs don't overlap; GetMetricData answers 500 queries per call in well under a second.
+    this.metricsFunction = new MonitorFunction(this, 'MetricsFunction', {
+      ...common,
+      entry: 'lambdas/mediaconnect-metrics/handler.ts',
+      description: 'Polls CloudWatch metrics of the MediaConnect flows that are due and stores them in the state table',
+      timeout: Duration.seconds(55),
+      asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
+    });
+    props.table.bindWriter(this.metricsFunction.function);
+    this.metricsFunction.addToRolePolicy(getMetricDataStatement());
+
+    this.inventoryRule = this.schedule(
+      'InventorySchedule',
+      this.inventoryFunction,
+      props.inventorySchedule ?? events.Schedule.expression('rate(5 minutes)'),
+    );
+    this.metricsRule = this.schedule(
+      'MetricsSchedule',
+      this.metricsFunction,
+      props.metricsSchedule ?? events.Schedule.expression('rate(1 minute)'),
+    );
+
+    for (const [alarmId, fn, what] of [
+      ['InventoryDeadLetterAlarm', this.inventoryFunction, 'inventory polls'],
+      ['MetricsDeadLetterAlarm', this.metricsFunction, 'metrics polls'],
+    ] as const) {
+      new DeadLetterAlarm(this, alarmId, {
+        queue: fn.deadLetterQueue!,
+        contents: `failed scheduled ${what}`,
+        topic: props.operationsTopic,
+      });
+    }
+  }
+
+  private schedule(id: string, fn: MonitorFunction, schedule: events.Schedule): events.Rule {
+    return new events.Rule(this, id, {
+      schedule,
+      description: `Media monitor: runs ${fn.node.id}`,
+      // EventBridge retries a failed hand-off (Lambda throttling) briefly, then parks the event in the function's DLQ.
+      targets: [
+        new targets.LambdaFunction(fn.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(2),
+          deadLetterQueue: fn.deadLetterQueue,
+        }),
+      ],
+    });
+  }
+}

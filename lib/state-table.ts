@@ -1,0 +1,84 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { GSI1, GSI1_PROJECTION, TABLE_KEYS } from '../lambdas/store/keys';
+
+export interface StateTableProps {
+  /**
+   * What happens to the table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Whether DynamoDB refuses DeleteTable. Must be false with RemovalPolicy.DESTROY.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Continuous backups with point-in-time restore (35 days).
+   * @default true
+   */
+  readonly pointInTimeRecovery?: boolean;
+}
+
+/**
+ * The single DynamoDB table that holds every resource, child, metrics item, alarm, event and poller outcome
+ * (key design in `lambdas/store/keys.ts`). On-demand billing, AWS-managed KMS encryption, PITR and TTL on `expiresAt`.
+ *
+ * The construct that grants access also names the table to the function: every `bind*` and `grant*` method sets
+ * STATE_TABLE_NAME.
+ */
+export class StateTable extends Construct {
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: StateTableProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const deletionProtection = props.deletionProtection ?? true;
+    if (removalPolicy === RemovalPolicy.DESTROY && deletionProtection) {
+      throw new Error('StateTable: deletionProtection must be false when removalPolicy is DESTROY');
+    }
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sk, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // AWS-managed key (aws/dynamodb): encrypted at rest and visible in CloudTrail, with no key to pay for or manage.
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
+      timeToLiveAttribute: TABLE_KEYS.ttl,
+      deletionProtection,
+      removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: GSI1,
+      partitionKey: { name: TABLE_KEYS.gsi1pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.gsi1sk, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...GSI1_PROJECTION],
+    });
+  }
+
+  public get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /** Read-only access (GetItem, Query, Scan, BatchGetItem on the table and its index), and STATE_TABLE_NAME. */
+  public grantReadData(fn: lambda.Function): void {
+    this.table.grantReadData(fn);
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /** Alias of `grantReadData`, named for what the function becomes: a reader of the state. */
+  public bindReader(fn: lambda.Function): void {
+    this.grantReadData(fn);
+  }
+
+  /** Read and write access (conditional writes need reads too), and STATE_TABLE_NAME. */
+  public bindWriter(fn: lambda.Function): void {
+    this.table.grantReadWriteData(fn);
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+}

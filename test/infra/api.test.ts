@@ -1,0 +1,176 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import {
+  assertHasResource,
+  allowedActions,
+  functionStatements,
+  logicalIdOf,
+  referenceTemplate,
+  resourcesOfType,
+  type PolicyStatementJson,
+  type SynthesizedTemplate,
+} from './synth';
+
+const API_FUNCTION = 'MediaMonitorApiApiFunction';
+
+describe('MonitorApi', () => {
+  let synthesized: SynthesizedTemplate;
+  let restApiId: string;
+  beforeAll(() => {
+    synthesized = referenceTemplate();
+    restApiId = logicalIdOf(synthesized.template, 'AWS::ApiGateway::RestApi', 'MediaMonitorApiRestApi');
+  }, 180_000);
+
+  it('requires AWS_IAM on every method, including the catch-all ANY methods', () => {
+    // Act
+    const methods = Object.values(resourcesOfType(synthesized.template, 'AWS::ApiGateway::Method')).map(
+      (m) => m.Properties!,
+    );
+
+    // Assess
+    expect(methods.length).toBeGreaterThanOrEqual(2);
+    expect(methods.map((m) => m.AuthorizationType)).toEqual(methods.map(() => 'AWS_IAM'));
+    expect(methods.map((m) => m.HttpMethod).sort()).toEqual(['ANY', 'ANY']);
+  });
+
+  it('proxies every path to the API function, without test-invoke permissions', () => {
+    // Prepare
+    const functionId = logicalIdOf(synthesized.template, 'AWS::Lambda::Function', API_FUNCTION);
+    const permissions = Object.values(resourcesOfType(synthesized.template, 'AWS::Lambda::Permission'))
+      .map((p) => p.Properties!)
+      .filter((p) => p.Principal === 'apigateway.amazonaws.com');
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::ApiGateway::Resource', {
+      PathPart: '{proxy+}',
+      RestApiId: { Ref: restApiId },
+    });
+    assertHasResource(synthesized.template, 'AWS::ApiGateway::Method', {
+      Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+      RequestParameters: { 'method.request.path.proxy': true },
+      RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
+    });
+    expect(permissions).toHaveLength(2);
+    permissions.forEach((p) => expect(p.FunctionName).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] }));
+    expect(JSON.stringify(permissions)).not.toContain('test-invoke-stage');
+  });
+
+  it('throttles the stage, traces it and writes JSON access logs and error-level execution logs without data', () => {
+    // Prepare
+    const stage = Object.values(resourcesOfType(synthesized.template, 'AWS::ApiGateway::Stage'))[0]!.Properties!;
+    const accessLogs = logicalIdOf(synthesized.template, 'AWS::Logs::LogGroup', 'MediaMonitorApiAccessLogs');
+    const format = (stage.AccessLogSetting as { Format: string }).Format;
+
+    // Assess
+    expect(stage).toMatchObject({
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [accessLogs, 'Arn'] } },
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 20,
+          ThrottlingBurstLimit: 40,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+        },
+      ],
+    });
+    expect(JSON.parse(format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      userArn: '$context.identity.userArn',
+      errorMessage: '$context.error.message',
+    });
+    assertHasResource(synthesized.template, 'AWS::Logs::LogGroup', {
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: restApiId }, '/v1']] },
+      RetentionInDays: 90,
+    });
+  });
+
+  it('signs page tokens with a generated secret that never appears in the template', () => {
+    // Prepare
+    const secretId = logicalIdOf(synthesized.template, 'AWS::SecretsManager::Secret', 'MediaMonitorApiPageTokenSecret');
+    const [, fn] = Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith(API_FUNCTION),
+    )!;
+    const variables = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+    expect(JSON.stringify(variables.API_TOKEN_SECRET)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(variables.API_TOKEN_SECRET)).toContain(secretId);
+  });
+
+  it('tells the API function its table, settings, poller schedules and the read-only role', () => {
+    // Prepare
+    const readOnlyRole = logicalIdOf(synthesized.template, 'AWS::IAM::Role', 'MediaMonitorAccessRolesReadOnlyRole');
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^MediaMonitorStateTable') },
+          ACCOUNT_ID: '123456789012',
+          EVENT_HISTORY_DAYS: '30',
+          REPOLL_WINDOW_SECONDS: '20',
+          POLLER_INTERVALS: 'mediaconnect-inventory=300,mediaconnect-metrics=60',
+          READ_ONLY_ROLE_ARN: { 'Fn::GetAtt': [readOnlyRole, 'Arn'] },
+        }),
+      },
+      Timeout: 25,
+    });
+  });
+
+  it('lets the API function control flows and entitlements of its account and region only', () => {
+    // Prepare
+    const statements = functionStatements(synthesized.template, API_FUNCTION);
+    const flows = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediaconnect:eu-west-1:123456789012:flow:*']],
+    };
+    const entitlements = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediaconnect:eu-west-1:123456789012:entitlement:*']],
+    };
+
+    // Act
+    const mediaConnect = allowedActions(statements).filter((a) => a.startsWith('mediaconnect:'));
+
+    // Assess
+    expect([...new Set(mediaConnect)].sort()).toEqual([
+      'mediaconnect:DescribeFlow',
+      'mediaconnect:GrantFlowEntitlements',
+      'mediaconnect:ListTagsForResource',
+      'mediaconnect:RevokeFlowEntitlement',
+      'mediaconnect:StartFlow',
+      'mediaconnect:StopFlow',
+      'mediaconnect:UpdateFlowEntitlement',
+    ]);
+    for (const statement of statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('mediaconnect:')))) {
+      expect(
+        [statement.Resource]
+          .flat()
+          .every((r) => [flows, entitlements].some((e) => JSON.stringify(e) === JSON.stringify(r))),
+      ).toBe(true);
+    }
+  });
+
+  it('passes only the listed encryption roles, and only to MediaConnect', () => {
+    // Act
+    const passRole = functionStatements(synthesized.template, API_FUNCTION).filter((s) =>
+      [s.Action].flat().includes('iam:PassRole'),
+    );
+
+    // Assess
+    expect(passRole).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: 'arn:aws:iam::123456789012:role/MediaConnectSecrets',
+        Condition: { StringEquals: { 'iam:PassedToService': 'mediaconnect.amazonaws.com' } },
+      } satisfies PolicyStatementJson,
+    ]);
+  });
+});

@@ -1,0 +1,288 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { MEDIA_EVENT_DETAIL_TYPES } from '../../lib/event-ingest';
+import { matchesEventPattern } from './event-pattern';
+import {
+  assertHasResource,
+  allowedActions,
+  asArray,
+  functionStatements,
+  logicalIdOf,
+  REFERENCE_CONFIG,
+  referenceTemplate,
+  resourcesOfType,
+  type PolicyStatementJson,
+  type SynthesizedTemplate,
+} from './synth';
+
+const EXISTING_TOPIC = REFERENCE_CONFIG.alarms!.existingTopicArns![0]!;
+const INGEST = 'MediaMonitorEventIngestIngestFunction';
+const FLOW = 'arn:aws:mediaconnect:us-east-1:111122223333:flow:1-23aBC45dEF67hiJ8-12AbC34DE5fG:AwardsShow';
+
+/** Sample events, shaped as in the AWS documentation (reference §4 and §5). */
+const SAMPLE_EVENTS = {
+  flowStatus: {
+    source: 'aws.mediaconnect',
+    'detail-type': 'MediaConnect Flow Status Change',
+    resources: [FLOW],
+    detail: { currentStatus: 'STARTING', previousStatus: 'STANDBY' },
+  },
+  channelState: {
+    source: 'aws.medialive',
+    'detail-type': 'MediaLive Channel State Change',
+    resources: ['arn:aws:medialive:us-west-2:111122223333:channel:283886'],
+    detail: { state: 'DELETED', pipelines_running_count: 0 },
+  },
+  multiplexAlert: { source: 'aws.medialive', 'detail-type': 'MediaLive Multiplex Alert', detail: {} },
+  inputNotification: {
+    source: 'aws.mediapackage',
+    'detail-type': 'MediaPackage Input Notification',
+    detail: { event: 'InputSwitchEvent', message: 'switched' },
+  },
+  mediaConnectAlarm: alarmEvent(['AWS/MediaConnect']),
+  metricMathAlarm: alarmEvent(['AWS/EC2', 'AWS/MediaLive']),
+  ec2Alarm: alarmEvent(['AWS/EC2']),
+};
+
+function alarmEvent(namespaces: string[]) {
+  return {
+    source: 'aws.cloudwatch',
+    'detail-type': 'CloudWatch Alarm State Change',
+    detail: {
+      alarmName: 'x',
+      state: { value: 'ALARM' },
+      configuration: {
+        metrics: [
+          { id: 'e1', expression: 'm0 + m1', returnData: true },
+          ...namespaces.map((namespace, i) => ({
+            id: `m${i}`,
+            metricStat: {
+              metric: { namespace, name: 'SourceBitRate', dimensions: { FlowARN: FLOW } },
+              period: 60,
+              stat: 'Average',
+            },
+            returnData: false,
+          })),
+        ],
+      },
+    },
+  };
+}
+
+describe('EventIngest', () => {
+  let synthesized: SynthesizedTemplate;
+  let queueId: string;
+  let deadLetterQueueId: string;
+  beforeAll(() => {
+    synthesized = referenceTemplate();
+    queueId = logicalIdOf(synthesized.template, 'AWS::SQS::Queue', 'MediaMonitorEventIngestQueue');
+    deadLetterQueueId = logicalIdOf(synthesized.template, 'AWS::SQS::Queue', 'MediaMonitorEventIngestDeadLetterQueue');
+  }, 180_000);
+
+  const eventRules = () =>
+    Object.entries(resourcesOfType(synthesized.template, 'AWS::Events::Rule')).filter(
+      ([, rule]) => rule.Properties!.EventPattern,
+    );
+
+  it('routes each media service and media alarm state changes from the default bus to the ingest queue', () => {
+    // Act
+    const patterns = eventRules().map(([, rule]) => rule.Properties!.EventPattern);
+
+    // Assess
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        ...Object.entries(MEDIA_EVENT_DETAIL_TYPES).map(([source, detailTypes]) => ({
+          source: [source],
+          'detail-type': [...detailTypes],
+        })),
+        {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          detail: {
+            configuration: {
+              metrics: {
+                metricStat: { metric: { namespace: ['AWS/MediaConnect', 'AWS/MediaLive', 'AWS/MediaPackage'] } },
+              },
+            },
+          },
+        },
+      ]),
+    );
+    expect(patterns).toHaveLength(4);
+    for (const [, rule] of eventRules()) {
+      expect(rule.Properties!.EventBusName).toBeUndefined();
+      expect(rule.Properties!.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] } },
+        }),
+      ]);
+    }
+  });
+
+  it('matches the documented media events and only media alarms', () => {
+    // Prepare
+    const patterns = eventRules().map(([, rule]) => rule.Properties!.EventPattern as Record<string, unknown>);
+    const matched = (event: unknown) => patterns.some((pattern) => matchesEventPattern(pattern, event));
+
+    // Act
+    const results = Object.fromEntries(Object.entries(SAMPLE_EVENTS).map(([name, event]) => [name, matched(event)]));
+
+    // Assess
+    expect(results).toEqual({
+      flowStatus: true,
+      channelState: true,
+      multiplexAlert: false,
+      inputNotification: true,
+      mediaConnectAlarm: true,
+      metricMathAlarm: true,
+      ec2Alarm: false,
+    });
+  });
+
+  it('subscribes the queue to the created and the existing topics, keeping the SNS envelope', () => {
+    // Prepare
+    const alarmTopic = logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsAlarmTopic');
+    const subscriptions = Object.values(resourcesOfType(synthesized.template, 'AWS::SNS::Subscription')).map(
+      (s) => s.Properties,
+    );
+
+    // Assess
+    expect(subscriptions).toHaveLength(2);
+    for (const topicArn of [{ Ref: alarmTopic }, EXISTING_TOPIC]) {
+      expect(subscriptions).toContainEqual(
+        expect.objectContaining({
+          Protocol: 'sqs',
+          TopicArn: topicArn,
+          Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          // SNS wraps each message in its JSON envelope (TopicArn, MessageId, Timestamp, Message).
+          RawMessageDelivery: false,
+        }),
+      );
+    }
+  });
+
+  it('lets only the subscribed topics and the monitor rules send to the queue, over TLS', () => {
+    // Prepare
+    const policy = Object.values(resourcesOfType(synthesized.template, 'AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties!.Queues) === JSON.stringify([{ Ref: queueId }]),
+    )!;
+    const statements = (policy.Properties!.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+
+    // Assess
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(allows).toHaveLength(2 + 4);
+    for (const statement of allows) {
+      expect(asArray(statement.Action)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+      expect(statement.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': expect.anything() } });
+    }
+    const principals = allows.map((s) => (s.Principal as { Service: string }).Service).sort();
+    expect(principals).toEqual([
+      'events.amazonaws.com',
+      'events.amazonaws.com',
+      'events.amazonaws.com',
+      'events.amazonaws.com',
+      'sns.amazonaws.com',
+      'sns.amazonaws.com',
+    ]);
+  });
+
+  it('feeds the ingest function from the queue with partial batch responses', () => {
+    // Prepare
+    const functionId = logicalIdOf(synthesized.template, 'AWS::Lambda::Function', INGEST);
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: functionId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+  });
+
+  it('moves a message to the dead-letter queue after five receives, and alarms on the first one there', () => {
+    // Prepare
+    const operationsTopic = logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsOperationsTopic');
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] }, maxReceiveCount: 5 },
+      SqsManagedSseEnabled: true,
+      // Six times the 60 s function timeout plus the 1 s batching window.
+      VisibilityTimeout: 361,
+    });
+    assertHasResource(synthesized.template, 'AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      AlarmActions: [{ Ref: operationsTopic }],
+      OKActions: [{ Ref: operationsTopic }],
+    });
+  });
+
+  it('never sends the dead-letter alarm to a topic the ingest queue subscribes to', () => {
+    // Prepare
+    const alarmTopic = logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsAlarmTopic');
+    const deadLetterAlarms = Object.values(resourcesOfType(synthesized.template, 'AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties!.Namespace === 'AWS/SQS',
+    );
+
+    // Assess
+    expect(deadLetterAlarms).toHaveLength(3);
+    for (const alarm of deadLetterAlarms) {
+      const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);
+      expect(actions).not.toContain(alarmTopic);
+      expect(actions).not.toContain(EXISTING_TOPIC);
+    }
+  });
+
+  it('tells the ingest function its table, topics, history and re-poll window', () => {
+    // Prepare
+    const alarmTopic = logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsAlarmTopic');
+
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^MediaMonitorStateTable') },
+          ACCOUNT_ID: '123456789012',
+          EVENT_HISTORY_DAYS: '30',
+          REPOLL_WINDOW_SECONDS: '20',
+          EXPECTED_TOPIC_ARNS: { 'Fn::Join': ['', [{ Ref: alarmTopic }, `,${EXISTING_TOPIC}`]] },
+          METRIC_SET: 'SourceBitRate,OUTPUT:OutputBitrate',
+          METRICS_HISTORY_MINUTES: '60',
+          MEDIACONNECT_RPS: '4',
+          MEDIACONNECT_BURST: '30',
+        }),
+      },
+      Timeout: 60,
+    });
+  });
+
+  it('lets the ingest function re-poll flows but not change them', () => {
+    // Act
+    const actions = allowedActions(functionStatements(synthesized.template, INGEST));
+
+    // Assess
+    expect(actions.filter((a) => a.startsWith('mediaconnect:')).sort()).toEqual([
+      'mediaconnect:DescribeFlow',
+      'mediaconnect:ListTagsForResource',
+    ]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'cloudwatch:GetMetricData',
+        'dynamodb:UpdateItem',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+      ]),
+    );
+  });
+});

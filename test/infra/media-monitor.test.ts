@@ -1,0 +1,87 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
+import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/inventory-poller';
+import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
+import { FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
+
+const stack = () => new Stack(new App(), 'MonitorTest', { env: { account: '123456789012', region: 'eu-west-1' } });
+
+describe('MediaMonitor', () => {
+  it('names the pollers as the pollers name themselves', () => {
+    // Assess
+    expect(POLLER_NAMES).toEqual({ inventory: INVENTORY_POLLER_NAME, metrics: METRICS_POLLER_NAME });
+  });
+
+  it('refuses default alarms when no topic of its region can receive them', () => {
+    // Prepare
+    const scope = stack();
+    const elsewhere = sns.Topic.fromTopicArn(scope, 'Elsewhere', 'arn:aws:sns:us-east-1:123456789012:alarms');
+
+    // Act
+    const create = () =>
+      new MediaMonitor(scope, 'Monitor', {
+        createAlarmTopic: false,
+        existingAlarmTopics: [elsewhere],
+        defaultAlarms: { flowArns: [FLOW_ARN] },
+      });
+
+    // Assess
+    expect(create).toThrow('MediaMonitor: defaultAlarms need the alarm topic or an existing topic in this region');
+  });
+
+  it('refuses to run without any alarm topic', () => {
+    // Act
+    const create = () => new MediaMonitor(stack(), 'Monitor', { createAlarmTopic: false });
+
+    // Assess
+    expect(create).toThrow('AlarmTopics: set createTopic or pass existingTopics');
+  });
+
+  it('rejects a schedule expression EventBridge would reject, before building anything', () => {
+    // Act
+    const create = () =>
+      new MediaMonitor(stack(), 'Monitor', { metricsSchedule: events.Schedule.expression('rate(1 minutes)') });
+
+    // Assess
+    expect(create).toThrow('"rate(1 minutes)": write rate(1 minute)');
+  });
+});
+
+describe('MediaMonitorStack outputs', () => {
+  let synthesized: SynthesizedTemplate;
+  beforeAll(() => {
+    synthesized = referenceTemplate();
+  }, 180_000);
+
+  it('outputs the API URL, both role ARNs, the table and both topics', () => {
+    // Prepare
+    const ref = (type: string, prefix: string) => logicalIdOf(synthesized.template, type, prefix);
+
+    // Act
+    const outputs = synthesized.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Assess
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ApiUrl',
+      'OperationsTopicArn',
+      'OperatorRoleArn',
+      'ReadOnlyRoleArn',
+      'TableName',
+      'TopicArn',
+    ]);
+    expect(outputs.ReadOnlyRoleArn!.Value).toEqual({
+      'Fn::GetAtt': [ref('AWS::IAM::Role', 'MediaMonitorAccessRolesReadOnlyRole'), 'Arn'],
+    });
+    expect(outputs.OperatorRoleArn!.Value).toEqual({
+      'Fn::GetAtt': [ref('AWS::IAM::Role', 'MediaMonitorAccessRolesOperatorRole'), 'Arn'],
+    });
+    expect(outputs.TableName!.Value).toEqual({ Ref: ref('AWS::DynamoDB::Table', 'MediaMonitorStateTable') });
+    expect(outputs.TopicArn!.Value).toEqual({ Ref: ref('AWS::SNS::Topic', 'MediaMonitorTopicsAlarmTopic') });
+    expect(outputs.OperationsTopicArn!.Value).toEqual({
+      Ref: ref('AWS::SNS::Topic', 'MediaMonitorTopicsOperationsTopic'),
+    });
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('.execute-api.eu-west-1.');
+  });
+});

@@ -1,0 +1,145 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { MonitorFunction } from '../../lib/monitor-function';
+import {
+  assertHasResourceDefinition,
+  assertHasResource,
+  referenceTemplate,
+  resourcesOfType,
+  type SynthesizedTemplate,
+} from './synth';
+
+const FUNCTION_PREFIXES = {
+  inventory: 'MediaMonitorMediaConnectPollersInventoryFunction',
+  metrics: 'MediaMonitorMediaConnectPollersMetricsFunction',
+  ingest: 'MediaMonitorEventIngestIngestFunction',
+  api: 'MediaMonitorApiApiFunction',
+};
+
+describe('MonitorFunction in the media monitor stack', () => {
+  let synthesized: SynthesizedTemplate;
+  beforeAll(() => {
+    synthesized = referenceTemplate();
+  }, 180_000);
+
+  const functions = () => resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
+
+  it('creates exactly the four monitor functions', () => {
+    // Act
+    const ids = Object.keys(functions());
+
+    // Assess
+    expect(ids).toHaveLength(4);
+    for (const prefix of Object.values(FUNCTION_PREFIXES)) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
+  });
+
+  it('runs every function on nodejs22.x, arm64, with active tracing and source maps', () => {
+    // Assess
+    for (const fn of Object.values(functions())) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('gives every function its own log group with the configured retention', () => {
+    // Prepare
+    const logGroups = resourcesOfType(synthesized.template, 'AWS::Logs::LogGroup');
+
+    // Assess
+    for (const fn of Object.values(functions())) {
+      const logGroupRef = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logGroups[logGroupRef]?.Properties).toEqual({ RetentionInDays: 90 });
+    }
+  });
+
+  it('gives the scheduled pollers an encrypted, TLS-only dead-letter queue and bounded async retries', () => {
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_PREFIXES.inventory}`) },
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 240,
+    });
+    assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_PREFIXES.metrics}`) },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+    for (const prefix of [FUNCTION_PREFIXES.inventory, FUNCTION_PREFIXES.metrics]) {
+      const [, fn] = Object.entries(functions()).find(([id]) => id.startsWith(prefix))!;
+      const dlqId = (fn.Properties!.DeadLetterConfig as { TargetArn: { 'Fn::GetAtt': [string, string] } }).TargetArn[
+        'Fn::GetAtt'
+      ][0];
+      assertHasResourceDefinition(synthesized.template, 'AWS::SQS::Queue', {
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+      });
+      assertHasResource(synthesized.template, 'AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: dlqId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('gives the queue-driven and synchronous functions no async dead-letter queue', () => {
+    // Assess
+    for (const prefix of [FUNCTION_PREFIXES.ingest, FUNCTION_PREFIXES.api]) {
+      const [, fn] = Object.entries(functions()).find(([id]) => id.startsWith(prefix))!;
+      expect(fn.Properties!.DeadLetterConfig).toBeUndefined();
+    }
+  });
+
+  it('uses no AWS managed policy on any function role', () => {
+    // Prepare
+    const roles = resourcesOfType(synthesized.template, 'AWS::IAM::Role');
+    const functionRoleIds = Object.values(functions()).map(
+      (fn) => (fn.Properties!.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
+    );
+
+    // Assess
+    for (const id of functionRoleIds) expect(roles[id]!.Properties!.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('bundles every handler within the 500 KB budget, leaving the SDK to the runtime', () => {
+    // Act
+    const bundles = Object.entries(synthesized.bundles).map(([id, b]) => ({
+      id,
+      kb: Math.ceil(b.bytes / 1024),
+      includesSdk: b.includesSdk,
+    }));
+
+    // Assess
+    expect(bundles).toHaveLength(4);
+    expect(bundles.filter((b) => b.includesSdk)).toEqual([]);
+    expect(bundles.filter((b) => b.kb > 500)).toEqual([]);
+  });
+});
+
+describe('MonitorFunction props', () => {
+  const stack = () => new Stack(new App(), 'PropsTest');
+
+  it.each<[string, Partial<ConstructorParameters<typeof MonitorFunction>[2]>, string]>([
+    ['a timeout above 15 minutes', { timeout: Duration.minutes(16) }, 'timeout must be 1-900 seconds'],
+    ['too little memory', { memorySize: 64 }, 'memorySize must be 128-10240 MB'],
+    ['three async retries', { asyncInvocation: { retryAttempts: 3 } }, 'retryAttempts must be 0, 1 or 2'],
+    [
+      'an event age under a minute',
+      { asyncInvocation: { maxEventAge: Duration.seconds(30) } },
+      'maxEventAge must be 60 s - 6 h',
+    ],
+    ['a JavaScript entry', { entry: 'lambdas/api/handler.js' }, 'entry must be a TypeScript handler file'],
+  ])('rejects %s', (_case, overrides, message) => {
+    // Act
+    const create = () => new MonitorFunction(stack(), 'Fn', { entry: 'lambdas/api/handler.ts', ...overrides });
+
+    // Assess
+    expect(create).toThrow(message);
+  });
+});
