@@ -1,0 +1,378 @@
+import { ApiClient, QueryValues } from './api-client';
+import { ago, Column, formatMetric, renderTable, renderTree, TreeNode } from './text-views';
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+/** What a command produced: the API's JSON (for `--json`) and its readable form. */
+export interface CommandOutput {
+  data: unknown;
+  text: string;
+}
+
+export interface CommandContext {
+  api: ApiClient;
+  now: number;
+}
+
+type Row = Record<string, unknown>;
+interface PageAnswer {
+  items: Row[];
+  nextToken?: string;
+}
+
+const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+const enc = encodeURIComponent;
+
+/** Every item of a list route, following nextToken, up to `max` items. */
+export async function listAll(
+  api: ApiClient,
+  path: string,
+  query: QueryValues,
+  max = Number.POSITIVE_INFINITY,
+): Promise<Row[]> {
+  const items: Row[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page: PageAnswer = await api.get<PageAnswer>(path, {
+      ...query,
+      limit: 100,
+      ...(nextToken ? { nextToken } : {}),
+    });
+    items.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken && items.length < max);
+  return items.slice(0, max);
+}
+
+/** A flow ARN for a name or an ARN: names resolve through `GET /flows?namePrefix=<name>`, and must match exactly one flow. */
+export async function resolveFlowArn(api: ApiClient, nameOrArn: string): Promise<string> {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const candidates = await listAll(api, '/flows', { namePrefix: nameOrArn }, 1000);
+  const exact = candidates.filter((flow) => flow.name === nameOrArn);
+  if (exact.length === 1) return String(exact[0]?.arn);
+  if (exact.length === 0) {
+    const similar = candidates.slice(0, 5).map((f) => f.name);
+    throw new CliUsageError(
+      `No flow is named "${nameOrArn}"${similar.length ? `; flows starting with it: ${similar.join(', ')}` : ''}`,
+    );
+  }
+  throw new CliUsageError(
+    `${exact.length} flows are named "${nameOrArn}"; give the ARN: ${exact.map((f) => f.arn).join(', ')}`,
+  );
+}
+
+async function resolveEntitlementArn(api: ApiClient, flowArn: string, nameOrArn: string): Promise<string> {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const flow = await api.get<{ entitlements: Row[] }>(`/flows/${enc(flowArn)}`);
+  const match = flow.entitlements.find((e) => e.name === nameOrArn);
+  if (!match) throw new CliUsageError(`The flow has no entitlement named "${nameOrArn}"`);
+  return String(match.arn);
+}
+
+const FLOW_COLUMNS: Column<Row>[] = [
+  { header: 'NAME', value: (f) => str(f.name), max: 40 },
+  { header: 'STATUS', value: (f) => str(f.status) },
+  {
+    header: 'HEALTH',
+    value: (f) => str((f.health as Row | undefined)?.state ?? (f.health as Row | undefined)?.status),
+  },
+  { header: 'AZ', value: (f) => str(f.availabilityZone) },
+  { header: 'SOURCE', value: (f) => str(f.sourceType) },
+  { header: 'POLLING', value: (f) => pollingText(f.polling as Row | undefined) },
+  { header: 'ARN', value: (f) => str(f.arn) },
+];
+
+export async function flowsCommand(
+  ctx: CommandContext,
+  filters: { status?: string; namePrefix?: string; tag?: string; includeDeleted?: boolean; limit?: number },
+): Promise<CommandOutput> {
+  const items = await listAll(
+    ctx.api,
+    '/flows',
+    {
+      status: filters.status,
+      namePrefix: filters.namePrefix,
+      tag: filters.tag,
+      includeDeleted: filters.includeDeleted ? 'true' : undefined,
+    },
+    filters.limit,
+  );
+  const rows = filters.includeDeleted
+    ? items.map((f) => (f.tombstone ? { ...f, status: `${String(f.status)} (deleted)` } : f))
+    : items;
+  return {
+    data: { items },
+    text: `${renderTable(rows, FLOW_COLUMNS)}\n${items.length} flow${items.length === 1 ? '' : 's'}`,
+  };
+}
+
+export async function flowCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {
+  const arn = await resolveFlowArn(ctx.api, nameOrArn);
+  const tree = await ctx.api.get<Row>(`/flows/${enc(arn)}`);
+  return { data: tree, text: renderFlowTree(tree, ctx.now) };
+}
+
+/** The `flow` command's tree: the flow, its children with their latest metrics, alarms and links. */
+export function renderFlowTree(tree: Row, now: number): string {
+  const list = (key: string) => (tree[key] as Row[] | undefined) ?? [];
+  const metricsLine = (metrics: Row | undefined) => {
+    const latest = (metrics?.latest ?? {}) as Record<string, { v: number }>;
+    return Object.entries(latest)
+      .slice(0, 6)
+      .map(([name, point]) => `${name}=${formatMetric(name, point.v)}`)
+      .join(' ');
+  };
+  const withMetrics = (label: string, metrics: Row | undefined) => {
+    const line = metricsLine(metrics);
+    return line ? `${label}  [${line}]` : label;
+  };
+  const endpoint = (s: Row) =>
+    [s.ingestIp ?? s.destination ?? s.listenerAddress, s.ingestPort ?? s.port].filter((v) => v !== undefined).join(':');
+  const flowMetrics = tree.metrics as Row | undefined;
+  const links = (tree.links ?? {}) as Record<string, string>;
+  const children: TreeNode[] = [
+    {
+      label: `Sources (${list('sources').length})`,
+      children: list('sources').map((s) => ({
+        label: withMetrics(
+          joinParts([s.name, s.protocol, endpoint(s), s.entitlementArn ? 'entitled' : undefined]),
+          s.metrics as Row | undefined,
+        ),
+      })),
+    },
+    {
+      label: `Outputs (${list('outputs').length})`,
+      children: list('outputs').map((o) => ({
+        label: withMetrics(joinParts([o.name, o.protocol, endpoint(o), o.status]), o.metrics as Row | undefined),
+      })),
+    },
+    {
+      label: `Entitlements (${list('entitlements').length})`,
+      children: list('entitlements').map((e) => ({
+        label: joinParts([
+          e.name,
+          e.status ?? e.entitlementStatus,
+          `subscribers ${((e.subscribers as string[] | undefined) ?? []).join(',') || '-'}`,
+          e.dataTransferSubscriberFeePercent !== undefined
+            ? `fee ${String(e.dataTransferSubscriberFeePercent)}%`
+            : undefined,
+          (e.encryption as Row | undefined)?.keyType ? `encrypted ${String((e.encryption as Row).keyType)}` : undefined,
+        ]),
+      })),
+    },
+    {
+      label: `Metrics${flowMetrics?.lastPolledAt ? ` (polled ${ago(String(flowMetrics.lastPolledAt), now)})` : ''}`,
+      children: Object.entries((flowMetrics?.latest ?? {}) as Record<string, { v: number }>).map(([name, point]) => ({
+        label: `${name} ${formatMetric(name, point.v)}`,
+      })),
+    },
+    {
+      label: `Alarms (${list('alarms').length})`,
+      children: list('alarms').map((a) => ({ label: joinParts([a.name, a.state, a.reason]) })),
+    },
+    { label: 'Links', children: Object.entries(links).map(([name, url]) => ({ label: `${name}  ${url}` })) },
+  ];
+  const health = tree.health as Row | undefined;
+  const root = joinParts([
+    tree.name,
+    tree.status,
+    tree.deleted ? 'DELETED' : undefined,
+    health ? `health ${String(health.state ?? health.status ?? JSON.stringify(health))}` : undefined,
+    pollingText(tree.polling as Row | undefined),
+  ]);
+  return renderTree({ label: `${root}\n${String(tree.arn)}`, children });
+}
+
+export async function alarmsCommand(
+  ctx: CommandContext,
+  filters: { state?: string; limit?: number },
+): Promise<CommandOutput> {
+  const items = await listAll(ctx.api, '/alarms', { state: filters.state }, filters.limit);
+  const text = renderTable(items, [
+    { header: 'STATE', value: (a) => str(a.state) },
+    { header: 'NAME', value: (a) => str(a.name), max: 60 },
+    { header: 'SINCE', value: (a) => ago(str(a.since), ctx.now) },
+    { header: 'RESOURCE', value: (a) => str(a.resourceArn ?? a.parentArn) },
+    { header: 'REASON', value: (a) => str(a.reason), max: 80 },
+  ]);
+  return { data: { items }, text };
+}
+
+export async function eventsCommand(
+  ctx: CommandContext,
+  resource: string,
+  filters: { since?: string; limit?: number },
+): Promise<CommandOutput> {
+  const resourceArn = await resolveFlowArn(ctx.api, resource);
+  const items = await listAll(ctx.api, '/events', { resourceArn, since: filters.since }, filters.limit ?? 50);
+  const text = renderTable(items, [
+    { header: 'TIME', value: (e) => str(e.time) },
+    { header: 'KIND', value: (e) => str(e.kind) },
+    { header: 'WHAT', value: (e) => eventSummary(e), max: 100 },
+  ]);
+  return { data: { items }, text };
+}
+
+function eventSummary(event: Row): string {
+  if (event.kind === 'audit') return joinParts([event.action, event.outcome, `by ${String(event.actor)}`, event.error]);
+  const parts = [
+    event.detailType,
+    event.state,
+    event.currentStatus ?? event.status,
+    event.message ?? event.reason ?? event.summary,
+  ];
+  const text = joinParts(parts);
+  return (
+    text ||
+    JSON.stringify(
+      Object.fromEntries(Object.entries(event).filter(([k]) => !['time', 'id', 'kind'].includes(k))),
+    ).slice(0, 100)
+  );
+}
+
+export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput> {
+  const summary = await ctx.api.get<Row>('/summary');
+  const services = (summary.services ?? {}) as Record<
+    string,
+    { total: number; byStatus: Record<string, number>; deleted: number }
+  >;
+  const alarms = (summary.alarms ?? { active: 0, byState: {} }) as { active: number; byState: Record<string, number> };
+  const pollers = (summary.pollers ?? []) as Row[];
+  const text = [
+    `Account ${String(summary.account)}  Region ${String(summary.region)}`,
+    '',
+    renderTable(Object.entries(services), [
+      { header: 'SERVICE', value: ([name]) => name },
+      { header: 'TOTAL', value: ([, c]) => c.total },
+      {
+        header: 'BY STATUS',
+        value: ([, c]) =>
+          Object.entries(c.byStatus)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', '),
+      },
+      { header: 'DELETED', value: ([, c]) => c.deleted },
+    ]),
+    '',
+    `Active alarms: ${alarms.active}${
+      Object.keys(alarms.byState).length
+        ? `  (${Object.entries(alarms.byState)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+    '',
+    renderTable(pollers, [
+      { header: 'POLLER', value: (p) => str(p.poller) },
+      { header: 'REGION', value: (p) => str(p.region) },
+      { header: 'LAST RUN', value: (p) => ago(str(p.lastRunAt), ctx.now) },
+      { header: 'STALE', value: (p) => (p.stale ? 'STALE' : 'ok') },
+      { header: 'ERRORS', value: (p) => str(p.errors) },
+    ]),
+  ].join('\n');
+  return { data: summary, text };
+}
+
+export async function flowStateCommand(
+  ctx: CommandContext,
+  action: 'start' | 'stop',
+  flow: string,
+): Promise<CommandOutput> {
+  const arn = await resolveFlowArn(ctx.api, flow);
+  const answer = await ctx.api.post<Row>(`/flows/${enc(arn)}/${action}`);
+  return {
+    data: answer,
+    text: `${action === 'start' ? 'Starting' : 'Stopping'} ${flow}: ${String(answer.status ?? 'requested')}${answer.refreshed ? '' : ' (stored state not refreshed yet)'}`,
+  };
+}
+
+export async function pollingCommand(
+  ctx: CommandContext,
+  flow: string,
+  settings: { enabled: boolean; intervalSeconds: number },
+): Promise<CommandOutput> {
+  const arn = await resolveFlowArn(ctx.api, flow);
+  const answer = await ctx.api.put<Row>(`/flows/${enc(arn)}/polling`, settings);
+  return { data: answer, text: `Polling of ${flow}: ${pollingText(answer.polling as Row)}` };
+}
+
+export async function repollCommand(ctx: CommandContext, resource: string): Promise<CommandOutput> {
+  const resourceArn = await resolveFlowArn(ctx.api, resource);
+  const answer = await ctx.api.post<Row>('/polls', { resourceArn });
+  return {
+    data: answer,
+    text: answer.coalesced ? `A re-poll of ${resource} is already under way` : `Re-polled ${resource}`,
+  };
+}
+
+export interface EntitlementFields {
+  name?: string;
+  subscribers?: string[];
+  description?: string;
+  dataTransferSubscriberFeePercent?: number;
+  entitlementStatus?: 'ENABLED' | 'DISABLED';
+  encryption?: Record<string, string>;
+}
+
+export async function grantCommand(
+  ctx: CommandContext,
+  flow: string,
+  fields: EntitlementFields,
+): Promise<CommandOutput> {
+  const arn = await resolveFlowArn(ctx.api, flow);
+  const answer = await ctx.api.post<Row>(`/flows/${enc(arn)}/entitlements`, fields);
+  const handoff = (answer.subscriberHandoff ?? {}) as Row;
+  const encryption = handoff.encryption as Row | undefined;
+  const text = [
+    `Granted ${String(answer.name ?? fields.name)} on ${flow}`,
+    `Entitlement ARN: ${String(answer.entitlementArn)}`,
+    '',
+    'Give the subscriber:',
+    `  Entitlement ARN         ${String(handoff.entitlementArn)}`,
+    `  Region                  ${String(handoff.region)}`,
+    `  Data transfer fee share ${String(handoff.dataTransferSubscriberFeePercent)}%`,
+    ...(encryption
+      ? [
+          `  Encryption              ${String(encryption.keyType)} ${String(encryption.algorithm)} (share the key out of band)`,
+        ]
+      : []),
+  ].join('\n');
+  return { data: answer, text };
+}
+
+export async function updateEntitlementCommand(
+  ctx: CommandContext,
+  flow: string,
+  entitlement: string,
+  fields: EntitlementFields,
+): Promise<CommandOutput> {
+  const flowArn = await resolveFlowArn(ctx.api, flow);
+  const entitlementArn = await resolveEntitlementArn(ctx.api, flowArn, entitlement);
+  const answer = await ctx.api.patch<Row>(`/flows/${enc(flowArn)}/entitlements/${enc(entitlementArn)}`, fields);
+  return { data: answer, text: `Updated ${entitlement}: ${joinParts([answer.entitlementStatus, answer.description])}` };
+}
+
+export async function revokeCommand(ctx: CommandContext, flow: string, entitlement: string): Promise<CommandOutput> {
+  const flowArn = await resolveFlowArn(ctx.api, flow);
+  const entitlementArn = await resolveEntitlementArn(ctx.api, flowArn, entitlement);
+  const answer = await ctx.api.delete<Row>(`/flows/${enc(flowArn)}/entitlements/${enc(entitlementArn)}`);
+  return { data: answer, text: `Revoked ${entitlement} (${entitlementArn})` };
+}
+
+function pollingText(polling: Row | undefined): string | undefined {
+  if (!polling) return undefined;
+  return polling.enabled === false ? 'polling off' : `every ${String(polling.intervalSeconds)}s`;
+}
+
+function joinParts(parts: readonly unknown[]): string {
+  return parts
+    .filter((part) => part !== undefined && part !== null && part !== '')
+    .map(String)
+    .join('  ');
+}

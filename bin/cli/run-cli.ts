@@ -1,0 +1,297 @@
+import { parseArgs } from 'node:util';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ApiClient, ApiRequestError } from './api-client';
+import {
+  alarmsCommand,
+  CliUsageError,
+  CommandContext,
+  CommandOutput,
+  EntitlementFields,
+  eventsCommand,
+  flowCommand,
+  flowsCommand,
+  flowStateCommand,
+  grantCommand,
+  pollingCommand,
+  repollCommand,
+  revokeCommand,
+  summaryCommand,
+  updateEntitlementCommand,
+} from './commands';
+import { cliCredentials } from './credentials';
+
+export const USAGE = `Usage: mediamon [options] <command>
+
+Commands:
+  flows [--status S] [--name-prefix P] [--tag key[=value]] [--include-deleted] [--limit N]
+  flow <name|arn>                         the flow as a tree: sources, outputs, entitlements, metrics, alarms
+  alarms [--state ALARM|OK|INSUFFICIENT_DATA] [--limit N]
+  events <flow name|arn> [--since 15m|2h|1d|ISO] [--limit N]
+  summary
+  start <flow>    stop <flow>
+  polling <flow> --enabled true|false --interval SECONDS
+  repoll <flow>
+  entitlement grant <flow> --name N --subscriber ACCOUNT [--subscriber ACCOUNT ...] [--description D] [--fee PERCENT]
+                    [--disabled] [encryption options]
+  entitlement update <flow> <entitlement name|arn> [--enable|--disable] [--description D] [--subscriber ACCOUNT ...]
+                    [encryption options]
+  entitlement revoke <flow> <entitlement name|arn>
+
+Encryption options: --key-type static-key|speke --encryption-role-arn ARN --algorithm aes128|aes192|aes256
+  static-key: --secret-arn ARN      speke: --resource-id ID --device-id ID --key-url URL [--constant-iv HEX32]
+
+Options:
+  --api-url URL     the API's URL with its stage (env MEDIAMON_API_URL), or http://127.0.0.1:PORT for the local runtime
+  --region R        the API's Region, for signing (env AWS_REGION; else taken from an execute-api URL)
+  --role-arn ARN    assume this role (read-only or operator) for the call (env MEDIAMON_ROLE_ARN)
+  --json            print the API's JSON instead of tables
+  -h, --help`;
+
+const OPTIONS = {
+  'api-url': { type: 'string' },
+  region: { type: 'string' },
+  'role-arn': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  status: { type: 'string' },
+  'name-prefix': { type: 'string' },
+  tag: { type: 'string' },
+  'include-deleted': { type: 'boolean' },
+  limit: { type: 'string' },
+  state: { type: 'string' },
+  since: { type: 'string' },
+  enabled: { type: 'string' },
+  interval: { type: 'string' },
+  name: { type: 'string' },
+  subscriber: { type: 'string', multiple: true },
+  description: { type: 'string' },
+  fee: { type: 'string' },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
+  disabled: { type: 'boolean' },
+  'key-type': { type: 'string' },
+  'encryption-role-arn': { type: 'string' },
+  'secret-arn': { type: 'string' },
+  algorithm: { type: 'string' },
+  'resource-id': { type: 'string' },
+  'device-id': { type: 'string' },
+  'key-url': { type: 'string' },
+  'constant-iv': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+const GLOBAL = ['api-url', 'region', 'role-arn', 'json', 'help'];
+const ENCRYPTION = [
+  'key-type',
+  'encryption-role-arn',
+  'secret-arn',
+  'algorithm',
+  'resource-id',
+  'device-id',
+  'key-url',
+  'constant-iv',
+];
+/** Options each command takes besides the global ones. */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  flows: ['status', 'name-prefix', 'tag', 'include-deleted', 'limit'],
+  flow: [],
+  alarms: ['state', 'limit'],
+  events: ['since', 'limit'],
+  summary: [],
+  start: [],
+  stop: [],
+  polling: ['enabled', 'interval'],
+  repoll: [],
+  'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
+  'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
+  'entitlement revoke': [],
+};
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** @default the SDK's providers (see credentials.ts) */
+  credentials?: (options: {
+    region: string;
+    roleArn?: string | undefined;
+  }) => AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.stdout : io.stderr)(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const output = await dispatch(values, positionals, io);
+    io.stdout(`${values.json ? JSON.stringify(output.data, null, 2) : output.text}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr(`mediamon: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ApiRequestError) {
+      io.stderr(
+        values.json
+          ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: error.message } })}\n`
+          : `mediamon: ${error.status} ${error.code}: ${error.message}\n`,
+      );
+      return 1;
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause ? ` (${cause.code ?? cause.message ?? 'no detail'})` : '';
+    io.stderr(`mediamon: ${(error as Error).message}${reason}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(values: Values, positionals: string[], io: CliIo): Promise<CommandOutput> {
+  const [command = '', ...rest] = positionals;
+  const key = command === 'entitlement' ? `entitlement ${rest[0] ?? ''}` : command;
+  const args = command === 'entitlement' ? rest.slice(1) : rest;
+  const allowed = COMMAND_OPTIONS[key];
+  if (!allowed) throw new CliUsageError(`unknown command "${key.trim()}"; see mediamon --help`);
+  const misplaced = Object.keys(values).filter((name) => !GLOBAL.includes(name) && !allowed.includes(name));
+  if (misplaced.length) throw new CliUsageError(`${key} does not take --${misplaced.join(', --')}`);
+  const ctx = createContext(values, io);
+  const one = (what: string) => {
+    if (args.length !== 1) throw new CliUsageError(`${key} takes one ${what}`);
+    return args[0] as string;
+  };
+  const two = (): [string, string] => {
+    if (args.length !== 2) throw new CliUsageError(`${key} takes a flow and an entitlement`);
+    return [args[0] as string, args[1] as string];
+  };
+  const noArgs = () => {
+    if (args.length) throw new CliUsageError(`${key} takes no arguments`);
+  };
+  const limit = values.limit === undefined ? undefined : positiveInteger('--limit', values.limit);
+  switch (key) {
+    case 'flows':
+      noArgs();
+      return flowsCommand(ctx, {
+        ...(values.status ? { status: values.status } : {}),
+        ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
+        ...(values.tag ? { tag: values.tag } : {}),
+        ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+        ...(limit ? { limit } : {}),
+      });
+    case 'flow':
+      return flowCommand(ctx, one('flow name or ARN'));
+    case 'alarms':
+      noArgs();
+      return alarmsCommand(ctx, { ...(values.state ? { state: values.state } : {}), ...(limit ? { limit } : {}) });
+    case 'events':
+      return eventsCommand(ctx, one('flow name or ARN'), {
+        ...(values.since ? { since: sinceTime(values.since, ctx.now) } : {}),
+        ...(limit ? { limit } : {}),
+      });
+    case 'summary':
+      noArgs();
+      return summaryCommand(ctx);
+    case 'start':
+    case 'stop':
+      return flowStateCommand(ctx, key, one('flow name or ARN'));
+    case 'polling':
+      return pollingCommand(ctx, one('flow name or ARN'), pollingSettings(values));
+    case 'repoll':
+      return repollCommand(ctx, one('flow name or ARN'));
+    case 'entitlement grant':
+      return grantCommand(ctx, one('flow name or ARN'), entitlementFields(values, 'grant'));
+    case 'entitlement update': {
+      const [flow, entitlement] = two();
+      return updateEntitlementCommand(ctx, flow, entitlement, entitlementFields(values, 'update'));
+    }
+    default: {
+      const [flow, entitlement] = two();
+      return revokeCommand(ctx, flow, entitlement);
+    }
+  }
+}
+
+function createContext(values: Values, io: CliIo): CommandContext {
+  const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
+  if (!apiUrl) throw new CliUsageError('give --api-url (or set MEDIAMON_API_URL)');
+  if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
+  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
+  if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
+  const roleArn = values['role-arn'] ?? io.env.MEDIAMON_ROLE_ARN;
+  const credentials = (io.credentials ?? cliCredentials)({ region, roleArn });
+  return { api: new ApiClient({ apiUrl, region, credentials }), now: (io.now ?? Date.now)() };
+}
+
+/** The Region of an `https://<id>.execute-api.<region>.amazonaws.com/<stage>` URL. */
+export function regionOfApiUrl(apiUrl: string): string | undefined {
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(apiUrl)?.[1];
+}
+
+/** `15m`, `2h`, `1d` before now, or an ISO time as given. */
+export function sinceTime(value: string, now: number): string {
+  const relative = /^(\d+)([smhd])$/.exec(value);
+  if (!relative) return value;
+  const seconds = { s: 1, m: 60, h: 3600, d: 86_400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  return new Date(now - Number(relative[1]) * seconds * 1000).toISOString();
+}
+
+function pollingSettings(values: Values): { enabled: boolean; intervalSeconds: number } {
+  if (values.enabled !== 'true' && values.enabled !== 'false')
+    throw new CliUsageError('polling needs --enabled true|false');
+  if (values.interval === undefined) throw new CliUsageError('polling needs --interval SECONDS');
+  return { enabled: values.enabled === 'true', intervalSeconds: Number(values.interval) };
+}
+
+function entitlementFields(values: Values, mode: 'grant' | 'update'): EntitlementFields {
+  if (values.enable && values.disable) throw new CliUsageError('give --enable or --disable, not both');
+  const encryption = encryptionFields(values);
+  const fields: EntitlementFields = {
+    ...(values.name !== undefined ? { name: values.name } : {}),
+    ...(values.subscriber ? { subscribers: values.subscriber } : {}),
+    ...(values.description !== undefined ? { description: values.description } : {}),
+    ...(values.fee !== undefined ? { dataTransferSubscriberFeePercent: Number(values.fee) } : {}),
+    ...(values.disabled || values.disable
+      ? { entitlementStatus: 'DISABLED' as const }
+      : values.enable
+        ? { entitlementStatus: 'ENABLED' as const }
+        : {}),
+    ...(encryption ? { encryption } : {}),
+  };
+  if (mode === 'grant' && (!fields.name || !fields.subscribers))
+    throw new CliUsageError('entitlement grant needs --name and at least one --subscriber');
+  return fields;
+}
+
+/** The encryption object from the encryption options; the API validates that it is complete and not mixed. */
+function encryptionFields(values: Values): Record<string, string> | undefined {
+  const map: Record<string, string | undefined> = {
+    keyType: values['key-type'],
+    roleArn: values['encryption-role-arn'],
+    secretArn: values['secret-arn'],
+    algorithm: values.algorithm,
+    resourceId: values['resource-id'],
+    deviceId: values['device-id'],
+    url: values['key-url'],
+    constantInitializationVector: values['constant-iv'],
+  };
+  const given = Object.entries(map).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return given.length ? Object.fromEntries(given) : undefined;
+}
+
+function positiveInteger(option: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new CliUsageError(`${option} must be a positive integer`);
+  return parsed;
+}

@@ -1,0 +1,23 @@
+import type { PageTokenCodec } from './http/page-token';
+import type { ActionDeps } from './mediaconnect/flow-actions';
+
+/** The deployment the API answers for: its own account and Region are the default listing scope. */
+export interface ApiScope {
+  account: string;
+  region: string;
+}
+
+/**
+ * Everything the API's routes use, created once per cold start (`handler.ts`) or by a test. Functions that belong to
+ * other modules (refreshing a flow, claiming and running a re-poll) are injected, so routes stay testable alone.
+ */
+export interface ApiDeps extends ActionDeps {
+  scope: ApiScope;
+  /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
+  pollerIntervals?: Readonly<Record<string, number>>;
+  pageTokens: PageTokenCodec;
+  /** True when this caller should re-poll the resource now; false when a re-poll within the window already claimed it. */
+  claimRepoll(resourceArn: string): Promise<boolean>;
+  /** Re-reads a flow from MediaConnect and re-polls its metrics. */
+  repollFlow(flowArn: string): Promise<void>;
+}

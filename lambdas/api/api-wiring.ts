@@ -1,0 +1,77 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { createFlowRepoller } from '../events/flow-repoller';
+import { claimRepoll } from '../events/repoll-coalescer';
+import { refreshFlow } from '../mediaconnect/flow-refresh';
+import type { InventoryDeps } from '../mediaconnect/inventory-deps';
+import type { MetricsPollerOptions } from '../metrics/metrics-config';
+import type { Clock } from '../shared/clock';
+import { TokenBucket } from '../shared/rate-limiter';
+import type { StateStore } from '../store/state-store';
+import type { ApiDeps } from './api-deps';
+import { AuditLog } from './audit';
+import { PageTokenCodec } from './http/page-token';
+
+/** What the API is built from: clients, the store, and the deployment's settings. */
+export interface ApiWiring {
+  store: StateStore;
+  mediaConnect: MediaConnectClient;
+  cloudWatch: CloudWatchClient;
+  clock: Clock;
+  /** The deployment's account and Region: the default listing scope, and where re-polls fetch metrics. */
+  account: string;
+  region: string;
+  /** API_TOKEN_SECRET: the per-deployment key material of the pagination tokens. */
+  tokenSecret: string;
+  metrics: Pick<MetricsPollerOptions, 'metricSet' | 'defaultIntervalSeconds' | 'historyMinutes'>;
+  /** @default 14 */
+  eventHistoryDays?: number;
+  /** @default 10 */
+  repollWindowSeconds?: number;
+  /** The MediaConnect request budget of this process. @default 5 per second, burst 30 */
+  mediaConnectRps?: number;
+  mediaConnectBurst?: number;
+  tombstoneRetentionHours?: number;
+  pollerIntervals?: Readonly<Record<string, number>>;
+  logger?: { warn(message: string, ...extra: unknown[]): void };
+}
+
+/**
+ * The API's dependencies over the real modules: actions refresh through the inventory's `refreshFlow`, forced re-polls
+ * claim through the real-time path's `claimRepoll` and run its flow repoller (refresh + `pollMetricsForFlows`).
+ */
+export function createApiDeps(wiring: ApiWiring): ApiDeps {
+  const inventory: InventoryDeps = {
+    mediaConnect: wiring.mediaConnect,
+    store: wiring.store,
+    clock: wiring.clock,
+    limiter: new TokenBucket(wiring.mediaConnectRps ?? 5, wiring.mediaConnectBurst ?? 30, wiring.clock),
+    ...(wiring.tombstoneRetentionHours !== undefined
+      ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
+      : {}),
+  };
+  const repoller = createFlowRepoller(
+    inventory,
+    {
+      cloudWatch: wiring.cloudWatch,
+      store: wiring.store,
+      clock: wiring.clock,
+      ...(wiring.logger ? { logger: wiring.logger } : {}),
+    },
+    { ...wiring.metrics, account: wiring.account, region: wiring.region },
+  );
+  const repollWindowSeconds = wiring.repollWindowSeconds ?? 10;
+  return {
+    store: wiring.store,
+    mediaConnect: wiring.mediaConnect,
+    clock: wiring.clock,
+    audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
+    refreshFlow: (flowArn) => refreshFlow(inventory, flowArn),
+    claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
+    repollFlow: (flowArn) => repoller.repollFlow(flowArn),
+    scope: { account: wiring.account, region: wiring.region },
+    pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
+    ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
+    ...(wiring.logger ? { logger: wiring.logger } : {}),
+  };
+}

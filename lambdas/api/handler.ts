@@ -1,0 +1,48 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ingestSettingsFromEnv } from '../events/ingest-config';
+import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
+import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../shared/clients';
+import { systemClock } from '../shared/clock';
+import { booleanEnv, ENV, optionalEnv, requireEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
+import { StateStore } from '../store/state-store';
+import { createApiHandler } from './api-handler';
+import { createApiDeps } from './api-wiring';
+import { parsePollerIntervals } from './monitoring/poller-view';
+
+/**
+ * The REST API function (API Gateway proxy integration, AWS_IAM on every method). Clients and settings are created
+ * once per cold start; a missing or invalid setting fails the first invocation with a clear ConfigError.
+ */
+const logger = createLogger('api');
+const inventory = inventorySettingsFromEnv();
+const ingest = ingestSettingsFromEnv();
+const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+
+const deps = createApiDeps({
+  store,
+  mediaConnect: createMediaConnectClient(),
+  cloudWatch: createCloudWatchClient(),
+  clock: systemClock,
+  account: inventory.accountId,
+  region: requireEnv('AWS_REGION'),
+  tokenSecret: requireEnv(ENV.apiTokenSecret),
+  metrics: metricsSettingsFromEnv(),
+  eventHistoryDays: ingest.eventHistoryDays,
+  repollWindowSeconds: ingest.repollWindowSeconds,
+  mediaConnectRps: inventory.mediaConnectRps,
+  mediaConnectBurst: inventory.mediaConnectBurst,
+  tombstoneRetentionHours: inventory.tombstoneRetentionHours,
+  pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
+  logger,
+});
+
+const readOnlyRoleArn = optionalEnv(ENV.readOnlyRoleArn, '');
+
+export const handler = createApiHandler(deps, {
+  log: logger,
+  ...(readOnlyRoleArn ? { readOnlyRoleArn } : {}),
+  // Only the local runtime sets this: there is no IAM there, so the role header stands in for it.
+  roleHeaderEnabled: booleanEnv(ENV.apiRoleHeaderEnabled, false),
+}).use(injectLambdaContext(logger));

@@ -1,0 +1,266 @@
+import {
+  Encryption,
+  Entitlement,
+  GrantFlowEntitlementsCommand,
+  RevokeFlowEntitlementCommand,
+  UpdateFlowEntitlementCommand,
+} from '@aws-sdk/client-mediaconnect';
+import type { EntitlementRecord } from '../../mediaconnect/flow-model';
+import { parseMediaConnectArn } from '../../shared/arn';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { childSk, resourcePk } from '../../store/keys';
+import { ActionContext, ActionDeps, errorName, refreshQuietly, requireLiveFlow } from './flow-actions';
+import type { EntitlementEncryption, GrantEntitlementInput, UpdateEntitlementInput } from './entitlement-schemas';
+
+/** What the originator gives the subscriber (seed 003, step 14), besides the encryption key itself. */
+export interface SubscriberHandoff {
+  entitlementArn: string;
+  region: string;
+  dataTransferSubscriberFeePercent: number;
+  /** Present when the entitlement is encrypted: share the key (out of band) and the algorithm. */
+  encryption?: { keyType: string; algorithm: string };
+}
+
+export interface EntitlementResult {
+  flowArn: string;
+  entitlementArn: string;
+  name?: string;
+  entitlementStatus?: string;
+  subscribers?: string[];
+  description?: string;
+  dataTransferSubscriberFeePercent?: number;
+  encryption?: { keyType?: string; algorithm?: string };
+  refreshed: boolean;
+}
+
+/**
+ * Grants one entitlement. The name must be unique on the flow: checked against the stored entitlements first (a clear
+ * 409 without calling AWS), and AWS's own refusal still applies. The flow's entitlement quota (50) answers
+ * GrantFlowEntitlements420Exception, which the API maps to 409.
+ */
+export async function grantEntitlement(
+  deps: ActionDeps,
+  flowArn: string,
+  input: GrantEntitlementInput,
+  context: ActionContext,
+): Promise<EntitlementResult & { subscriberHandoff: SubscriberHandoff }> {
+  await requireLiveFlow(deps.store, flowArn);
+  const stored = await deps.store.queryAll<EntitlementRecord>({ pk: resourcePk(flowArn), skPrefix: 'ENTITLEMENT#' });
+  if (stored.some((e) => e.name === input.name)) {
+    throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
+  }
+  const detail = grantDetail(input);
+  let granted: Entitlement | undefined;
+  try {
+    const answer = await deps.mediaConnect.send(
+      new GrantFlowEntitlementsCommand({
+        FlowArn: flowArn,
+        Entitlements: [
+          {
+            Name: input.name,
+            Subscribers: input.subscribers,
+            DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
+            EntitlementStatus: input.entitlementStatus,
+            ...(input.description !== undefined ? { Description: input.description } : {}),
+            ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+          },
+        ],
+      }),
+    );
+    // moto answers `flow_arn`, so answer.FlowArn is undefined there; the Entitlements list parses either way.
+    granted = answer.Entitlements?.find((e) => e.Name === input.name) ?? answer.Entitlements?.[0];
+  } catch (error) {
+    await deps.audit.record({
+      resourceArn: flowArn,
+      action: 'entitlement.grant',
+      ...context,
+      outcome: 'failed',
+      detail,
+      error: errorName(error),
+    });
+    throw error;
+  }
+  if (!granted?.EntitlementArn) throw new Error('GrantFlowEntitlements answered without an entitlement ARN');
+  const entitlementArn = granted.EntitlementArn;
+  await deps.audit.record({
+    resourceArn: flowArn,
+    action: 'entitlement.grant',
+    ...context,
+    outcome: 'succeeded',
+    detail: { ...detail, entitlementArn },
+  });
+  const refreshed = await refreshQuietly(deps, flowArn);
+  const encryption = input.encryption
+    ? { keyType: input.encryption.keyType, algorithm: input.encryption.algorithm }
+    : undefined;
+  return {
+    ...entitlementView(flowArn, { ...granted, EntitlementArn: entitlementArn }, refreshed),
+    subscriberHandoff: {
+      entitlementArn,
+      region: parseMediaConnectArn(flowArn, 'flow').region,
+      dataTransferSubscriberFeePercent:
+        granted.DataTransferSubscriberFeePercent ?? input.dataTransferSubscriberFeePercent,
+      ...(encryption ? { encryption } : {}),
+    },
+  };
+}
+
+/**
+ * Enables or disables an entitlement, or changes its description, subscribers or encryption. Only the given fields
+ * are sent: AWS leaves the others as they are.
+ */
+export async function updateEntitlement(
+  deps: ActionDeps,
+  flowArn: string,
+  entitlementArn: string,
+  input: UpdateEntitlementInput,
+  context: ActionContext,
+): Promise<EntitlementResult> {
+  await requireStoredEntitlement(deps, flowArn, entitlementArn);
+  const detail = updateDetail(input);
+  let updated: Entitlement | undefined;
+  try {
+    const answer = await deps.mediaConnect.send(
+      new UpdateFlowEntitlementCommand({
+        FlowArn: flowArn,
+        EntitlementArn: entitlementArn,
+        ...(input.entitlementStatus ? { EntitlementStatus: input.entitlementStatus } : {}),
+        ...(input.description !== undefined ? { Description: input.description } : {}),
+        ...(input.subscribers ? { Subscribers: input.subscribers } : {}),
+        ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+      }),
+    );
+    updated = answer.Entitlement;
+  } catch (error) {
+    await deps.audit.record({
+      resourceArn: flowArn,
+      action: 'entitlement.update',
+      ...context,
+      outcome: 'failed',
+      detail,
+      error: errorName(error),
+    });
+    throw error;
+  }
+  await deps.audit.record({
+    resourceArn: flowArn,
+    action: 'entitlement.update',
+    ...context,
+    outcome: 'succeeded',
+    detail,
+  });
+  const refreshed = await refreshQuietly(deps, flowArn);
+  return entitlementView(flowArn, { ...updated, EntitlementArn: entitlementArn }, refreshed);
+}
+
+/** Revokes an entitlement: the subscriber's flow loses its source. */
+export async function revokeEntitlement(
+  deps: ActionDeps,
+  flowArn: string,
+  entitlementArn: string,
+  context: ActionContext,
+): Promise<{ flowArn: string; entitlementArn: string; revoked: true; refreshed: boolean }> {
+  const stored = await requireStoredEntitlement(deps, flowArn, entitlementArn);
+  const detail = { entitlementArn, name: stored.name };
+  try {
+    await deps.mediaConnect.send(
+      new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn }),
+    );
+  } catch (error) {
+    await deps.audit.record({
+      resourceArn: flowArn,
+      action: 'entitlement.revoke',
+      ...context,
+      outcome: 'failed',
+      detail,
+      error: errorName(error),
+    });
+    throw error;
+  }
+  await deps.audit.record({
+    resourceArn: flowArn,
+    action: 'entitlement.revoke',
+    ...context,
+    outcome: 'succeeded',
+    detail,
+  });
+  return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
+}
+
+/** The stored entitlement of a live flow; NotFoundError when either is unknown, or the entitlement is another flow's. */
+async function requireStoredEntitlement(
+  deps: ActionDeps,
+  flowArn: string,
+  entitlementArn: string,
+): Promise<EntitlementRecord> {
+  const flow = parseMediaConnectArn(flowArn, 'flow');
+  const entitlement = parseMediaConnectArn(entitlementArn, 'entitlement');
+  if (flow.account !== entitlement.account || flow.region !== entitlement.region) {
+    throw new ValidationError('The entitlement ARN is in another account or region than the flow', 'entitlementArn');
+  }
+  await requireLiveFlow(deps.store, flowArn);
+  const stored = await deps.store.get<EntitlementRecord>({
+    pk: resourcePk(flowArn),
+    sk: childSk('ENTITLEMENT', entitlementArn),
+  });
+  if (!stored) throw new NotFoundError(`Flow has no entitlement ${entitlementArn}`);
+  return stored;
+}
+
+function toAwsEncryption(encryption: EntitlementEncryption): Encryption {
+  if (encryption.keyType === 'static-key') {
+    return {
+      KeyType: 'static-key',
+      RoleArn: encryption.roleArn,
+      SecretArn: encryption.secretArn,
+      Algorithm: encryption.algorithm,
+    };
+  }
+  return {
+    KeyType: 'speke',
+    RoleArn: encryption.roleArn,
+    ResourceId: encryption.resourceId,
+    DeviceId: encryption.deviceId,
+    Url: encryption.url,
+    Algorithm: encryption.algorithm,
+    ...(encryption.constantInitializationVector
+      ? { ConstantInitializationVector: encryption.constantInitializationVector }
+      : {}),
+  };
+}
+
+function entitlementView(
+  flowArn: string,
+  entitlement: Partial<Entitlement> & { EntitlementArn: string },
+  refreshed: boolean,
+): EntitlementResult {
+  return {
+    flowArn,
+    entitlementArn: entitlement.EntitlementArn,
+    ...(entitlement.Name ? { name: entitlement.Name } : {}),
+    ...(entitlement.EntitlementStatus ? { entitlementStatus: entitlement.EntitlementStatus } : {}),
+    ...(entitlement.Subscribers ? { subscribers: entitlement.Subscribers } : {}),
+    ...(entitlement.Description !== undefined ? { description: entitlement.Description } : {}),
+    ...(entitlement.DataTransferSubscriberFeePercent !== undefined
+      ? { dataTransferSubscriberFeePercent: entitlement.DataTransferSubscriberFeePercent }
+      : {}),
+    ...(entitlement.Encryption
+      ? {
+          encryption: {
+            keyType: entitlement.Encryption.KeyType ?? 'static-key',
+            ...(entitlement.Encryption.Algorithm ? { algorithm: entitlement.Encryption.Algorithm } : {}),
+          },
+        }
+      : {}),
+    refreshed,
+  };
+}
+
+/** The audit detail of a grant: everything asked for (encryption holds ARNs and ids, never key material). */
+function grantDetail(input: GrantEntitlementInput): Record<string, unknown> {
+  return { ...input };
+}
+
+function updateDetail(input: UpdateEntitlementInput): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,161 @@
+import { MediaConnectClient, StartFlowCommand, StopFlowCommand } from '@aws-sdk/client-mediaconnect';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FlowRecord } from '../../mediaconnect/flow-model';
+import { Clock } from '../../shared/clock';
+import { ConflictError, describeError, NotFoundError } from '../../shared/errors';
+import { META_SK, resourcePk } from '../../store/keys';
+import type { StateStore } from '../../store/state-store';
+import { AuditLog } from '../audit';
+import type { Caller } from '../http/caller';
+
+/** Flow statuses in which MediaConnect is already changing the flow: a start or stop must wait. */
+export const TRANSITION_STATUSES: ReadonlySet<string> = new Set(['STARTING', 'STOPPING', 'UPDATING', 'DELETING']);
+
+/** What operator actions need. `refreshFlow` re-reads what an action touched from AWS into the store. */
+export interface ActionDeps {
+  store: StateStore;
+  mediaConnect: MediaConnectClient;
+  clock: Clock;
+  audit: AuditLog;
+  refreshFlow(flowArn: string): Promise<unknown>;
+  logger?: { warn(message: string, ...extra: unknown[]): void };
+}
+
+/** Who asked, for the audit trail. */
+export interface ActionContext {
+  caller: Caller;
+  requestId: string;
+}
+
+export interface FlowActionResult {
+  flowArn: string;
+  action: 'start' | 'stop';
+  /** The status AWS answered with (STARTING or STOPPING). */
+  status?: string;
+  /** Whether the stored flow was refreshed from AWS after the action. */
+  refreshed: boolean;
+}
+
+/** The flow's `#META` item, or NotFoundError when it is unknown or tombstoned. */
+export async function requireLiveFlow(store: Pick<StateStore, 'get'>, flowArn: string): Promise<FlowRecord> {
+  const meta = await store.get<FlowRecord>({ pk: resourcePk(flowArn), sk: META_SK });
+  if (!meta || meta.tombstone)
+    throw new NotFoundError(`Flow ${flowArn} is not known${meta?.tombstone ? ' (deleted)' : ''}`);
+  return meta;
+}
+
+/**
+ * Starts or stops a flow. A flow in transition per the stored state (STARTING, STOPPING, UPDATING) is refused with a
+ * ConflictError before AWS is called, and so is one that AWS refuses because of its status.
+ */
+export async function changeFlowState(
+  deps: ActionDeps,
+  flowArn: string,
+  action: 'start' | 'stop',
+  context: ActionContext,
+): Promise<FlowActionResult> {
+  const meta = await requireLiveFlow(deps.store, flowArn);
+  if (TRANSITION_STATUSES.has(meta.status)) {
+    throw new ConflictError(`Flow ${meta.name} is ${meta.status}; wait until it is ACTIVE or STANDBY`);
+  }
+  const command =
+    action === 'start' ? new StartFlowCommand({ FlowArn: flowArn }) : new StopFlowCommand({ FlowArn: flowArn });
+  let status: string | undefined;
+  try {
+    status = (await deps.mediaConnect.send(command as StartFlowCommand)).Status;
+  } catch (error) {
+    await deps.audit.record({
+      resourceArn: flowArn,
+      action: `flow.${action}`,
+      ...context,
+      outcome: 'failed',
+      error: errorName(error),
+    });
+    throw isTransitionRefusal(error)
+      ? new ConflictError(`AWS refused to ${action} flow ${meta.name}: it is changing state`)
+      : error;
+  }
+  await deps.audit.record({
+    resourceArn: flowArn,
+    action: `flow.${action}`,
+    ...context,
+    outcome: 'succeeded',
+    detail: { status },
+  });
+  return { flowArn, action, ...(status ? { status } : {}), refreshed: await refreshQuietly(deps, flowArn) };
+}
+
+export interface PollingSettings {
+  enabled: boolean;
+  intervalSeconds: number;
+}
+
+/**
+ * Stores the flow's metrics polling settings (the seed's Polling Status and Polling Frequency) with an UpdateItem that
+ * touches only `polling`, so it never races the inventory poller's writes of the other attributes.
+ */
+export async function setFlowPolling(
+  deps: ActionDeps,
+  flowArn: string,
+  polling: PollingSettings,
+  context: ActionContext,
+): Promise<PollingSettings> {
+  try {
+    await deps.store.doc.send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: { pk: resourcePk(flowArn), sk: META_SK },
+        UpdateExpression: 'SET #polling = :polling',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#tombstone) OR #tombstone <> :true)',
+        ExpressionAttributeNames: { '#polling': 'polling', '#tombstone': 'tombstone' },
+        ExpressionAttributeValues: {
+          ':polling': { enabled: polling.enabled, intervalSeconds: polling.intervalSeconds },
+          ':true': true,
+        },
+      }),
+    );
+    deps.store.stats.updates++;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException')
+      throw new NotFoundError(`Flow ${flowArn} is not known`);
+    throw error;
+  }
+  await deps.audit.record({
+    resourceArn: flowArn,
+    action: 'flow.polling',
+    ...context,
+    outcome: 'succeeded',
+    detail: { ...polling },
+  });
+  return polling;
+}
+
+/**
+ * Refreshes the stored flow after an action. The action itself has succeeded at AWS by then, so a failed refresh is
+ * logged and reported (`refreshed: false`), not turned into an error: the next inventory poll catches up.
+ */
+export async function refreshQuietly(
+  deps: Pick<ActionDeps, 'refreshFlow' | 'logger'>,
+  flowArn: string,
+): Promise<boolean> {
+  try {
+    await deps.refreshFlow(flowArn);
+    return true;
+  } catch (error) {
+    deps.logger?.warn('Refreshing the flow after an action failed', { flowArn, error: describeError(error) });
+    return false;
+  }
+}
+
+/** AWS's BadRequest for a flow that is changing state (e.g. "flow is currently STARTING"). */
+function isTransitionRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const badRequest =
+    error.name === 'BadRequestException' || error.name === 'ConflictException' || status === 400 || status === 409;
+  return badRequest && /\b(STARTING|STOPPING|UPDATING|DELETING)\b|in transition|in progress/i.test(error.message);
+}
+
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}

@@ -1,0 +1,92 @@
+import * as z from 'zod';
+import type { ResourceType } from '../../store/keys';
+import type { ApiDeps } from '../api-deps';
+import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
+import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params';
+import { defineRoute, json, Route } from '../http/router';
+import { ALARM_STATES, listAlarms, listEvents } from './monitoring-queries';
+import { forceRepoll } from './repoll-action';
+import { summarize } from './summary';
+
+const TAG = 'Monitoring';
+
+/** Routes across services: alarms, event history, the summary and forced re-polls. */
+export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<ApiDeps>[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/alarms',
+      operationId: 'listAlarms',
+      summary: 'Alarms of an account and Region, by state.',
+      tag: TAG,
+      query: z.strictObject({
+        state: z.enum(ALARM_STATES).optional(),
+        account: accountParam.optional(),
+        region: regionParam.optional(),
+        ...pageQuery,
+      }),
+      responses: { 200: 'A page of alarms.' },
+      handle: async ({ query }, deps: ApiDeps) => {
+        const { limit, nextToken, ...filters } = query;
+        const filter = {
+          account: filters.account ?? deps.scope.account,
+          region: filters.region ?? deps.scope.region,
+          ...(filters.state ? { state: filters.state } : {}),
+        };
+        const scope = { route: 'listAlarms', ...filter };
+        const page = await listAlarms(deps.store, filter, pageRequest(deps.pageTokens, scope, { limit, nextToken }));
+        return json(200, pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/events',
+      operationId: 'listEvents',
+      summary: "A resource's event history (status changes, alerts, alarms, audit records), newest first.",
+      tag: TAG,
+      query: z.strictObject({
+        resourceArn: anyArn.describe('The resource ARN.'),
+        since: isoTimeParam.optional(),
+        ...pageQuery,
+      }),
+      responses: { 200: 'A page of events.' },
+      handle: async ({ query }, deps: ApiDeps) => {
+        const { limit, nextToken, resourceArn, since } = query;
+        const scope = { route: 'listEvents', resourceArn, since: since?.toISOString() };
+        const page = await listEvents(
+          deps.store,
+          { resourceArn, ...(since ? { since } : {}) },
+          pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+        );
+        return json(200, pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/summary',
+      operationId: 'getSummary',
+      summary: 'Counts by service and status, alarms by state, and the last run and staleness of each poller.',
+      tag: TAG,
+      query: z.strictObject({ account: accountParam.optional(), region: regionParam.optional() }),
+      responses: { 200: 'The summary.' },
+      handle: async ({ query }, deps: ApiDeps) => {
+        const scope = { account: query.account ?? deps.scope.account, region: query.region ?? deps.scope.region };
+        return json(200, await summarize(deps.store, scope, resourceTypes, deps.clock.now(), deps.pollerIntervals));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/polls',
+      operationId: 'forceRepoll',
+      summary: 'Re-poll one resource now, coalesced with event-triggered re-polls (operator).',
+      tag: TAG,
+      body: z.strictObject({
+        resourceArn: anyArn.describe('The ARN of the resource to re-poll (a MediaConnect flow).'),
+      }),
+      responses: { 202: 'Whether this request re-polled or was coalesced with a re-poll already under way.' },
+      errors: [404, 413, 429, 502, 503],
+      handle: async ({ body, caller, requestId }, deps: ApiDeps) =>
+        json(202, await forceRepoll(deps, body.resourceArn, { caller, requestId })),
+    }),
+  ];
+}

@@ -1,0 +1,91 @@
+import { alarmsListPk, GSI1, listPk, POLLERS_LIST_PK, ResourceType } from '../../store/keys';
+import type { StateStore } from '../../store/state-store';
+import type { ApiScope } from '../api-deps';
+import { pollerView, PollerView } from './poller-view';
+
+export interface StatusCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  /** Tombstones: deleted at AWS, kept for a while; not in `total`. */
+  deleted: number;
+}
+
+export interface Summary {
+  account: string;
+  region: string;
+  generatedAt: string;
+  /** Counts per resource type (`mediaconnect:flow`, …), and rolled up per service. */
+  resources: Record<string, StatusCounts>;
+  services: Record<string, StatusCounts>;
+  alarms: { active: number; byState: Record<string, number> };
+  pollers: PollerView[];
+}
+
+/**
+ * Counts by service and status, alarms by state, and each poller's last run and staleness.
+ *
+ * Cost: one paginated GSI1 Query per resource type (the listing projects only small attributes, so about 2,000
+ * resources fit a 1 MB page), one for the alarms and one for the poller statuses. This exceeds the one-Query-per-page
+ * budget of the list routes by design: counts stay exact without a counter item that every poller would have to keep
+ * consistent with conditional writes, and at the quotas MediaConnect allows (tens of flows per Region) it is 3 Queries.
+ */
+export async function summarize(
+  store: Pick<StateStore, 'queryAll'>,
+  scope: ApiScope,
+  resourceTypes: readonly ResourceType[],
+  now: number,
+  pollerIntervals?: Readonly<Record<string, number>>,
+): Promise<Summary> {
+  const [listings, alarms, pollers] = await Promise.all([
+    Promise.all(
+      resourceTypes.map((type) =>
+        store.queryAll<{ status?: string; state?: string; tombstone?: boolean }>({
+          index: GSI1,
+          pk: listPk(type, scope.account, scope.region),
+        }),
+      ),
+    ),
+    store.queryAll<{ state?: string }>({ index: GSI1, pk: alarmsListPk(scope.account, scope.region) }),
+    store.queryAll<Record<string, unknown>>({ index: GSI1, pk: POLLERS_LIST_PK }),
+  ]);
+  const resources: Record<string, StatusCounts> = {};
+  const services: Record<string, StatusCounts> = {};
+  resourceTypes.forEach((type, index) => {
+    const counts = countStatuses(listings[index] ?? []);
+    resources[type] = counts;
+    const service = type.split(':')[0] as string;
+    services[service] = mergeCounts(services[service], counts);
+  });
+  const byState: Record<string, number> = {};
+  for (const alarm of alarms) byState[alarm.state ?? 'UNKNOWN'] = (byState[alarm.state ?? 'UNKNOWN'] ?? 0) + 1;
+  return {
+    account: scope.account,
+    region: scope.region,
+    generatedAt: new Date(now).toISOString(),
+    resources,
+    services,
+    alarms: { active: byState.ALARM ?? 0, byState },
+    pollers: pollers.map((item) => pollerView(item, now, pollerIntervals)).sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+function countStatuses(items: readonly { status?: string; state?: string; tombstone?: boolean }[]): StatusCounts {
+  const counts: StatusCounts = { total: 0, byStatus: {}, deleted: 0 };
+  for (const item of items) {
+    if (item.tombstone) {
+      counts.deleted++;
+      continue;
+    }
+    const status = item.status ?? item.state ?? 'UNKNOWN';
+    counts.total++;
+    counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function mergeCounts(a: StatusCounts | undefined, b: StatusCounts): StatusCounts {
+  if (!a) return { total: b.total, byStatus: { ...b.byStatus }, deleted: b.deleted };
+  const byStatus = { ...a.byStatus };
+  for (const [status, n] of Object.entries(b.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + n;
+  return { total: a.total + b.total, byStatus, deleted: a.deleted + b.deleted };
+}

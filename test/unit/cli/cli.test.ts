@@ -1,0 +1,348 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { runCli } from '../../../bin/cli/run-cli';
+
+const REGION = 'eu-west-1';
+const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const FLOW_ARN = 'arn:aws:mediaconnect:eu-west-1:111122223333:flow:1-23aBC45dEF67hiJ8-12AbC34DE5fG:AwardsShow';
+const NOW = Date.parse('2025-11-25T10:00:00Z');
+
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A local stand-in for the API: records each request and answers from `routes` (`METHOD path?query` → [status, body]). */
+class FakeApi {
+  readonly requests: Recorded[] = [];
+  routes: Record<string, [number, unknown]> = {};
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        this.requests.push({ method: request.method!, url: request.url!, headers: request.headers, body });
+        const key = `${request.method} ${request.url}`;
+        const [status, answer] = this.routes[key] ?? [
+          404,
+          { error: { code: 'RouteNotFound', message: `No route for ${key}` } },
+        ];
+        response.writeHead(status, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(answer));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const api = new FakeApi();
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--api-url', api.url], {
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    env: { AWS_REGION: REGION },
+    credentials: () => CREDENTIALS,
+    now: () => NOW,
+  });
+  return { code, out, err };
+}
+
+const FLOWS_PAGE = {
+  items: [
+    {
+      arn: FLOW_ARN,
+      name: 'AwardsShow',
+      status: 'ACTIVE',
+      availabilityZone: 'eu-west-1a',
+      sourceType: 'OWNED',
+      polling: { enabled: true, intervalSeconds: 300 },
+    },
+    { arn: FLOW_ARN.replace('AwardsShow', 'AwardsShowBackup'), name: 'AwardsShowBackup', status: 'STANDBY' },
+  ],
+};
+
+describe('mediamon CLI', () => {
+  beforeAll(() => api.start());
+  afterAll(() => api.stop());
+  beforeEach(() => {
+    api.requests.length = 0;
+    api.routes = {};
+  });
+
+  it('signs every request with SigV4 for execute-api, verifiably', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?status=ACTIVE&limit=100'] = [200, FLOWS_PAGE];
+
+    // Act
+    const { code } = await cli(['flows', '--status', 'ACTIVE']);
+
+    // Assess
+    expect(code).toBe(0);
+    const request = api.requests[0]!;
+    const authorization = String(request.headers.authorization);
+    expect(authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[\w;-]+, Signature=[0-9a-f]{64}$/,
+    );
+    // Recompute the signature from what the server received: it matches only if path, query, headers and date were signed.
+    const amzDate = String(request.headers['x-amz-date']);
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
+    const url = new URL(request.url, 'http://placeholder');
+    const received = new HttpRequest({
+      method: request.method,
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name])])),
+    });
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: REGION,
+      credentials: CREDENTIALS,
+      sha256: Sha256,
+    });
+    const date = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
+    const expected = (await signer.sign(received, { signingDate: date })) as HttpRequest;
+    expect(expected.headers.authorization).toBe(authorization);
+  });
+
+  it('prints flows as an aligned table', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, FLOWS_PAGE];
+
+    // Act
+    const { code, out } = await cli(['flows']);
+
+    // Assess
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+HEALTH\s+AZ\s+SOURCE\s+POLLING\s+ARN$/);
+    expect(lines[1]).toMatch(/^AwardsShow\s+ACTIVE\s+-\s+eu-west-1a\s+OWNED\s+every 300s\s+arn:aws:mediaconnect:/);
+    expect(lines[0]!.indexOf('STATUS')).toBe(lines[1]!.indexOf('ACTIVE'));
+    expect(lines.at(-1)).toBe('2 flows');
+  });
+
+  it('prints the API JSON with --json, following nextToken', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, { items: [FLOWS_PAGE.items[0]], nextToken: 'tok+/=' }];
+    api.routes['GET /v1/flows?limit=100&nextToken=tok%2B%2F%3D'] = [200, { items: [FLOWS_PAGE.items[1]] }];
+
+    // Act
+    const { code, out } = await cli(['flows', '--json']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ items: FLOWS_PAGE.items });
+  });
+
+  it('resolves a flow name through namePrefix and draws its tree', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?namePrefix=AwardsShow&limit=100'] = [200, FLOWS_PAGE];
+    api.routes[`GET /v1/flows/${encodeURIComponent(FLOW_ARN)}`] = [
+      200,
+      {
+        arn: FLOW_ARN,
+        name: 'AwardsShow',
+        status: 'ACTIVE',
+        sources: [
+          {
+            name: 'Primary',
+            protocol: 'srt-listener',
+            ingestIp: '10.0.0.1',
+            ingestPort: 5000,
+            metrics: { latest: { SourceBitRate: { t: 1, v: 4_500_000 } } },
+          },
+        ],
+        outputs: [{ name: 'ToMediaLive', protocol: 'rtp', destination: '10.0.1.1', port: 6000 }],
+        entitlements: [
+          {
+            name: 'AnyCompany',
+            status: 'ENABLED',
+            subscribers: ['444455556666'],
+            dataTransferSubscriberFeePercent: 15,
+          },
+        ],
+        metrics: { latest: { BitRate: { t: 1, v: 4_500_000 } }, lastPolledAt: '2025-11-25T09:58:00Z' },
+        alarms: [{ name: 'AwardsShow-SourceBitRate', state: 'ALARM', reason: 'below 1 Mb/s' }],
+        links: { console: 'https://eu-west-1.console.aws.amazon.com/mediaconnect/home' },
+      },
+    ];
+
+    // Act
+    const { code, out } = await cli(['flow', 'AwardsShow']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        'AwardsShow  ACTIVE',
+        FLOW_ARN,
+        '├── Sources (1)',
+        '│   └── Primary  srt-listener  10.0.0.1:5000  [SourceBitRate=4.50 Mb/s]',
+        '├── Outputs (1)',
+        '│   └── ToMediaLive  rtp  10.0.1.1:6000',
+        '├── Entitlements (1)',
+        '│   └── AnyCompany  ENABLED  subscribers 444455556666  fee 15%',
+        '├── Metrics (polled 2m ago)',
+        '│   └── BitRate 4.50 Mb/s',
+        '├── Alarms (1)',
+        '│   └── AwardsShow-SourceBitRate  ALARM  below 1 Mb/s',
+        '└── Links',
+        '    └── console  https://eu-west-1.console.aws.amazon.com/mediaconnect/home',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('grants an entitlement from flags and prints what to give the subscriber', async () => {
+    // Prepare
+    const entitlementArn = 'arn:aws:mediaconnect:eu-west-1:111122223333:entitlement:1-11aa:AnyCompany';
+    api.routes[`POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`] = [
+      201,
+      {
+        entitlementArn,
+        name: 'AnyCompany',
+        subscriberHandoff: {
+          entitlementArn,
+          region: REGION,
+          dataTransferSubscriberFeePercent: 15,
+          encryption: { keyType: 'static-key', algorithm: 'aes128' },
+        },
+      },
+    ];
+
+    // Act
+    const { code, out } = await cli([
+      'entitlement',
+      'grant',
+      FLOW_ARN,
+      '--name',
+      'AnyCompany',
+      '--subscriber',
+      '444455556666',
+      '--subscriber',
+      '123456789012',
+      '--fee',
+      '15',
+      '--key-type',
+      'static-key',
+      '--encryption-role-arn',
+      'arn:aws:iam::111122223333:role/MediaConnect-ASM',
+      '--secret-arn',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:mySecret1',
+      '--algorithm',
+      'aes128',
+    ]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({
+      name: 'AnyCompany',
+      subscribers: ['444455556666', '123456789012'],
+      dataTransferSubscriberFeePercent: 15,
+      encryption: {
+        keyType: 'static-key',
+        roleArn: 'arn:aws:iam::111122223333:role/MediaConnect-ASM',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:mySecret1',
+        algorithm: 'aes128',
+      },
+    });
+    expect(api.requests[0]!.headers['content-type']).toBe('application/json');
+    expect(out).toContain(`  Entitlement ARN         ${entitlementArn}`);
+    expect(out).toContain('  Data transfer fee share 15%');
+  });
+
+  it('disables an entitlement by name', async () => {
+    // Prepare
+    const entitlementArn = 'arn:aws:mediaconnect:eu-west-1:111122223333:entitlement:1-11aa:AnyCompany';
+    api.routes[`GET /v1/flows/${encodeURIComponent(FLOW_ARN)}`] = [
+      200,
+      { entitlements: [{ name: 'AnyCompany', arn: entitlementArn }] },
+    ];
+    api.routes[`PATCH /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements/${encodeURIComponent(entitlementArn)}`] = [
+      200,
+      { entitlementStatus: 'DISABLED' },
+    ];
+
+    // Act
+    const { code } = await cli(['entitlement', 'update', FLOW_ARN, 'AnyCompany', '--disable']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(api.requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+    expect(JSON.parse(api.requests[1]!.body)).toEqual({ entitlementStatus: 'DISABLED' });
+  });
+
+  it('reports an API error with its status and code, exit 1', async () => {
+    // Prepare
+    api.routes[`POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/start`] = [
+      409,
+      { error: { code: 'Conflict', message: 'Flow AwardsShow is STOPPING' } },
+    ];
+
+    // Act
+    const { code, err } = await cli(['start', FLOW_ARN]);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toBe('mediamon: 409 Conflict: Flow AwardsShow is STOPPING\n');
+  });
+
+  it('refuses an ambiguous or unknown flow name, exit 2', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?namePrefix=Twin&limit=100'] = [
+      200,
+      {
+        items: [
+          { name: 'Twin', arn: 'arn:1' },
+          { name: 'Twin', arn: 'arn:2' },
+        ],
+      },
+    ];
+    api.routes['GET /v1/flows?namePrefix=Nobody&limit=100'] = [200, { items: [] }];
+
+    // Act
+    const twin = await cli(['stop', 'Twin']);
+    const nobody = await cli(['stop', 'Nobody']);
+
+    // Assess
+    expect(twin).toMatchObject({ code: 2, err: expect.stringContaining('2 flows are named "Twin"') });
+    expect(nobody).toMatchObject({ code: 2, err: expect.stringContaining('No flow is named "Nobody"') });
+    expect(api.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['flows', '--since', '1h'], 'flows does not take --since'],
+    [['flow'], 'flow takes one flow name or ARN'],
+    [['polling', 'AwardsShow', '--interval', '60'], 'polling needs --enabled true|false'],
+    [['entitlement', 'grant', 'AwardsShow', '--name', 'x'], 'needs --name and at least one --subscriber'],
+    [['flows', '--bogus'], "Unknown option '--bogus'"],
+  ])('refuses %j with exit 2', async (args, message) => {
+    // Act
+    const { code, err } = await cli(args);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(api.requests).toEqual([]);
+  });
+});
