@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `<data dir>/runtime.json`: where a running demo or local runtime can be reached, so `bin/local/fire.ts` (another
