@@ -59,8 +59,8 @@ export class MediaConnectPollers extends Construct {
       environment,
     };
 
-    // 20 flows (the default quota) take ~4 s at 5 DescribeFlow/s; 4 minutes covers ~1,000 flows and ends before
-    // the next 5-minute run starts.
+    // 20 flows (the default quota) take ~4 s at 5 DescribeFlow/s. A steady-state cycle costs ~0.2 s per flow at that
+    // rate, so 4 minutes covers ~1,000 flows (a first cycle, which also reads tags, ~500) and ends before the next run.
     this.inventoryFunction = new MonitorFunction(this, 'InventoryFunction', {
       ...common,
       entry: 'lambdas/mediaconnect-inventory/handler.ts',

@@ -1,0 +1,568 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { parseArgs } from 'node:util';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createApiHandler } from '../../lambdas/api/api-handler';
+import { createApiDeps } from '../../lambdas/api/api-wiring';
+import type { FlowDocument } from '../../lambdas/mediaconnect/flow-describe';
+import { buildFlowRecords } from '../../lambdas/mediaconnect/flow-records';
+import { MetricScope, metricsOfScope, resolveMetricSet } from '../../lambdas/metrics/metric-catalog';
+import { systemClock } from '../../lambdas/shared/clock';
+import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
+import {
+  alarmSk,
+  alarmsListPk,
+  eventSk,
+  eventsPk,
+  metricsSchedulePk,
+  metricsSk,
+  POLLERS_LIST_PK,
+  pollerPk,
+  resourcePk,
+  STATUS_SK,
+} from '../../lambdas/store/keys';
+import { StateStore } from '../../lambdas/store/state-store';
+import { ProxyHandler, startApiServer } from '../local/api-server';
+import { ensureStateTable, LOCAL_CREDENTIALS } from '../local/emulators';
+import { startDynaliteProcess } from './dynalite-child';
+
+/**
+ * The API benchmark: N flows stored in dynalite (written directly, in the shapes the pollers write: 2 sources, 3 outputs,
+ * 2 entitlements and 6 metrics items with an hour of history each), the real API handler served on loopback by the
+ * local HTTP adapter, and autocannon at a fixed overall rate on a mix of list and get routes. Reports p50/p99 latency,
+ * requests per second and DynamoDB calls per request (counted by an SDK middleware on the API's DynamoDB client).
+ *
+ * dynalite is a JavaScript emulator in one process: a flow-partition Query (14 items, ~30 KB with the metric
+ * histories) costs it 10-30 ms of CPU, so on a 2-core machine it caps the load near 40-60 requests/s whatever the API
+ * does. The server-side split (handler time, DynamoDB waits, the rest) shows what the API itself costs per request;
+ * against DynamoDB (single-digit ms per Query) the end-to-end figure is that plus the service's latency.
+ */
+
+export interface ApiBenchOptions {
+  /** @default 1000 */
+  readonly flows?: number;
+  readonly json?: boolean;
+  /** `--rate N` (requests/s, default 200) and `--duration S` (seconds, default 12). */
+  readonly argv?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+export interface ApiBenchFigures {
+  flows: number;
+  itemsSeeded: number;
+  seedSeconds: number;
+  targetRate: number;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  /** End to end, as autocannon saw it (1 ms resolution). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Inside the server, per request: the whole handler, the part spent waiting for DynamoDB, and the rest (the API's own work). */
+  serverMs: { handler: Percentiles; dynamo: Percentiles; apiOwn: Percentiles };
+  non2xx: number;
+  errors: number;
+  dynamoCallsPerRequest: number;
+  dynamoCallsByOperation: Record<string, number>;
+  /** Share of each route in the mix. */
+  mix: Record<string, number>;
+  summaryLatencyMs: { p50: number; max: number };
+}
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+export interface ApiBenchResult {
+  passed: boolean;
+  checks: { name: string; target: string; actual: string; passed: boolean }[];
+  figures: ApiBenchFigures;
+}
+
+const TABLE = 'api-bench';
+const REGION = 'eu-central-1';
+const ACCOUNT = '111122223333';
+const P99_TARGET_MS = 25;
+const HISTORY_MINUTES = 60;
+
+// autocannon ships no types; the part of its API used here.
+interface AutocannonResult {
+  latency: Record<'p50' | 'p90' | 'p99' | 'max', number>;
+  requests: { average: number; total: number; sent: number };
+  non2xx: number;
+  errors: number;
+  '2xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { values } = parseArgs({
+    args: [...(options.argv ?? [])],
+    options: { rate: { type: 'string' }, duration: { type: 'string' } },
+    strict: false,
+  });
+  const flows = options.flows ?? 1000;
+  const rate = Number(values.rate ?? 200);
+  const duration = Number(values.duration ?? 12);
+  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+
+  const dynalite = await startDynaliteProcess();
+  const server = { close: async () => undefined } as { close(): Promise<void> };
+  try {
+    await ensureStateTable(dynalite.endpoint, TABLE, REGION);
+    const calls: Record<string, number> = {};
+    const requestTiming = new AsyncLocalStorage<{ dynamoMs: number }>();
+    const dynamo = new DynamoDBClient({
+      endpoint: dynalite.endpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 3,
+    });
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls[String(context.commandName)] = (calls[String(context.commandName)] ?? 0) + 1;
+        const started = process.hrtime.bigint();
+        try {
+          return await next(args);
+        } finally {
+          const timing = requestTiming.getStore();
+          if (timing) timing.dynamoMs += Number(process.hrtime.bigint() - started) / 1e6;
+        }
+      },
+      { step: 'initialize', name: 'countDynamoCalls' },
+    );
+    const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+    const store = new StateStore(doc, TABLE);
+
+    log(`Seeding ${flows} flows into dynalite ...`);
+    const seedStart = Date.now();
+    const seeded = await seedFlows(doc, flows);
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    log(`Seeded ${seeded.items} items in ${seedSeconds.toFixed(1)} s`);
+
+    // Reads never reach AWS; the clients exist because the handler's actions need them.
+    const unreachable = {
+      region: REGION,
+      endpoint: 'http://127.0.0.1:9',
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    };
+    const deps = createApiDeps({
+      store,
+      mediaConnect: new MediaConnectClient(unreachable),
+      cloudWatch: new CloudWatchClient(unreachable),
+      clock: systemClock,
+      account: ACCOUNT,
+      region: REGION,
+      tokenSecret: 'api-bench-token-secret',
+      metrics: { metricSet: resolveMetricSet('health'), defaultIntervalSeconds: 300, historyMinutes: HISTORY_MINUTES },
+    });
+    const quiet = {
+      warn: () => undefined,
+      error: (message: string, extra: Record<string, unknown>) => log(`${message} ${JSON.stringify(extra)}`),
+    };
+    const apiHandler = createApiHandler(deps, { log: quiet, roleHeaderEnabled: true });
+    const samples: { handlerMs: number; dynamoMs: number }[] = [];
+    // Times each request inside the server: the handler, and (through the middleware above) its DynamoDB waits.
+    const timedHandler: ProxyHandler = (event, context) => {
+      const timing = { dynamoMs: 0 };
+      const started = process.hrtime.bigint();
+      return requestTiming.run(timing, async () => {
+        try {
+          return await apiHandler(event, context);
+        } finally {
+          samples.push({ handlerMs: Number(process.hrtime.bigint() - started) / 1e6, dynamoMs: timing.dynamoMs });
+        }
+      });
+    };
+    const running = await startApiServer({ handler: timedHandler, role: 'read-only' });
+    server.close = running.close;
+
+    const summaryLatencyMs = await timeSummary(running.url, 20);
+    const mix: Record<string, number> = {};
+    const pick = routePicker(seeded.arns, mix);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const autocannon = require('autocannon') as Autocannon;
+    const load = (seconds: number) =>
+      autocannon({
+        url: running.url,
+        connections: 16,
+        overallRate: rate,
+        duration: seconds,
+        requests: [
+          { method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: pick() }) },
+        ],
+      });
+    log(`Warming up for 2 s at ${rate} requests/s ...`);
+    await load(2);
+    await settle(samples);
+    for (const key of Object.keys(mix)) delete mix[key];
+    samples.length = 0;
+    const before = { ...calls };
+    log(`Loading for ${duration} s at ${rate} requests/s ...`);
+    const result = await load(duration);
+    // Requests still in flight when autocannon stops finish in the server (and query DynamoDB) but autocannon does
+    // not count them: calls per request are counted inside the server, over every request it served.
+    await settle(samples);
+    const during: Record<string, number> = Object.fromEntries(
+      Object.entries(calls)
+        .map(([op, n]): [string, number] => [op, n - (before[op] ?? 0)])
+        .filter(([, n]) => n > 0),
+    );
+    const completed = result['2xx'] + result.non2xx;
+    const dynamoCalls = Object.values(during).reduce((a, b) => a + b, 0);
+    const figures: ApiBenchFigures = {
+      flows,
+      itemsSeeded: seeded.items,
+      seedSeconds: round(seedSeconds),
+      targetRate: rate,
+      durationSeconds: duration,
+      requests: completed,
+      requestsPerSecond: round(completed / duration),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      non2xx: result.non2xx,
+      errors: result.errors,
+      serverMs: {
+        handler: percentiles(samples.map((x) => x.handlerMs)),
+        dynamo: percentiles(samples.map((x) => x.dynamoMs)),
+        apiOwn: percentiles(samples.map((x) => x.handlerMs - x.dynamoMs)),
+      },
+      dynamoCallsPerRequest: round(dynamoCalls / Math.max(1, samples.length), 3),
+      dynamoCallsByOperation: during,
+      mix: Object.fromEntries(Object.entries(mix).map(([route, n]) => [route, round(n / Math.max(1, completed), 3)])),
+      summaryLatencyMs,
+    };
+    const checks = [
+      check(
+        `p99 latency at ${rate} req/s`,
+        `< ${P99_TARGET_MS} ms`,
+        `${figures.latencyMs.p99} ms`,
+        figures.latencyMs.p99 < P99_TARGET_MS,
+      ),
+      check(
+        "API's own work p99 (handler time less DynamoDB waits)",
+        `< ${P99_TARGET_MS} ms`,
+        `${figures.serverMs.apiOwn.p99} ms`,
+        figures.serverMs.apiOwn.p99 < P99_TARGET_MS,
+      ),
+      check(
+        'sustained rate',
+        `>= ${round(rate * 0.95)} req/s`,
+        `${figures.requestsPerSecond} req/s`,
+        figures.requestsPerSecond >= rate * 0.95,
+      ),
+      check('failed requests', '0', `${figures.non2xx + figures.errors}`, figures.non2xx + figures.errors === 0),
+      check(
+        'DynamoDB calls per request',
+        '<= 1',
+        `${figures.dynamoCallsPerRequest}`,
+        figures.dynamoCallsPerRequest <= 1,
+      ),
+    ];
+    const passed = checks.every((c) => c.passed);
+    if (options.json) process.stdout.write(`${JSON.stringify({ passed, checks, figures }, null, 2)}\n`);
+    else process.stdout.write(`${formatReport(figures, checks)}\n`);
+    return { passed, checks, figures };
+  } finally {
+    await server.close();
+    await dynalite.stop();
+  }
+}
+
+/** The route mix: mostly flow trees (the console's detail view), then listings, metrics and alarms. */
+function routePicker(arns: readonly string[], counts: Record<string, number>): () => string {
+  const routes: [string, number, () => string][] = [
+    ['GET /flows/{flowArn}', 0.4, () => `/flows/${encodeURIComponent(randomOf(arns))}`],
+    ['GET /flows?limit=50', 0.2, () => '/flows?limit=50'],
+    [
+      'GET /flows?namePrefix&status',
+      0.15,
+      () => `/flows?namePrefix=bench-00${Math.floor(Math.random() * 10)}&status=ACTIVE&limit=25`,
+    ],
+    [
+      'GET /flows/{flowArn}/metrics',
+      0.15,
+      () => `/flows/${encodeURIComponent(randomOf(arns))}/metrics?names=BitRate,SourceBitRate`,
+    ],
+    ['GET /alarms?state=ALARM', 0.1, () => '/alarms?state=ALARM&limit=50'],
+  ];
+  return () => {
+    let roll = Math.random();
+    for (const [name, share, path] of routes) {
+      roll -= share;
+      if (roll <= 0) {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return path();
+      }
+    }
+    const [name, , path] = routes[0]!;
+    counts[name] = (counts[name] ?? 0) + 1;
+    return path();
+  };
+}
+
+/** Writes the flows' items with BatchWriteItem (25 per call), as the inventory and metrics pollers would have. */
+async function seedFlows(doc: DynamoDBDocumentClient, count: number): Promise<{ items: number; arns: string[] }> {
+  const now = Date.now();
+  const metricSet = resolveMetricSet('health');
+  const items: Record<string, unknown>[] = [];
+  const arns: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const document = benchFlowDocument(i);
+    arns.push(document.flowArn);
+    const { flow, children } = buildFlowRecords(document, {
+      account: ACCOUNT,
+      region: REGION,
+      observedAtMs: now,
+      messages: [],
+      tags: { team: 'bench', channel: `channel-${(i % 50) + 1}` },
+    });
+    items.push(
+      {
+        ...flow,
+        lastPolledAt: new Date(now).toISOString(),
+        ...(i % 7 === 0 ? { polling: { enabled: true, intervalSeconds: 60 } } : {}),
+      },
+      ...children,
+    );
+    const scoped: [MetricScope, string][] = [
+      ['FLOW', document.flowArn],
+      ...children.filter((c) => c.type === 'mediaconnect:source').map((c): [MetricScope, string] => ['SOURCE', c.arn]),
+      ...children.filter((c) => c.type === 'mediaconnect:output').map((c): [MetricScope, string] => ['OUTPUT', c.arn]),
+    ];
+    for (const [scope, arn] of scoped)
+      items.push(
+        metricsItem(
+          document.flowArn,
+          scope,
+          arn,
+          metricsOfScope(metricSet, scope).map((m) => m.name),
+          now,
+        ),
+      );
+    if (i % 20 === 0) items.push(...alarmAndEvent(document.flowArn, document.name, i, now));
+  }
+  items.push({
+    pk: pollerPk('mediaconnect-inventory', ACCOUNT, REGION),
+    sk: STATUS_SK,
+    type: 'poller',
+    poller: 'mediaconnect-inventory',
+    account: ACCOUNT,
+    region: REGION,
+    gsi1pk: POLLERS_LIST_PK,
+    gsi1sk: `mediaconnect-inventory#${ACCOUNT}#${REGION}`,
+    lastPolledAt: new Date(now - 60_000).toISOString(),
+    lastCycle: {
+      poller: 'mediaconnect-inventory',
+      startedAt: new Date(now - 60_000).toISOString(),
+      finishedAt: new Date(now - 55_000).toISOString(),
+      durationMs: 5000,
+      errors: [],
+    },
+    failedResources: {},
+  });
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  await mapWithConcurrency(batches, 8, async (batch) => {
+    let pending: { PutRequest: { Item: Record<string, unknown> } }[] = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
+      pending = (out.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
+    }
+  });
+  return { items: items.length, arns };
+}
+
+/** A DescribeFlow document of the bench shape: 2 sources (MERGE failover), 3 outputs, 2 entitlements. */
+function benchFlowDocument(index: number): FlowDocument {
+  const name = `bench-${String(index).padStart(5, '0')}`;
+  const id = `1-${index.toString(16).padStart(16, '0')}-${index.toString(16).padStart(12, '0')}`;
+  const flowArn = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:flow:${id}:${name}`;
+  const child = (type: string, childName: string) =>
+    `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:${type}:${id}:${childName}`;
+  const octet = (index % 250) + 1;
+  return {
+    flowArn,
+    name,
+    status: index % 10 === 0 ? 'STANDBY' : index % 97 === 0 ? 'ERROR' : 'ACTIVE',
+    availabilityZone: `${REGION}${'abc'[index % 3]}`,
+    egressIp: `198.51.100.${octet}`,
+    sourceFailoverConfig: { state: 'ENABLED', failoverMode: 'MERGE', recoveryWindow: 200 },
+    sources: ['primary', 'backup'].map((source, i) => ({
+      name: source,
+      sourceArn: child('source', source),
+      ingestIp: `203.0.113.${octet}`,
+      ingestPort: 5000 + i,
+      whitelistCidr: '203.0.113.0/24',
+      transport: { protocol: 'srt-listener', minLatency: 200, maxBitrate: 80_000_000 },
+    })),
+    outputs: [
+      {
+        name: 'affiliate-srt',
+        outputArn: child('output', 'affiliate-srt'),
+        destination: `10.1.0.${octet}`,
+        port: 6000,
+        transport: { protocol: 'srt-caller', minLatency: 200 },
+      },
+      {
+        name: 'affiliate-rist',
+        outputArn: child('output', 'affiliate-rist'),
+        destination: `10.2.0.${octet}`,
+        port: 6002,
+        transport: { protocol: 'rist', smoothingLatency: 100 },
+      },
+      {
+        name: 'archive-zixi',
+        outputArn: child('output', 'archive-zixi'),
+        destination: `10.3.0.${octet}`,
+        port: 2088,
+        transport: { protocol: 'zixi-push', remoteId: `archive-${index}` },
+      },
+    ],
+    entitlements: [
+      {
+        name: 'partner-a',
+        entitlementArn: child('entitlement', 'partner-a'),
+        subscribers: ['444455556666'],
+        entitlementStatus: 'ENABLED',
+        dataTransferSubscriberFeePercent: 0,
+      },
+      {
+        name: 'partner-b',
+        entitlementArn: child('entitlement', 'partner-b'),
+        subscribers: ['777788889999'],
+        entitlementStatus: 'ENABLED',
+        dataTransferSubscriberFeePercent: 15,
+      },
+    ],
+  } as FlowDocument;
+}
+
+/** A metrics item with an hour of one-minute points per metric, as the metrics poller stores it. */
+function metricsItem(
+  flowArn: string,
+  scope: MetricScope,
+  resourceArn: string,
+  names: readonly string[],
+  now: number,
+): Record<string, unknown> {
+  const end = Math.floor(now / 60_000) * 60;
+  const t = Array.from({ length: HISTORY_MINUTES }, (_, i) => end - (HISTORY_MINUTES - 1 - i) * 60);
+  const series = Object.fromEntries(
+    names.map((name, n) => [
+      name,
+      { t, v: t.map((_, i) => (/bit ?rate/i.test(name) ? 4_500_000 + ((i * 7919 + n) % 1000) * 100 : (i + n) % 3)) },
+    ]),
+  );
+  const latest = Object.fromEntries(
+    names.map((name) => [name, { t: end, v: (series[name] as { v: number[] }).v.at(-1) }]),
+  );
+  return {
+    pk: resourcePk(flowArn),
+    sk: metricsSk(scope, resourceArn),
+    type: 'mediaconnect:metrics',
+    account: ACCOUNT,
+    region: REGION,
+    observedAt: new Date(now).toISOString(),
+    version: now,
+    scope,
+    flowArn,
+    resourceArn,
+    series,
+    latest,
+    ...(scope === 'FLOW'
+      ? {
+          gsi1pk: metricsSchedulePk('mediaconnect:flow', ACCOUNT, REGION),
+          gsi1sk: flowArn,
+          lastPolledAt: new Date(now).toISOString(),
+        }
+      : {}),
+  };
+}
+
+function alarmAndEvent(flowArn: string, name: string, index: number, now: number): Record<string, unknown>[] {
+  const alarmName = `${name}-SourceBitRate-low`;
+  const state = index % 40 === 0 ? 'ALARM' : 'OK';
+  const since = new Date(now - 600_000).toISOString();
+  return [
+    {
+      pk: resourcePk(flowArn),
+      sk: alarmSk(alarmName),
+      type: 'alarm',
+      name: alarmName,
+      state,
+      reason: 'Threshold Crossed: 1 datapoint [800000.0] was less than the threshold (1000000.0).',
+      since,
+      resourceArn: flowArn,
+      account: ACCOUNT,
+      region: REGION,
+      gsi1pk: alarmsListPk(ACCOUNT, REGION),
+      gsi1sk: `${state}#${alarmName}`,
+    },
+    {
+      pk: eventsPk(flowArn),
+      sk: eventSk(since, `evt-${index}`),
+      type: 'event',
+      kind: 'alarm',
+      summary: `${alarmName} ${state}`,
+      resourceArn: flowArn,
+      expiresAt: Math.floor(now / 1000) + 14 * 86_400,
+    },
+  ];
+}
+
+async function timeSummary(url: string, times: number): Promise<{ p50: number; max: number }> {
+  const durations: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = process.hrtime.bigint();
+    const response = await fetch(`${url}/summary`);
+    await response.text();
+    if (!response.ok) throw new Error(`GET /summary answered ${response.status}`);
+    durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  durations.sort((a, b) => a - b);
+  return { p50: round(durations[Math.floor(durations.length / 2)] ?? 0), max: round(durations.at(-1) ?? 0) };
+}
+
+function formatReport(figures: ApiBenchFigures, checks: ApiBenchResult['checks']): string {
+  const lines = [
+    `API bench: ${figures.flows} flows (${figures.itemsSeeded} items), ${figures.targetRate} req/s for ${figures.durationSeconds} s`,
+    `  requests         ${figures.requests} (${figures.requestsPerSecond} req/s)`,
+    `  latency          p50 ${figures.latencyMs.p50} ms   p90 ${figures.latencyMs.p90} ms   p99 ${figures.latencyMs.p99} ms   max ${figures.latencyMs.max} ms`,
+    `  in the server    handler p50 ${figures.serverMs.handler.p50} ms p99 ${figures.serverMs.handler.p99} ms; of which DynamoDB (dynalite) p50 ${figures.serverMs.dynamo.p50} ms p99 ${figures.serverMs.dynamo.p99} ms; API's own work p50 ${figures.serverMs.apiOwn.p50} ms p99 ${figures.serverMs.apiOwn.p99} ms`,
+    `  DynamoDB calls   ${figures.dynamoCallsPerRequest} per request  ${JSON.stringify(figures.dynamoCallsByOperation)}`,
+    `  mix              ${Object.entries(figures.mix)
+      .map(([route, share]) => `${route} ${Math.round(share * 100)}%`)
+      .join(', ')}`,
+    `  GET /summary     p50 ${figures.summaryLatencyMs.p50} ms, max ${figures.summaryLatencyMs.max} ms (${figures.flows} flows; not in the mix)`,
+    '',
+    ...checks.map((c) => `  ${c.passed ? 'PASS' : 'FAIL'}  ${c.name}: ${c.actual} (target ${c.target})`),
+  ];
+  return lines.join('\n');
+}
+
+function check(name: string, target: string, actual: string, passed: boolean) {
+  return { name, target, actual, passed };
+}
+
+/** Waits until the server has answered every request in flight (no new sample for 300 ms). */
+async function settle(samples: readonly unknown[]): Promise<void> {
+  let seen = -1;
+  while (seen !== samples.length) {
+    seen = samples.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+const randomOf = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)] as T;
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));

@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+
+/** What `npm run bench -- …` asked for. */
+export type BenchMode = 'pollers' | 'storm' | 'api';
+
+export interface BenchOptions {
+  readonly mode: BenchMode;
+  /** Flows seeded into moto. @default 200 */
+  readonly flows: number;
+  /** The METRIC_SET the metrics poller runs with. @default 'health' */
+  readonly metricSet: 'health' | 'full';
+  /** Print one JSON document instead of the report table. @default false */
+  readonly json: boolean;
+  /**
+   * Flows given CloudWatch datapoints (the first ones); see bench-fleet.ts for why it is small.
+   * @default undefined: as many flows as fit in about 200 datums per feed (5 with the health set, 1 with full)
+   */
+  readonly datapointFlows?: number;
+  /**
+   * The inventory poller's MediaConnect request rate. Unset lifts the limit, so cycles measure the code rather than the
+   * quota; the report shows each cycle's floor at the production quota beside it. `5` runs at the production rate.
+   * @default undefined (no limit)
+   */
+  readonly mediaConnectRps?: number;
+  readonly help: boolean;
+}
+
+/** What `runStormBench` and `runApiBench` receive from the entry: the common flags and every argument as given. */
+export interface SubBenchOptions {
+  /** Only when `--flows` was given; each bench picks its own default. */
+  readonly flows?: number;
+  readonly json: boolean;
+  /** The raw arguments after `npm run bench --`, for flags of the sub-bench's own. */
+  readonly argv: readonly string[];
+}
+
+/** A command line the bench cannot run. */
+export class BenchArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchArgsError';
+  }
+}
+
+export const DEFAULT_BENCH_FLOWS = 200;
+/** moto keeps every flow in memory; beyond this the seeding alone takes many minutes. */
+export const MAX_BENCH_FLOWS = 5_000;
+
+export const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Seeds moto with N MediaConnect flows (2 sources, 3 outputs, 2 entitlements each), runs the real inventory and
+metrics pollers in this process against moto + dynalite, and prints the figures with PASS/FAIL against the targets.
+
+Options:
+  --flows N               flows to seed (1-${MAX_BENCH_FLOWS}, default ${DEFAULT_BENCH_FLOWS})
+  --metric-set SET        health (default) or full
+  --datapoint-flows K     flows that get CloudWatch datapoints (default: about 200 datums' worth, 5 flows with the
+                          health set; moto's GetMetricData slows down with every stored datum)
+  --mediaconnect-rps R    pace the inventory poller's MediaConnect calls at R/s (default: no limit, and the report
+                          shows each cycle's floor at the production quota; 5 runs at the production rate)
+  --json                  print a JSON document instead of the table
+  --storm                 run the event-storm bench instead (bin/bench/storm.ts)
+  --api                   run the API bench instead (bin/bench/api-bench.ts)
+  -h, --help              show this help`;
+
+const positiveInt = (flag: string, max: number) =>
+  z.coerce
+    .number({ error: `${flag} must be a number` })
+    .int(`${flag} must be a whole number`)
+    .min(1, `${flag} must be at least 1`)
+    .max(max, `${flag} must be at most ${max}`);
+
+const schema = z.object({
+  flows: positiveInt('--flows', MAX_BENCH_FLOWS).default(DEFAULT_BENCH_FLOWS),
+  metricSet: z.enum(['health', 'full'], { error: '--metric-set must be health or full' }).default('health'),
+  datapointFlows: positiveInt('--datapoint-flows', MAX_BENCH_FLOWS).optional(),
+  mediaConnectRps: z.coerce
+    .number({ error: '--mediaconnect-rps must be a number' })
+    .positive('--mediaconnect-rps must be positive')
+    .optional(),
+});
+
+/**
+ * Parses the bench's arguments. `--storm` and `--api` select another bench and leave the remaining flags to it, so
+ * only the shared flags are validated in those modes. Throws BenchArgsError on anything it cannot run.
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const storm = argv.includes('--storm');
+  const api = argv.includes('--api');
+  if (storm && api) throw new BenchArgsError('--storm and --api are separate benches; pick one');
+  const mode: BenchMode = storm ? 'storm' : api ? 'api' : 'pollers';
+
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: mode === 'pollers',
+      allowPositionals: mode !== 'pollers',
+      options: {
+        flows: { type: 'string' },
+        'metric-set': { type: 'string' },
+        'datapoint-flows': { type: 'string' },
+        'mediaconnect-rps': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        storm: { type: 'boolean', default: false },
+        api: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchArgsError((error as Error).message);
+  }
+
+  const parsed = schema.safeParse({
+    flows: stringValue(values.flows),
+    metricSet: stringValue(values['metric-set']),
+    datapointFlows: stringValue(values['datapoint-flows']),
+    mediaConnectRps: stringValue(values['mediaconnect-rps']),
+  });
+  if (!parsed.success) throw new BenchArgsError(parsed.error.issues[0]?.message ?? 'invalid arguments');
+  return {
+    mode,
+    ...parsed.data,
+    json: values.json === true,
+    help: values.help === true,
+  };
+}
+
+/** The options a sub-bench gets: `flows` only when the user gave it. */
+export function subBenchOptions(options: BenchOptions, argv: readonly string[]): SubBenchOptions {
+  const flowsGiven = argv.some((arg) => arg === '--flows' || arg.startsWith('--flows='));
+  return { ...(flowsGiven ? { flows: options.flows } : {}), json: options.json, argv: [...argv] };
+}
+
+/** parseArgs gives `true` for a string option used like a flag in non-strict mode; that is a missing value. */
+function stringValue(value: string | boolean | undefined): string | undefined {
+  if (value === true) return '';
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,255 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
+import type { InventoryCycleOutcome } from '../../lambdas/mediaconnect/inventory-poller';
+import type { MetricSelection } from '../../lambdas/metrics/metric-catalog';
+import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
+import type { MetricsPollOutcome } from '../../lambdas/metrics/metrics-poller';
+import { ENV } from '../../lambdas/shared/env';
+import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, startMoto } from '../local/emulators';
+import type { BenchOptions } from './bench-args';
+import { costFigures } from './bench-cost';
+import {
+  BENCH_FLOW_SHAPE,
+  benchDatapoints,
+  defaultDatapointFlows,
+  putBenchDatapoints,
+  SeededFleet,
+  seedBenchFleet,
+} from './bench-fleet';
+import type { BenchFigures, CycleFigures, CycleId } from './bench-report';
+import { measureBundles } from './bundle-size';
+import { startDynaliteProcess } from './dynalite-child';
+import { cpuSince, readCpu } from './process-cpu';
+import { bundlePollerWorker, PollerWorker, startPollerWorker } from './poller-workers';
+import { maxRssMb } from './rss-sampler';
+import type { PollerName } from './worker-protocol';
+
+const REGION = 'us-east-1';
+const TABLE_NAME = 'media-monitor-bench';
+const DATAPOINT_MINUTES = 3;
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Progress lines (to stderr, so `--json` output stays one document). */
+export type BenchLog = (line: string) => void;
+
+/**
+ * The poller benchmark: seeds moto, then runs inventory #1 (writes everything), metrics #1, moves the clock one metrics
+ * interval on, inventory #2 (steady state: must write no inventory item) and metrics #2 (every flow due again), counting
+ * every AWS call on the pollers' own clients. Then bundles the Lambdas and prices the metrics plan.
+ */
+export async function runPollerBench(options: BenchOptions, log: BenchLog): Promise<BenchFigures> {
+  const benchStarted = Date.now();
+  useLocalCredentials();
+  log('starting moto_server and dynalite ...');
+  const workDir = mkdtempSync(path.join(tmpdir(), 'media-monitor-bench-'));
+  const [moto, dynalite, workerBundle] = await Promise.all([
+    startMoto(),
+    startDynaliteProcess(),
+    bundlePollerWorker(workDir),
+  ]);
+  const workers: PollerWorker[] = [];
+  try {
+    await ensureStateTable(dynalite.endpoint, TABLE_NAME, REGION);
+    const metricSettings = metricsSettingsFromEnv({ [ENV.metricSet]: options.metricSet });
+    const fleet = await seedEstate(moto.endpoint, options.flows, log);
+    const datapointFlows = Math.min(
+      options.datapointFlows ?? defaultDatapointFlows(metricSettings.metricSet, DATAPOINT_MINUTES),
+      options.flows,
+    );
+    const feeder = new DatapointFeeder(moto.endpoint, fleet, metricSettings.metricSet, datapointFlows);
+
+    const config = {
+      motoEndpoint: moto.endpoint,
+      dynamoEndpoint: dynalite.endpoint,
+      tableName: TABLE_NAME,
+      region: REGION,
+      account: LOCAL_ACCOUNT,
+      metricSet: options.metricSet,
+      ...(options.mediaConnectRps !== undefined ? { mediaConnectRps: options.mediaConnectRps } : {}),
+    };
+    const [inventory, metrics] = await Promise.all([
+      startPollerWorker(workerBundle, { ...config, poller: 'inventory' }),
+      startPollerWorker(workerBundle, { ...config, poller: 'metrics' }),
+    ]);
+    workers.push(inventory, metrics);
+    const pids = { moto: moto.process.pid, dynalite: dynalite.pid };
+    const run = await runCycles(
+      { inventory, metrics },
+      { feeder, pids, log, intervalMs: metricSettings.defaultIntervalSeconds * 1000 },
+    );
+    feeder.destroy();
+
+    log('bundling the Lambdas ...');
+    const bundles = await measureBundles(PROJECT_ROOT);
+    const firstMetrics = run.cycles.find((c) => c.id === 'metrics-first');
+    const measuredQueriesPerFlowPoll =
+      firstMetrics?.queries !== undefined && firstMetrics.flowsPolled
+        ? firstMetrics.queries / firstMetrics.flowsPolled
+        : undefined;
+    const inventorySettings = inventorySettingsFromEnv({ [ENV.accountId]: LOCAL_ACCOUNT });
+
+    return {
+      flows: options.flows,
+      shape: BENCH_FLOW_SHAPE,
+      metricSet: metricSettings.metricSet.name,
+      intervalSeconds: metricSettings.defaultIntervalSeconds,
+      historyMinutes: metricSettings.historyMinutes,
+      mediaConnectRate: {
+        benchRps: options.mediaConnectRps ?? 'unlimited',
+        productionRps: inventorySettings.mediaConnectRps,
+        productionBurst: inventorySettings.mediaConnectBurst,
+      },
+      seeding: { durationMs: fleet.durationMs, datapoints: feeder.datapoints, flowsWithDatapoints: feeder.flows },
+      cycles: run.cycles,
+      memory: {
+        peakRssMb: Math.max(run.maxRssMb.inventory, run.maxRssMb.metrics),
+        inventoryPeakRssMb: run.maxRssMb.inventory,
+        metricsPeakRssMb: run.maxRssMb.metrics,
+        inventoryStartRssMb: inventory.startRssMb,
+        metricsStartRssMb: metrics.startRssMb,
+        benchProcessPeakRssMb: maxRssMb(),
+      },
+      bundles,
+      cost: costFigures(
+        metricSettings.metricSet.metrics,
+        metricSettings.defaultIntervalSeconds,
+        options.flows,
+        measuredQueriesPerFlowPoll,
+      ),
+      totalMs: Date.now() - benchStarted,
+    };
+  } finally {
+    await Promise.all([...workers.map((w) => w.stop()), moto.stop(), dynalite.stop()]);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The client factories read credentials from the default chain; only the local emulators ever see these. */
+function useLocalCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+/** Seeds the fleet with a client of its own, which the counts leave out. */
+async function seedEstate(motoEndpoint: string, flows: number, log: BenchLog): Promise<SeededFleet> {
+  log(`seeding ${flows} flows ...`);
+  const mediaConnect = new MediaConnectClient({
+    region: REGION,
+    endpoint: motoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    const fleet = await seedBenchFleet(mediaConnect, flows);
+    log(`seeded in ${(fleet.durationMs / 1000).toFixed(1)} s`);
+    return fleet;
+  } finally {
+    mediaConnect.destroy();
+  }
+}
+
+/**
+ * Puts the last few minutes of datapoints for the first flows before each metrics cycle, as MediaConnect publishes them
+ * every minute, so both cycles fetch and store fresh points. Its client is not counted.
+ */
+class DatapointFeeder {
+  private readonly cloudWatch: CloudWatchClient;
+  datapoints = 0;
+
+  constructor(
+    motoEndpoint: string,
+    private readonly fleet: SeededFleet,
+    private readonly selection: MetricSelection,
+    readonly flows: number,
+  ) {
+    // The SDK gzips large PutMetricData bodies, which moto 5.2.1 fails to read.
+    this.cloudWatch = new CloudWatchClient({
+      region: REGION,
+      endpoint: motoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+      disableRequestCompression: true,
+    });
+  }
+
+  async feed(now: number): Promise<void> {
+    const datums = benchDatapoints(this.fleet.flows, this.selection, {
+      flows: this.flows,
+      minutes: DATAPOINT_MINUTES,
+      now,
+    });
+    await putBenchDatapoints(this.cloudWatch, datums);
+    this.datapoints += datums.length;
+  }
+
+  destroy(): void {
+    this.cloudWatch.destroy();
+  }
+}
+
+interface CycleContext {
+  readonly feeder: DatapointFeeder;
+  readonly pids: { moto?: number; dynalite?: number };
+  readonly log: BenchLog;
+  /** How far the clock moves between the first and the second round: one metrics interval. */
+  readonly intervalMs: number;
+}
+
+interface CycleRun {
+  readonly cycles: CycleFigures[];
+  /** Each worker's peak RSS over all its cycles. */
+  readonly maxRssMb: Record<PollerName, number>;
+}
+
+/** Inventory #1, metrics #1, one metrics interval later inventory #2 and metrics #2; each timed and counted. */
+async function runCycles(workers: Record<PollerName, PollerWorker>, context: CycleContext): Promise<CycleRun> {
+  const { feeder, pids, log } = context;
+  const cycles: CycleFigures[] = [];
+  const maxRss: Record<PollerName, number> = { inventory: 0, metrics: 0 };
+  let clockOffsetMs = 0;
+
+  const measure = async (id: CycleId, poller: PollerName) => {
+    log(`running ${id} ...`);
+    const emulatorsBefore = readCpu(pids);
+    const cycle = await workers[poller].poll(clockOffsetMs);
+    const emulators = cpuSince(emulatorsBefore, readCpu(pids));
+    maxRss[poller] = Math.max(maxRss[poller], cycle.maxRssMb);
+    cycles.push({
+      id,
+      wallMs: cycle.wallMs,
+      cpu: { ...emulators, benchMs: cycle.cpuMs },
+      ...cycle.counts,
+      peakRssMb: cycle.peakRssMb,
+      outcome: cycle.outcome,
+      ...(poller === 'inventory'
+        ? inventoryFigures(cycle.outcome as InventoryCycleOutcome)
+        : metricsFigures(cycle.outcome as MetricsPollOutcome)),
+    });
+    log(`  ${id}: ${(cycle.wallMs / 1000).toFixed(1)} s`);
+  };
+
+  await measure('inventory-first', 'inventory');
+  await feeder.feed(Date.now() + clockOffsetMs);
+  await measure('metrics-first', 'metrics');
+  // Every flow is due again one interval later; the clock moves instead of the bench sleeping.
+  clockOffsetMs += context.intervalMs;
+  await measure('inventory-steady', 'inventory');
+  await feeder.feed(Date.now() + clockOffsetMs);
+  await measure('metrics-steady', 'metrics');
+  return { cycles, maxRssMb: maxRss };
+}
+
+const inventoryFigures = (outcome: InventoryCycleOutcome): Partial<CycleFigures> => ({
+  flowsPolled: outcome.flowsListed - outcome.changes.failed,
+  reportedInventoryWrites: outcome.inventoryWrites,
+});
+
+const metricsFigures = (outcome: MetricsPollOutcome): Partial<CycleFigures> => ({
+  flowsPolled: outcome.flowsPolled,
+  queries: outcome.queries,
+  datapointsFetched: outcome.datapointsFetched,
+});
