@@ -155,6 +155,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       invokePort: options.invokePort ?? (once ? 0 : 3001),
       apiPort: options.apiPort ?? (once ? false : 3000),
       schedules: !once,
+      // The emulator bills nothing, so the demo polls every flow's metrics each minute to keep the sparklines live.
+      defaultMetricsIntervalSeconds: 60,
       ...(options.inventoryEverySeconds ? { inventoryEverySeconds: options.inventoryEverySeconds } : {}),
       ...(options.metricsEverySeconds ? { metricsEverySeconds: options.metricsEverySeconds } : {}),
       onError: (what, message) => captured?.note(`${what}: ${message}`),
