@@ -2,7 +2,10 @@
 const transform = {
   '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   // @middy/core 6 ships ESM only; jest 29 loads CommonJS, so middy's files are transpiled like ours.
-  '^.+/node_modules/@middy/.+\\.js$': ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true } }],
+  '^.+/node_modules/@middy/.+\\.js$': [
+    'ts-jest',
+    { isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true } },
+  ],
 };
 const common = {
   testEnvironment: 'node',
@@ -13,7 +16,12 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFilesAfterEnv: ['aws-sdk-client-mock-jest'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+    },
     {
       ...common,
       displayName: 'integration',

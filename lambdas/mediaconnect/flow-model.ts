@@ -114,4 +114,10 @@ export interface EntitlementRecord extends FlowChildBase {
 export type FlowChildRecord = SourceRecord | OutputRecord | EntitlementRecord;
 
 /** Flow statuses in which metrics polling pauses (the seed: no metrics while in transition; STANDBY emits none). */
-export const METRICS_PAUSED_STATUSES: ReadonlySet<string> = new Set(['STARTING', 'STOPPING', 'UPDATING', 'STANDBY', 'DELETING']);
+export const METRICS_PAUSED_STATUSES: ReadonlySet<string> = new Set([
+  'STARTING',
+  'STOPPING',
+  'UPDATING',
+  'STANDBY',
+  'DELETING',
+]);

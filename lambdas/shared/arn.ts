@@ -41,8 +41,7 @@ export function tryParseArn(arn: string): ParsedArn | undefined {
   }
 }
 
-const MEDIACONNECT_TYPES = ['flow', 'source', 'output', 'entitlement'] as const;
-export type MediaConnectResourceType = (typeof MEDIACONNECT_TYPES)[number];
+export type MediaConnectResourceType = 'flow' | 'source' | 'output' | 'entitlement';
 
 /** Strictly validates a MediaConnect ARN of the given type (region and account required). */
 export function parseMediaConnectArn(arn: string, expected: MediaConnectResourceType): ParsedArn {

@@ -84,7 +84,10 @@ export class StateStore {
       this.stats.puts++;
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      ) {
         this.stats.staleSkips++;
         return false;
       }
@@ -96,7 +99,12 @@ export class StateStore {
    * Sets the given attributes (and `version`) when `version` is newer, leaving every other attribute as it is,
    * e.g. the polling settings an operator stored on a flow. `remove` names attributes to delete.
    */
-  async updateIfNewer(key: ItemKey, version: number, fields: Record<string, unknown>, remove: readonly string[] = []): Promise<boolean> {
+  async updateIfNewer(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    remove: readonly string[] = [],
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':version': version };
     const sets = ['#version = :version'];
@@ -166,9 +174,12 @@ export class StateStore {
     for (let start = 0; start < items.length; start += 25) {
       let pending = items.slice(start, start + 25);
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * Math.random())));
+        if (attempt > 1)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * Math.random())));
         const out = await this.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }),
+          new BatchWriteCommand({
+            RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) },
+          }),
         );
         const unprocessed = (out.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
           r.PutRequest?.Item ? [r.PutRequest.Item as ItemKey & Record<string, unknown>] : [],

@@ -33,12 +33,17 @@ describe('StateStore against dynalite', () => {
 
     // Act
     const olderLanded = await store.putIfNewer(flowItem(1_000, 'STANDBY'));
-    const newerLanded = await store.updateIfNewer({ pk: resourcePk(FLOW_ARN), sk: META_SK }, 3_000, { status: 'STOPPING' });
+    const newerLanded = await store.updateIfNewer({ pk: resourcePk(FLOW_ARN), sk: META_SK }, 3_000, {
+      status: 'STOPPING',
+    });
 
     // Assess
     expect(olderLanded).toBe(false);
     expect(newerLanded).toBe(true);
-    const stored = await store.get<{ status: string; version: number; name: string }>({ pk: resourcePk(FLOW_ARN), sk: META_SK });
+    const stored = await store.get<{ status: string; version: number; name: string }>({
+      pk: resourcePk(FLOW_ARN),
+      sk: META_SK,
+    });
     expect(stored).toMatchObject({ status: 'STOPPING', version: 3_000, name: 'Store' });
     expect(store.stats.staleSkips).toBe(1);
   });

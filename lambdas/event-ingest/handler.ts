@@ -1,0 +1,84 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { entryMessages } from '../events/entry-forms';
+import { RawRing } from '../events/event-history';
+import { FlowResolver } from '../events/flow-resolver';
+import { createFlowRepoller } from '../events/flow-repoller';
+import { IngestDeps, ingestMessages, IngestResult } from '../events/ingest';
+import { ingestSettingsFromEnv } from '../events/ingest-config';
+import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../events/ingest-metrics';
+import { RepollWindows } from '../events/repoll-coalescer';
+import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
+import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../shared/clients';
+import { systemClock } from '../shared/clock';
+import { ENV, requireEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
+import { TokenBucket } from '../shared/rate-limiter';
+import { StateStore } from '../store/state-store';
+
+/**
+ * The real-time path: CloudWatch alarm notifications (SNS) and media-service events (EventBridge), delivered in SQS
+ * batches. Each message updates the state table at once; the flows they touch are re-polled, coalesced per window.
+ * Returns SQS partial batch failures: only messages that hit a real fault (the store unavailable) are retried.
+ * Invoked directly with an SNS or EventBridge event (the local runtime does), it throws when a message failed.
+ */
+const logger = createLogger('event-ingest');
+const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 'event-ingest' });
+const settings = ingestSettingsFromEnv();
+const inventorySettings = inventorySettingsFromEnv();
+const metricsSettings = metricsSettingsFromEnv();
+const region = requireEnv('AWS_REGION');
+const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+
+const deps: IngestDeps = {
+  store,
+  clock: systemClock,
+  settings,
+  metrics: powertoolsIngestMetrics(metrics),
+  logger,
+  // These live as long as the container: child → flow, the ring's next slot, the re-poll windows known to be live.
+  resolver: new FlowResolver(store, systemClock),
+  rawRing: new RawRing(),
+  repollWindows: new RepollWindows(),
+  repoller: createFlowRepoller(
+    {
+      mediaConnect: createMediaConnectClient(),
+      store,
+      clock: systemClock,
+      limiter: new TokenBucket(inventorySettings.mediaConnectRps, inventorySettings.mediaConnectBurst),
+      tombstoneRetentionHours: inventorySettings.tombstoneRetentionHours,
+    },
+    { cloudWatch: createCloudWatchClient(), store, clock: systemClock, logger },
+    { ...metricsSettings, account: inventorySettings.accountId, region },
+    (report) => logger.info('flow re-polled', { report }),
+  ),
+};
+
+/** Some messages of a direct (non-SQS) invocation failed; Lambda's retry of the invocation redelivers them. */
+export class IngestFailedError extends Error {
+  constructor(readonly failedIds: readonly string[]) {
+    super(`${failedIds.length} message(s) failed and will be retried`);
+    this.name = 'IngestFailedError';
+  }
+}
+
+async function ingest(event: unknown): Promise<SQSBatchResponse> {
+  const { form, messages } = entryMessages(event, systemClock.now());
+  const result = await ingestMessages(deps, messages);
+  logger.info('batch ingested', { form, ...summarise(result) });
+  const failed = result.outcomes.filter((o) => o.result === 'failed').map((o) => o.id);
+  if (form !== 'sqs' && failed.length > 0) throw new IngestFailedError(failed);
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+function summarise(result: IngestResult): Record<string, unknown> {
+  const counts: Record<string, number> = {};
+  for (const o of result.outcomes) counts[o.result] = (counts[o.result] ?? 0) + 1;
+  return { messages: result.outcomes.length, ...counts, repolls: result.repolls };
+}
+
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(logMetrics(metrics));

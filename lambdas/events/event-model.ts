@@ -1,0 +1,153 @@
+import type { FlowResolver } from './flow-resolver';
+import type { IngestStore } from './ingest-store';
+
+/**
+ * The real-time path's domain types. Every entry form (an SQS record, a direct SNS delivery, a bare EventBridge event)
+ * becomes a `RawMessage`; parsing turns it into an `AlarmChange` or a `ServiceEvent`, or into an `Unparsed` with a
+ * reason. Nothing is dropped: an input is applied, recorded as unparsed, or recognised as a duplicate.
+ */
+
+/** One message as it reached the ingest function, before parsing. */
+export interface RawMessage {
+  /** The delivery's id: the SQS messageId, else the SNS MessageId or EventBridge id, else a hash of the body. */
+  readonly id: string;
+  /** The body as delivered: an SNS envelope or an EventBridge event, as JSON text. */
+  readonly body: string;
+  /** Epoch ms at which the function received it. */
+  readonly receivedAt: number;
+  /** Epoch ms at which the queue first accepted it (SQS SentTimestamp; stable across redeliveries). */
+  readonly sentAt?: number;
+  /** The region of the queue or function that delivered it: the last resort for a region-less alarm payload. */
+  readonly regionHint?: string;
+  /** How it arrived. */
+  readonly origin: 'sqs' | 'sns' | 'eventbridge' | 'direct';
+}
+
+/** How a parsed message travelled. */
+export type Channel = 'sns' | 'eventbridge';
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** One metric an alarm watches, with its dimensions as a map (SNS lists them, EventBridge maps them). */
+export interface AlarmMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly stat?: string;
+  readonly period?: number;
+}
+
+/** A CloudWatch alarm state change, from SNS or from EventBridge. */
+export interface AlarmChange {
+  readonly kind: 'alarm';
+  readonly name: string;
+  readonly arn?: string;
+  readonly account: string;
+  readonly region: string;
+  readonly state: AlarmStateValue;
+  readonly previousState?: string;
+  readonly reason?: string;
+  readonly description?: string;
+  /** ISO-8601 (normalised) time of the state change. */
+  readonly changedAt: string;
+  /** Epoch ms of the state change: the version of everything written for it. */
+  readonly version: number;
+  /** The metrics on media namespaces (at least one). */
+  readonly metrics: readonly AlarmMetric[];
+  readonly threshold?: number;
+  readonly comparison?: string;
+  readonly treatMissingData?: string;
+}
+
+/** A service event from EventBridge (MediaConnect, MediaLive, MediaPackage), before it is typed by its service. */
+export interface EventEnvelope {
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly account: string;
+  readonly region: string;
+  /** ISO-8601 (normalised). */
+  readonly time: string;
+  readonly version: number;
+  readonly resources: readonly string[];
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** Why an input could not be applied. Recorded with its raw body and counted. */
+export type UnparsedReason =
+  | 'invalid-json'
+  | 'unknown-envelope'
+  | 'invalid-sns-envelope'
+  | 'unsupported-sns-type'
+  | 'unexpected-topic'
+  | 'invalid-sns-message'
+  | 'unknown-sns-message'
+  | 'invalid-alarm'
+  | 'non-media-alarm'
+  | 'invalid-event'
+  | 'unknown-source'
+  | 'unknown-detail-type'
+  | 'invalid-detail';
+
+export interface Unparsed {
+  readonly kind: 'unparsed';
+  readonly reason: UnparsedReason;
+  /** One line on what was wrong (a zod issue path and message), never the body. */
+  readonly detail: string;
+}
+
+/** Where the message said it came from, for history and dedup. */
+export interface Delivery {
+  readonly channel: Channel;
+  /** The id of the notification or event (SNS MessageId or EventBridge id): redeliveries repeat it. */
+  readonly messageId: string;
+  readonly topicArn?: string;
+}
+
+/** A MediaConnect, MediaLive or MediaPackage resource an event or alarm concerns. */
+export interface ResourceRef {
+  readonly arn: string;
+  /** `flow`, `source`, `output`, `channel`, `origin-endpoint`, `harvest-job`, `alarm`. */
+  readonly kind: string;
+}
+
+/** An input that parsed: the delivery plus either an alarm change or a typed service event ready to apply. */
+export type ParsedMessage =
+  | { readonly kind: 'alarm'; readonly delivery: Delivery; readonly alarm: AlarmChange }
+  | { readonly kind: 'event'; readonly delivery: Delivery; readonly event: TypedEvent };
+
+/**
+ * A service event typed by its service module. `apply` closes over the module's own event type, so the ingest loop
+ * treats every service alike.
+ */
+export interface TypedEvent {
+  readonly envelope: EventEnvelope;
+  /** `mediaconnect:flow-status`, `medialive:channel-alert`, … */
+  readonly type: string;
+  /** One line for the history. */
+  readonly summary: string;
+  /** The parsed detail as stored in history (bounded, no secrets). */
+  readonly detail: Readonly<Record<string, unknown>>;
+  apply(context: ApplyContext): Promise<ApplyOutcome>;
+}
+
+/** What applying one message did. */
+export interface ApplyOutcome {
+  /** Resources whose history gets this message: the owner first, then the resource itself (source, output, …). */
+  readonly affected: readonly ResourceRef[];
+  /** MediaConnect flows to re-poll (coalesced by the caller). */
+  readonly repollFlowArns: readonly string[];
+  /** State items written (conditional writes that landed). */
+  readonly writes: number;
+  /** Conditional writes refused because newer state was stored. */
+  readonly stale: number;
+}
+
+/** The store and settings an applier writes with (built once per batch by `ingestMessages`). */
+export interface ApplyContext {
+  readonly store: IngestStore;
+  readonly resolver: FlowResolver;
+  readonly nowMs: number;
+  /** Epoch seconds after which history-like items expire. */
+  readonly historyExpiresAt: number;
+}

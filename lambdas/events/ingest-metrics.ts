@@ -1,0 +1,40 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** The counters the ingest function publishes (namespace `MediaMonitor`). */
+export type IngestMetricName =
+  | 'MessagesApplied'
+  | 'UnparsedMessages'
+  | 'DuplicateMessages'
+  | 'MessagesFailed'
+  | 'RepollsIssued'
+  | 'RepollsCoalesced'
+  | 'RepollsFailed';
+
+/** Where the domain counts what it did: Powertools Metrics (EMF) in Lambda, a plain counter in tests and the bench. */
+export interface IngestMetrics {
+  count(name: IngestMetricName, value?: number): void;
+}
+
+export const INGEST_METRICS_NAMESPACE = 'MediaMonitor';
+
+/** Counts in memory. */
+export class CountingMetrics implements IngestMetrics {
+  readonly counts: Partial<Record<IngestMetricName, number>> = {};
+
+  count(name: IngestMetricName, value = 1): void {
+    this.counts[name] = (this.counts[name] ?? 0) + value;
+  }
+
+  get(name: IngestMetricName): number {
+    return this.counts[name] ?? 0;
+  }
+}
+
+/** Counts into a Powertools `Metrics` instance; the handler's `logMetrics` middleware flushes them as EMF. */
+export function powertoolsIngestMetrics(metrics: Metrics): IngestMetrics {
+  return {
+    count(name, value = 1) {
+      if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import * as z from 'zod';
+import { META_SK, resourcePk } from '../../store/keys';
+import { describeIssue } from '../schema-issues';
+import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../event-model';
+import { alertSk } from '../ingest-store';
+import {
+  AlarmTarget,
+  findArn,
+  outcomeOf,
+  partitionOf,
+  ServiceModule,
+  typedEvent,
+  unparsedEvent,
+  updateStoredResource,
+  validArn,
+} from './service-module';
+
+/**
+ * MediaLive events (reference §4) and alarm dimensions (§2: ChannelId, Pipeline, OutputGroupName, InputDeviceId).
+ * MediaLive is not polled yet: state changes apply to a channel's stored `#META` item when one exists, and are recorded
+ * in history always. Alerts are `ALERT#<alarm_id>` items in the channel's partition, SET and CLEARED paired on
+ * `alarm_id`; a cleared alert expires with the history.
+ */
+
+export const MEDIALIVE_ALERT_TYPE = 'medialive:alert';
+
+const text = z.string().max(4_000).optional().catch(undefined);
+const pipeline = z
+  .union([z.string().max(8), z.number().int().min(0).max(9)])
+  .transform(String)
+  .optional()
+  .catch(undefined);
+const channelArnField = z.string().optional().catch(undefined);
+
+const stateChangeSchema = z.looseObject({
+  channel_arn: channelArnField,
+  state: z.string().regex(/^[A-Z][A-Z_]{1,31}$/),
+  message: text,
+  pipelines_running_count: z.number().int().min(0).max(2).optional().catch(undefined),
+  pipeline,
+});
+const alertSchema = z.looseObject({
+  channel_arn: channelArnField,
+  alarm_state: z.enum(['SET', 'CLEARED']),
+  alarm_id: z.string().min(1).max(256),
+  alert_type: z.string().max(256).optional().catch(undefined),
+  pipeline,
+  message: text,
+});
+const inputChangeSchema = z.looseObject({
+  channel_arn: channelArnField,
+  pipeline,
+  message: text,
+  active_input_attachment_name: z.string().max(256).optional().catch(undefined),
+  active_input_switch_action_name: z.string().max(256).optional().catch(undefined),
+});
+
+const DETAIL_TYPES = {
+  state: 'MediaLive Channel State Change',
+  alert: 'MediaLive Channel Alert',
+  inputChange: 'MediaLive Channel Input Change',
+} as const;
+
+export const mediaLiveService: ServiceModule = {
+  name: 'medialive',
+  eventSource: 'aws.medialive',
+  namespace: 'AWS/MediaLive',
+  detailTypes: Object.values(DETAIL_TYPES),
+  parseEvent,
+  alarmTargets,
+};
+
+/** The channel: `detail.channel_arn` when valid (the alert's own channel), else the channel ARN in `resources`. */
+function channelOf(envelope: EventEnvelope, fromDetail: string | undefined): string | undefined {
+  const detailArn = validArn(fromDetail);
+  if (fromDetail && detailArn?.service === 'medialive' && detailArn.resourceType === 'channel') return fromDetail;
+  return findArn(envelope.resources, 'medialive', 'channel');
+}
+
+function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
+  switch (envelope.detailType) {
+    case DETAIL_TYPES.state: {
+      const parsed = stateChangeSchema.safeParse(envelope.detail);
+      if (!parsed.success) return unparsedEvent('invalid-detail', describeIssue(parsed.error));
+      const d = parsed.data;
+      const channelArn = channelOf(envelope, d.channel_arn);
+      if (!channelArn) return unparsedEvent('invalid-event', 'no MediaLive channel ARN in detail or resources');
+      const channel: ResourceRef = { arn: channelArn, kind: 'channel' };
+      const detail = {
+        state: d.state,
+        ...(d.message ? { message: d.message } : {}),
+        ...(d.pipelines_running_count !== undefined ? { pipelinesRunningCount: d.pipelines_running_count } : {}),
+        ...(d.pipeline ? { pipeline: d.pipeline } : {}),
+      };
+      return typedEvent(
+        envelope,
+        'medialive:channel-state',
+        `Channel ${d.state}${d.message ? `: ${d.message}` : ''}`,
+        detail,
+        async (context) => {
+          const result = await updateStoredResource(context, channelArn, envelope.version, {
+            state: d.state,
+            stateChangedAt: envelope.time,
+            stateSource: 'event',
+            ...(d.pipelines_running_count !== undefined ? { pipelinesRunningCount: d.pipelines_running_count } : {}),
+          });
+          return outcomeOf(result, [channel]);
+        },
+      );
+    }
+    case DETAIL_TYPES.alert: {
+      const parsed = alertSchema.safeParse(envelope.detail);
+      if (!parsed.success) return unparsedEvent('invalid-detail', describeIssue(parsed.error));
+      const d = parsed.data;
+      const channelArn = channelOf(envelope, d.channel_arn);
+      if (!channelArn) return unparsedEvent('invalid-event', 'no MediaLive channel ARN in detail or resources');
+      const channel: ResourceRef = { arn: channelArn, kind: 'channel' };
+      const detail = {
+        alarmState: d.alarm_state,
+        alarmId: d.alarm_id,
+        ...(d.alert_type ? { alertType: d.alert_type } : {}),
+        ...(d.pipeline ? { pipeline: d.pipeline } : {}),
+        ...(d.message ? { message: d.message } : {}),
+      };
+      return typedEvent(
+        envelope,
+        'medialive:channel-alert',
+        `Alert ${d.alarm_state} ${d.alert_type ?? d.alarm_id}`,
+        detail,
+        async (context) => {
+          const stored = await context.store.get<{ tombstone?: boolean }>({ pk: resourcePk(channelArn), sk: META_SK });
+          if (!stored || stored.tombstone === true) return outcomeOf('missing', [channel]);
+          const set = d.alarm_state === 'SET';
+          // One item per alarm_id: SET opens it, CLEARED closes it; the version keeps a late SET from reopening it.
+          const written = await context.store.updateIfNewer(
+            { pk: resourcePk(channelArn), sk: alertSk(d.alarm_id) },
+            envelope.version,
+            {
+              type: MEDIALIVE_ALERT_TYPE,
+              account: envelope.account,
+              region: envelope.region,
+              observedAt: envelope.time,
+              channelArn,
+              alarmId: d.alarm_id,
+              state: d.alarm_state,
+              ...(d.alert_type ? { alertType: d.alert_type } : {}),
+              ...(d.pipeline ? { pipeline: d.pipeline } : {}),
+              ...(d.message ? { message: d.message } : {}),
+              ...(set ? { setAt: envelope.time } : { clearedAt: envelope.time, expiresAt: context.historyExpiresAt }),
+            },
+            set ? ['clearedAt', 'expiresAt'] : [],
+          );
+          return outcomeOf(written, [channel]);
+        },
+      );
+    }
+    case DETAIL_TYPES.inputChange: {
+      const parsed = inputChangeSchema.safeParse(envelope.detail);
+      if (!parsed.success) return unparsedEvent('invalid-detail', describeIssue(parsed.error));
+      const d = parsed.data;
+      const channelArn = channelOf(envelope, d.channel_arn);
+      if (!channelArn) return unparsedEvent('invalid-event', 'no MediaLive channel ARN in detail or resources');
+      const activeInput = {
+        ...(d.pipeline ? { pipeline: d.pipeline } : {}),
+        ...(d.active_input_attachment_name ? { attachmentName: d.active_input_attachment_name } : {}),
+        ...(d.active_input_switch_action_name ? { switchActionName: d.active_input_switch_action_name } : {}),
+        ...(d.message ? { message: d.message } : {}),
+        at: envelope.time,
+      };
+      const summary = `Active input ${d.active_input_attachment_name ?? '?'}${d.pipeline ? ` on pipeline ${d.pipeline}` : ''}`;
+      return typedEvent(envelope, 'medialive:channel-input-change', summary, { activeInput }, async (context) => {
+        const result = await updateStoredResource(context, channelArn, envelope.version, { activeInput });
+        return outcomeOf(result, [{ arn: channelArn, kind: 'channel' }]);
+      });
+    }
+    default:
+      return unparsedEvent(
+        'unknown-detail-type',
+        `unsupported MediaLive detail-type "${envelope.detailType.slice(0, 100)}"`,
+      );
+  }
+}
+
+/** ChannelId (+ Pipeline, OutputGroupName, …) names a channel; InputDeviceId an input device. */
+function alarmTargets(metric: AlarmMetric, where: { account: string; region: string }): AlarmTarget[] {
+  const dims = metric.dimensions;
+  const prefix = `arn:${partitionOf(where.region)}:medialive:${where.region}:${where.account}`;
+  const qualifiers = Object.fromEntries(
+    Object.entries(dims).filter(([name]) => name !== 'ChannelId' && name !== 'InputDeviceId'),
+  );
+  const targets: AlarmTarget[] = [];
+  if (dims.ChannelId && /^[\w-]{1,128}$/.test(dims.ChannelId)) {
+    const channel: ResourceRef = { arn: `${prefix}:channel:${dims.ChannelId}`, kind: 'channel' };
+    targets.push({ resource: channel, owner: channel, qualifiers });
+  }
+  if (dims.InputDeviceId && /^[\w-]{1,128}$/.test(dims.InputDeviceId)) {
+    const device: ResourceRef = { arn: `${prefix}:inputDevice:${dims.InputDeviceId}`, kind: 'input-device' };
+    targets.push({ resource: device, owner: device, qualifiers });
+  }
+  return targets;
+}

@@ -1,0 +1,123 @@
+import { tryParseArn, type ParsedArn } from '../../shared/arn';
+import { META_SK, resourcePk } from '../../store/keys';
+import type {
+  AlarmMetric,
+  ApplyContext,
+  ApplyOutcome,
+  EventEnvelope,
+  ResourceRef,
+  TypedEvent,
+  Unparsed,
+} from '../event-model';
+
+/**
+ * One media service's part of the real-time path: how its EventBridge events are typed and applied, and how its
+ * alarm dimensions name resources. Adding a service is one file exporting a `ServiceModule`, listed in
+ * `service-registry.ts`.
+ */
+export interface ServiceModule {
+  /** `mediaconnect`, `medialive`, `mediapackage`. */
+  readonly name: string;
+  /** The EventBridge `source`, e.g. `aws.mediaconnect`. */
+  readonly eventSource: string;
+  /** The CloudWatch namespace, e.g. `AWS/MediaConnect`. */
+  readonly namespace: string;
+  /** The detail-types it types; any other detail-type of its source is recorded as unparsed. */
+  readonly detailTypes: readonly string[];
+  parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed;
+  /** The resources an alarm metric's dimensions name (none when the metric is account-wide). */
+  alarmTargets(metric: AlarmMetric, where: { account: string; region: string }): AlarmTarget[];
+}
+
+/** A resource an alarm is about, and where its alarm item lives when the dimensions say. */
+export interface AlarmTarget {
+  readonly resource: ResourceRef;
+  /** The resource whose partition holds the alarm (a FlowARN dimension next to a SourceARN). */
+  readonly owner?: ResourceRef;
+  /** The resource is a MediaConnect source or output whose flow must be looked up (no FlowARN dimension). */
+  readonly childKind?: 'SOURCE' | 'OUTPUT';
+  /** Other dimensions worth keeping on the alarm item (`Pipeline`, `OutputGroupName`, …). */
+  readonly qualifiers?: Readonly<Record<string, string>>;
+}
+
+/** ARNs in events are bounded well below DynamoDB's key limits (2048 bytes pk, 1024 bytes sk). */
+export const MAX_ARN_LENGTH = 900;
+
+/** The first resource ARN of the given service and resource type, or undefined. */
+export function findArn(candidates: readonly unknown[], service: string, resourceType: string): string | undefined {
+  for (const candidate of candidates) {
+    const parsed = validArn(candidate);
+    if (parsed && parsed.service === service && parsed.resourceType === resourceType) return candidate as string;
+  }
+  return undefined;
+}
+
+/** A parsed ARN when the value is a well-formed, bounded ARN with a region and an account. */
+export function validArn(value: unknown): ParsedArn | undefined {
+  if (typeof value !== 'string' || value.length > MAX_ARN_LENGTH || /\s/.test(value)) return undefined;
+  const parsed = tryParseArn(value);
+  return parsed && parsed.region && parsed.account ? parsed : undefined;
+}
+
+/** The partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Builds the `TypedEvent` of a service event: its own apply function, closed over its typed detail. */
+export function typedEvent(
+  envelope: EventEnvelope,
+  type: string,
+  summary: string,
+  detail: Record<string, unknown>,
+  apply: (context: ApplyContext) => Promise<ApplyOutcome>,
+): TypedEvent {
+  return { envelope, type, summary: summary.slice(0, 500), detail, apply };
+}
+
+export function unparsedEvent(reason: Unparsed['reason'], detail: string): Unparsed {
+  return { kind: 'unparsed', reason, detail: detail.slice(0, 300) };
+}
+
+export type UpdateResult = 'updated' | 'stale' | 'missing';
+
+/**
+ * Sets fields on a resource's stored `#META` item when it exists (and is not a deleted flow's tombstone) and the event
+ * is newer than what is stored. A resource the pollers have not stored yet gets history only: an event never creates a
+ * half-filled `#META` item that a later poll would have to reconcile.
+ */
+export async function updateStoredResource(
+  context: ApplyContext,
+  arn: string,
+  version: number,
+  fields: Record<string, unknown>,
+): Promise<UpdateResult> {
+  const key = { pk: resourcePk(arn), sk: META_SK };
+  const stored = await context.store.get<{ tombstone?: boolean }>(key);
+  // Flows are tombstoned, never deleted, until the tombstone's TTL: the gap between this read and the write is safe.
+  if (!stored || stored.tombstone === true) return 'missing';
+  return (await context.store.updateIfNewer(key, version, fields)) ? 'updated' : 'stale';
+}
+
+/** The outcome of an applied update: one write or one stale skip. */
+export function outcomeOf(
+  result: UpdateResult | boolean,
+  affected: readonly ResourceRef[],
+  repollFlowArns: readonly string[] = [],
+): ApplyOutcome {
+  const landed = result === true || result === 'updated';
+  const stale = result === false || result === 'stale';
+  return { affected, repollFlowArns, writes: landed ? 1 : 0, stale: stale ? 1 : 0 };
+}
+
+/** The references without repeats, first occurrence kept (the owner stays first). */
+export function dedupeRefs(refs: readonly ResourceRef[]): ResourceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    if (seen.has(r.arn)) return false;
+    seen.add(r.arn);
+    return true;
+  });
+}

@@ -1,0 +1,13 @@
+import { mediaConnectService } from './mediaconnect';
+import { mediaLiveService } from './medialive';
+import { mediaPackageService } from './mediapackage';
+import type { ServiceModule } from './service-module';
+
+/** Every service the real-time path understands. Adding a service: one module file, one line here. */
+export const SERVICE_MODULES: readonly ServiceModule[] = [mediaConnectService, mediaLiveService, mediaPackageService];
+
+const bySource = new Map(SERVICE_MODULES.map((m) => [m.eventSource, m]));
+const byNamespace = new Map(SERVICE_MODULES.map((m) => [m.namespace, m]));
+
+export const serviceForEventSource = (source: string): ServiceModule | undefined => bySource.get(source);
+export const serviceForNamespace = (namespace: string): ServiceModule | undefined => byNamespace.get(namespace);
