@@ -58,7 +58,7 @@ describe('MediaConnectPollers', () => {
         STATE_TABLE_NAME: { Ref: expect.stringMatching(/^MediaMonitorStateTable/) },
         ACCOUNT_ID: '123456789012',
         METRIC_SET: 'SourceBitRate,OUTPUT:OutputBitrate',
-        DEFAULT_METRICS_INTERVAL_SECONDS: '60',
+        DEFAULT_METRICS_INTERVAL_SECONDS: '300',
         METRICS_HISTORY_MINUTES: '60',
         TOMBSTONE_RETENTION_HOURS: '168',
         MEDIACONNECT_RPS: '4',
