@@ -33,6 +33,27 @@ export class AuditLog {
     private readonly retentionDays: number,
   ) {}
 
+  /**
+   * Runs the AWS call of an operator action and records its outcome: `failed` with the error's name (then rethrows),
+   * or `succeeded` with `successDetail(result)` when given, else the entry's detail.
+   */
+  async audited<T>(
+    entry: Omit<AuditEntry, 'outcome' | 'error'>,
+    call: () => Promise<T>,
+    successDetail?: (result: T) => Record<string, unknown>,
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await call();
+    } catch (error) {
+      await this.record({ ...entry, outcome: 'failed', error: error instanceof Error ? error.name : 'Error' });
+      throw error;
+    }
+    const detail = successDetail ? successDetail(result) : entry.detail;
+    await this.record({ ...entry, outcome: 'succeeded', ...(detail ? { detail } : {}) });
+    return result;
+  }
+
   async record(entry: AuditEntry): Promise<void> {
     const now = this.clock.now();
     const time = new Date(now).toISOString();

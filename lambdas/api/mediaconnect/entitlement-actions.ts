@@ -9,7 +9,7 @@ import type { EntitlementRecord } from '../../mediaconnect/flow-model';
 import { parseMediaConnectArn } from '../../shared/arn';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { childSk, resourcePk } from '../../store/keys';
-import { ActionContext, ActionDeps, errorName, refreshQuietly, requireLiveFlow } from './flow-actions';
+import { ActionContext, ActionDeps, refreshQuietly, requireLiveFlow } from './flow-actions';
 import type { EntitlementEncryption, GrantEntitlementInput, UpdateEntitlementInput } from './entitlement-schemas';
 
 /** What the originator gives the subscriber (seed 003, step 14), besides the encryption key itself. */
@@ -50,45 +50,32 @@ export async function grantEntitlement(
     throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
   }
   const detail = grantDetail(input);
-  let granted: Entitlement | undefined;
-  try {
-    const answer = await deps.mediaConnect.send(
-      new GrantFlowEntitlementsCommand({
-        FlowArn: flowArn,
-        Entitlements: [
-          {
-            Name: input.name,
-            Subscribers: input.subscribers,
-            DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
-            EntitlementStatus: input.entitlementStatus,
-            ...(input.description !== undefined ? { Description: input.description } : {}),
-            ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
-          },
-        ],
-      }),
-    );
-    // moto answers `flow_arn`, so answer.FlowArn is undefined there; the Entitlements list parses either way.
-    granted = answer.Entitlements?.find((e) => e.Name === input.name) ?? answer.Entitlements?.[0];
-  } catch (error) {
-    await deps.audit.record({
-      resourceArn: flowArn,
-      action: 'entitlement.grant',
-      ...context,
-      outcome: 'failed',
-      detail,
-      error: errorName(error),
-    });
-    throw error;
-  }
-  if (!granted?.EntitlementArn) throw new Error('GrantFlowEntitlements answered without an entitlement ARN');
+  const granted = await deps.audit.audited(
+    { resourceArn: flowArn, action: 'entitlement.grant', ...context, detail },
+    async () => {
+      const answer = await deps.mediaConnect.send(
+        new GrantFlowEntitlementsCommand({
+          FlowArn: flowArn,
+          Entitlements: [
+            {
+              Name: input.name,
+              Subscribers: input.subscribers,
+              DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
+              EntitlementStatus: input.entitlementStatus,
+              ...(input.description !== undefined ? { Description: input.description } : {}),
+              ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+            },
+          ],
+        }),
+      );
+      // moto answers `flow_arn`, so answer.FlowArn is undefined there; the Entitlements list parses either way.
+      const entitlement = answer.Entitlements?.find((e) => e.Name === input.name) ?? answer.Entitlements?.[0];
+      if (!entitlement?.EntitlementArn) throw new Error('GrantFlowEntitlements answered without an entitlement ARN');
+      return { ...entitlement, EntitlementArn: entitlement.EntitlementArn };
+    },
+    (entitlement) => ({ ...detail, entitlementArn: entitlement.EntitlementArn }),
+  );
   const entitlementArn = granted.EntitlementArn;
-  await deps.audit.record({
-    resourceArn: flowArn,
-    action: 'entitlement.grant',
-    ...context,
-    outcome: 'succeeded',
-    detail: { ...detail, entitlementArn },
-  });
   const refreshed = await refreshQuietly(deps, flowArn);
   const encryption = input.encryption
     ? { keyType: input.encryption.keyType, algorithm: input.encryption.algorithm }
@@ -118,37 +105,22 @@ export async function updateEntitlement(
 ): Promise<EntitlementResult> {
   await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = updateDetail(input);
-  let updated: Entitlement | undefined;
-  try {
-    const answer = await deps.mediaConnect.send(
-      new UpdateFlowEntitlementCommand({
-        FlowArn: flowArn,
-        EntitlementArn: entitlementArn,
-        ...(input.entitlementStatus ? { EntitlementStatus: input.entitlementStatus } : {}),
-        ...(input.description !== undefined ? { Description: input.description } : {}),
-        ...(input.subscribers ? { Subscribers: input.subscribers } : {}),
-        ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
-      }),
-    );
-    updated = answer.Entitlement;
-  } catch (error) {
-    await deps.audit.record({
-      resourceArn: flowArn,
-      action: 'entitlement.update',
-      ...context,
-      outcome: 'failed',
-      detail,
-      error: errorName(error),
-    });
-    throw error;
-  }
-  await deps.audit.record({
-    resourceArn: flowArn,
-    action: 'entitlement.update',
-    ...context,
-    outcome: 'succeeded',
-    detail,
-  });
+  const updated = await deps.audit.audited(
+    { resourceArn: flowArn, action: 'entitlement.update', ...context, detail },
+    async () => {
+      const answer = await deps.mediaConnect.send(
+        new UpdateFlowEntitlementCommand({
+          FlowArn: flowArn,
+          EntitlementArn: entitlementArn,
+          ...(input.entitlementStatus ? { EntitlementStatus: input.entitlementStatus } : {}),
+          ...(input.description !== undefined ? { Description: input.description } : {}),
+          ...(input.subscribers ? { Subscribers: input.subscribers } : {}),
+          ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+        }),
+      );
+      return answer.Entitlement;
+    },
+  );
   const refreshed = await refreshQuietly(deps, flowArn);
   return entitlementView(flowArn, { ...updated, EntitlementArn: entitlementArn }, refreshed);
 }
@@ -162,28 +134,9 @@ export async function revokeEntitlement(
 ): Promise<{ flowArn: string; entitlementArn: string; revoked: true; refreshed: boolean }> {
   const stored = await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = { entitlementArn, name: stored.name };
-  try {
-    await deps.mediaConnect.send(
-      new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn }),
-    );
-  } catch (error) {
-    await deps.audit.record({
-      resourceArn: flowArn,
-      action: 'entitlement.revoke',
-      ...context,
-      outcome: 'failed',
-      detail,
-      error: errorName(error),
-    });
-    throw error;
-  }
-  await deps.audit.record({
-    resourceArn: flowArn,
-    action: 'entitlement.revoke',
-    ...context,
-    outcome: 'succeeded',
-    detail,
-  });
+  await deps.audit.audited({ resourceArn: flowArn, action: 'entitlement.revoke', ...context, detail }, () =>
+    deps.mediaConnect.send(new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn })),
+  );
   return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
 }
 

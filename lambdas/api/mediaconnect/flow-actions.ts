@@ -60,28 +60,17 @@ export async function changeFlowState(
   }
   const command =
     action === 'start' ? new StartFlowCommand({ FlowArn: flowArn }) : new StopFlowCommand({ FlowArn: flowArn });
-  let status: string | undefined;
-  try {
-    status = (await deps.mediaConnect.send(command as StartFlowCommand)).Status;
-  } catch (error) {
-    await deps.audit.record({
-      resourceArn: flowArn,
-      action: `flow.${action}`,
-      ...context,
-      outcome: 'failed',
-      error: errorName(error),
+  const status = await deps.audit
+    .audited(
+      { resourceArn: flowArn, action: `flow.${action}`, ...context },
+      async () => (await deps.mediaConnect.send(command as StartFlowCommand)).Status,
+      (answered) => ({ status: answered }),
+    )
+    .catch((error: unknown) => {
+      throw isTransitionRefusal(error)
+        ? new ConflictError(`AWS refused to ${action} flow ${meta.name}: it is changing state`)
+        : error;
     });
-    throw isTransitionRefusal(error)
-      ? new ConflictError(`AWS refused to ${action} flow ${meta.name}: it is changing state`)
-      : error;
-  }
-  await deps.audit.record({
-    resourceArn: flowArn,
-    action: `flow.${action}`,
-    ...context,
-    outcome: 'succeeded',
-    detail: { status },
-  });
   return { flowArn, action, ...(status ? { status } : {}), refreshed: await refreshQuietly(deps, flowArn) };
 }
 
@@ -154,8 +143,4 @@ function isTransitionRefusal(error: unknown): boolean {
   const badRequest =
     error.name === 'BadRequestException' || error.name === 'ConflictException' || status === 400 || status === 409;
   return badRequest && /\b(STARTING|STOPPING|UPDATING|DELETING)\b|in transition|in progress/i.test(error.message);
-}
-
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
 }

@@ -1,7 +1,7 @@
 import { tryParseArn } from '../../shared/arn';
 import { ValidationError } from '../../shared/errors';
 import type { ApiDeps } from '../api-deps';
-import { ActionContext, errorName, requireLiveFlow } from '../mediaconnect/flow-actions';
+import { ActionContext, requireLiveFlow } from '../mediaconnect/flow-actions';
 
 export interface RepollResult {
   resourceArn: string;
@@ -39,24 +39,8 @@ export async function forceRepoll(
     });
     return { resourceArn, coalesced: true, polled: false };
   }
-  try {
-    await deps.repollFlow(resourceArn);
-  } catch (error) {
-    await deps.audit.record({
-      resourceArn,
-      action: 'resource.repoll',
-      ...context,
-      outcome: 'failed',
-      error: errorName(error),
-    });
-    throw error;
-  }
-  await deps.audit.record({
-    resourceArn,
-    action: 'resource.repoll',
-    ...context,
-    outcome: 'succeeded',
-    detail: { coalesced: false },
-  });
+  await deps.audit.audited({ resourceArn, action: 'resource.repoll', ...context, detail: { coalesced: false } }, () =>
+    deps.repollFlow(resourceArn),
+  );
   return { resourceArn, coalesced: false, polled: true };
 }
