@@ -13,6 +13,7 @@ import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 import { demoEstate, EncryptionBlueprint, FlowBlueprint } from './demo-estate';
 import { LOCAL_ACCOUNT } from './emulators';
 import { flowMinuteDatapoints, MetricDatum, SignalledFlow } from './signal-model';
+import { TRANSPORT_FIELDS } from '../../lambdas/mediaconnect/flow-records';
 
 /**
  * Seeds moto with the demo estate (flows, failover sources, outputs, entitlements with static-key and SPEKE
@@ -259,22 +260,6 @@ function encryption(e: EncryptionBlueprint) {
   };
 }
 
-const TRANSPORT_FIELDS = [
-  'protocol',
-  'maxBitrate',
-  'maxLatency',
-  'minLatency',
-  'maxSyncBuffer',
-  'smoothingLatency',
-  'streamId',
-  'remoteId',
-  'cidrAllowList',
-  'senderControlPort',
-  'senderIpAddress',
-  'sourceListenerAddress',
-  'sourceListenerPort',
-] as const;
-
 /**
  * moto stores sources and outputs exactly as sent and answers DescribeFlow with those flat request fields, where AWS
  * answers with a `Transport` object (which is where the SDK reads the protocol from). Sending the transport object
@@ -285,7 +270,7 @@ function echoTransportForMoto(request: { body?: unknown; headers?: Record<string
   const body = JSON.parse(request.body) as Record<string, unknown>;
   const withTransport = (item: Record<string, unknown>) => ({
     ...item,
-    transport: Object.fromEntries(TRANSPORT_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])),
+    transport: Object.fromEntries(Object.entries(item).filter(([f, v]) => TRANSPORT_FIELDS.has(f) && v !== undefined)),
   });
   if (body.source) body.source = withTransport(body.source as Record<string, unknown>);
   if (Array.isArray(body.sources)) body.sources = body.sources.map(withTransport);

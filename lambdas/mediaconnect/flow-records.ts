@@ -87,7 +87,7 @@ const FLOW_FIELDS = new Set([
 ]);
 
 /** Members of MediaConnect's `Transport`. moto (and the create requests) have them flat on the source or output. */
-const TRANSPORT_FIELDS = new Set([
+export const TRANSPORT_FIELDS: ReadonlySet<string> = new Set([
   'protocol',
   'maxBitrate',
   'maxLatency',
