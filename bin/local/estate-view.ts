@@ -1,4 +1,5 @@
 import type { EncryptionSummary } from '../../lambdas/mediaconnect/flow-model';
+import { decodeSeries } from '../../lambdas/metrics/metric-series';
 
 /**
  * What the terminal shows of the state table: flows with their sources, outputs, entitlements, latest metrics,
@@ -107,10 +108,8 @@ function sumSince(series: SeriesView | undefined, fromSeconds: number): number |
 }
 
 function seriesOf(metrics: Item | undefined, name: string): SeriesView | undefined {
-  const series = obj(obj(metrics?.series)?.[name]);
-  const t = series?.t;
-  const v = series?.v;
-  return Array.isArray(t) && Array.isArray(v) ? { t: t as number[], v: v as number[] } : undefined;
+  const stored = obj(metrics?.series)?.[name];
+  return stored === undefined ? undefined : decodeSeries(stored);
 }
 
 function latestOf(metrics: Item | undefined, name: string): { t: number; v: number } | undefined {

@@ -19,7 +19,16 @@ import {
   MetricWindow,
   packMetricQueries,
 } from './metric-queries';
-import { boundSeriesSize, latestPoints, LatestPoint, mergeSeriesByMetric, SeriesByMetric } from './metric-series';
+import {
+  boundSeriesSize,
+  decodeSeriesByMetric,
+  encodeSeriesByMetric,
+  latestPoints,
+  LatestPoint,
+  mergeSeriesByMetric,
+  SeriesByMetric,
+  StoredSeriesByMetric,
+} from './metric-series';
 import { MAX_METRICS_INTERVAL_SECONDS, MetricsPollerOptions, MIN_METRICS_INTERVAL_SECONDS } from './metrics-config';
 
 export const METRICS_POLLER_NAME = 'mediaconnect-metrics';
@@ -48,8 +57,8 @@ export interface MetricsItem extends StoredItem {
   scope: MetricScope;
   flowArn: string;
   resourceArn: string;
-  /** Recent one-minute datapoints per metric, ascending, trimmed to the history window. */
-  series: SeriesByMetric;
+  /** Recent one-minute datapoints per metric, ascending, trimmed to the history window; encoded by `encodeSeries`. */
+  series: StoredSeriesByMetric;
   latest: Record<string, LatestPoint>;
   /** Metrics whose last fetch did not complete, with CloudWatch's StatusCode (PartialData, InternalError, Forbidden). */
   incomplete?: Record<string, string>;
@@ -489,8 +498,13 @@ class PollRun {
     historyStart: number,
   ): Promise<void> {
     const stored = partition.stored.get(sk);
-    const { series: merged, added } = mergeSeriesByMetric(stored?.series, fetched?.series ?? {}, historyStart);
-    const series = boundSeriesSize(merged, MAX_METRICS_ITEM_BYTES - 10_000);
+    const { series: merged, added } = mergeSeriesByMetric(
+      decodeSeriesByMetric(stored?.series),
+      fetched?.series ?? {},
+      historyStart,
+    );
+    const bounded = boundSeriesSize(merged, MAX_METRICS_ITEM_BYTES - 10_000);
+    const series = encodeSeriesByMetric(bounded);
     this.outcome.datapointsNew += added;
     const incomplete = fetched && Object.keys(fetched.incomplete).length > 0 ? fetched.incomplete : undefined;
     const advancesSchedule = scope === 'FLOW' && !failed;
@@ -515,7 +529,7 @@ class PollRun {
       flowArn: partition.flowArn,
       resourceArn,
       series,
-      latest: latestPoints(series),
+      latest: latestPoints(bounded),
       ...(incomplete ? { incomplete } : {}),
       ...(scope === 'FLOW'
         ? {

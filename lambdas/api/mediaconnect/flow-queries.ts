@@ -1,4 +1,5 @@
 import type { EncryptionSummary } from '../../mediaconnect/flow-model';
+import { decodeSeriesByMetric, Series } from '../../metrics/metric-series';
 import { parseArn } from '../../shared/arn';
 import { NotFoundError } from '../../shared/errors';
 import { GSI1, listPk, META_SK, resourcePk } from '../../store/keys';
@@ -244,10 +245,9 @@ export async function getFlowMetricsHistory(
   const sinceSeconds = filter.since ? Math.floor(filter.since.getTime() / 1000) : undefined;
   const series: MetricSeriesView[] = [];
   for (const item of items.filter((i) => i.sk.startsWith('METRICS#'))) {
-    const stored = (item.series ?? {}) as Record<string, { t: number[]; v: number[] }>;
+    const stored = decodeSeriesByMetric(item.series, wanted);
     for (const metric of Object.keys(stored).sort()) {
-      if (wanted && !wanted.has(metric)) continue;
-      const { t, v } = stored[metric] as { t: number[]; v: number[] };
+      const { t, v } = stored[metric] as Series;
       const from = sinceSeconds === undefined ? 0 : t.findIndex((time) => time >= sinceSeconds);
       if (from < 0) continue;
       series.push({

@@ -6,6 +6,7 @@ import { fireAlarm, waitFor } from '../../../bin/local/fire-events';
 import { postToIngest } from '../../../bin/local/fire';
 import { LocalRuntime, scheduledEvent, startLocalRuntime } from '../../../bin/local/runtime';
 import { flowStatusChangeEvent, sampleAlarmName } from '../../../bin/local/sample-events';
+import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { createDocumentClient } from '../../../lambdas/shared/clients';
 import { alarmSk, GSI1, listPk, META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { StateStore } from '../../../lambdas/store/state-store';
@@ -91,7 +92,7 @@ describe('npm run demo -- --once, and the local runtime, against the emulators',
         const items = await partition(flow.arn);
         const sourceMetrics = items.filter((i) => i.sk.startsWith('METRICS#SOURCE#'));
         const points = sourceMetrics.map(
-          (m) => ((m.series as Record<string, { t: number[] }>).SourceBitRate?.t ?? []).length,
+          (m) => decodeSeries((m.series as Record<string, unknown> | undefined)?.SourceBitRate).t.length,
         );
         return { status: flow.status, points: Math.min(...points, Number.POSITIVE_INFINITY) };
       }),

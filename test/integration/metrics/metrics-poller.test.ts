@@ -11,6 +11,7 @@ import {
   StartFlowCommand,
 } from '@aws-sdk/client-mediaconnect';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
+import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { MetricsPollerOptions } from '../../../lambdas/metrics/metrics-config';
 import { MetricsItem, pollMediaConnectMetrics, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
 import { parseArn } from '../../../lambdas/shared/arn';
@@ -149,7 +150,7 @@ describe('metrics poller against moto and dynalite', () => {
       calls: 1,
       queries: 4 + 2 * 2,
     });
-    expect(afterFirst!.series.SourceBitRate).toEqual({
+    expect(decodeSeries(afterFirst!.series.SourceBitRate)).toEqual({
       t: epochSeconds(base, [-10, -9, -8, -7, -6]),
       v: [-10, -9, -8, -7, -6].map(bitRate),
     });
@@ -160,16 +161,18 @@ describe('metrics poller against moto and dynalite', () => {
       pk: resourcePk(active.FlowArn!),
       sk: metricsSk('SOURCE', source),
     });
-    expect(sourceItem!.series.SourceBitRate).toEqual({
+    expect(decodeSeries(sourceItem!.series.SourceBitRate)).toEqual({
       t: epochSeconds(base, LAST_TEN_MINUTES),
       v: LAST_TEN_MINUTES.map(bitRate),
     });
     expect(sourceItem!.latest.SourceBitRate).toEqual({ t: (base - MINUTE) / 1000, v: bitRate(-1) });
     expect(sourceItem!.latest.SourceConnected).toEqual({ t: (base - MINUTE) / 1000, v: 1 });
-    expect(sourceItem!.series.SourceNotRecoveredPackets!.v).toEqual(LAST_TEN_MINUTES.map((m) => (m === -3 ? 42 : 0)));
+    expect(decodeSeries(sourceItem!.series.SourceNotRecoveredPackets).v).toEqual(
+      LAST_TEN_MINUTES.map((m) => (m === -3 ? 42 : 0)),
+    );
     expect(sourceItem!.series.SourceContinuityCounter).toBeUndefined();
     const out0 = await store.get<MetricsItem>({ pk: resourcePk(active.FlowArn!), sk: metricsSk('OUTPUT', output0!) });
-    expect(out0!.series.OutputBitrate!.t).toEqual(epochSeconds(base, LAST_TEN_MINUTES));
+    expect(decodeSeries(out0!.series.OutputBitrate).t).toEqual(epochSeconds(base, LAST_TEN_MINUTES));
     expect(out0!.latest.OutputBitrate).toEqual({ t: (base - MINUTE) / 1000, v: 3_999_999 });
     const out1 = await store.get<MetricsItem>({ pk: resourcePk(active.FlowArn!), sk: metricsSk('OUTPUT', output1!) });
     expect(out1!.latest.OutputConnected).toEqual({ t: (base - MINUTE) / 1000, v: 0 });
@@ -215,7 +218,10 @@ describe('metrics poller against moto and dynalite', () => {
     // Assess
     expect(first).toMatchObject({ mode: 'targeted', flowsPolled: 1, queries: 1, datapointsNew: 10 });
     const item = await store.get<MetricsItem>({ pk: resourcePk(flow.FlowArn!), sk: metricsSk('FLOW', flow.FlowArn!) });
-    expect(item!.series.BitRate).toEqual({ t: epochSeconds(base, LAST_TEN_MINUTES), v: LAST_TEN_MINUTES.map(bitRate) });
+    expect(decodeSeries(item!.series.BitRate)).toEqual({
+      t: epochSeconds(base, LAST_TEN_MINUTES),
+      v: LAST_TEN_MINUTES.map(bitRate),
+    });
     // The same instant again: the write carries no newer version, so the stored item stays as it is.
     expect(again).toMatchObject({ flowsPolled: 1, datapointsNew: 0, itemsStale: 1 });
   });

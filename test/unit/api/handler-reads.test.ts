@@ -16,6 +16,7 @@ import {
   MediaConnectMockTarget,
   MediaConnectStub,
 } from './api-test-kit';
+import { encodeSeriesByMetric } from '../../../lambdas/metrics/metric-series';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const mediaConnect: MediaConnectStub = mockClient(MediaConnectMockTarget);
@@ -37,7 +38,10 @@ function flowPartition(): Record<string, unknown>[] {
       sk: `METRICS#FLOW#${FLOW_ARN}`,
       scope: 'FLOW',
       resourceArn: FLOW_ARN,
-      series: { BitRate: { t: [t0, t0 + 60, t0 + 120], v: [1e6, 2e6, 3e6] }, Connected: { t: [t0 + 120], v: [1] } },
+      series: encodeSeriesByMetric({
+        BitRate: { t: [t0, t0 + 60, t0 + 120], v: [1e6, 2e6, 3e6] },
+        Connected: { t: [t0 + 120], v: [1] },
+      }),
       latest: { BitRate: { t: t0 + 120, v: 3e6 }, Connected: { t: t0 + 120, v: 1 } },
       lastPolledAt: '2025-11-25T09:59:30.000Z',
     },
@@ -46,6 +50,7 @@ function flowPartition(): Record<string, unknown>[] {
       sk: `METRICS#SOURCE#${SOURCE_ARN}`,
       scope: 'SOURCE',
       resourceArn: SOURCE_ARN,
+      // Stored before series were encoded as strings: still read.
       series: { SourceBitRate: { t: [t0, t0 + 120], v: [5, 6] } },
       latest: { SourceBitRate: { t: t0 + 120, v: 6 } },
     },

@@ -1,4 +1,5 @@
 import { flowView, pollerView } from '../../../bin/local/estate-view';
+import { encodeSeriesByMetric } from '../../../lambdas/metrics/metric-series';
 
 const FLOW = 'arn:aws:mediaconnect:eu-west-1:123456789012:flow:1-abc:News';
 const MAIN = 'arn:aws:mediaconnect:eu-west-1:123456789012:source:1-abc:Main';
@@ -40,11 +41,11 @@ function partition(overrides: Record<string, unknown> = {}) {
     {
       pk: `RES#${FLOW}`,
       sk: `METRICS#SOURCE#${MAIN}`,
-      series: {
+      series: encodeSeriesByMetric({
         SourceBitRate: { t: [nowS - 120, nowS - 60], v: [11e6, 12e6] },
         SourceNotRecoveredPackets: { t: [nowS - 1200, nowS - 120, nowS - 60], v: [500, 3, 4] },
         SourceContinuityCounter: { t: [nowS - 60], v: [0] },
-      },
+      }),
       latest: { SourceBitRate: { t: nowS - 60, v: 12e6 }, SourceConnected: { t: nowS - 60, v: 1 } },
     },
     {

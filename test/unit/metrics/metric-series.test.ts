@@ -4,6 +4,10 @@ import { MAX_METRICS_HISTORY_MINUTES } from '../../../lambdas/metrics/metrics-co
 import {
   boundSeriesSize,
   countNewPoints,
+  decodeSeries,
+  decodeSeriesByMetric,
+  encodeSeries,
+  encodeSeriesByMetric,
   estimateItemSize,
   latestPoints,
   mergeSeries,
@@ -141,7 +145,7 @@ describe('metrics item size', () => {
     const size = estimateItemSize({
       pk: 'RES#arn',
       sk: 'METRICS#FLOW#arn',
-      series: merged,
+      series: encodeSeriesByMetric(merged),
       latest: latestPoints(merged),
     });
 
@@ -156,7 +160,7 @@ describe('metrics item size', () => {
     const merged = mergeSeriesByMetric(undefined, worstCaseSeries(names, MAX_METRICS_HISTORY_MINUTES), 0).series;
 
     // Act
-    const size = estimateItemSize({ series: merged, latest: latestPoints(merged) });
+    const size = estimateItemSize({ series: encodeSeriesByMetric(merged), latest: latestPoints(merged) });
 
     // Assess
     expect(size).toBeLessThan(150_000);
@@ -165,16 +169,91 @@ describe('metrics item size', () => {
   it('drops the oldest minutes until the series fit a byte budget', () => {
     // Prepare
     const series = worstCaseSeries(['A', 'B'], 60);
-    const full = estimateItemSize({ series });
+    const full = estimateItemSize({ series: encodeSeriesByMetric(series) });
 
     // Act
     const bounded = boundSeriesSize(series, Math.floor(full / 2));
 
     // Assess
-    expect(estimateItemSize({ series: bounded })).toBeLessThanOrEqual(full / 2);
+    expect(estimateItemSize({ series: encodeSeriesByMetric(bounded) }) - 'series'.length).toBeLessThanOrEqual(full / 2);
     expect(bounded.A!.t.length).toBeLessThan(60);
     expect(bounded.A!.t.length).toBeGreaterThan(25);
     expect(bounded.A!.t.at(-1)).toBe(T0);
     expect(boundSeriesSize(series, full)).toBe(series);
+  });
+});
+
+describe('encodeSeries / decodeSeries', () => {
+  it('writes one string: the first time absolute, later ones only when they are not one minute apart', () => {
+    // Act
+    const encoded = encodeSeries({ t: [T0, T0 + 60, T0 + 180], v: [1_200_000, 1_180_000, 0.5] });
+
+    // Assess
+    expect(encoded).toBe(`${T0}~1200000,1180000,120~0.5`);
+    expect(decodeSeries(encoded)).toEqual({ t: [T0, T0 + 60, T0 + 180], v: [1_200_000, 1_180_000, 0.5] });
+    expect(encodeSeries({ t: [], v: [] })).toBe('');
+  });
+
+  it('round-trips any ascending series of finite values', () => {
+    const ascending = fc
+      .uniqueArray(fc.integer({ min: 0, max: 10_000 }), { maxLength: 200 })
+      .map((minutes) => [...minutes].sort((a, b) => a - b).map((m) => T0 + m * 60 + (m % 7 === 0 ? 30 : 0)));
+    const value = fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v));
+    fc.assert(
+      fc.property(
+        ascending.chain((t) => fc.tuple(fc.constant(t), fc.array(value, { minLength: t.length, maxLength: t.length }))),
+        ([t, v]) => {
+          expect(decodeSeries(encodeSeries({ t, v }))).toEqual({ t, v });
+        },
+      ),
+    );
+  });
+
+  it('is smaller than the number lists it replaces', () => {
+    // Prepare: an hour of a 4.5 Mb/s bitrate.
+    const t = Array.from({ length: 60 }, (_, i) => T0 + i * 60);
+    const series = { t, v: t.map((_, i) => 4_500_000 + i * 100) };
+
+    // Act
+    const encoded = estimateItemSize({ s: encodeSeries(series) });
+    const lists = estimateItemSize({ s: series });
+
+    // Assess
+    expect(encoded).toBeLessThan(500);
+    expect(lists).toBeGreaterThan(700);
+  });
+
+  it('reads series stored as number lists before the encoding changed', () => {
+    expect(decodeSeries({ t: [T0, T0 + 60, T0 + 120], v: [1, Number.NaN, 3, 4] })).toEqual({
+      t: [T0, T0 + 120],
+      v: [1, 3],
+    });
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['no absolute start time', '5,6,7'],
+    ['a time mark with no time', '~5,6'],
+    ['text', 'not a series'],
+    ['a number', 42],
+    ['null', null],
+    ['a list', [1, 2]],
+  ])('decodes %s to an empty series', (_, stored) => {
+    expect(decodeSeries(stored)).toEqual({ t: [], v: [] });
+  });
+
+  it('drops points whose value does not parse and stops where a time does not', () => {
+    expect(decodeSeries(`${T0}~5,x,,7,abc~8,9`)).toEqual({ t: [T0, T0 + 180], v: [5, 7] });
+  });
+
+  it('decodes a stored map, only the names asked for, and leaves out empty series', () => {
+    // Prepare
+    const stored = { ...encodeSeriesByMetric({ A: { t: [T0], v: [1] }, B: { t: [T0], v: [2] } }), C: '' };
+
+    // Act / Assess
+    expect(decodeSeriesByMetric(stored)).toEqual({ A: { t: [T0], v: [1] }, B: { t: [T0], v: [2] } });
+    expect(decodeSeriesByMetric(stored, new Set(['B']))).toEqual({ B: { t: [T0], v: [2] } });
+    expect(decodeSeriesByMetric(undefined)).toEqual({});
+    expect(decodeSeriesByMetric('A')).toEqual({});
   });
 });

@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
+import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { MetricsPollerOptions } from '../../../lambdas/metrics/metrics-config';
 import {
   intervalOf,
@@ -166,7 +167,7 @@ describe('the MediaConnect metrics poller', () => {
       'SourceNotRecoveredPackets',
     ]);
     // The window is the last 60 minutes, from a minute boundary: 61 points (the last one partial).
-    const bitRate = source.series.SourceBitRate!;
+    const bitRate = decodeSeries(source.series.SourceBitRate);
     expect(bitRate.t).toHaveLength(61);
     expect(bitRate.t[0]).toBe((Math.floor(NOW / MINUTE) * MINUTE - 60 * MINUTE) / 1000);
     expect(bitRate.t.every((t, i) => i === 0 || t - bitRate.t[i - 1]! === 60)).toBe(true);
@@ -284,8 +285,9 @@ describe('the MediaConnect metrics poller', () => {
     // Assess
     // Window: 12:00:30 - 5 min - 3 min overlap, aligned down = minute -8; the mock answers 0, 1, 2 … per minute from there.
     // Minute -70 is older than the 60-minute history; minutes -8 and -7 are replaced by the re-fetched values.
-    const series = store.item<MetricsItem>(resourcePk(arn), metricsSk('SOURCE', sourceArn('Merge')))!.series
-      .SourceBitRate!;
+    const series = decodeSeries(
+      store.item<MetricsItem>(resourcePk(arn), metricsSk('SOURCE', sourceArn('Merge')))!.series.SourceBitRate,
+    );
     expect(series.t).toEqual([minute(-30), ...Array.from({ length: 9 }, (_, i) => minute(-8 + i))]);
     expect(series.v).toEqual([2, ...Array.from({ length: 9 }, (_, i) => i)]);
     // 6 metrics × 9 minutes, less the 2 minutes SourceBitRate already had.
@@ -383,7 +385,7 @@ describe('the MediaConnect metrics poller', () => {
       SourceContinuityCounter: 'PartialData',
       SourceNotRecoveredPackets: 'PartialData',
     });
-    expect(source.series.SourceBitRate?.t).toHaveLength(61);
+    expect(decodeSeries(source.series.SourceBitRate).t).toHaveLength(61);
   });
 
   it('deletes the metrics of a source that no longer exists', async () => {
