@@ -35,11 +35,13 @@ export interface HistoryEntry {
 }
 
 /**
- * The entry as an item in the history of every affected resource: `EVENTS#<arn>` / `<time>#<message id>`. The key is
- * the message's own, so a redelivery overwrites its entry instead of adding one.
+ * The entry as an item in the history of every affected resource: `EVENTS#<arn>` / `<time>#<change key>`. The key is
+ * the change's (`ParseResult.dedupKey`), so a redelivery, or the same alarm change arriving through both SNS and
+ * EventBridge, overwrites its entry instead of adding one.
  */
 export function historyItems(
   entry: HistoryEntry,
+  changeKey: string,
   affected: readonly ResourceRef[],
   receivedAt: number,
   expiresAt: number,
@@ -48,7 +50,7 @@ export function historyItems(
   const related = affected.map((r) => r.arn);
   return affected.map((resource) => ({
     pk: eventsPk(resource.arn),
-    sk: eventSk(entry.time, entry.delivery.messageId),
+    sk: eventSk(entry.time, changeKey.slice(0, 600)),
     type: EVENT_TYPE,
     kind: entry.kind,
     source: entry.source,

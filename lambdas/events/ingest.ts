@@ -124,7 +124,13 @@ async function applyState(deps: IngestDeps, context: ApplyContext, m: InFlight):
     const message = m.parsed.outcome;
     m.outcome = await applyParsed(context, message);
     m.visibleAt = deps.clock.now();
-    m.records = historyItems(historyEntry(message), m.outcome.affected, m.raw.receivedAt, context.historyExpiresAt);
+    m.records = historyItems(
+      historyEntry(message),
+      m.parsed.dedupKey,
+      m.outcome.affected,
+      m.raw.receivedAt,
+      context.historyExpiresAt,
+    );
   } catch (error) {
     m.error = describeError(error);
   }

@@ -20,7 +20,12 @@ export interface ParseSettings {
 export type RingKind = 'sns' | 'eventbridge' | 'other';
 
 export interface ParseResult {
-  /** Identifies redeliveries: `sns:<MessageId>`, `eb:<event id>`, else `msg:<delivery id>`. */
+  /**
+   * Identifies one change across redeliveries and across channels: for a parsed alarm `alarm:<account>:<region>:<name>:
+   * <state>:<state change ms>` (CloudWatch sends the same change through SNS and through EventBridge); for a parsed
+   * service event `eb:<event id>` (direct, or routed through SNS); else `sns:<MessageId>`, `eb:<event id>` or
+   * `msg:<delivery id>`.
+   */
   readonly dedupKey: string;
   readonly ringKind: RingKind;
   readonly outcome: ParsedMessage | Unparsed;
@@ -61,6 +66,22 @@ const looksLikeEventBridge = (value: Record<string, unknown>): boolean =>
 
 /** Parses one raw message. `nowMs` bounds credible event times. */
 export function parseMessage(raw: RawMessage, settings: ParseSettings, nowMs: number): ParseResult {
+  const result = parseBody(raw, settings, nowMs);
+  const changeKey = changeKeyOf(result.outcome);
+  return changeKey ? { ...result, dedupKey: changeKey } : result;
+}
+
+/** The key of the change a parsed message carries, the same whichever way it was delivered. */
+export function changeKeyOf(outcome: ParsedMessage | Unparsed): string | undefined {
+  if (outcome.kind === 'alarm') {
+    const a = outcome.alarm;
+    return `alarm:${a.account}:${a.region}:${a.name}:${a.state}:${a.version}`;
+  }
+  if (outcome.kind === 'event') return `eb:${outcome.event.envelope.id}`;
+  return undefined;
+}
+
+function parseBody(raw: RawMessage, settings: ParseSettings, nowMs: number): ParseResult {
   const fallbackKey = `msg:${raw.id}`;
   let body: unknown;
   try {

@@ -164,8 +164,9 @@ describe('ingestMessages against moto and dynalite', () => {
     const sourceArn = flowA.Sources?.[0]?.SourceArn ?? flowA.Source!.SourceArn!;
     const alarmName = 'events-alpha-source-disconnected';
     const changedAt = Date.now() - 2_000;
+    // 20 changes of one alarm, 100 ms apart (the newest first), each its own notification.
     const envelopes = Array.from({ length: 20 }, (_, i) =>
-      sourceAlarmEnvelope(sourceArn, alarmName, 'ALARM', changedAt, `alarm-${i}-${randomUUID()}`),
+      sourceAlarmEnvelope(sourceArn, alarmName, 'ALARM', changedAt - i * 100, `alarm-${i}-${randomUUID()}`),
     );
     const batches = [sqsBatch(envelopes.slice(0, 10)), sqsBatch([...envelopes.slice(10), 'not json'])];
 

@@ -64,7 +64,7 @@ describe('ingestMessages: CloudWatch alarms', () => {
     expect(t.store.itemsWithPk(`EVENTS#${SOURCE_ARN}`)).toEqual([
       expect.objectContaining({
         kind: 'alarm',
-        sk: `2024-05-14T10:15:14.090Z#${envelope.MessageId as string}`,
+        sk: `2024-05-14T10:15:14.090Z#alarm:${ACCOUNT}:us-east-1:${SOURCE_ALARM}:ALARM:1715681714090`,
         relatedArns: [FLOW_ARN],
       }),
     ]);
@@ -105,7 +105,8 @@ describe('ingestMessages: CloudWatch alarms', () => {
     const item = t.store.item<Record<string, unknown>>(`RES#${FLOW_ARN}`, `ALARM#${SOURCE_ALARM}`);
     expect(item).toMatchObject({ state: 'OK', gsi1sk: `OK#${SOURCE_ALARM}`, since: '2024-05-14T10:20:00.000Z' });
     expect(item?.expiresAt).toBe(Math.floor(NOW / 1000) + 14 * 86_400);
-    expect(late.outcomes[0]?.result).toBe('applied');
+    // The same change again (another MessageId): refused by its version, then counted as a duplicate of the first.
+    expect(late.outcomes[0]?.result).toBe('duplicate');
     expect(t.store.stats.staleSkips).toBe(1);
   });
 

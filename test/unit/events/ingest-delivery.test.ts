@@ -13,11 +13,16 @@ import {
 
 const SOURCE_ALARM_SK = 'ALARM#mediamonitor-MainSource-source-disconnected-1a2b3c4d';
 
-/** The same alarm state change, as SNS would deliver `count` separate notifications of it (distinct MessageIds). */
+let changes = 0;
+
+/** `count` state changes of one alarm (each a second after the previous), as SNS notifications (distinct MessageIds). */
 function notifications(count: number, prefix = 'n') {
-  return Array.from({ length: count }, (_, i) =>
-    rawMessage(snsEnvelope(fixture('alarm-message-source'), { messageId: `${prefix}-${i}` })),
-  );
+  return Array.from({ length: count }, (_, i) => {
+    const message = fixture('alarm-message-source');
+    const changedAt = Date.parse(String(message.StateChangeTime).replace('+0000', 'Z')) + ++changes * 1000;
+    message.StateChangeTime = new Date(changedAt).toISOString().replace('Z', '+0000');
+    return rawMessage(snsEnvelope(message, { messageId: `${prefix}-${i}` }));
+  });
 }
 
 function seededIngest(settings: Parameters<typeof testIngest>[0] = {}) {
@@ -110,6 +115,39 @@ describe('ingestMessages: redelivery', () => {
     expect(t.store.itemsWithPk(`EVENTS#${SOURCE_ARN}`)).toHaveLength(1);
     expect(t.metrics.counts).toMatchObject({ MessagesApplied: 1, DuplicateMessages: 1, RepollsIssued: 1 });
     expect(t.repoller.calls).toHaveLength(1);
+  });
+
+  it('records an alarm change delivered through both SNS and EventBridge once', async () => {
+    // Prepare: the SNS notification of the fixture alarm, and the EventBridge event CloudWatch emits for the same change.
+    const t = seededIngest();
+    const sns = fixture('alarm-message-source');
+    const trigger = sns.Trigger as { Dimensions: { name: string; value: string }[] };
+    const event = fixture('eventbridge-alarm-state-change');
+    const detail = event.detail as {
+      alarmName: unknown;
+      state: { timestamp: unknown };
+      configuration: { metrics: { metricStat: { metric: unknown } }[] };
+    };
+    detail.alarmName = sns.AlarmName;
+    detail.state.timestamp = sns.StateChangeTime;
+    detail.configuration.metrics[0]!.metricStat.metric = {
+      namespace: 'AWS/MediaConnect',
+      name: 'SourceConnected',
+      dimensions: { SourceARN: trigger.Dimensions[0]!.value },
+    };
+    event.resources = [sns.AlarmArn];
+
+    // Act
+    const viaSns = await ingestMessages(t.deps, [rawMessage(snsEnvelope(sns))]);
+    const viaEventBridge = await ingestMessages(t.deps, [rawMessage(event)]);
+
+    // Assess
+    expect(viaSns.outcomes[0]?.result).toBe('applied');
+    expect(viaEventBridge.outcomes[0]?.result).toBe('duplicate');
+    expect(t.store.itemsWithPk(`EVENTS#${SOURCE_ARN}`)).toHaveLength(1);
+    expect(t.store.itemsWithPk(`EVENTS#${FLOW_ARN}`)).toHaveLength(1);
+    expect(t.repoller.calls).toHaveLength(1);
+    expect(t.metrics.counts).toMatchObject({ MessagesApplied: 1, DuplicateMessages: 1 });
   });
 
   it('applies two concurrent deliveries of one message once: one wins the marker, the other is a duplicate', async () => {

@@ -88,7 +88,7 @@ describe('parseMessage: EventBridge events of every supported type', () => {
 });
 
 describe('parseMessage: SNS envelopes', () => {
-  it('reads an alarm in an SNS envelope as SQS delivers it (…URL fields), keyed by the SNS MessageId', () => {
+  it('reads an alarm in an SNS envelope as SQS delivers it (…URL fields), keyed by the alarm change', () => {
     // Prepare
     const envelope = fixture('sns-envelope-sqs');
 
@@ -99,7 +99,10 @@ describe('parseMessage: SNS envelopes', () => {
     const message = parsed(result);
     expect(message.kind).toBe('alarm');
     expect(message.delivery).toEqual({ channel: 'sns', messageId: envelope.MessageId, topicArn: TOPIC_ARN });
-    expect(result.dedupKey).toBe(`sns:${envelope.MessageId as string}`);
+    // The same change through EventBridge gets the same key: account, region, name, new state, state change time.
+    expect(result.dedupKey).toBe(
+      'alarm:111122223333:us-east-1:mediamonitor-MainSource-source-disconnected-1a2b3c4d:ALARM:1715681714090',
+    );
   });
 
   it('reads the Lambda spelling (…Url fields) and a null Subject', () => {
@@ -114,7 +117,7 @@ describe('parseMessage: SNS envelopes', () => {
     expect(message.kind === 'alarm' && message.alarm.region).toBe('us-east-1');
   });
 
-  it('reads an EventBridge event published through SNS, keyed by the SNS MessageId', () => {
+  it('reads an EventBridge event published through SNS, keyed by its event id as if it came directly', () => {
     // Prepare
     const envelope = snsEnvelope(fixture('mediaconnect-flow-status-change'), { messageId: 'sns-wrapped-1' });
 
@@ -123,7 +126,10 @@ describe('parseMessage: SNS envelopes', () => {
 
     // Assess
     expect(parsed(result).kind).toBe('event');
-    expect(result.dedupKey).toBe('sns:sns-wrapped-1');
+    expect(result.dedupKey).toBe(`eb:${fixture('mediaconnect-flow-status-change').id as string}`);
+    expect(parseMessage(rawMessage(fixture('mediaconnect-flow-status-change')), settings, NOW).dedupKey).toBe(
+      result.dedupKey,
+    );
   });
 
   it.each([
