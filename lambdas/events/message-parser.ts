@@ -72,7 +72,7 @@ export function parseMessage(raw: RawMessage, settings: ParseSettings, nowMs: nu
 }
 
 /** The key of the change a parsed message carries, the same whichever way it was delivered. */
-export function changeKeyOf(outcome: ParsedMessage | Unparsed): string | undefined {
+function changeKeyOf(outcome: ParsedMessage | Unparsed): string | undefined {
   if (outcome.kind === 'alarm') {
     const a = outcome.alarm;
     return `alarm:${a.account}:${a.region}:${a.name}:${a.state}:${a.version}`;

@@ -182,12 +182,17 @@ export function latestPoints(series: SeriesByMetric): Record<string, LatestPoint
 }
 
 /**
- * Drops the oldest points, one minute at a time across all metrics, until the encoded series fit `maxBytes`.
- * A guard for extreme settings; with the defaults (60 minutes, at most 53 metrics per item) it never triggers.
+ * Drops the oldest points, one minute at a time across all metrics, until the encoded series fit `maxBytes`. Returns
+ * the series kept and their encoding (computed once: the size check needs it and the caller stores it). A guard for
+ * extreme settings; with the defaults (60 minutes, at most 53 metrics per item) it never drops anything.
  */
-export function boundSeriesSize(series: SeriesByMetric, maxBytes: number): SeriesByMetric {
+export function boundSeriesSize(
+  series: SeriesByMetric,
+  maxBytes: number,
+): { series: SeriesByMetric; stored: StoredSeriesByMetric } {
   let bounded = series;
-  while (estimateAttributeSize(encodeSeriesByMetric(bounded)) > maxBytes) {
+  let stored = encodeSeriesByMetric(bounded);
+  while (estimateAttributeSize(stored) > maxBytes) {
     const oldest = Math.min(...Object.values(bounded).map((s) => s.t[0] ?? Number.POSITIVE_INFINITY));
     if (!Number.isFinite(oldest)) break;
     bounded = Object.fromEntries(
@@ -195,8 +200,9 @@ export function boundSeriesSize(series: SeriesByMetric, maxBytes: number): Serie
         .map(([name, s]) => [name, mergeSeries(s, undefined, oldest + 1)] as const)
         .filter(([, s]) => s.t.length > 0),
     );
+    stored = encodeSeriesByMetric(bounded);
   }
-  return bounded;
+  return { series: bounded, stored };
 }
 
 /**

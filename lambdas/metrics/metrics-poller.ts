@@ -22,7 +22,6 @@ import {
 import {
   boundSeriesSize,
   decodeSeriesByMetric,
-  encodeSeriesByMetric,
   latestPoints,
   LatestPoint,
   mergeSeriesByMetric,
@@ -503,8 +502,7 @@ class PollRun {
       fetched?.series ?? {},
       historyStart,
     );
-    const bounded = boundSeriesSize(merged, MAX_METRICS_ITEM_BYTES - 10_000);
-    const series = encodeSeriesByMetric(bounded);
+    const { series: bounded, stored: series } = boundSeriesSize(merged, MAX_METRICS_ITEM_BYTES - 10_000);
     this.outcome.datapointsNew += added;
     const incomplete = fetched && Object.keys(fetched.incomplete).length > 0 ? fetched.incomplete : undefined;
     const advancesSchedule = scope === 'FLOW' && !failed;
