@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -32,6 +30,7 @@ import type { LoadFigures, LoadRequest } from './api-load';
 import { pickRoute, RouteMix } from './api-routes';
 import { startDynaliteProcess } from './dynalite-child';
 import { cpuSince, readCpu } from './process-cpu';
+import { spawnTsxScript } from './tsx-child';
 
 /**
  * The API benchmark: N flows stored in dynalite (written directly, in the shapes the pollers write: 2 sources, 3 outputs,
@@ -65,7 +64,6 @@ export interface ApiBenchFigures {
   requestsPerSecond: number;
   /** End to end, as the load generator saw it (1 ms resolution). */
   latencyMs: { p50: number; p90: number; p99: number; max: number };
-  /** Inside the server, per request: the whole handler, the part spent waiting for DynamoDB, and the rest (the API's own work). */
   /**
    * Inside the server: the handler per request, each DynamoDB call, and the API's own work per request (mean handler
    * time less the mean DynamoDB wait per request). Calls are not attributed to requests: an AsyncLocalStorage for that
@@ -292,10 +290,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
 /** Runs api-load.ts in a child process (under tsx) and returns its figures. */
 function runPacedLoad(request: LoadRequest): Promise<LoadFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'api-load.ts')], {
-      cwd: path.resolve(__dirname, '..', '..'),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnTsxScript('api-load.ts');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

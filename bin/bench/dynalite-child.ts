@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawnTsxScript } from './tsx-child';
 
 export interface DynaliteChild {
   readonly endpoint: string;
@@ -8,15 +7,11 @@ export interface DynaliteChild {
   stop(): Promise<void>;
 }
 
-const SCRIPT = path.join(__dirname, 'dynalite-process.ts');
 const START_TIMEOUT_MS = 30_000;
 
 /** Starts dynalite-process.ts under tsx in a child process and waits for its endpoint. */
 export function startDynaliteProcess(): Promise<DynaliteChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawnTsxScript('dynalite-process.ts');
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
