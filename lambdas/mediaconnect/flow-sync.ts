@@ -1,6 +1,7 @@
 import { ListTagsForResourceCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { parseArn } from '../shared/arn';
 import { describeError } from '../shared/errors';
+import { childTombstoneExpiry, isTombstone, withoutChildTombstones } from '../store/child-tombstones';
 import { ItemKey } from '../store/state-store';
 import { listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import type { ApiBudget } from './api-budget';
@@ -60,7 +61,12 @@ const CHILD_UNTRUNCATABLE = new Set(['encryption', 'decryption', 'subscribers'])
 interface StoredChild extends ItemKey {
   hash?: string;
   expiresAt?: number;
+  tombstone?: boolean;
 }
+
+/** `treeHash` values that match no content: the tree is being written, or a write lost a race (see `writeFlow`). */
+export const TREE_BEING_WRITTEN = 'being-written';
+export const TREE_ABANDONED = 'abandoned';
 
 /** Writes what changed of a described flow. */
 export async function syncDescribedFlow(
@@ -90,7 +96,7 @@ export async function syncDescribedFlow(
     return { ...unchanged(), ...(tags.error ? { tagsError: tags.error } : {}) };
 
   const change: FlowChange = !stored ? 'created' : stored.tombstone ? 'revived' : 'updated';
-  const result = await writeFlow(ctx, records, change === 'created');
+  const result = await writeFlow(ctx, records);
   return { change, ...result, ...(tags.error ? { tagsError: tags.error } : {}) };
 }
 
@@ -112,7 +118,7 @@ export async function tombstoneFlow(
   const deletedAt = new Date(atMs).toISOString();
   let writes = 0;
   if (stored) {
-    for (const child of await storedChildren(ctx.store, flow.arn)) {
+    for (const child of withoutChildTombstones(await storedChildren(ctx.store, flow.arn))) {
       await ctx.store.updateIfNewer({ pk: child.pk, sk: child.sk }, atMs, { expiresAt });
       writes++;
     }
@@ -145,29 +151,49 @@ function differs(stored: StoredFlowSummary, flow: FlowRecord): boolean {
   return stored.treeHash !== flow.treeHash || stored.status !== flow.status;
 }
 
-async function writeFlow(
-  ctx: FlowSyncContext,
-  records: FlowRecordSet,
-  isNew: boolean,
-): Promise<Omit<FlowWriteResult, 'change'>> {
-  let writes = 0;
+/**
+ * Writes a flow's tree so that concurrent writers of the same flow (the cycle and `refreshFlow`) cannot leave children
+ * that disagree with the stored `treeHash` for good:
+ * 1. The writer claims the `#META` item first (`claimTree`). The claim is refused when a version as new is committed or
+ *    being written, so a writer already older than the store writes nothing at all.
+ * 2. It then reads the stored children (strongly consistent) and writes the difference. Every child write is
+ *    conditional on version, and a removed child becomes a tombstone with the writer's version, so no child goes back
+ *    to an older observation and a slower writer cannot resurrect a removed child.
+ * 3. The commit (`#META` fields, `version`, `treeHash`) lands only while the claim is still the writer's own. So no
+ *    other writer claimed between our claim and our commit. A writer whose child writes overlap our window claimed
+ *    before us, so its own commit fails, and it abandons the tree after its last child write: before our commit, that
+ *    clears our claim and our commit fails too; after it, the abandon marks the tree. Skipping a child whose hash is
+ *    unchanged is therefore safe: another writer that changed it after our read ends with the tree marked.
+ * 4. A marked tree (abandoned, or claimed by a writer that died before committing) has a `treeHash` that matches no
+ *    content, so the next poll sees the flow as changed, reads the children and rewrites them from what AWS shows.
+ * An unchanged flow still costs no read and no write; a changed one costs one more write (the claim).
+ * Not covered: a child write already sent by a process that dies before abandoning, landing after a newer writer's
+ * read. The next change of that flow rewrites the difference.
+ */
+async function writeFlow(ctx: FlowSyncContext, records: FlowRecordSet): Promise<Omit<FlowWriteResult, 'change'>> {
+  const key = { pk: records.flow.pk, sk: records.flow.sk };
+  const version = records.flow.version;
+  const { type, arn, account, region } = records.flow;
+  const claim = await ctx.store.claimTree(key, version, { type, arn, account, region, treeHash: TREE_BEING_WRITTEN });
+  if (!claim.claimed) return { writes: 0, truncatedItems: 0 };
+  let writes = 1;
   let truncatedItems = 0;
-  const existing = isNew
-    ? new Map<string, StoredChild>()
-    : new Map((await storedChildren(ctx.store, records.flow.arn)).map((c) => [c.sk, c]));
+  const existing = claim.existed
+    ? new Map((await storedChildren(ctx.store, records.flow.arn, true)).map((c) => [c.sk, c]))
+    : new Map<string, StoredChild>();
 
-  // Children first, the flow last: the flow's treeHash commits the write, so a cycle cut short is redone next time.
   for (const child of records.children) {
     const before = existing.get(child.sk);
     existing.delete(child.sk);
-    if (before && before.hash === child.hash && before.expiresAt === undefined) continue;
+    if (before && !isTombstone(before) && before.hash === child.hash && before.expiresAt === undefined) continue;
     const fitted = fitItemSize(child, truncatableChildFields(child));
     await ctx.store.putIfNewer(fitted.item);
     writes++;
     if (fitted.truncated) truncatedItems++;
   }
   for (const gone of existing.values()) {
-    await ctx.store.delete({ pk: gone.pk, sk: gone.sk });
+    if (isTombstone(gone)) continue;
+    await ctx.store.tombstoneIfNewer({ pk: gone.pk, sk: gone.sk }, version, childTombstoneExpiry(version));
     writes++;
   }
 
@@ -181,7 +207,9 @@ async function writeFlow(
   );
   // The flow item is updated in place (never replaced) so `polling`, `health` and whatever others set survive.
   const remove = POLLER_OWNED_FLOW_FIELDS.filter((f) => fitted.item[f] === undefined);
-  await ctx.store.updateIfNewer({ pk: records.flow.pk, sk: records.flow.sk }, records.flow.version, fields, remove);
+  if (!(await ctx.store.commitTree(key, version, fields, remove))) {
+    await ctx.store.abandonTree(key, { treeHash: TREE_ABANDONED });
+  }
   return { writes: writes + 1, truncatedItems };
 }
 
@@ -191,9 +219,11 @@ function truncatableChildFields(child: FlowChildRecord): string[] {
     .map(([field]) => field);
 }
 
-async function storedChildren(store: InventoryStore, flowArn: string): Promise<StoredChild[]> {
+async function storedChildren(store: InventoryStore, flowArn: string, consistent = false): Promise<StoredChild[]> {
   const pages = await Promise.all(
-    CHILD_PREFIXES.map((skPrefix) => store.queryAll<StoredChild>({ pk: resourcePk(flowArn), skPrefix })),
+    CHILD_PREFIXES.map((skPrefix) =>
+      store.queryAll<StoredChild>({ pk: resourcePk(flowArn), skPrefix, ...(consistent ? { consistent } : {}) }),
+    ),
   );
   return pages.flat();
 }

@@ -5,7 +5,18 @@ import type { StateStore } from '../store/state-store';
 import { ApiBudget, ThrottleRetryPolicy } from './api-budget';
 
 /** The store operations the inventory uses (the real `StateStore`, or an in-memory fake in unit tests). */
-export type InventoryStore = Pick<StateStore, 'get' | 'queryAll' | 'putIfNewer' | 'updateIfNewer' | 'delete'>;
+export type InventoryStore = Pick<
+  StateStore,
+  | 'get'
+  | 'queryAll'
+  | 'putIfNewer'
+  | 'updateIfNewer'
+  | 'delete'
+  | 'tombstoneIfNewer'
+  | 'claimTree'
+  | 'commitTree'
+  | 'abandonTree'
+>;
 
 export const DEFAULT_TOMBSTONE_RETENTION_HOURS = 168;
 

@@ -37,6 +37,8 @@ export interface QueryPageOptions {
   limit?: number;
   startKey?: Record<string, unknown>;
   ascending?: boolean;
+  /** A strongly consistent read (the table only; GSIs are eventually consistent). */
+  consistent?: boolean;
   /**
    * A FilterExpression applied after the key condition (it cannot name key attributes). With `limit`, a page may hold
    * fewer items than the limit; `lastKey` continues. Placeholders must not start with `#pk`, `#sk`, `:pk`, `:prefix` or `:from`.
@@ -56,6 +58,22 @@ export interface Page<T> {
 }
 
 const NEWER_CONDITION = 'attribute_not_exists(pk) OR #version < :version';
+/** No committed version as new, and no writer with a version as new in the middle of writing the tree. */
+const CLAIM_CONDITION =
+  '(attribute_not_exists(#version) OR #version < :version) AND (attribute_not_exists(#writing) OR #writing < :version)';
+/** Still our claim (nobody newer claimed, nobody abandoned), and no newer version committed meanwhile (an event). */
+const COMMIT_CONDITION = '#writing = :version AND (attribute_not_exists(#version) OR #version < :version)';
+
+/** The attribute on a tree's root item that names the version of the writer writing the tree (see `claimTree`). */
+export const WRITING_ATTRIBUTE = 'writingVersion';
+
+/** What `claimTree` answers. */
+export interface TreeClaim {
+  /** False when the stored tree is as new or newer, or a writer as new or newer is writing it: write nothing. */
+  claimed: boolean;
+  /** A version had been committed on the root before the claim (false for a tree never written). */
+  existed: boolean;
+}
 
 /**
  * The state table. Every write of observed state is conditional on its version, so a slow writer never
@@ -193,9 +211,126 @@ export class StateStore {
     return failed;
   }
 
+  /**
+   * Replaces a removed child with a tombstone (`tombstone: true`, `version`, `expiresAt`, no content) when `version`
+   * is newer than what is stored, so a slower writer holding an older observation cannot put the child back: its
+   * `putIfNewer` is refused by the tombstone's version. Returns false when the stored item is as new or newer.
+   */
+  async tombstoneIfNewer(key: ItemKey, version: number, expiresAt: number): Promise<boolean> {
+    const item = {
+      pk: key.pk,
+      sk: key.sk,
+      version,
+      observedAt: new Date(version).toISOString(),
+      tombstone: true,
+      expiresAt,
+    };
+    const landed = await this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: NEWER_CONDITION,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version },
+      }),
+    );
+    if (landed) this.stats.deletes++;
+    return landed;
+  }
+
+  /**
+   * Starts writing a tree (a root item and its children) observed at `version`: records the writer's version in
+   * `writingVersion` on the root and sets `fields` (e.g. a `treeHash` that matches no content, so a writer that never
+   * commits leaves a tree the next poll rewrites). Refused when the root holds a version as new, or a writer as new is
+   * writing. Returns whether the root had a committed version before.
+   */
+  async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
+    const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
+    values[':version'] = version;
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${['#writing = :version', ...sets].join(', ')}`,
+          ConditionExpression: CLAIM_CONDITION,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      this.stats.updates++;
+      return { claimed: true, existed: out.Attributes?.version !== undefined };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      this.stats.staleSkips++;
+      return { claimed: false, existed: true };
+    }
+  }
+
+  /**
+   * Ends a tree write started by `claimTree`: sets `fields` and `version` on the root and clears the claim, only when
+   * the claim is still ours and no newer version was committed meanwhile. Returns false otherwise; the caller then
+   * calls `abandonTree`, because its child writes may have landed after another writer read the children.
+   */
+  async commitTree(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    remove: readonly string[] = [],
+  ): Promise<boolean> {
+    const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
+    values[':version'] = version;
+    const removes = ['#writing', ...remove.map((field, j) => ((names[`#r${j}`] = field), `#r${j}`))];
+    const landed = await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${['#version = :version', ...sets].join(', ')} REMOVE ${removes.join(', ')}`,
+        ConditionExpression: COMMIT_CONDITION,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (landed) this.stats.updates++;
+    return landed;
+  }
+
+  /**
+   * Marks a tree whose write lost a race: sets `fields` (a `treeHash` that matches no content, so the next poll
+   * rewrites the tree from AWS) and clears any claim, so a writer still in the middle of the tree cannot commit either.
+   * A root that no longer exists is left alone.
+   */
+  async abandonTree(key: ItemKey, fields: Record<string, unknown>): Promise<void> {
+    const { names, values, sets } = setClause(fields, { '#writing': WRITING_ATTRIBUTE });
+    const landed = await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}REMOVE #writing`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ...(sets.length ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
+    if (landed) this.stats.updates++;
+  }
+
   async delete(key: ItemKey): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
     this.stats.deletes++;
+  }
+
+  /** Sends a conditional write; a refused condition counts as a stale skip and resolves to false. */
+  private async conditionalWrite(command: PutCommand | UpdateCommand): Promise<boolean> {
+    try {
+      await (command instanceof PutCommand ? this.doc.send(command) : this.doc.send(command));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      this.stats.staleSkips++;
+      return false;
+    }
   }
 
   async get<T>(key: ItemKey): Promise<T | undefined> {
@@ -230,6 +365,7 @@ export class StateStore {
       ExpressionAttributeValues: values,
       ScanIndexForward: options.ascending ?? true,
       ...(options.index ? { IndexName: options.index } : {}),
+      ...(options.consistent && !options.index ? { ConsistentRead: true } : {}),
       ...(options.limit ? { Limit: options.limit } : {}),
       ...(options.startKey ? { ExclusiveStartKey: options.startKey } : {}),
     };
@@ -249,4 +385,30 @@ export class StateStore {
     } while (startKey);
     return items;
   }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException'
+  );
+}
+
+/** `#fN = :fN` assignments for the defined fields other than the keys and `version`, after the given names. */
+function setClause(
+  fields: Record<string, unknown>,
+  baseNames: Record<string, string>,
+): { names: Record<string, string>; values: Record<string, unknown>; sets: string[] } {
+  const names: Record<string, string> = { ...baseNames };
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  let i = 0;
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined || field === 'pk' || field === 'sk' || field === 'version' || field === WRITING_ATTRIBUTE)
+      continue;
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+    i++;
+  }
+  return { names, values, sets };
 }

@@ -71,7 +71,8 @@ describe('refreshFlow', () => {
     const outcome = await refreshFlow(deps, flowArn('Alpha'));
 
     // Assess
-    expect(outcome).toMatchObject({ change: 'updated', writes: 1, calls: { DescribeFlow: 1, ListTagsForResource: 1 } });
+    // The claim and the commit of the flow item; no child changed.
+    expect(outcome).toMatchObject({ change: 'updated', writes: 2, calls: { DescribeFlow: 1, ListTagsForResource: 1 } });
     expect(store.item<FlowRecord>(resourcePk(flowArn('Alpha')), META_SK)).toMatchObject({
       status: 'STARTING',
       version: clock.now(),

@@ -1,19 +1,26 @@
 import { GSI1_PROJECTION } from '../../../lambdas/store/keys';
-import type { ItemKey, QueryPageOptions, StoreStats } from '../../../lambdas/store/state-store';
+import {
+  WRITING_ATTRIBUTE,
+  type ItemKey,
+  type QueryPageOptions,
+  type StoreStats,
+  type TreeClaim,
+} from '../../../lambdas/store/state-store';
 import type { InventoryStore } from '../../../lambdas/mediaconnect/inventory-deps';
 
 type Item = ItemKey & Record<string, unknown>;
 
 /** One write the store accepted, in order. */
 export interface WriteRecord {
-  op: 'put' | 'update' | 'delete';
+  op: 'put' | 'update' | 'delete' | 'tombstone' | 'claim' | 'commit' | 'abandon';
   pk: string;
   sk: string;
 }
 
 /**
  * A StateStore double with the real store's semantics: version-conditional putIfNewer/updateIfNewer (update keeps the
- * attributes it does not set), begins_with on the sort key, and GSI1 queries that return only the projected attributes.
+ * attributes it does not set), the tree claim/commit/abandon conditions, child tombstones, begins_with on the sort key,
+ * and GSI1 queries that return only the projected attributes.
  */
 export class InMemoryInventoryStore implements InventoryStore {
   readonly stats: StoreStats = { puts: 0, updates: 0, deletes: 0, staleSkips: 0, queries: 0, gets: 0 };
@@ -77,6 +84,70 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.stats.updates++;
     this.writes.push({ op: 'update', pk: key.pk, sk: key.sk });
     return true;
+  }
+
+  async tombstoneIfNewer(key: ItemKey, version: number, expiresAt: number): Promise<boolean> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    if (stored && !((stored.version as number) < version)) {
+      this.stats.staleSkips++;
+      return false;
+    }
+    const observedAt = new Date(version).toISOString();
+    this.items.set(this.key(key), { pk: key.pk, sk: key.sk, version, observedAt, tombstone: true, expiresAt });
+    this.stats.deletes++;
+    this.writes.push({ op: 'tombstone', pk: key.pk, sk: key.sk });
+    return true;
+  }
+
+  async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    const writing = stored?.[WRITING_ATTRIBUTE] as number | undefined;
+    const committed = stored?.version as number | undefined;
+    if ((committed !== undefined && committed >= version) || (writing !== undefined && writing >= version)) {
+      this.stats.staleSkips++;
+      return { claimed: false, existed: true };
+    }
+    this.items.set(this.key(key), { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version });
+    this.stats.updates++;
+    this.writes.push({ op: 'claim', pk: key.pk, sk: key.sk });
+    return { claimed: true, existed: stored !== undefined };
+  }
+
+  async commitTree(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    remove: readonly string[] = [],
+  ): Promise<boolean> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    const committed = stored?.version as number | undefined;
+    if (!stored || stored[WRITING_ATTRIBUTE] !== version || (committed !== undefined && committed >= version)) {
+      this.stats.staleSkips++;
+      return false;
+    }
+    const next: Item = { ...stored, ...structuredClone(fields), ...key, version };
+    for (const field of [...remove, WRITING_ATTRIBUTE]) delete next[field];
+    this.items.set(this.key(key), next);
+    this.stats.updates++;
+    this.writes.push({ op: 'commit', pk: key.pk, sk: key.sk });
+    return true;
+  }
+
+  async abandonTree(key: ItemKey, fields: Record<string, unknown>): Promise<void> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    if (!stored) {
+      this.stats.staleSkips++;
+      return;
+    }
+    const next: Item = { ...stored, ...structuredClone(fields), ...key };
+    delete next[WRITING_ATTRIBUTE];
+    this.items.set(this.key(key), next);
+    this.stats.updates++;
+    this.writes.push({ op: 'abandon', pk: key.pk, sk: key.sk });
   }
 
   async delete(key: ItemKey): Promise<void> {

@@ -330,7 +330,7 @@ describe('pollMediaConnectInventory', () => {
     expect(mediaConnectMock).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 0);
   });
 
-  it('writes only the changed output, deletes the removed one, and updates the flow item', async () => {
+  it('claims the flow, writes only the changed output, tombstones the removed one, and commits the flow item', async () => {
     // Prepare
     world.add(sdkFlow('Alpha', { Outputs: [sdkOutput('Alpha', 'out-1'), sdkOutput('Alpha', 'out-2')] }));
     await cycle();
@@ -342,13 +342,22 @@ describe('pollMediaConnectInventory', () => {
 
     // Assess
     const pk = resourcePk(flowArn('Alpha'));
-    expect(outcome).toMatchObject({ inventoryWrites: 3, changes: { updated: 1, unchanged: 2 } });
+    expect(outcome).toMatchObject({ inventoryWrites: 4, changes: { updated: 1, unchanged: 2 } });
     expect(inventoryWrites(store)).toEqual([
+      { op: 'claim', pk, sk: META_SK },
       { op: 'put', pk, sk: childSk('OUTPUT', outputArn('Alpha', 'out-1')) },
-      { op: 'delete', pk, sk: childSk('OUTPUT', outputArn('Alpha', 'out-2')) },
-      { op: 'update', pk, sk: META_SK },
+      { op: 'tombstone', pk, sk: childSk('OUTPUT', outputArn('Alpha', 'out-2')) },
+      { op: 'commit', pk, sk: META_SK },
     ]);
     expect(store.item<OutputRecord>(pk, childSk('OUTPUT', outputArn('Alpha', 'out-1')))?.port).toBe(6000);
+    expect(store.item(pk, childSk('OUTPUT', outputArn('Alpha', 'out-2')))).toEqual({
+      pk,
+      sk: childSk('OUTPUT', outputArn('Alpha', 'out-2')),
+      version: clock.now(),
+      observedAt: new Date(clock.now()).toISOString(),
+      tombstone: true,
+      expiresAt: Math.floor(clock.now() / 1000) + 3600,
+    });
     expect(meta(store, 'Alpha')?.childCount).toBe(3);
   });
 
