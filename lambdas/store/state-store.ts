@@ -71,7 +71,7 @@ export const WRITING_ATTRIBUTE = 'writingVersion';
 export interface TreeClaim {
   /** False when the stored tree is as new or newer, or a writer as new or newer is writing it: write nothing. */
   claimed: boolean;
-  /** A version had been committed on the root before the claim (false for a tree never written). */
+  /** The root item existed before the claim (false for a tree never written). */
   existed: boolean;
 }
 
@@ -242,7 +242,7 @@ export class StateStore {
    * Starts writing a tree (a root item and its children) observed at `version`: records the writer's version in
    * `writingVersion` on the root and sets `fields` (e.g. a `treeHash` that matches no content, so a writer that never
    * commits leaves a tree the next poll rewrites). Refused when the root holds a version as new, or a writer as new is
-   * writing. Returns whether the root had a committed version before.
+   * writing. Returns whether the root item existed before (then its children must be read before writing).
    */
   async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
     const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
@@ -260,7 +260,8 @@ export class StateStore {
         }),
       );
       this.stats.updates++;
-      return { claimed: true, existed: out.Attributes?.version !== undefined };
+      // UPDATED_OLD holds the old values of the attributes set here: any of them means the item was there.
+      return { claimed: true, existed: Object.keys(out.Attributes ?? {}).length > 0 };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       this.stats.staleSkips++;
