@@ -1,4 +1,5 @@
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
+import { withoutChildTombstones } from '../../lambdas/store/child-tombstones';
 import { GSI1, listPk, POLLERS_LIST_PK, resourcePk } from '../../lambdas/store/keys';
 import type { StateStore } from '../../lambdas/store/state-store';
 import { EstateView, flowView, FlowView, pollerView, PollerView } from './estate-view';
@@ -24,7 +25,10 @@ export async function readEstateView(
     .map((f) => f.arn ?? arnFromListSk(f.gsi1sk))
     .filter((a): a is string => Boolean(a));
   const flows = await mapWithConcurrency(arns, 8, async (arn) =>
-    flowView(await store.queryAll<Record<string, unknown> & { sk: string }>({ pk: resourcePk(arn) }), now),
+    flowView(
+      withoutChildTombstones(await store.queryAll<Record<string, unknown> & { sk: string }>({ pk: resourcePk(arn) })),
+      now,
+    ),
   );
   const pollers = pollerItems
     .filter((p) => typeof p.gsi1sk === 'string' && p.gsi1sk.endsWith(`#${where.account}#${where.region}`))

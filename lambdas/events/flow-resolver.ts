@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock';
 import { mapWithConcurrency } from '../shared/rate-limiter';
+import { withoutChildTombstones } from '../store/child-tombstones';
 import { GSI1, listPk, resourcePk } from '../store/keys';
 import { childParentPk, expiresAfterDays, IngestStore, PARENT_SK } from './ingest-store';
 import { validArn } from './services/service-module';
@@ -144,7 +145,9 @@ export class FlowResolver {
       const hits = await mapWithConcurrency(batch, concurrency, async (flowArn) => {
         this.stats.searchReads++;
         // The flow's children of this kind, all cached: one Query answers for every sibling a storm will ask about.
-        const children = await this.store.queryAll<{ sk: string }>({ pk: resourcePk(flowArn), skPrefix: `${kind}#` });
+        const children = withoutChildTombstones(
+          await this.store.queryAll<{ sk: string }>({ pk: resourcePk(flowArn), skPrefix: `${kind}#` }),
+        );
         for (const c of children) this.cacheSet(c.sk.slice(kind.length + 1), flowArn);
         this.scannedAt.set(`${kind}#${flowArn}`, this.clock.now());
         if (this.scannedAt.size > (this.options.cacheSize ?? 10_000)) this.scannedAt.clear();

@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock';
 import { describeError } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
 import { canonicalJson } from '../store/content-hash';
+import { withoutChildTombstones } from '../store/child-tombstones';
 import { GSI1, listPk, META_SK, metricsSchedulePk, metricsSk, resourcePk, StoredItem } from '../store/keys';
 import { FailedResources, PollerCycleSummary, writePollerStatus } from '../store/poller-status';
 import type { StateStore } from '../store/state-store';
@@ -354,7 +355,7 @@ class PollRun {
       return undefined;
     }
     const childArns = (prefix: string) =>
-      items.filter((i) => i.sk.startsWith(prefix)).map((i) => i.sk.slice(prefix.length));
+      withoutChildTombstones(items.filter((i) => i.sk.startsWith(prefix))).map((i) => i.sk.slice(prefix.length));
     const stored = new Map(
       items.filter((i) => i.sk.startsWith('METRICS#')).map((i) => [i.sk, i as unknown as MetricsItem]),
     );

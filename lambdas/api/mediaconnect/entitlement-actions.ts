@@ -8,6 +8,7 @@ import {
 import type { EntitlementRecord } from '../../mediaconnect/flow-model';
 import { parseMediaConnectArn } from '../../shared/arn';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { isTombstone, withoutChildTombstones } from '../../store/child-tombstones';
 import { childSk, resourcePk } from '../../store/keys';
 import { ActionContext, ActionDeps, refreshQuietly, requireLiveFlow } from './flow-actions';
 import type { EntitlementEncryption, GrantEntitlementInput, UpdateEntitlementInput } from './entitlement-schemas';
@@ -45,7 +46,9 @@ export async function grantEntitlement(
   context: ActionContext,
 ): Promise<EntitlementResult & { subscriberHandoff: SubscriberHandoff }> {
   await requireLiveFlow(deps.store, flowArn);
-  const stored = await deps.store.queryAll<EntitlementRecord>({ pk: resourcePk(flowArn), skPrefix: 'ENTITLEMENT#' });
+  const stored = withoutChildTombstones(
+    await deps.store.queryAll<EntitlementRecord>({ pk: resourcePk(flowArn), skPrefix: 'ENTITLEMENT#' }),
+  );
   if (stored.some((e) => e.name === input.name)) {
     throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
   }
@@ -156,7 +159,7 @@ async function requireStoredEntitlement(
     pk: resourcePk(flowArn),
     sk: childSk('ENTITLEMENT', entitlementArn),
   });
-  if (!stored) throw new NotFoundError(`Flow has no entitlement ${entitlementArn}`);
+  if (!stored || isTombstone(stored)) throw new NotFoundError(`Flow has no entitlement ${entitlementArn}`);
   return stored;
 }
 

@@ -2,6 +2,7 @@ import type { EncryptionSummary } from '../../mediaconnect/flow-model';
 import { decodeSeriesByMetric, Series } from '../../metrics/metric-series';
 import { parseArn } from '../../shared/arn';
 import { NotFoundError } from '../../shared/errors';
+import { withoutChildTombstones } from '../../store/child-tombstones';
 import { GSI1, listPk, META_SK, resourcePk } from '../../store/keys';
 import type { Page, QueryFilter, StateStore } from '../../store/state-store';
 import type { PageRequest } from '../http/pagination';
@@ -148,7 +149,7 @@ export async function loadFlowPartition(
   flowArn: string,
   options: { includeDeleted?: boolean } = {},
 ): Promise<PartitionItem[]> {
-  const items = await store.queryAll<PartitionItem>({ pk: resourcePk(flowArn) });
+  const items = withoutChildTombstones(await store.queryAll<PartitionItem>({ pk: resourcePk(flowArn) }));
   const meta = items.find((i) => i.sk === META_SK);
   if (!meta || (meta.tombstone === true && !options.includeDeleted))
     throw new NotFoundError(`Flow ${flowArn} is not known`);

@@ -265,6 +265,21 @@ describe('API read routes', () => {
       expect(tree).not.toHaveProperty('treeHash');
     });
 
+    it('leaves the tombstones of removed children out of the flow tree', async () => {
+      // Prepare
+      const removed = `${OUTPUT_ARN}-removed`;
+      const tombstone = { pk: `RES#${FLOW_ARN}`, sk: `OUTPUT#${removed}`, version: 2, tombstone: true, expiresAt: 1 };
+      ddb.on(QueryCommand).resolves({ Items: [...flowPartition(), tombstone] });
+
+      // Act
+      const response = await call(api, { path: flowPath() });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.outputs).toHaveLength(1);
+      expect(response.body.outputs).toEqual([expect.objectContaining({ arn: OUTPUT_ARN })]);
+    });
+
     it('answers 404 for a flow that is not stored', async () => {
       // Prepare
       ddb.on(QueryCommand).resolves({ Items: [] });

@@ -122,6 +122,19 @@ describe('FlowResolver', () => {
     expect(found).toBeUndefined();
   });
 
+  it('does not name the flow of a child that is only a tombstone', async () => {
+    // Prepare: the source was removed from the flow; the inventory left a tombstone in its place.
+    const store = new IngestTestStore();
+    const { pk, sk } = storedChild(FLOW_ARN, 'SOURCE', SOURCE_ARN);
+    store.seed(storedFlow(FLOW_ARN, 'ACTIVE'), { pk, sk, version: 2, tombstone: true, expiresAt: 1 });
+
+    // Act
+    const found = await resolverOver(store).flowOf(SOURCE_ARN, 'SOURCE');
+
+    // Assess
+    expect(found).toBeUndefined();
+  });
+
   it('writes the lookup item once per container for a child an event named', async () => {
     // Prepare
     const store = new IngestTestStore();

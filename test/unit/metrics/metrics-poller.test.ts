@@ -408,6 +408,21 @@ describe('the MediaConnect metrics poller', () => {
     expect(outcome.itemsDeleted).toBe(1);
   });
 
+  it('queries no metric of an output that is only a tombstone', async () => {
+    // Prepare: out-1 was removed from the flow; the inventory left a tombstone in its place.
+    const arn = seedFlow(store, 'Pruned', { outputs: 2 });
+    const removed = outputArn('Pruned', 1);
+    store.seed({ pk: resourcePk(arn), sk: childSk('OUTPUT', removed), version: 2, tombstone: true, expiresAt: 1 });
+
+    // Act
+    const outcome = await pollMediaConnectMetrics(deps, options);
+
+    // Assess
+    expect(queriedArns().has(outputArn('Pruned', 0))).toBe(true);
+    expect(queriedArns().has(removed)).toBe(false);
+    expect(outcome).toMatchObject({ sources: 1, outputs: 1 });
+  });
+
   it('leaves items that a newer poll already wrote', async () => {
     // Prepare
     const arn = seedFlow(store, 'Raced');
