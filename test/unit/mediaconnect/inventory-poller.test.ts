@@ -1,6 +1,7 @@
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import 'aws-sdk-client-mock-jest';
 import type { FlowRecord, OutputRecord, SourceRecord } from '../../../lambdas/mediaconnect/flow-model';
+import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../../../lambdas/mediaconnect/inventory-deps';
 import {
   AccountMismatchError,
@@ -359,6 +360,46 @@ describe('pollMediaConnectInventory', () => {
       expiresAt: Math.floor(clock.now() / 1000) + 3600,
     });
     expect(meta(store, 'Alpha')?.childCount).toBe(3);
+  });
+
+  it('keeps an output that a refresh removed while the cycle waited on the tags removed, and heals the tree', async () => {
+    // Prepare: Alpha has out-1 and out-2; the cycle sees out-1 disabled, then waits on ListTagsForResource.
+    const alpha = (...outputs: ReturnType<typeof sdkOutput>[]) => sdkFlow('Alpha', { Outputs: outputs });
+    world.add(alpha(sdkOutput('Alpha', 'out-1'), sdkOutput('Alpha', 'out-2')));
+    await cycle();
+    world.add(alpha(sdkOutput('Alpha', 'out-1', { OutputStatus: 'DISABLED' }), sdkOutput('Alpha', 'out-2')));
+    let releaseTags!: () => void;
+    const tagsReleased = new Promise<void>((resolve) => (releaseTags = resolve));
+    let cycleWaits!: () => void;
+    const cycleWaiting = new Promise<void>((resolve) => (cycleWaits = resolve));
+    let firstTagRead = true;
+    mediaConnectMock.on(ListTagsForResourceCommand).callsFake(async () => {
+      if (firstTagRead) {
+        firstTagRead = false;
+        cycleWaits();
+        await tagsReleased;
+      }
+      return { Tags: {}, $metadata: {} };
+    });
+
+    // Act: meanwhile out-1 is enabled again, out-2 is removed, and an event re-polls the flow.
+    const slowCycle = cycle();
+    await cycleWaiting;
+    world.add(alpha(sdkOutput('Alpha', 'out-1')));
+    clock.advance(1_000);
+    await refreshFlow(deps, flowArn('Alpha'));
+    releaseTags();
+    await slowCycle;
+    await cycle();
+    const settled = await cycle();
+
+    // Assess
+    const outputs = store
+      .partition(resourcePk(flowArn('Alpha')))
+      .filter((i) => i.sk.startsWith('OUTPUT#') && i.tombstone !== true)
+      .map((i) => ({ arn: i.arn, status: i.status }));
+    expect(outputs).toEqual([{ arn: outputArn('Alpha', 'out-1'), status: 'ENABLED' }]);
+    expect(settled.changes).toMatchObject({ unchanged: 3, updated: 0 });
   });
 
   it('keeps the polling settings and health that others stored on the flow', async () => {
