@@ -1,6 +1,6 @@
 import { createTestStore } from '../emulator-env';
-import { StateStore } from '../../../lambdas/store/state-store';
-import { GSI1, listPk, listSk, META_SK, resourcePk } from '../../../lambdas/store/keys';
+import { StateStore, WRITING_ATTRIBUTE } from '../../../lambdas/store/state-store';
+import { childSk, GSI1, listPk, listSk, META_SK, resourcePk } from '../../../lambdas/store/keys';
 
 const FLOW_ARN = 'arn:aws:mediaconnect:us-east-1:123456789012:flow:1-abc-def:Store';
 
@@ -67,5 +67,79 @@ describe('StateStore against dynalite', () => {
 
     // Assess
     expect([first, second]).toEqual([true, false]);
+  });
+  it("refuses an older writer's child over a newer tombstone, and puts a newer one back", async () => {
+    // Prepare
+    const key = { pk: resourcePk(`${FLOW_ARN}-tomb`), sk: childSk('OUTPUT', 'arn:out-2') };
+    await store.putIfNewer({
+      ...key,
+      type: 'mediaconnect:output',
+      account: 'a',
+      region: 'r',
+      observedAt: '',
+      version: 1,
+    });
+
+    // Act
+    const tombstoned = await store.tombstoneIfNewer(key, 3_000, 99);
+    const olderLanded = await store.putIfNewer({
+      ...key,
+      type: 'mediaconnect:output',
+      account: 'a',
+      region: 'r',
+      observedAt: '',
+      version: 2_000,
+    });
+    const stored = await store.get(key);
+    const newerLanded = await store.putIfNewer({
+      ...key,
+      type: 'mediaconnect:output',
+      account: 'a',
+      region: 'r',
+      observedAt: '',
+      version: 4_000,
+    });
+
+    // Assess
+    expect([tombstoned, olderLanded, newerLanded]).toEqual([true, false, true]);
+    expect(stored).toEqual({
+      ...key,
+      version: 3_000,
+      observedAt: new Date(3_000).toISOString(),
+      tombstone: true,
+      expiresAt: 99,
+    });
+  });
+
+  it('lets only the newest claim commit a tree, and clears every claim when a writer abandons', async () => {
+    // Prepare
+    const root = { pk: resourcePk(`${FLOW_ARN}-claim`), sk: META_SK };
+    const older = await store.claimTree(root, 1_000, { treeHash: 'being-written' });
+    const newer = await store.claimTree(root, 2_000, { treeHash: 'being-written' });
+    const olderAgain = await store.claimTree(root, 1_500, { treeHash: 'being-written' });
+
+    // Act
+    const olderCommitted = await store.commitTree(root, 1_000, { treeHash: 'older' });
+    await store.abandonTree(root, { treeHash: 'abandoned' });
+    const newerCommitted = await store.commitTree(root, 2_000, { treeHash: 'newer' });
+    const stored = await store.get<Record<string, unknown>>(root);
+    const afterAbandon = await store.claimTree(root, 3_000, { treeHash: 'being-written' });
+    const committed = await store.commitTree(root, 3_000, { treeHash: 'newest' });
+
+    // Assess
+    expect([older, newer, olderAgain]).toEqual([
+      { claimed: true, existed: false },
+      { claimed: true, existed: true },
+      { claimed: false, existed: true },
+    ]);
+    expect([olderCommitted, newerCommitted]).toEqual([false, false]);
+    expect(stored?.treeHash).toBe('abandoned');
+    expect(stored?.[WRITING_ATTRIBUTE]).toBeUndefined();
+    expect([afterAbandon.claimed, committed]).toEqual([true, true]);
+    expect(await store.get(root)).toMatchObject({ treeHash: 'newest', version: 3_000 });
+    expect(await store.claimTree(root, 2_500, { treeHash: 'being-written' })).toEqual({
+      claimed: false,
+      existed: true,
+    });
   });
 });
