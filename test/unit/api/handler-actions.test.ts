@@ -633,6 +633,21 @@ describe('API actions', () => {
       expect(mediaConnect).toHaveReceivedCommandTimes(UpdateFlowEntitlementCommand, 0);
     });
 
+    it('answers 404 for an entitlement that is only a tombstone', async () => {
+      // Prepare: the entitlement was revoked; the inventory left a tombstone in its place.
+      storesFlow();
+      ddb.on(GetCommand, { Key: { pk: `RES#${FLOW_ARN}`, sk: `ENTITLEMENT#${ENTITLEMENT_ARN}` } }).resolves({
+        Item: { pk: `RES#${FLOW_ARN}`, sk: `ENTITLEMENT#${ENTITLEMENT_ARN}`, version: 2, tombstone: true },
+      });
+
+      // Act
+      const response = await call(api, { method: 'PATCH', path, body: { entitlementStatus: 'ENABLED' } });
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(mediaConnect).toHaveReceivedCommandTimes(UpdateFlowEntitlementCommand, 0);
+    });
+
     it('refuses an entitlement ARN of another Region', async () => {
       // Prepare
       const other = ENTITLEMENT_ARN.replace(REGION, 'us-east-1');
