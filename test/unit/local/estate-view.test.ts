@@ -1,4 +1,6 @@
+import { readEstateView } from '../../../bin/local/estate-reader';
 import { flowView, pollerView } from '../../../bin/local/estate-view';
+import type { QueryPageOptions } from '../../../lambdas/store/state-store';
 import { encodeSeriesByMetric } from '../../../lambdas/metrics/metric-series';
 
 const FLOW = 'arn:aws:mediaconnect:eu-west-1:123456789012:flow:1-abc:News';
@@ -154,5 +156,24 @@ describe('poller status view', () => {
       summary: '9 polled, 120 new points',
       errors: 1,
     });
+  });
+});
+
+describe('estate reader', () => {
+  it('leaves the tombstones of removed children out of the view', async () => {
+    // Prepare: the CDN output was removed; the inventory left a tombstone in its place.
+    const items = partition().filter((i) => !i.sk.startsWith('OUTPUT#'));
+    const tombstone = { pk: `RES#${FLOW}`, sk: `OUTPUT#${OUT}`, version: 2, tombstone: true, expiresAt: 1 };
+    const store = {
+      queryAll: async <T>(options: Omit<QueryPageOptions, 'startKey' | 'limit'>): Promise<T[]> =>
+        (options.index ? (options.pk.startsWith('LIST#') ? [{ arn: FLOW }] : []) : [...items, tombstone]) as T[],
+    };
+
+    // Act
+    const view = await readEstateView(store, { account: '123456789012', region: 'eu-west-1' }, NOW);
+
+    // Assess
+    expect(view.flows).toHaveLength(1);
+    expect(view.flows[0]?.outputs).toEqual([]);
   });
 });
