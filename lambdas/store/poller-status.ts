@@ -39,6 +39,11 @@ export interface PollerStatus extends StoredItem {
   /** Start of the latest cycle: every resource it polled successfully was polled at this time. */
   lastPolledAt: string;
   failedResources: FailedResources;
+  /**
+   * True when more resources failed than the item keeps (`MAX_STORED_FAILED_RESOURCES`, the stalest first); the total is
+   * `lastCycle.failedResourceCount`. A resource missing from a truncated map has no last poll time from the status.
+   */
+  failedResourcesTruncated?: boolean;
   /** Where a round-robin sweep over the resources stopped (e.g. the inventory poller's tag refresh). */
   sweepCursor?: string;
 }
@@ -55,6 +60,12 @@ export async function readPollerStatus(
   return store.get<PollerStatus>(pollerStatusKey(key));
 }
 
+/**
+ * Failed resources the status item keeps. 200 entries of ~130-byte ARNs and ISO times are ~40 KB, far below DynamoDB's
+ * 400 KB item limit whatever else the item holds; the count of all of them is stored beside.
+ */
+export const MAX_STORED_FAILED_RESOURCES = 200;
+
 export interface PollerStatusWrite {
   /** Epoch ms at which the cycle started: the item's version, so an overlapping older cycle never replaces a newer one. */
   startedAtMs: number;
@@ -70,6 +81,7 @@ export async function writePollerStatus(
   write: PollerStatusWrite,
 ): Promise<boolean> {
   const startedAt = new Date(write.startedAtMs).toISOString();
+  const failed = keepStalest(write.failedResources, MAX_STORED_FAILED_RESOURCES);
   const item: PollerStatus = {
     ...pollerStatusKey(key),
     type: 'poller',
@@ -80,12 +92,26 @@ export async function writePollerStatus(
     version: write.startedAtMs,
     gsi1pk: POLLERS_LIST_PK,
     gsi1sk: `${key.poller}#${key.account}#${key.region}`,
-    lastCycle: write.cycle,
+    // lastCycle is in the GSI1 projection, so the count reaches the summary, which reads the statuses from the index.
+    lastCycle: { ...write.cycle, failedResourceCount: failed.total },
     lastPolledAt: startedAt,
-    failedResources: write.failedResources,
+    failedResources: failed.kept,
+    ...(failed.truncated ? { failedResourcesTruncated: true } : {}),
     ...(write.sweepCursor !== undefined ? { sweepCursor: write.sweepCursor } : {}),
   };
   return store.putIfNewer(item as PollerStatus & Record<string, unknown>);
+}
+
+/** The `max` entries with the oldest last success (never-polled first), so the most stale stay visible. */
+function keepStalest(
+  failed: FailedResources,
+  max: number,
+): { kept: FailedResources; total: number; truncated: boolean } {
+  const entries = Object.entries(failed);
+  if (entries.length <= max) return { kept: failed, total: entries.length, truncated: false };
+  const age = (at: string | null) => (at === null ? -Infinity : Date.parse(at));
+  entries.sort(([, a], [, b]) => age(a) - age(b));
+  return { kept: Object.fromEntries(entries.slice(0, max)), total: entries.length, truncated: true };
 }
 
 /** A resource that the current cycle did not poll successfully. */
@@ -130,10 +156,11 @@ export interface PolledResource {
  */
 export function effectiveLastPolledAt(
   resource: PolledResource,
-  status: Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> | undefined,
+  status: Pick<PollerStatus, 'lastPolledAt' | 'failedResources' | 'failedResourcesTruncated'> | undefined,
 ): string | undefined {
   if (!status || resource.tombstone) return resource.lastPolledAt;
   const failed = status.failedResources?.[resource.arn];
+  if (failed === undefined && status.failedResourcesTruncated) return resource.lastPolledAt;
   const fromStatus = failed !== undefined ? (failed ?? undefined) : status.lastPolledAt;
   return latestIso(fromStatus, resource.lastPolledAt);
 }

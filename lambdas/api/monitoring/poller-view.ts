@@ -60,8 +60,7 @@ export function pollerView(
     stale: ageSeconds === undefined || ageSeconds > staleAfterSeconds,
     staleAfterSeconds,
     errors: Array.isArray(cycle.errors) ? cycle.errors.length : 0,
-    failedResources:
-      item.failedResources && typeof item.failedResources === 'object' ? Object.keys(item.failedResources).length : 0,
+    failedResources: failedResourceCount(item, cycle),
   };
 }
 
@@ -82,6 +81,17 @@ export function parsePollerIntervals(value: string | undefined): Record<string, 
     intervals[name.trim()] = parsed;
   }
   return intervals;
+}
+
+/**
+ * The summary reads statuses through GSI1, which projects `lastCycle` (with `failedResourceCount`) but not the
+ * `failedResources` map; the map, capped in size, is only a fallback for a status read from the table itself.
+ */
+function failedResourceCount(item: Record<string, unknown>, cycle: Record<string, unknown>): number {
+  if (typeof cycle.failedResourceCount === 'number') return cycle.failedResourceCount;
+  return item.failedResources && typeof item.failedResources === 'object'
+    ? Object.keys(item.failedResources).length
+    : 0;
 }
 
 function firstString(...values: unknown[]): string | undefined {

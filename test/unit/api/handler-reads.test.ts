@@ -431,12 +431,13 @@ describe('API read routes', () => {
             account: ACCOUNT,
             region: REGION,
             lastPolledAt: new Date(NOW - 120_000).toISOString(),
-            failedResources: { [FLOW_ARN]: null },
+            // GSI1 projects lastCycle, not the failedResources map.
             lastCycle: {
               startedAt: new Date(NOW - 120_000).toISOString(),
               finishedAt: new Date(NOW - 119_000).toISOString(),
               durationMs: 1000,
               errors: ['x'],
+              failedResourceCount: 1,
             },
           },
           {

@@ -466,7 +466,7 @@ describe('pollMediaConnectInventory', () => {
 
     // Assess
     expect(outcome).toMatchObject({ account: ACCOUNT, flowsListed: 0, inventoryWrites: 0 });
-    expect(statusItem(store)?.lastCycle).toEqual(outcome);
+    expect(statusItem(store)?.lastCycle).toEqual({ ...outcome, failedResourceCount: 0 });
   });
 
   it('refuses flows of another account than ACCOUNT_ID', async () => {
