@@ -3,6 +3,7 @@ import { parseArn } from '../shared/arn';
 import { describeError, isNotFound } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
 import { GSI1, listPk } from '../store/keys';
+import type { HeldLease } from '../store/lease';
 import {
   carryForwardFailures,
   PollerCycleSummary,
@@ -40,6 +41,8 @@ export interface InventoryPollOptions {
   readonly describeConcurrency?: number;
   /** Unchanged flows whose tags are re-read per cycle, round-robin, to catch tag-only changes. 0 turns it off. @default 1 */
   readonly tagSweepPerCycle?: number;
+  /** The poller lease this cycle holds; the polls it made skip are recorded in the outcome. */
+  readonly lease?: Pick<HeldLease, 'skippedPolls'>;
 }
 
 export interface InventoryChanges {
@@ -68,6 +71,8 @@ export interface InventoryCycleOutcome extends PollerCycleSummary, CallStats {
   statusWrites: number;
   truncatedItems: number;
   tagErrors: number;
+  /** Scheduled polls that found this cycle's lease held and did nothing (only when the cycle ran under a lease). */
+  skippedPolls?: number;
 }
 
 /** The account does not match the flows' ARNs: the poller runs with the wrong ACCOUNT_ID or the wrong credentials. */
@@ -129,6 +134,7 @@ export async function pollMediaConnectInventory(
     results,
     stats: budget.snapshot(),
   });
+  if (options.lease) outcome.skippedPolls = await options.lease.skippedPolls();
   const failedResources = carryForwardFailures(previous, unpolledFlows(stored, results));
   await writePollerStatus(deps.store, key, {
     startedAtMs,

@@ -18,6 +18,8 @@ export interface PollerView {
   errors: number;
   /** Resources the latest cycle failed to poll. */
   failedResources: number;
+  /** Scheduled runs that found the latest cycle's lease held and skipped (absent for a cycle run without a lease). */
+  skippedPolls?: number;
 }
 
 /** A scheduled poller is stale after missing this many runs. */
@@ -61,6 +63,7 @@ export function pollerView(
     staleAfterSeconds,
     errors: Array.isArray(cycle.errors) ? cycle.errors.length : 0,
     failedResources: failedResourceCount(item, cycle),
+    ...(typeof cycle.skippedPolls === 'number' ? { skippedPolls: cycle.skippedPolls } : {}),
   };
 }
 

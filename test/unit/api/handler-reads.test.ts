@@ -438,6 +438,7 @@ describe('API read routes', () => {
               durationMs: 1000,
               errors: ['x'],
               failedResourceCount: 1,
+              skippedPolls: 2,
             },
           },
           {
@@ -475,6 +476,7 @@ describe('API read routes', () => {
           stale: false,
           errors: 1,
           failedResources: 1,
+          skippedPolls: 2,
           durationMs: 1000,
           staleAfterSeconds: 180,
         }),
