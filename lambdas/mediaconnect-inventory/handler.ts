@@ -49,12 +49,14 @@ async function runInventoryCycle(event: unknown, context: Context): Promise<Inve
     account: settings.accountId,
     region: await deps.mediaConnect.config.region(),
   };
-  const leaseMs = context.getRemainingTimeInMillis() + LEASE_MARGIN_MS;
-  const outcome = await runLeased(store, systemClock, key, leaseMs, (lease) =>
+  const remainingMs = context.getRemainingTimeInMillis();
+  const deadlineMs = systemClock.now() + remainingMs;
+  const outcome = await runLeased(store, systemClock, key, remainingMs + LEASE_MARGIN_MS, (lease) =>
     pollMediaConnectInventory(deps, {
       accountId: settings.accountId,
       describeConcurrency: settings.describeConcurrency,
       tagSweepPerCycle: settings.tagSweepPerCycle,
+      deadlineMs,
       lease,
     }),
   );
@@ -63,7 +65,7 @@ async function runInventoryCycle(event: unknown, context: Context): Promise<Inve
     return outcome;
   }
   const log =
-    outcome.listing === 'complete' && outcome.changes.failed === 0
+    outcome.listing === 'complete' && outcome.changes.failed === 0 && outcome.pass.complete
       ? logger.info.bind(logger)
       : logger.warn.bind(logger);
   log('inventory cycle finished', { outcome });

@@ -46,6 +46,22 @@ export interface PollerStatus extends StoredItem {
   failedResourcesTruncated?: boolean;
   /** Where a round-robin sweep over the resources stopped (e.g. the inventory poller's tag refresh). */
   sweepCursor?: string;
+  /** The pass in progress, or the last one when it is complete (pollers that spread a round over invocations). */
+  pass?: PollerPass;
+}
+
+/**
+ * A pass: one round of a poller over every resource, which may span several invocations when one invocation's time
+ * is not enough. Resources are swept in ARN order; the cursor says how far the pass has come.
+ */
+export interface PollerPass {
+  /** When the pass's first invocation started: every resource it reached was polled at or after this time. */
+  startedAt: string;
+  complete: boolean;
+  /** The last resource (ARN order) the sweep reached. Resources after it are not reached yet; absent: none is. */
+  cursor?: string;
+  /** Start of the last complete pass: what the current pass has not reached yet was polled at or after it. */
+  previousStartedAt?: string;
 }
 
 export const pollerStatusKey = (key: PollerKey): { pk: string; sk: string } => ({
@@ -72,6 +88,7 @@ export interface PollerStatusWrite {
   cycle: PollerCycleSummary;
   failedResources: FailedResources;
   sweepCursor?: string;
+  pass?: PollerPass;
 }
 
 /** Writes the status item (one write per cycle). Returns false when a newer cycle already wrote it. */
@@ -98,6 +115,7 @@ export async function writePollerStatus(
     failedResources: failed.kept,
     ...(failed.truncated ? { failedResourcesTruncated: true } : {}),
     ...(write.sweepCursor !== undefined ? { sweepCursor: write.sweepCursor } : {}),
+    ...(write.pass ? { pass: write.pass } : {}),
   };
   return store.putIfNewer(item as PollerStatus & Record<string, unknown>);
 }
@@ -156,13 +174,21 @@ export interface PolledResource {
  */
 export function effectiveLastPolledAt(
   resource: PolledResource,
-  status: Pick<PollerStatus, 'lastPolledAt' | 'failedResources' | 'failedResourcesTruncated'> | undefined,
+  status: (Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> & Partial<PollerStatus>) | undefined,
 ): string | undefined {
   if (!status || resource.tombstone) return resource.lastPolledAt;
   const failed = status.failedResources?.[resource.arn];
   if (failed === undefined && status.failedResourcesTruncated) return resource.lastPolledAt;
-  const fromStatus = failed !== undefined ? (failed ?? undefined) : status.lastPolledAt;
+  const fromStatus = failed !== undefined ? (failed ?? undefined) : passPolledAt(resource.arn, status);
   return latestIso(fromStatus, resource.lastPolledAt);
+}
+
+/** A resource the pass reached was polled at or after its start; one it has not reached yet, at the previous pass's. */
+function passPolledAt(arn: string, status: Pick<PollerStatus, 'lastPolledAt' | 'pass'>): string | undefined {
+  const pass = status.pass;
+  if (!pass) return status.lastPolledAt;
+  const reached = pass.complete || (pass.cursor !== undefined && arn <= pass.cursor);
+  return reached ? pass.startedAt : pass.previousStartedAt;
 }
 
 function latestIso(a: string | undefined, b: string | undefined): string | undefined {

@@ -445,7 +445,16 @@ describe('API read routes', () => {
             poller: 'mediaconnect-inventory',
             account: ACCOUNT,
             region: REGION,
-            lastCycle: { startedAt: new Date(NOW - 3_600_000).toISOString(), errors: [] },
+            lastCycle: {
+              startedAt: new Date(NOW - 3_600_000).toISOString(),
+              errors: [],
+              pass: {
+                startedAt: new Date(NOW - 3_900_000).toISOString(),
+                complete: false,
+                total: 1000,
+                remaining: 400,
+              },
+            },
           },
         ],
       });
@@ -466,6 +475,12 @@ describe('API read routes', () => {
       expect(response.body.pollers).toEqual([
         expect.objectContaining({
           poller: 'mediaconnect-inventory',
+          progress: {
+            complete: false,
+            total: 1000,
+            remaining: 400,
+            passStartedAt: new Date(NOW - 3_900_000).toISOString(),
+          },
           ageSeconds: 3600,
           stale: true,
           staleAfterSeconds: 900,

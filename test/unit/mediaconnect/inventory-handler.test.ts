@@ -124,6 +124,21 @@ describe('mediaconnect-inventory handler', () => {
     expect(dynamoMock).toHaveReceivedCommandTimes(DeleteCommand, 0);
   });
 
+  it('starts no DescribeFlow call that could outlast the invocation, and records the flows left for the next one', async () => {
+    // Prepare
+    const almostOut = { ...context, getRemainingTimeInMillis: () => 5_000 } as Context;
+
+    // Act
+    const outcome = await handler(scheduled, almostOut);
+
+    // Assess
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(DescribeFlowCommand, 0);
+    expect(outcome).toMatchObject({ listing: 'complete', pass: { complete: false, total: 1, remaining: 1 } });
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ sk: '#STATUS', pass: expect.objectContaining({ complete: false }) }),
+    });
+  });
+
   it('rejects an event that is not an EventBridge schedule, before calling AWS', async () => {
     // Act
     const run = handler({ flowArns: [flowArn('Alpha')] }, context);
