@@ -19,6 +19,16 @@ export interface BenchFigures {
   readonly memory: MemoryFigures;
   readonly bundles: readonly BundleMeasurement[];
   readonly cost: CostFigures;
+  /** With --timeout-seconds: the first inventory pass, invocation by invocation. */
+  readonly firstPass?: FirstPassFigures;
+  readonly totalMs: number;
+}
+
+/** The first inventory pass run as a Lambda runs it: invocations with a deadline, until the pass is complete. */
+export interface FirstPassFigures {
+  readonly timeoutSeconds: number;
+  readonly invocations: readonly { readonly wallMs: number; readonly described: number; readonly remaining: number }[];
+  readonly complete: boolean;
   readonly totalMs: number;
 }
 
@@ -147,6 +157,18 @@ export function evaluateTargets(figures: BenchFigures): TargetCheck[] {
       measured: `${calls} calls for M = ${fmtInt(queries)} (minimum ${minimum})`,
       verdict: verdict(queries > 0 && calls === minimum),
       ...(queries === 0 ? { note: 'no queries: nothing was polled' } : {}),
+    });
+  }
+
+  if (figures.firstPass) {
+    const pass = figures.firstPass;
+    const longest = Math.max(...pass.invocations.map((i) => i.wallMs));
+    checks.push({
+      target: `First inventory pass: no invocation over its ${pass.timeoutSeconds} s timeout`,
+      measured:
+        `${pass.invocations.length} invocation(s), longest ${fmtSeconds(longest)}, total ${fmtSeconds(pass.totalMs)}` +
+        (pass.complete ? '' : ', pass incomplete'),
+      verdict: verdict(pass.complete && longest <= pass.timeoutSeconds * 1000),
     });
   }
 
@@ -305,6 +327,14 @@ export function formatReport(figures: BenchFigures, checks: readonly TargetCheck
     ]);
   }
   lines.push(...table(cycleRows, new Set([1, 2, 3, 4, 5, 7])).map((l) => `  ${l}`));
+  if (figures.firstPass) {
+    const pass = figures.firstPass;
+    lines.push(
+      `  First inventory pass under a ${pass.timeoutSeconds} s timeout: ${pass.invocations.length} invocation(s), ` +
+        `${fmtSeconds(pass.totalMs)} in all${pass.complete ? '' : ' (incomplete)'}: ` +
+        pass.invocations.map((i) => `${fmtSeconds(i.wallMs)} (${i.described} described)`).join(', '),
+    );
+  }
   lines.push(
     `  (the quota column: a cycle's MediaConnect calls at ${rate.productionRps} req/s after a burst of ${rate.productionBurst}, ` +
       'or the wall time if longer)',
