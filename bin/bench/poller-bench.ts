@@ -278,6 +278,7 @@ async function continueFirstPass(
       described: pass.describedThisRun,
       remaining: pass.remaining,
       complete: pass.complete,
+      written: cycle.counts.itemsWritten.inventory,
     };
   };
   const invocations = [invocation(first)];
@@ -293,6 +294,7 @@ async function continueFirstPass(
     invocations: invocations.map(({ wallMs, described, remaining }) => ({ wallMs, described, remaining })),
     complete: invocations[invocations.length - 1]?.complete ?? false,
     totalMs: invocations.reduce((sum, i) => sum + i.wallMs, 0),
+    inventoryItemsWritten: invocations.reduce((sum, i) => sum + i.written, 0),
   };
 }
 

@@ -129,7 +129,7 @@ describe('bench targets', () => {
     ];
     const within = {
       ...passingFigures(),
-      firstPass: { timeoutSeconds: 60, invocations, complete: true, totalMs: 70_000 },
+      firstPass: { timeoutSeconds: 60, invocations, complete: true, totalMs: 70_000, inventoryItemsWritten: 1_000_000 },
     };
     const over = {
       ...within,
@@ -144,6 +144,7 @@ describe('bench targets', () => {
 
     // Assess
     expect(verdicts).toEqual(['PASS', 'FAIL', 'FAIL']);
+    expect(verdictOf(evaluateTargets(within), /First inventory pass stores every flow/)).toBe('PASS');
     expect(formatReport(within, evaluateTargets(within))).toContain(
       'First inventory pass under a 60 s timeout: 2 invocation(s)',
     );
