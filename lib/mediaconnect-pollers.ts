@@ -40,8 +40,10 @@ export interface MediaConnectPollersProps {
  * - Inventory: ListFlows + DescribeFlow per flow, diff-written to the table; read-only on MediaConnect.
  * - Metrics: GetMetricData for the flows that are due; no MediaConnect access at all (flows come from the table).
  *
- * A scheduled run that fails is retried once by Lambda (the inventory) or not at all (the metrics poller, whose next
- * run is a minute away), then lands in the function's dead-letter queue, which alarms.
+ * A scheduled run that fails is never retried (neither by EventBridge nor by Lambda's async retries): a retry would run
+ * beside the next scheduled run, and each run holds a lease (`lambdas/store/lease.ts`) that makes an overlapping one
+ * skip. The next scheduled run continues where the failed one stopped. A failed run lands in the function's dead-letter
+ * queue, which alarms.
  */
 export class MediaConnectPollers extends Construct {
   public readonly inventoryFunction: MonitorFunction;
@@ -59,14 +61,14 @@ export class MediaConnectPollers extends Construct {
       environment,
     };
 
-    // 20 flows (the default quota) take ~4 s at 5 DescribeFlow/s. A steady-state cycle costs ~0.2 s per flow at that
-    // rate, so 4 minutes covers ~1,000 flows (a first cycle, which also reads tags, ~500) and ends before the next run.
+    // 20 flows (the default quota) take ~4 s at 5 DescribeFlow/s. A larger estate is spread over several invocations:
+    // each stops starting DescribeFlow calls before its remaining time runs out and the next continues from a cursor.
     this.inventoryFunction = new MonitorFunction(this, 'InventoryFunction', {
       ...common,
       entry: 'lambdas/mediaconnect-inventory/handler.ts',
       description: 'Lists and describes every MediaConnect flow and diff-writes the inventory to the state table',
       timeout: Duration.minutes(4),
-      asyncInvocation: { retryAttempts: 1, maxEventAge: Duration.minutes(4) },
+      asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(4) },
     });
     props.table.bindWriter(this.inventoryFunction.function);
     this.inventoryFunction.addToRolePolicy(listFlowsStatement());
@@ -110,10 +112,11 @@ export class MediaConnectPollers extends Construct {
     return new events.Rule(this, id, {
       schedule,
       description: `Media monitor: runs ${fn.node.id}`,
-      // EventBridge retries a failed hand-off (Lambda throttling) briefly, then parks the event in the function's DLQ.
+      // A hand-off EventBridge cannot make (Lambda throttling) is not retried: the event goes to the function's DLQ,
+      // which alarms, and the next scheduled run comes anyway.
       targets: [
         new targets.LambdaFunction(fn.function, {
-          retryAttempts: 2,
+          retryAttempts: 0,
           maxEventAge: Duration.minutes(2),
           deadLetterQueue: fn.deadLetterQueue,
         }),

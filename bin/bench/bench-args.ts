@@ -23,6 +23,11 @@ export interface BenchOptions {
    * @default undefined (no limit)
    */
   readonly mediaConnectRps?: number;
+  /**
+   * Simulates the inventory Lambda's timeout: each inventory invocation gets this deadline, and the first pass runs as
+   * many invocations as it needs. @default undefined (no deadline: the first cycle runs to the end)
+   */
+  readonly timeoutSeconds?: number;
   readonly help: boolean;
 }
 
@@ -59,6 +64,8 @@ Options:
                           health set; moto's GetMetricData slows down with every stored datum)
   --mediaconnect-rps R    pace the inventory poller's MediaConnect calls at R/s (default: no limit, and the report
                           shows each cycle's floor at the production quota; 5 runs at the production rate)
+  --timeout-seconds T     give each inventory invocation T seconds, as the Lambda timeout does (production: 240);
+                          the first pass then runs over as many invocations as it needs, each one timed
   --json                  print a JSON document instead of the table
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
@@ -79,6 +86,7 @@ const schema = z.object({
     .number({ error: '--mediaconnect-rps must be a number' })
     .positive('--mediaconnect-rps must be positive')
     .optional(),
+  timeoutSeconds: positiveInt('--timeout-seconds', 900).optional(),
 });
 
 /**
@@ -102,6 +110,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'metric-set': { type: 'string' },
         'datapoint-flows': { type: 'string' },
         'mediaconnect-rps': { type: 'string' },
+        'timeout-seconds': { type: 'string' },
         json: { type: 'boolean', default: false },
         storm: { type: 'boolean', default: false },
         api: { type: 'boolean', default: false },
@@ -117,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     metricSet: stringValue(values['metric-set']),
     datapointFlows: stringValue(values['datapoint-flows']),
     mediaConnectRps: stringValue(values['mediaconnect-rps']),
+    timeoutSeconds: stringValue(values['timeout-seconds']),
   });
   if (!parsed.success) throw new BenchArgsError(parsed.error.issues[0]?.message ?? 'invalid arguments');
   return {

@@ -53,7 +53,11 @@ export function createPoller(config: WorkerConfig): Poller {
     return {
       counter,
       clock,
-      poll: () => pollMediaConnectInventory(deps, options),
+      poll: () =>
+        pollMediaConnectInventory(deps, {
+          ...options,
+          ...(config.timeoutSeconds ? { deadlineMs: clock.now() + config.timeoutSeconds * 1000 } : {}),
+        }),
       destroy: () => [mediaConnect, doc].forEach((client) => client.destroy()),
     };
   }

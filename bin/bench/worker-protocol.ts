@@ -17,6 +17,8 @@ export interface WorkerConfig {
   readonly metricSet: 'health' | 'full';
   /** The inventory's MediaConnect pacing; unset lifts the limit. */
   readonly mediaConnectRps?: number;
+  /** The inventory invocation's simulated Lambda timeout: each poll gets a deadline this far ahead. */
+  readonly timeoutSeconds?: number;
 }
 
 /** The environment variable that carries the worker's JSON config. */

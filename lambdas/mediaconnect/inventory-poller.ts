@@ -2,11 +2,15 @@ import { ListedFlow, MediaConnectClient, paginateListFlows } from '@aws-sdk/clie
 import { parseArn } from '../shared/arn';
 import { describeError, isNotFound } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
+import { TimeBudget } from '../shared/time-budget';
 import { GSI1, listPk } from '../store/keys';
+import type { HeldLease } from '../store/lease';
 import {
   carryForwardFailures,
   PollerCycleSummary,
   PollerKey,
+  PollerPass,
+  PollerStatus,
   readPollerStatus,
   UnpolledResource,
   writePollerStatus,
@@ -40,6 +44,16 @@ export interface InventoryPollOptions {
   readonly describeConcurrency?: number;
   /** Unchanged flows whose tags are re-read per cycle, round-robin, to catch tag-only changes. 0 turns it off. @default 1 */
   readonly tagSweepPerCycle?: number;
+  /**
+   * Epoch ms (on deps.clock) at which the invocation is killed (`context.getRemainingTimeInMillis()` from now). The
+   * cycle starts no DescribeFlow call that could run past it; the next invocation continues the pass.
+   * @default undefined: no limit
+   */
+  readonly deadlineMs?: number;
+  /** Kept free before the deadline for tombstones and the status write. @default 10 % of the time left, at least 10 s */
+  readonly safetyMarginMs?: number;
+  /** The poller lease this cycle holds; the polls it made skip are recorded in the outcome. */
+  readonly lease?: Pick<HeldLease, 'skippedPolls'>;
 }
 
 export interface InventoryChanges {
@@ -68,6 +82,27 @@ export interface InventoryCycleOutcome extends PollerCycleSummary, CallStats {
   statusWrites: number;
   truncatedItems: number;
   tagErrors: number;
+  /** How far the pass over every listed flow has come; `complete: false` when this invocation ran out of time. */
+  pass: PassProgress;
+  /** Scheduled polls that found this cycle's lease held and did nothing (only when the cycle ran under a lease). */
+  skippedPolls?: number;
+}
+
+/** The pass as the outcome (and `/summary`) shows it. */
+export interface PassProgress {
+  /** When the pass's first invocation started. */
+  startedAt: string;
+  complete: boolean;
+  /** Flows listed by this invocation. */
+  total: number;
+  /** Listed flows the pass has still to describe (the next invocations will). */
+  remaining: number;
+  /** DescribeFlow calls this invocation started (new and status-changed flows first, then the sweep). */
+  describedThisRun: number;
+  /** The last flow the sweep reached, in ARN order. */
+  cursor?: string;
+  /** Tombstones left for the next invocation because time ran out (they need its complete listing too). */
+  deferredTombstones?: number;
 }
 
 /** The account does not match the flows' ARNs: the poller runs with the wrong ACCOUNT_ID or the wrong credentials. */
@@ -79,14 +114,20 @@ export class AccountMismatchError extends Error {
 }
 
 /**
- * One inventory cycle for the client's region: list every flow, describe each, write what changed, tombstone flows
+ * One inventory cycle for the client's region: list every flow, describe them, write what changed, tombstone flows
  * that a complete listing no longer has, and record the outcome in the poller status item.
+ *
+ * Every invocation lists every flow (cheap: 1,000 per call), so tombstones always come from a complete listing. The
+ * describes of one pass may be spread over several invocations: new and status-changed flows first, then a sweep in
+ * ARN order from the cursor of the pass; the invocation starts no describe that could outlast its deadline, and the
+ * next one continues where it stopped.
  */
 export async function pollMediaConnectInventory(
   deps: InventoryDeps,
   options: InventoryPollOptions,
 ): Promise<InventoryCycleOutcome> {
   const startedAtMs = deps.clock.now();
+  const time = new TimeBudget(deps.clock, options.deadlineMs, options.safetyMarginMs);
   const budget = newApiBudget(deps);
   const region = await clientRegion(deps.mediaConnect);
   const listing = await listAllFlows(deps.mediaConnect, budget);
@@ -107,42 +148,118 @@ export async function pollMediaConnectInventory(
   };
   const listedArns = listing.flows.map((f) => f.FlowArn as string);
   const sweep = pickTagSweep(listedArns, previous?.sweepCursor, options.tagSweepPerCycle ?? 1);
+  const pass = continuePass(previous, startedAtMs);
+  const plan = planDescribes(listing.flows, stored, pass);
 
-  const results = await mapWithConcurrency(listing.flows, options.describeConcurrency ?? 8, (flow) =>
-    pollListedFlow(deps, ctx, flow, stored.get(flow.FlowArn as string), sweep.picked.has(flow.FlowArn as string)),
-  );
-
+  // Tombstones first: they cost no MediaConnect call, and the complete listing they need is this invocation's.
+  const tombstones: FlowResult[] = [];
+  let deferredTombstones = 0;
   if (listing.complete) {
     const listed = new Set(listedArns);
     for (const flow of stored.values()) {
       if (listed.has(flow.arn) || flow.tombstone) continue;
-      results.push(await guarded(flow.arn, () => tombstoneFlow(ctx, flow, flow, startedAtMs)));
+      if (!time.canStart()) deferredTombstones++;
+      else tombstones.push(await guarded(flow.arn, () => tombstoneFlow(ctx, flow, flow, startedAtMs)));
     }
   }
 
+  const work = [...plan.first, ...plan.sweep];
+  const described: FlowResult[] = await mapWithConcurrency(work, options.describeConcurrency ?? 8, (flow) => {
+    const arn = flow.FlowArn as string;
+    if (!time.canStart()) return Promise.resolve({ arn, unreached: true });
+    return time.time(() => pollListedFlow(deps, ctx, flow, stored.get(arn), sweep.picked.has(arn)));
+  });
+  const results = [...described, ...tombstones];
+
+  // Calls start in work order, so the reached flows are a prefix of it and the cursor is the last reached sweep flow.
+  const started = results.filter((r) => !r.unreached);
+  const remaining = results.length - started.length;
+  const sweepReached = results.slice(plan.first.length, work.length).filter((r) => !r.unreached);
+  const cursor = sweepReached.length ? sweepReached[sweepReached.length - 1]?.arn : pass.cursor;
+  const complete = remaining === 0;
   const outcome = summarize({
     startedAtMs,
     finishedAtMs: deps.clock.now(),
     account,
     region,
     listing,
-    results,
+    results: started,
     stats: budget.snapshot(),
+    pass: {
+      startedAt: pass.startedAt,
+      complete,
+      total: listing.flows.length,
+      remaining,
+      describedThisRun: work.length - remaining,
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(deferredTombstones ? { deferredTombstones } : {}),
+    },
   });
-  const failedResources = carryForwardFailures(previous, unpolledFlows(stored, results));
+  if (options.lease) outcome.skippedPolls = await options.lease.skippedPolls();
+  const failedResources = carryForwardFailures(previous, unpolledFlows(stored, results, listedArns, previous));
   await writePollerStatus(deps.store, key, {
     startedAtMs,
     cycle: outcome,
     failedResources,
     ...(sweep.cursor ? { sweepCursor: sweep.cursor } : {}),
+    pass: complete
+      ? { startedAt: pass.startedAt, complete: true }
+      : {
+          startedAt: pass.startedAt,
+          complete: false,
+          ...(cursor !== undefined ? { cursor } : {}),
+          ...(pass.previousStartedAt ? { previousStartedAt: pass.previousStartedAt } : {}),
+        },
   });
   return outcome;
+}
+
+/**
+ * The pass this invocation works on: the previous one when it is not complete, else a new one starting now, whose
+ * unreached flows keep the start of the pass that just completed.
+ */
+function continuePass(previous: PollerStatus | undefined, startedAtMs: number): PollerPass {
+  if (previous?.pass && !previous.pass.complete) return previous.pass;
+  const previousStartedAt = previous ? (previous.pass?.startedAt ?? previous.lastPolledAt) : undefined;
+  return {
+    startedAt: new Date(startedAtMs).toISOString(),
+    complete: false,
+    ...(previousStartedAt ? { previousStartedAt } : {}),
+  };
+}
+
+/**
+ * What to describe, in order. First the flows the pass must not wait for: new ones (not stored, or stored as deleted)
+ * and those whose listed status differs from the stored one, in ARN order. Then the sweep: the flows after the
+ * pass's cursor in ARN order, leaving out those already described in this pass (their stored `lastPolledAt` is not
+ * older than the pass).
+ */
+function planDescribes(
+  flows: readonly ListedFlow[],
+  stored: ReadonlyMap<string, StoredFlowSummary>,
+  pass: PollerPass,
+): { first: ListedFlow[]; sweep: ListedFlow[] } {
+  const sorted = [...flows].sort((a, b) => ((a.FlowArn as string) < (b.FlowArn as string) ? -1 : 1));
+  const passStart = Date.parse(pass.startedAt);
+  const first: ListedFlow[] = [];
+  const sweep: ListedFlow[] = [];
+  for (const flow of sorted) {
+    const arn = flow.FlowArn as string;
+    const known = stored.get(arn);
+    if (!known || known.tombstone || (flow.Status !== undefined && flow.Status !== known.status)) first.push(flow);
+    else if (pass.cursor !== undefined && arn <= pass.cursor) continue;
+    else if (known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart) continue;
+    else sweep.push(flow);
+  }
+  return { first, sweep };
 }
 
 interface FlowResult {
   arn: string;
   result?: FlowWriteResult;
   error?: string;
+  /** Not started: the invocation's time ran out first. */
+  unreached?: true;
 }
 
 async function pollListedFlow(
@@ -263,10 +380,20 @@ export function pickTagSweep(
   return { picked: new Set(picked), cursor: picked[picked.length - 1] as string };
 }
 
-/** Stored live flows this cycle did not describe successfully (failed, or unlisted in an incomplete listing). */
-function unpolledFlows(stored: Map<string, StoredFlowSummary>, results: readonly FlowResult[]): UnpolledResource[] {
+/**
+ * Stored live flows this invocation did not describe successfully and whose failure must be recorded: those that
+ * failed now, those an incomplete listing left out (or whose tombstone was deferred), and those that failed earlier and
+ * were not described again since. A listed flow the pass has simply not reached yet is not a failure: the pass says so.
+ */
+function unpolledFlows(
+  stored: Map<string, StoredFlowSummary>,
+  results: readonly FlowResult[],
+  listedArns: readonly string[],
+  previous: Pick<PollerStatus, 'failedResources'> | undefined,
+): UnpolledResource[] {
   const succeeded = new Set(results.filter((r) => r.result).map((r) => r.arn));
   const failed = new Set(results.filter((r) => r.error).map((r) => r.arn));
+  const listed = new Set(listedArns);
   const unpolled: UnpolledResource[] = [];
   for (const arn of failed) {
     const flow = stored.get(arn);
@@ -278,6 +405,7 @@ function unpolledFlows(stored: Map<string, StoredFlowSummary>, results: readonly
   }
   for (const flow of stored.values()) {
     if (succeeded.has(flow.arn) || failed.has(flow.arn) || flow.tombstone) continue;
+    if (listed.has(flow.arn) && previous?.failedResources?.[flow.arn] === undefined) continue;
     unpolled.push({ arn: flow.arn, known: true, ...(flow.lastPolledAt ? { lastPolledAt: flow.lastPolledAt } : {}) });
   }
   return unpolled;
@@ -291,6 +419,7 @@ interface SummaryInput {
   listing: Listing;
   results: readonly FlowResult[];
   stats: CallStats;
+  pass: PassProgress;
 }
 
 function summarize(input: SummaryInput): InventoryCycleOutcome {
@@ -332,5 +461,6 @@ function summarize(input: SummaryInput): InventoryCycleOutcome {
     truncatedItems,
     tagErrors,
     errors: errors.slice(0, MAX_RECORDED_ERRORS),
+    pass: input.pass,
   };
 }

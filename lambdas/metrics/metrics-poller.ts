@@ -9,6 +9,7 @@ import { canonicalJson } from '../store/content-hash';
 import { withoutChildTombstones } from '../store/child-tombstones';
 import { GSI1, listPk, META_SK, metricsSchedulePk, metricsSk, resourcePk, StoredItem } from '../store/keys';
 import { FailedResources, PollerCycleSummary, writePollerStatus } from '../store/poller-status';
+import type { HeldLease } from '../store/lease';
 import type { StateStore } from '../store/state-store';
 import { MetricScope, metricsOfScope } from './metric-catalog';
 import {
@@ -100,6 +101,8 @@ export interface MetricsPollOutcome extends PollerCycleSummary {
   /** Queries whose final StatusCode was not Complete, by StatusCode. */
   incompleteQueries: Record<string, number>;
   datapointsFetched: number;
+  /** Scheduled polls that found this cycle's lease held and did nothing (a scheduled cycle run under a lease). */
+  skippedPolls?: number;
   /** Datapoints at timestamps not stored before. */
   datapointsNew: number;
   itemsWritten: number;
@@ -125,6 +128,8 @@ export interface MetricsPollOutcome extends PollerCycleSummary {
 export async function pollMediaConnectMetrics(
   deps: MetricsPollerDeps,
   options: MetricsPollerOptions,
+  /** The poller lease the scheduled cycle holds: the polls it made skip are recorded as `skippedPolls`. */
+  lease?: Pick<HeldLease, 'skippedPolls'>,
 ): Promise<MetricsPollOutcome> {
   const run = new PollRun(deps, options, 'scheduled');
   const [listing, schedule] = await Promise.all([
@@ -153,6 +158,7 @@ export async function pollMediaConnectMetrics(
   }
   await run.poll(due);
   const outcome = run.finish();
+  if (lease) outcome.skippedPolls = await lease.skippedPolls();
   await writePollerStatus(
     deps.store,
     { poller: METRICS_POLLER_NAME, account: options.account, region: options.region },

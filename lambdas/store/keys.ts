@@ -9,6 +9,7 @@
  * | active alarm on a resource   | `RES#<parent arn>`               | `ALARM#<alarm name>`              | `ALARMS#<account>#<region>` / `<state>#<name>`   |
  * | event history                | `EVENTS#<resource arn>`          | `<ISO time>#<event id>`           | –                                                |
  * | poller outcome               | `POLLER#<poller>#<acct>#<region>`| `#STATUS`                         | `POLLERS` / `<poller>#<acct>#<region>`           |
+ * | poller lease                 | `POLLER#<poller>#<acct>#<region>`| `#LEASE`                          | –                                                |
  *
  * - One Query on `RES#<flow arn>` returns the flow with all its children, latest metrics and active alarms.
  * - One paginated Query on GSI1 `LIST#mediaconnect:flow#<account>#<region>` lists flows; `begins_with(gsi1sk, name)`
@@ -63,6 +64,8 @@ export type MetricScope = 'FLOW' | 'SOURCE' | 'OUTPUT' | 'CHANNEL' | 'ENDPOINT';
 
 export const META_SK = '#META';
 export const STATUS_SK = '#STATUS';
+/** A poller's lease item, beside its status in `POLLER#<poller>#<acct>#<region>` (not listed in GSI1). */
+export const LEASE_SK = '#LEASE';
 
 export const resourcePk = (arn: string): string => `RES#${arn}`;
 export const childSk = (kind: ChildKind, arn: string): string => `${kind}#${arn}`;

@@ -39,8 +39,29 @@ export interface PollerStatus extends StoredItem {
   /** Start of the latest cycle: every resource it polled successfully was polled at this time. */
   lastPolledAt: string;
   failedResources: FailedResources;
+  /**
+   * True when more resources failed than the item keeps (`MAX_STORED_FAILED_RESOURCES`, the stalest first); the total is
+   * `lastCycle.failedResourceCount`. A resource missing from a truncated map has no last poll time from the status.
+   */
+  failedResourcesTruncated?: boolean;
   /** Where a round-robin sweep over the resources stopped (e.g. the inventory poller's tag refresh). */
   sweepCursor?: string;
+  /** The pass in progress, or the last one when it is complete (pollers that spread a round over invocations). */
+  pass?: PollerPass;
+}
+
+/**
+ * A pass: one round of a poller over every resource, which may span several invocations when one invocation's time
+ * is not enough. Resources are swept in ARN order; the cursor says how far the pass has come.
+ */
+export interface PollerPass {
+  /** When the pass's first invocation started: every resource it reached was polled at or after this time. */
+  startedAt: string;
+  complete: boolean;
+  /** The last resource (ARN order) the sweep reached. Resources after it are not reached yet; absent: none is. */
+  cursor?: string;
+  /** Start of the last complete pass: what the current pass has not reached yet was polled at or after it. */
+  previousStartedAt?: string;
 }
 
 export const pollerStatusKey = (key: PollerKey): { pk: string; sk: string } => ({
@@ -55,12 +76,19 @@ export async function readPollerStatus(
   return store.get<PollerStatus>(pollerStatusKey(key));
 }
 
+/**
+ * Failed resources the status item keeps. 200 entries of ~130-byte ARNs and ISO times are ~40 KB, far below DynamoDB's
+ * 400 KB item limit whatever else the item holds; the count of all of them is stored beside.
+ */
+export const MAX_STORED_FAILED_RESOURCES = 200;
+
 export interface PollerStatusWrite {
   /** Epoch ms at which the cycle started: the item's version, so an overlapping older cycle never replaces a newer one. */
   startedAtMs: number;
   cycle: PollerCycleSummary;
   failedResources: FailedResources;
   sweepCursor?: string;
+  pass?: PollerPass;
 }
 
 /** Writes the status item (one write per cycle). Returns false when a newer cycle already wrote it. */
@@ -70,6 +98,7 @@ export async function writePollerStatus(
   write: PollerStatusWrite,
 ): Promise<boolean> {
   const startedAt = new Date(write.startedAtMs).toISOString();
+  const failed = keepStalest(write.failedResources, MAX_STORED_FAILED_RESOURCES);
   const item: PollerStatus = {
     ...pollerStatusKey(key),
     type: 'poller',
@@ -80,12 +109,27 @@ export async function writePollerStatus(
     version: write.startedAtMs,
     gsi1pk: POLLERS_LIST_PK,
     gsi1sk: `${key.poller}#${key.account}#${key.region}`,
-    lastCycle: write.cycle,
+    // lastCycle is in the GSI1 projection, so the count reaches the summary, which reads the statuses from the index.
+    lastCycle: { ...write.cycle, failedResourceCount: failed.total },
     lastPolledAt: startedAt,
-    failedResources: write.failedResources,
+    failedResources: failed.kept,
+    ...(failed.truncated ? { failedResourcesTruncated: true } : {}),
     ...(write.sweepCursor !== undefined ? { sweepCursor: write.sweepCursor } : {}),
+    ...(write.pass ? { pass: write.pass } : {}),
   };
   return store.putIfNewer(item as PollerStatus & Record<string, unknown>);
+}
+
+/** The `max` entries with the oldest last success (never-polled first), so the most stale stay visible. */
+function keepStalest(
+  failed: FailedResources,
+  max: number,
+): { kept: FailedResources; total: number; truncated: boolean } {
+  const entries = Object.entries(failed);
+  if (entries.length <= max) return { kept: failed, total: entries.length, truncated: false };
+  const age = (at: string | null) => (at === null ? -Infinity : Date.parse(at));
+  entries.sort(([, a], [, b]) => age(a) - age(b));
+  return { kept: Object.fromEntries(entries.slice(0, max)), total: entries.length, truncated: true };
 }
 
 /** A resource that the current cycle did not poll successfully. */
@@ -130,12 +174,21 @@ export interface PolledResource {
  */
 export function effectiveLastPolledAt(
   resource: PolledResource,
-  status: Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> | undefined,
+  status: (Pick<PollerStatus, 'lastPolledAt' | 'failedResources'> & Partial<PollerStatus>) | undefined,
 ): string | undefined {
   if (!status || resource.tombstone) return resource.lastPolledAt;
   const failed = status.failedResources?.[resource.arn];
-  const fromStatus = failed !== undefined ? (failed ?? undefined) : status.lastPolledAt;
+  if (failed === undefined && status.failedResourcesTruncated) return resource.lastPolledAt;
+  const fromStatus = failed !== undefined ? (failed ?? undefined) : passPolledAt(resource.arn, status);
   return latestIso(fromStatus, resource.lastPolledAt);
+}
+
+/** A resource the pass reached was polled at or after its start; one it has not reached yet, at the previous pass's. */
+function passPolledAt(arn: string, status: Pick<PollerStatus, 'lastPolledAt' | 'pass'>): string | undefined {
+  const pass = status.pass;
+  if (!pass) return status.lastPolledAt;
+  const reached = pass.complete || (pass.cursor !== undefined && arn <= pass.cursor);
+  return reached ? pass.startedAt : pass.previousStartedAt;
 }
 
 function latestIso(a: string | undefined, b: string | undefined): string | undefined {

@@ -317,6 +317,74 @@ export class StateStore {
     if (landed) this.stats.updates++;
   }
 
+  /**
+   * Puts a lease item unless another owner holds an unexpired lease on the key (`expiresAtMs` >= now). Returns false when
+   * the lease is held. See `lease.ts`.
+   */
+  async putLease(item: ItemKey & { owner: string; expiresAtMs: number } & Record<string, unknown>, nowMs: number) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
+          ExpressionAttributeNames: { '#expires': 'expiresAtMs' },
+          ExpressionAttributeValues: { ':now': nowMs },
+        }),
+      );
+      this.stats.puts++;
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Counts a poll that found the lease held (`skippedPolls`, `lastSkippedAt` on the lease item). Resolves to the lease
+   * item as it now is, or undefined when the lease item is gone (released in the meantime).
+   */
+  async countLeaseSkip(key: ItemKey, atIso: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD #skipped :one SET #at = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#skipped': 'skippedPolls', '#at': 'lastSkippedAt' },
+          ExpressionAttributeValues: { ':one': 1, ':at': atIso },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      this.stats.updates++;
+      return out.Attributes;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Deletes a lease item only while `owner` holds it. Returns false when another owner took it over (or it is gone). */
+  async deleteLease(key: ItemKey, owner: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+      this.stats.deletes++;
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   async delete(key: ItemKey): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
     this.stats.deletes++;

@@ -37,12 +37,25 @@ describe('MediaConnectPollers', () => {
         Targets: [
           Match.objectLike({
             Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
-            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 120 },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }),
             DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
           }),
         ],
       });
     }
+  });
+
+  it('never retries a scheduled poll asynchronously, so a retry cannot overlap the next scheduled run', () => {
+    // Prepare
+    const inventoryId = logicalIdOf(synthesized.template, 'AWS::Lambda::Function', INVENTORY);
+    const metricsId = logicalIdOf(synthesized.template, 'AWS::Lambda::Function', METRICS);
+
+    // Assess
+    for (const functionId of [inventoryId, metricsId])
+      assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId },
+        MaximumRetryAttempts: 0,
+      });
   });
 
   it('passes the configured tuning to both pollers as environment variables', () => {

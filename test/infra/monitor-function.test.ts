@@ -57,11 +57,11 @@ describe('MonitorFunction in the media monitor stack', () => {
     }
   });
 
-  it('gives the scheduled pollers an encrypted, TLS-only dead-letter queue and bounded async retries', () => {
+  it('gives the scheduled pollers an encrypted, TLS-only dead-letter queue and no async retries', () => {
     // Assess
     assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_PREFIXES.inventory}`) },
-      MaximumRetryAttempts: 1,
+      MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 240,
     });
     assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {

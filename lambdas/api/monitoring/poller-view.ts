@@ -18,6 +18,13 @@ export interface PollerView {
   errors: number;
   /** Resources the latest cycle failed to poll. */
   failedResources: number;
+  /**
+   * How far the poller's pass over every resource has come, for pollers that spread a pass over several invocations:
+   * `remaining` resources of `total` are still to be polled in the pass that started at `passStartedAt`.
+   */
+  progress?: { complete: boolean; total: number; remaining: number; passStartedAt?: string };
+  /** Scheduled runs that found the latest cycle's lease held and skipped (absent for a cycle run without a lease). */
+  skippedPolls?: number;
 }
 
 /** A scheduled poller is stale after missing this many runs. */
@@ -60,8 +67,9 @@ export function pollerView(
     stale: ageSeconds === undefined || ageSeconds > staleAfterSeconds,
     staleAfterSeconds,
     errors: Array.isArray(cycle.errors) ? cycle.errors.length : 0,
-    failedResources:
-      item.failedResources && typeof item.failedResources === 'object' ? Object.keys(item.failedResources).length : 0,
+    failedResources: failedResourceCount(item, cycle),
+    ...(typeof cycle.skippedPolls === 'number' ? { skippedPolls: cycle.skippedPolls } : {}),
+    ...passProgress(cycle.pass),
   };
 }
 
@@ -82,6 +90,32 @@ export function parsePollerIntervals(value: string | undefined): Record<string, 
     intervals[name.trim()] = parsed;
   }
   return intervals;
+}
+
+/**
+ * The summary reads statuses through GSI1, which projects `lastCycle` (with `failedResourceCount`) but not the
+ * `failedResources` map; the map, capped in size, is only a fallback for a status read from the table itself.
+ */
+function failedResourceCount(item: Record<string, unknown>, cycle: Record<string, unknown>): number {
+  if (typeof cycle.failedResourceCount === 'number') return cycle.failedResourceCount;
+  return item.failedResources && typeof item.failedResources === 'object'
+    ? Object.keys(item.failedResources).length
+    : 0;
+}
+
+function passProgress(pass: unknown): Pick<PollerView, 'progress'> {
+  if (!pass || typeof pass !== 'object') return {};
+  const p = pass as Record<string, unknown>;
+  if (typeof p.total !== 'number' || typeof p.remaining !== 'number') return {};
+  const passStartedAt = firstString(p.startedAt);
+  return {
+    progress: {
+      complete: p.complete === true,
+      total: p.total,
+      remaining: p.remaining,
+      ...(passStartedAt ? { passStartedAt } : {}),
+    },
+  };
 }
 
 function firstString(...values: unknown[]): string | undefined {

@@ -446,19 +446,30 @@ describe('API read routes', () => {
             account: ACCOUNT,
             region: REGION,
             lastPolledAt: new Date(NOW - 120_000).toISOString(),
-            failedResources: { [FLOW_ARN]: null },
+            // GSI1 projects lastCycle, not the failedResources map.
             lastCycle: {
               startedAt: new Date(NOW - 120_000).toISOString(),
               finishedAt: new Date(NOW - 119_000).toISOString(),
               durationMs: 1000,
               errors: ['x'],
+              failedResourceCount: 1,
+              skippedPolls: 2,
             },
           },
           {
             poller: 'mediaconnect-inventory',
             account: ACCOUNT,
             region: REGION,
-            lastCycle: { startedAt: new Date(NOW - 3_600_000).toISOString(), errors: [] },
+            lastCycle: {
+              startedAt: new Date(NOW - 3_600_000).toISOString(),
+              errors: [],
+              pass: {
+                startedAt: new Date(NOW - 3_900_000).toISOString(),
+                complete: false,
+                total: 1000,
+                remaining: 400,
+              },
+            },
           },
         ],
       });
@@ -479,6 +490,12 @@ describe('API read routes', () => {
       expect(response.body.pollers).toEqual([
         expect.objectContaining({
           poller: 'mediaconnect-inventory',
+          progress: {
+            complete: false,
+            total: 1000,
+            remaining: 400,
+            passStartedAt: new Date(NOW - 3_900_000).toISOString(),
+          },
           ageSeconds: 3600,
           stale: true,
           staleAfterSeconds: 900,
@@ -489,6 +506,7 @@ describe('API read routes', () => {
           stale: false,
           errors: 1,
           failedResources: 1,
+          skippedPolls: 2,
           durationMs: 1000,
           staleAfterSeconds: 180,
         }),

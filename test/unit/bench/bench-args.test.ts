@@ -51,6 +51,16 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(argv)).toThrow(message);
   });
 
+  it('reads a simulated inventory timeout and refuses one that is not a whole number of seconds', () => {
+    // Act
+    const options = parseBenchArgs(['--timeout-seconds', '60']);
+    const bad = () => parseBenchArgs(['--timeout-seconds', '1.5']);
+
+    // Assess
+    expect(options.timeoutSeconds).toBe(60);
+    expect(bad).toThrow(BenchArgsError);
+  });
+
   it('refuses an unknown flag for the poller bench', () => {
     // Act / Assess
     expect(() => parseBenchArgs(['--flow', '10'])).toThrow(/Unknown option '--flow'/);

@@ -121,6 +121,35 @@ describe('bench targets', () => {
     expect(allPassed(checks)).toBe(true);
   });
 
+  it('fails a first inventory pass with an invocation over its timeout, or one that never completed', () => {
+    // Prepare
+    const invocations = [
+      { wallMs: 58_000, described: 250, remaining: 50 },
+      { wallMs: 12_000, described: 50, remaining: 0 },
+    ];
+    const within = {
+      ...passingFigures(),
+      firstPass: { timeoutSeconds: 60, invocations, complete: true, totalMs: 70_000, inventoryItemsWritten: 1_000_000 },
+    };
+    const over = {
+      ...within,
+      firstPass: { ...within.firstPass, invocations: [{ wallMs: 61_000, described: 300, remaining: 0 }] },
+    };
+    const incomplete = { ...within, firstPass: { ...within.firstPass, complete: false } };
+
+    // Act
+    const verdicts = [within, over, incomplete].map(
+      (figures) => evaluateTargets(figures).find((c) => c.target.startsWith('First inventory pass'))?.verdict,
+    );
+
+    // Assess
+    expect(verdicts).toEqual(['PASS', 'FAIL', 'FAIL']);
+    expect(verdictOf(evaluateTargets(within), /First inventory pass stores every flow/)).toBe('PASS');
+    expect(formatReport(within, evaluateTargets(within))).toContain(
+      'First inventory pass under a 60 s timeout: 2 invocation(s)',
+    );
+  });
+
   it('takes ceil(M/500) as the minimum GetMetricData calls', () => {
     // Act / Assess
     expect(minimumGetMetricDataCalls(14_000)).toBe(28);

@@ -157,6 +157,35 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.writes.push({ op: 'delete', pk: key.pk, sk: key.sk });
   }
 
+  async putLease(item: Item & { owner: string; expiresAtMs: number }, nowMs: number): Promise<boolean> {
+    const stored = this.items.get(this.key(item));
+    if (stored && !((stored.expiresAtMs as number) < nowMs)) return false;
+    this.items.set(this.key(item), structuredClone(item));
+    this.stats.puts++;
+    this.writes.push({ op: 'put', pk: item.pk, sk: item.sk });
+    return true;
+  }
+
+  async countLeaseSkip(key: ItemKey, atIso: string): Promise<Record<string, unknown> | undefined> {
+    const stored = this.items.get(this.key(key));
+    if (!stored) return undefined;
+    const next = {
+      ...stored,
+      skippedPolls: ((stored.skippedPolls as number | undefined) ?? 0) + 1,
+      lastSkippedAt: atIso,
+    };
+    this.items.set(this.key(key), next);
+    this.stats.updates++;
+    this.writes.push({ op: 'update', pk: key.pk, sk: key.sk });
+    return structuredClone(next);
+  }
+
+  async deleteLease(key: ItemKey, owner: string): Promise<boolean> {
+    if (this.items.get(this.key(key))?.owner !== owner) return false;
+    await this.delete(key);
+    return true;
+  }
+
   async queryAll<T>(options: Omit<QueryPageOptions, 'startKey' | 'limit'>): Promise<T[]> {
     this.stats.queries++;
     const [pkName, skName] = options.index ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];

@@ -1,4 +1,12 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -12,6 +20,7 @@ const context = {
   functionName: 'inventory',
   invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:inventory`,
   awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 240_000,
 } as unknown as Context;
 const scheduled = {
   version: '0',
@@ -79,6 +88,54 @@ describe('mediaconnect-inventory handler', () => {
     });
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: `POLLER#mediaconnect-inventory#${ACCOUNT}#${REGION}`, sk: '#STATUS' }),
+    });
+  });
+
+  it('takes the poller lease for the cycle and releases it afterwards', async () => {
+    // Act
+    await handler(scheduled, context);
+
+    // Assess
+    const lease = { pk: `POLLER#mediaconnect-inventory#${ACCOUNT}#${REGION}`, sk: '#LEASE' };
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ ...lease, expiresAtMs: expect.any(Number) }),
+      ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
+    });
+    expect(dynamoMock).toHaveReceivedCommandWith(DeleteCommand, { Key: lease });
+  });
+
+  it('exits at once and records the skip when another run holds the lease', async () => {
+    // Prepare
+    dynamoMock
+      .on(PutCommand, { Item: { sk: '#LEASE' } })
+      .rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }));
+    dynamoMock.on(UpdateCommand).resolves({ Attributes: { owner: 'other-run', expiresAtMs: 0, skippedPolls: 1 } });
+
+    // Act
+    const outcome = await handler(scheduled, context);
+
+    // Assess
+    expect(outcome).toMatchObject({ skipped: true, reason: 'lease held', heldBy: 'other-run', skippedPolls: 1 });
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(ListFlowsCommand, 0);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `POLLER#mediaconnect-inventory#${ACCOUNT}#${REGION}`, sk: '#LEASE' },
+      UpdateExpression: 'ADD #skipped :one SET #at = :at',
+    });
+    expect(dynamoMock).toHaveReceivedCommandTimes(DeleteCommand, 0);
+  });
+
+  it('starts no DescribeFlow call that could outlast the invocation, and records the flows left for the next one', async () => {
+    // Prepare
+    const almostOut = { ...context, getRemainingTimeInMillis: () => 5_000 } as Context;
+
+    // Act
+    const outcome = await handler(scheduled, almostOut);
+
+    // Assess
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(DescribeFlowCommand, 0);
+    expect(outcome).toMatchObject({ listing: 'complete', pass: { complete: false, total: 1, remaining: 1 } });
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ sk: '#STATUS', pass: expect.objectContaining({ complete: false }) }),
     });
   });
 

@@ -12,7 +12,7 @@ import {
 import { ThrottledError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { childSk, listPk, META_SK, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
-import type { PollerStatus } from '../../../lambdas/store/poller-status';
+import { effectiveLastPolledAt, PollerStatus } from '../../../lambdas/store/poller-status';
 import { estimateItemSize, ITEM_SIZE_LIMIT_BYTES } from '../../../lambdas/mediaconnect/item-size';
 import {
   ACCOUNT,
@@ -516,7 +516,7 @@ describe('pollMediaConnectInventory', () => {
 
     // Assess
     expect(outcome).toMatchObject({ account: ACCOUNT, flowsListed: 0, inventoryWrites: 0 });
-    expect(statusItem(store)?.lastCycle).toEqual(outcome);
+    expect(statusItem(store)?.lastCycle).toEqual({ ...outcome, failedResourceCount: 0 });
   });
 
   it('refuses flows of another account than ACCOUNT_ID', async () => {
@@ -652,6 +652,146 @@ describe('pollMediaConnectInventory', () => {
       error: expect.stringContaining('InternalServerError'),
     });
     expect(statusItem(store)?.failedResources).toEqual({ [flowArn('Charlie')]: null });
+  });
+});
+
+describe('pollMediaConnectInventory under a time budget', () => {
+  const NAMES = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf', 'Hotel', 'India', 'Juliet'];
+  const sortedArns = NAMES.map(flowArn).sort();
+  let store: InMemoryInventoryStore;
+  let clock: ManualClock;
+  let world: MediaConnectWorld;
+  let deps: InventoryDeps;
+  let described: string[];
+
+  beforeEach(() => {
+    mediaConnectMock.reset();
+    store = new InMemoryInventoryStore();
+    clock = new ManualClock();
+    described = [];
+    world = new MediaConnectWorld(mediaConnectMock).add(...NAMES.map((name) => sdkFlow(name))).install();
+    // Each DescribeFlow takes one second.
+    mediaConnectMock.on(DescribeFlowCommand).callsFake(async (input: { FlowArn: string }) => {
+      described.push(input.FlowArn);
+      clock.advance(1_000);
+      return world.describe(input.FlowArn);
+    });
+    deps = { mediaConnect: client, store, clock, limiter: new TokenBucket(1_000, 1_000, clock, async () => {}) };
+  });
+
+  /** One invocation, a minute after the previous one, with `seconds` to run and a one-second safety margin. */
+  async function invocation(seconds: number): Promise<InventoryCycleOutcome> {
+    clock.advance(60_000);
+    return pollMediaConnectInventory(deps, {
+      ...options,
+      describeConcurrency: 1,
+      deadlineMs: clock.now() + seconds * 1_000,
+      safetyMarginMs: 1_000,
+    });
+  }
+
+  it('stops starting DescribeFlow calls when its remaining time runs low and records what it did not reach', async () => {
+    // Prepare
+    await invocation(60);
+    described.length = 0;
+
+    // Act
+    const outcome = await invocation(5.5);
+
+    // Assess
+    expect(described).toEqual(sortedArns.slice(0, 4));
+    expect(outcome.pass).toEqual({
+      startedAt: outcome.startedAt,
+      complete: false,
+      total: 10,
+      remaining: 6,
+      describedThisRun: 4,
+      cursor: sortedArns[3],
+    });
+    expect(outcome.changes).toMatchObject({ created: 0, unchanged: 4, tombstoned: 0, failed: 0 });
+    expect(statusItem(store)).toMatchObject({
+      lastCycle: { pass: { complete: false, remaining: 6 } },
+      pass: { startedAt: outcome.startedAt, complete: false, cursor: sortedArns[3] },
+      failedResources: {},
+    });
+  });
+
+  it('continues from the cursor, so a first cycle completes over several invocations without describing a flow twice', async () => {
+    // Act
+    const outcomes: InventoryCycleOutcome[] = [];
+    do outcomes.push(await invocation(5.5));
+    while (!outcomes[outcomes.length - 1]?.pass?.complete && outcomes.length < 10);
+
+    // Assess
+    expect(outcomes.map((o) => o.pass?.describedThisRun)).toEqual([4, 4, 2]);
+    expect(described).toEqual(sortedArns);
+    expect(outcomes.every((o) => Date.parse(o.finishedAt) <= Date.parse(o.startedAt) + 5_500)).toBe(true);
+    expect(NAMES.every((name) => meta(store, name)?.status === 'ACTIVE')).toBe(true);
+    expect(outcomes[2]?.pass).toMatchObject({ startedAt: outcomes[0]?.startedAt, complete: true, remaining: 0 });
+    expect(statusItem(store)?.pass).toEqual({ startedAt: outcomes[0]?.startedAt, complete: true });
+  });
+
+  it('describes newly listed and status-changed flows first, then goes on from the cursor', async () => {
+    // Prepare: a complete pass, then a pass that stops after four flows.
+    await invocation(60);
+    await invocation(5.5);
+    world.add(sdkFlow('Zulu'));
+    world.flows.set(flowArn('Juliet'), { ...sdkFlow('Juliet'), Status: 'ERROR' });
+    described.length = 0;
+
+    // Act
+    const outcome = await invocation(5.5);
+
+    // Assess
+    expect(described).toEqual([
+      ...[flowArn('Juliet'), flowArn('Zulu')].sort(),
+      ...sortedArns
+        .slice(4)
+        .filter((arn) => arn !== flowArn('Juliet'))
+        .slice(0, 2),
+    ]);
+    expect(meta(store, 'Juliet')?.status).toBe('ERROR');
+    expect(meta(store, 'Zulu')).toBeDefined();
+    expect(outcome.pass).toMatchObject({ complete: false, total: 11 });
+  });
+
+  it('tombstones a flow missing from a complete listing even while the describes are spread over invocations', async () => {
+    // Prepare
+    await invocation(60);
+    await invocation(5.5);
+    world.flows.delete(flowArn('Juliet'));
+
+    // Act
+    const outcome = await invocation(5.5);
+
+    // Assess
+    expect(outcome.changes.tombstoned).toBe(1);
+    expect(meta(store, 'Juliet')?.tombstone).toBe(true);
+  });
+
+  it('keeps the last complete pass as the poll time of the flows the current pass has not reached yet', async () => {
+    // Prepare
+    const full = await invocation(60);
+
+    // Act
+    const partial = await invocation(5.5);
+    const status = statusItem(store);
+
+    // Assess
+    const reached = { arn: sortedArns[0] as string, lastPolledAt: full.startedAt };
+    const unreached = { arn: sortedArns[9] as string, lastPolledAt: full.startedAt };
+    expect(effectiveLastPolledAt(reached, status)).toBe(partial.startedAt);
+    expect(effectiveLastPolledAt(unreached, status)).toBe(full.startedAt);
+  });
+
+  it('describes nothing and still writes its status when the invocation starts with no time left', async () => {
+    // Act
+    const outcome = await invocation(0.5);
+
+    // Assess
+    expect(described).toEqual([]);
+    expect(outcome.pass).toMatchObject({ complete: false, remaining: 10, describedThisRun: 0 });
+    expect(statusItem(store)?.lastCycle).toMatchObject({ pass: { remaining: 10 } });
   });
 });
 

@@ -1,4 +1,10 @@
-import { carryForwardFailures, effectiveLastPolledAt, writePollerStatus } from '../../../lambdas/store/poller-status';
+import { estimateItemSize } from '../../../lambdas/mediaconnect/item-size';
+import {
+  carryForwardFailures,
+  effectiveLastPolledAt,
+  MAX_STORED_FAILED_RESOURCES,
+  writePollerStatus,
+} from '../../../lambdas/store/poller-status';
 import { InMemoryInventoryStore } from './in-memory-inventory-store';
 
 const T1 = '2025-03-01T10:00:00.000Z';
@@ -95,5 +101,54 @@ describe('writePollerStatus', () => {
       lastPolledAt: T2,
       version: Date.parse(T2),
     });
+  });
+});
+
+describe('writePollerStatus with many failures', () => {
+  it('stays under 400 KB with 20,000 failed resources, keeping the stalest and counting them all', async () => {
+    // Prepare
+    const store = new InMemoryInventoryStore();
+    const key = { poller: 'mediaconnect-inventory', account: '111122223333', region: 'eu-west-1' };
+    const failedResources: Record<string, string | null> = {};
+    for (let i = 0; i < 20_000; i++)
+      failedResources[`arn:aws:mediaconnect:eu-west-1:111122223333:flow:1-${String(i).padStart(40, '0')}:flow-${i}`] =
+        i === 19_999 ? null : new Date(Date.parse(T3) - i * 1000).toISOString();
+    const stalest = Object.keys(failedResources)[19_998] as string;
+    const neverPolled = Object.keys(failedResources)[19_999] as string;
+    const freshest = Object.keys(failedResources)[0] as string;
+
+    // Act
+    await writePollerStatus(store, key, {
+      startedAtMs: Date.parse(T3),
+      cycle: { poller: key.poller, startedAt: T3, finishedAt: T3, durationMs: 0, errors: [] },
+      failedResources,
+    });
+
+    // Assess
+    const item = store.item<Record<string, unknown>>(
+      'POLLER#mediaconnect-inventory#111122223333#eu-west-1',
+      '#STATUS',
+    ) as Record<string, unknown> & { failedResources: Record<string, string | null> };
+    expect(estimateItemSize(item)).toBeLessThan(400 * 1024);
+    expect(Object.keys(item.failedResources)).toHaveLength(MAX_STORED_FAILED_RESOURCES);
+    expect(item.failedResources).toHaveProperty([neverPolled], null);
+    expect(item.failedResources).toHaveProperty([stalest]);
+    expect(item.failedResources).not.toHaveProperty([freshest]);
+    expect(item).toMatchObject({ failedResourcesTruncated: true, lastCycle: { failedResourceCount: 20_000 } });
+  });
+
+  it('does not claim the cycle start for a resource left out of a truncated failure map', () => {
+    // Act
+    const left = effectiveLastPolledAt(
+      { arn: B, lastPolledAt: T1 },
+      { lastPolledAt: T3, failedResources: { [A]: T2 }, failedResourcesTruncated: true },
+    );
+    const kept = effectiveLastPolledAt(
+      { arn: A, lastPolledAt: T1 },
+      { lastPolledAt: T3, failedResources: { [A]: T2 }, failedResourcesTruncated: true },
+    );
+
+    // Assess
+    expect([left, kept]).toEqual([T1, T2]);
   });
 });

@@ -1,5 +1,13 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -11,6 +19,7 @@ const context = {
   functionName: 'metrics',
   invokedFunctionArn: 'arn:aws:lambda:eu-west-1:210987654321:function:metrics',
   awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 55_000,
 } as unknown as Context;
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
@@ -40,6 +49,41 @@ describe('mediaconnect-metrics handler', () => {
     dynamoMock.reset();
     dynamoMock.on(QueryCommand).resolves({ Items: [] });
     dynamoMock.on(PutCommand).resolves({});
+    dynamoMock.on(GetCommand).resolves({});
+    dynamoMock.on(DeleteCommand).resolves({});
+  });
+
+  it('exits at once and records the skip when another scheduled run holds the lease', async () => {
+    // Prepare
+    dynamoMock
+      .on(PutCommand, { Item: { sk: '#LEASE' } })
+      .rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }));
+    dynamoMock.on(UpdateCommand).resolves({ Attributes: { owner: 'other-run', expiresAtMs: 0, skippedPolls: 2 } });
+
+    // Act
+    const outcome = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      skipped: true,
+      poller: 'mediaconnect-metrics',
+      heldBy: 'other-run',
+      skippedPolls: 2,
+    });
+    expect(dynamoMock).toHaveReceivedCommandTimes(QueryCommand, 0);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' },
+    });
+  });
+
+  it('holds the lease during a scheduled cycle and releases it afterwards', async () => {
+    // Act
+    await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
+
+    // Assess
+    const lease = { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' };
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(lease) });
+    expect(dynamoMock).toHaveReceivedCommandWith(DeleteCommand, { Key: lease });
   });
 
   it('runs a scheduled cycle for the function’s account and region and records it as the poller status', async () => {
