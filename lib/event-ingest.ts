@@ -7,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SERVICE_MODULES } from '../lambdas/events/services/service-registry';
 import { ENV } from '../lambdas/shared/env';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { describeFlowsStatement, getMetricDataStatement } from './mediaconnect-permissions';
@@ -14,24 +15,14 @@ import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import type { StateTable } from './state-table';
 
-/** The EventBridge events the monitor ingests, per source. Names as AWS publishes them (reference §4). */
-export const MEDIA_EVENT_DETAIL_TYPES = {
-  'aws.mediaconnect': [
-    'MediaConnect Flow Status Change',
-    'MediaConnect Flow Health',
-    'MediaConnect Source Health',
-    'MediaConnect Output Health',
-    'MediaConnect Output Status Change',
-    'MediaConnect Alert',
-    'MediaConnect Flow Maintenance',
-  ],
-  'aws.medialive': ['MediaLive Channel State Change', 'MediaLive Channel Alert', 'MediaLive Channel Input Change'],
-  'aws.mediapackage': [
-    'MediaPackage Input Notification',
-    'MediaPackage Key Provider Notification',
-    'MediaPackage HarvestJob Notification',
-  ],
-} as const;
+/**
+ * The EventBridge events the monitor ingests, per source: exactly the detail-types the service modules parse
+ * (`lambdas/events/services/*`), so a detail-type a parser handles is always routed, and no rule routes one that would
+ * only be recorded as unparsed.
+ */
+export const MEDIA_EVENT_DETAIL_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SERVICE_MODULES.map((service) => [service.eventSource, [...service.detailTypes]]),
+);
 
 /** CloudWatch alarm state changes are ingested only for alarms on these namespaces. */
 export const MEDIA_METRIC_NAMESPACES = ['AWS/MediaConnect', 'AWS/MediaLive', 'AWS/MediaPackage'] as const;

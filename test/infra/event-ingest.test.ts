@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { MEDIA_EVENT_DETAIL_TYPES } from '../../lib/event-ingest';
+import { SERVICE_MODULES } from '../../lambdas/events/services/service-registry';
 import { matchesEventPattern } from './event-pattern';
 import {
   assertHasResource,
@@ -137,6 +138,23 @@ describe('EventIngest', () => {
       metricMathAlarm: true,
       ec2Alarm: false,
     });
+  });
+
+  it('routes exactly the detail-types the parsers type, for every service, and no other', () => {
+    // Prepare: what the ingest function parses, per event source (one source of truth: the service modules).
+    const parsed = Object.fromEntries(SERVICE_MODULES.map((m) => [m.eventSource, [...m.detailTypes].sort()]));
+
+    // Act: what the synthesized rules route, per source.
+    const routed = Object.fromEntries(
+      eventRules()
+        .map(([, rule]) => rule.Properties!.EventPattern as { source: string[]; 'detail-type': string[] })
+        .filter((pattern) => pattern.source[0] !== 'aws.cloudwatch')
+        .map((pattern) => [pattern.source[0], [...pattern['detail-type']].sort()]),
+    );
+
+    // Assess: equal both ways, including MediaConnect Flow Content Quality.
+    expect(routed).toEqual(parsed);
+    expect(routed['aws.mediaconnect']).toContain('MediaConnect Flow Content Quality');
   });
 
   it('subscribes the queue to the created and the existing topics, keeping the SNS envelope', () => {
