@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -85,7 +86,8 @@ export interface EventIngestProps {
  * The queue buffers bursts (a flow failing over emits a dozen events at once) and retries what the function fails:
  * the function reports per-message failures, a message that fails `maxReceiveCount` times moves to the
  * dead-letter queue, and an alarm fires as soon as that queue holds anything. SNS delivers the full envelope (raw
- * delivery off) so the function can check TopicArn against EXPECTED_TOPIC_ARNS.
+ * delivery off) so the function can check TopicArn against EXPECTED_TOPIC_ARNS. The function also sends to the queue
+ * itself: the trailing re-poll of a coalescing window, as a message delayed to the window's end.
  */
 export class EventIngest extends Construct {
   public readonly queue: sqs.Queue;
@@ -152,11 +154,21 @@ export class EventIngest extends Construct {
       },
     });
     props.table.bindWriter(this.ingestFunction.function);
+    this.bindQueueSender(this.ingestFunction);
     this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
     this.ingestFunction.addToRolePolicy(getMetricDataStatement());
     this.ingestFunction.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize, maxBatchingWindow, maxConcurrency, reportBatchItemFailures: true }),
     );
+  }
+
+  /**
+   * Lets the function send trailing re-polls to the ingest queue (SendMessage on this queue only; the queue is
+   * SQS-managed SSE, so no key grant) and names the queue in INGEST_QUEUE_URL.
+   */
+  private bindQueueSender(fn: MonitorFunction): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    fn.function.addEnvironment(ENV.ingestQueueUrl, this.queue.queueUrl);
   }
 
   private createRules(): Record<string, events.Rule> {

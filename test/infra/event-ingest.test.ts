@@ -285,6 +285,20 @@ describe('EventIngest', () => {
     });
   });
 
+  it('lets the ingest function send trailing re-polls to its own queue only, and tells it the queue', () => {
+    // Act
+    const statements = functionStatements(synthesized.template, INGEST);
+    const sending = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('sqs:Send')));
+
+    // Assess: CDK merges the statement with the event source's on the same queue; the queue is the only resource.
+    expect(sending).toHaveLength(1);
+    expect(sending[0]).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(asArray(sending[0]!.Action).filter((a) => a.startsWith('sqs:Send'))).toEqual(['sqs:SendMessage']);
+    assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ INGEST_QUEUE_URL: { Ref: queueId } }) },
+    });
+  });
+
   it('lets the ingest function re-poll flows but not change them', () => {
     // Act
     const actions = allowedActions(functionStatements(synthesized.template, INGEST));
