@@ -51,6 +51,7 @@ export const ENV = {
   eventHistoryDays: 'EVENT_HISTORY_DAYS',
   repollWindowSeconds: 'REPOLL_WINDOW_SECONDS',
   ingestQueueUrl: 'INGEST_QUEUE_URL',
+  staleTransitionSeconds: 'STALE_TRANSITION_SECONDS',
   expectedTopicArns: 'EXPECTED_TOPIC_ARNS',
   apiTokenSecret: 'API_TOKEN_SECRET',
   readOnlyRoleArn: 'READ_ONLY_ROLE_ARN',
