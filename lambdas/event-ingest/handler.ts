@@ -42,7 +42,7 @@ const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 // The function's own queue, for the trailing re-poll of a window (set by the construct). Unset (a local runtime that
 // invokes the function directly, with no queue to come back through): re-polls are leading only.
 const ingestQueueUrl = optionalEnv(ENV.ingestQueueUrl, '');
-if (!ingestQueueUrl) logger.warn(`${ENV.ingestQueueUrl} is not set: no trailing re-polls`);
+if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are leading only`);
 
 const deps: IngestDeps = {
   store,
