@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SERVICE_MODULES } from '../lambdas/events/services/service-registry';
 import { ENV } from '../lambdas/shared/env';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { describeFlowsStatement, getMetricDataStatement } from './mediaconnect-permissions';
@@ -14,24 +16,14 @@ import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import type { StateTable } from './state-table';
 
-/** The EventBridge events the monitor ingests, per source. Names as AWS publishes them (reference §4). */
-export const MEDIA_EVENT_DETAIL_TYPES = {
-  'aws.mediaconnect': [
-    'MediaConnect Flow Status Change',
-    'MediaConnect Flow Health',
-    'MediaConnect Source Health',
-    'MediaConnect Output Health',
-    'MediaConnect Output Status Change',
-    'MediaConnect Alert',
-    'MediaConnect Flow Maintenance',
-  ],
-  'aws.medialive': ['MediaLive Channel State Change', 'MediaLive Channel Alert', 'MediaLive Channel Input Change'],
-  'aws.mediapackage': [
-    'MediaPackage Input Notification',
-    'MediaPackage Key Provider Notification',
-    'MediaPackage HarvestJob Notification',
-  ],
-} as const;
+/**
+ * The EventBridge events the monitor ingests, per source: exactly the detail-types the service modules parse
+ * (`lambdas/events/services/*`), so a detail-type a parser handles is always routed, and no rule routes one that would
+ * only be recorded as unparsed.
+ */
+export const MEDIA_EVENT_DETAIL_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SERVICE_MODULES.map((service) => [service.eventSource, [...service.detailTypes]]),
+);
 
 /** CloudWatch alarm state changes are ingested only for alarms on these namespaces. */
 export const MEDIA_METRIC_NAMESPACES = ['AWS/MediaConnect', 'AWS/MediaLive', 'AWS/MediaPackage'] as const;
@@ -94,7 +86,8 @@ export interface EventIngestProps {
  * The queue buffers bursts (a flow failing over emits a dozen events at once) and retries what the function fails:
  * the function reports per-message failures, a message that fails `maxReceiveCount` times moves to the
  * dead-letter queue, and an alarm fires as soon as that queue holds anything. SNS delivers the full envelope (raw
- * delivery off) so the function can check TopicArn against EXPECTED_TOPIC_ARNS.
+ * delivery off) so the function can check TopicArn against EXPECTED_TOPIC_ARNS. The function also sends to the queue
+ * itself: the trailing re-poll of a coalescing window, as a message delayed to the window's end.
  */
 export class EventIngest extends Construct {
   public readonly queue: sqs.Queue;
@@ -161,11 +154,21 @@ export class EventIngest extends Construct {
       },
     });
     props.table.bindWriter(this.ingestFunction.function);
+    this.bindQueueSender(this.ingestFunction);
     this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
     this.ingestFunction.addToRolePolicy(getMetricDataStatement());
     this.ingestFunction.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize, maxBatchingWindow, maxConcurrency, reportBatchItemFailures: true }),
     );
+  }
+
+  /**
+   * Lets the function send trailing re-polls to the ingest queue (SendMessage on this queue only; the queue is
+   * SQS-managed SSE, so no key grant) and names the queue in INGEST_QUEUE_URL.
+   */
+  private bindQueueSender(fn: MonitorFunction): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    fn.function.addEnvironment(ENV.ingestQueueUrl, this.queue.queueUrl);
   }
 
   private createRules(): Record<string, events.Rule> {

@@ -16,8 +16,6 @@ export interface ApiDeps extends ActionDeps {
   /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
   pollerIntervals?: Readonly<Record<string, number>>;
   pageTokens: PageTokenCodec;
-  /** True when this caller should re-poll the resource now; false when a re-poll within the window already claimed it. */
-  claimRepoll(resourceArn: string): Promise<boolean>;
   /** Re-reads a flow from MediaConnect and re-polls its metrics. */
   repollFlow(flowArn: string): Promise<void>;
 }

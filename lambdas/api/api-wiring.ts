@@ -28,6 +28,8 @@ export interface ApiWiring {
   eventHistoryDays?: number;
   /** @default 10 */
   repollWindowSeconds?: number;
+  /** A stored flow transition older than this is refreshed before an action is refused. @default 180 */
+  staleTransitionSeconds?: number;
   /** The MediaConnect request budget of this process. @default 5 per second, burst 30 */
   mediaConnectRps?: number;
   mediaConnectBurst?: number;
@@ -69,6 +71,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     refreshFlow: (flowArn) => refreshFlow(inventory, flowArn),
     claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
     repollFlow: (flowArn) => repoller.repollFlow(flowArn),
+    ...(wiring.staleTransitionSeconds !== undefined ? { staleTransitionSeconds: wiring.staleTransitionSeconds } : {}),
     scope: { account: wiring.account, region: wiring.region },
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),

@@ -4,11 +4,12 @@ import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
 import { metricsSettingsFromEnv } from '../metrics/metrics-config';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
-import { booleanEnv, ENV, optionalEnv, requireEnv } from '../shared/env';
+import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { StateStore } from '../store/state-store';
 import { createApiHandler } from './api-handler';
 import { createApiDeps } from './api-wiring';
+import { DEFAULT_STALE_TRANSITION_SECONDS } from './mediaconnect/flow-actions';
 import { parsePollerIntervals } from './monitoring/poller-view';
 
 /**
@@ -31,6 +32,7 @@ const deps = createApiDeps({
   metrics: metricsSettingsFromEnv(),
   eventHistoryDays: ingest.eventHistoryDays,
   repollWindowSeconds: ingest.repollWindowSeconds,
+  staleTransitionSeconds: numberEnv(ENV.staleTransitionSeconds, DEFAULT_STALE_TRANSITION_SECONDS),
   mediaConnectRps: inventory.mediaConnectRps,
   mediaConnectBurst: inventory.mediaConnectBurst,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,

@@ -11,11 +11,17 @@ import { IngestDeps, ingestMessages, IngestResult } from '../events/ingest';
 import { ingestSettingsFromEnv } from '../events/ingest-config';
 import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../events/ingest-metrics';
 import { RepollWindows } from '../events/repoll-coalescer';
+import { sqsTrailingRepollScheduler } from '../events/trailing-repoll';
 import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
 import { metricsSettingsFromEnv } from '../metrics/metrics-config';
-import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../shared/clients';
+import {
+  createCloudWatchClient,
+  createDocumentClient,
+  createMediaConnectClient,
+  createSqsClient,
+} from '../shared/clients';
 import { systemClock } from '../shared/clock';
-import { ENV, requireEnv } from '../shared/env';
+import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { TokenBucket } from '../shared/rate-limiter';
 import { StateStore } from '../store/state-store';
@@ -33,6 +39,10 @@ const inventorySettings = inventorySettingsFromEnv();
 const metricsSettings = metricsSettingsFromEnv();
 const region = requireEnv('AWS_REGION');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+// The function's own queue, for the trailing re-poll of a window (set by the construct). Unset (a local runtime that
+// invokes the function directly, with no queue to come back through): re-polls are leading only.
+const ingestQueueUrl = optionalEnv(ENV.ingestQueueUrl, '');
+if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are leading only`);
 
 const deps: IngestDeps = {
   store,
@@ -44,6 +54,7 @@ const deps: IngestDeps = {
   resolver: new FlowResolver(store, systemClock),
   rawRing: new RawRing(),
   repollWindows: new RepollWindows(),
+  ...(ingestQueueUrl ? { trailingRepolls: sqsTrailingRepollScheduler(createSqsClient(), ingestQueueUrl) } : {}),
   repoller: createFlowRepoller(
     {
       mediaConnect: createMediaConnectClient(),

@@ -8,7 +8,8 @@ export type IngestMetricName =
   | 'MessagesFailed'
   | 'RepollsIssued'
   | 'RepollsCoalesced'
-  | 'RepollsFailed';
+  | 'RepollsFailed'
+  | 'TrailingRepollsScheduled';
 
 /** Where the domain counts what it did: Powertools Metrics (EMF) in Lambda, a plain counter in tests and the bench. */
 export interface IngestMetrics {

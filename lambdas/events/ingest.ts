@@ -10,7 +10,14 @@ import { expiresAfterDays, IngestStore, StoreItem } from './ingest-store';
 import { FlowResolver } from './flow-resolver';
 import { markProcessed } from './message-dedup';
 import { parseMessage, ParseResult } from './message-parser';
-import { claimRepollWindow, RepollClaimStore, RepollWindows } from './repoll-coalescer';
+import {
+  claimRepollWindow,
+  RepollClaim,
+  RepollClaimStore,
+  RepollWindows,
+  releaseTrailingRepoll,
+} from './repoll-coalescer';
+import { parseTrailingRepoll, TrailingRepoll, trailingDelaySeconds, TrailingRepollScheduler } from './trailing-repoll';
 
 /** Re-polls one flow now: describes it (inventory) and fetches its metrics. Injected, so tests and the bench count calls. */
 export interface Repoller {
@@ -35,6 +42,11 @@ export interface IngestDeps {
   readonly rawRing?: RawRing;
   /** Keep one per container: re-poll windows known to be live are coalesced without a store call. @default none */
   readonly repollWindows?: RepollWindows;
+  /**
+   * Schedules the trailing re-poll of a window in which events were coalesced (the ingest queue, delayed).
+   * @default none: events within a live window are coalesced into its leading re-poll only
+   */
+  readonly trailingRepolls?: TrailingRepollScheduler;
   readonly logger?: IngestLogger;
 }
 
@@ -49,7 +61,7 @@ export type MessageResult = 'applied' | 'unparsed' | 'duplicate' | 'failed';
 export interface MessageOutcome {
   readonly id: string;
   readonly result: MessageResult;
-  /** The parsed kind (`alarm`, `mediaconnect:flow-status`, …) or the unparsed reason. */
+  /** The parsed kind (`alarm`, `mediaconnect:flow-status`, …, `repoll-request`) or the unparsed reason. */
   readonly kind?: string;
   readonly error?: string;
   /** Epoch ms at which the message's state write (or unparsed record) completed. */
@@ -64,7 +76,10 @@ export interface RepollSummary {
   readonly issued: number;
   /** Requests absorbed: repeats within the batch, and flows already re-polled within the window. */
   readonly coalesced: number;
+  /** Re-polls or trailing schedules that failed (logged and counted, not retried). */
   readonly failed: number;
+  /** Trailing re-polls sent to the queue: one per window in which events were coalesced. */
+  readonly trailingScheduled: number;
 }
 
 export interface IngestResult {
@@ -88,10 +103,33 @@ interface InFlight {
  * 1. each message is parsed and its state applied (conditional writes, messages concurrently): this is when it is visible;
  * 2. the records of the whole batch (history entries, unparsed records, the raw-body ring) go out in BatchWriteItem calls;
  * 3. each message is marked processed: the first delivery to mark it counts it and asks for its re-poll (message-dedup.ts);
- * 4. the flows the batch touched are re-polled, at most once per flow per window.
+ * 4. the flows the batch touched are re-polled, at most once per flow per window (leading), plus once at the end of a
+ *    window in which more events came (trailing: scheduled on the queue, run when that message comes back).
  * Never throws for a bad message; a store fault fails the messages it concerns only (their retry re-applies no-ops).
  */
 export async function ingestMessages(deps: IngestDeps, messages: readonly RawMessage[]): Promise<IngestResult> {
+  const trailing: { index: number; raw: RawMessage; request: TrailingRepoll }[] = [];
+  const ordinary: { index: number; raw: RawMessage }[] = [];
+  messages.forEach((raw, index) => {
+    const request = parseTrailingRepoll(raw);
+    if (request) trailing.push({ index, raw, request });
+    else ordinary.push({ index, raw });
+  });
+  const applied = await ingestEvents(
+    deps,
+    ordinary.map((m) => m.raw),
+  );
+  const trailingRun = await runTrailingRepolls(deps, trailing);
+  const repolls = await runRepolls(deps, applied, trailingRun);
+  const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
+  ordinary.forEach((m, i) => (outcomes[m.index] = applied[i]!));
+  trailing.forEach((m, i) => (outcomes[m.index] = trailingRun.outcomes[i]!));
+  return { outcomes, repolls };
+}
+
+/** Phases 1 to 3 for the batch's events and alarms. */
+async function ingestEvents(deps: IngestDeps, messages: readonly RawMessage[]): Promise<MessageOutcome[]> {
+  if (messages.length === 0) return [];
   const nowMs = deps.clock.now();
   const context: ApplyContext = {
     store: deps.store,
@@ -107,9 +145,7 @@ export async function ingestMessages(deps: IngestDeps, messages: readonly RawMes
   }));
   await mapWithConcurrency(inFlight, concurrency, (m) => applyState(deps, context, m));
   await writeRecords(deps, inFlight, context.historyExpiresAt);
-  const outcomes = await mapWithConcurrency(inFlight, concurrency, (m) => markAndCount(deps, m));
-  const repolls = await runRepolls(deps, outcomes);
-  return { outcomes, repolls };
+  return mapWithConcurrency(inFlight, concurrency, (m) => markAndCount(deps, m));
 }
 
 /** Phase 1: the message's state, and the records to write for it. */
@@ -263,42 +299,174 @@ function duplicate(
   return { id: raw.id, result: 'duplicate', kind: kindOf(outcome), repollFlowArns: [] };
 }
 
-/** One claim per distinct flow; a claimed flow is re-polled. A failed re-poll is logged and counted, never retried here. */
-async function runRepolls(deps: IngestDeps, outcomes: readonly MessageOutcome[]): Promise<RepollSummary> {
-  const requests = outcomes.flatMap((o) => o.repollFlowArns);
-  const flows = [...new Set(requests)];
-  let issued = 0;
-  let failed = 0;
-  let coalesced = requests.length - flows.length;
+/** What the batch's trailing re-poll requests did, before its events' re-polls run. */
+interface TrailingRun {
+  readonly outcomes: readonly MessageOutcome[];
+  /** Flows re-polled by a trailing request of this batch: that re-poll also covers the batch's events. */
+  readonly repolled: ReadonlySet<string>;
+  readonly issued: number;
+  readonly coalesced: number;
+  readonly failed: number;
+  readonly scheduled: number;
+}
+
+/**
+ * The trailing re-poll requests of the batch (`{kind:"repoll"}` messages the function sent itself). Each claims the
+ * flow without marking: the window it names is over, so the claim opens a new window and re-polls. A claim refused by
+ * another window means that window's leading re-poll, which started after this one was due, covers it. A request that
+ * comes before its window ended (a clock apart, or a window longer than SQS's delay) is sent again for the rest.
+ * A request whose claim or re-send fails is failed, so SQS delivers it again; a failed re-poll is counted only.
+ */
+async function runTrailingRepolls(
+  deps: IngestDeps,
+  requests: readonly { raw: RawMessage; request: TrailingRepoll }[],
+): Promise<TrailingRun> {
+  const run = { repolled: new Set<string>(), issued: 0, coalesced: 0, failed: 0, scheduled: 0 };
   const windowSeconds = deps.settings.repollWindowSeconds;
+  const byFlow = new Map<string, number[]>();
+  requests.forEach(({ request }, i) => byFlow.set(request.arn, [...(byFlow.get(request.arn) ?? []), i]));
+  const outcomes = new Array<MessageOutcome>(requests.length);
+  const applied = (raw: RawMessage): MessageOutcome => ({
+    id: raw.id,
+    result: 'applied',
+    kind: 'repoll-request',
+    repollFlowArns: [],
+  });
+  const repoll = async (flowArn: string) => {
+    run.repolled.add(flowArn);
+    if (await repollQuietly(deps, flowArn)) run.issued++;
+    else run.failed++;
+  };
+  await mapWithConcurrency([...byFlow.values()], Math.max(1, deps.settings.repollConcurrency), async (indexes) => {
+    for (const i of indexes) {
+      const { raw, request } = requests[i]!;
+      try {
+        if (run.repolled.has(request.arn)) {
+          run.coalesced++;
+        } else {
+          const claim = await claimRepollWindow(deps.store, request.arn, windowSeconds, deps.clock);
+          rememberWindow(deps, request.arn, claim);
+          if (claim.claimed) {
+            await repoll(request.arn);
+          } else if (claim.windowStart === request.windowStart && deps.trailingRepolls) {
+            const delay = trailingDelaySeconds(request.windowStart, windowSeconds, deps.clock.now());
+            await deps.trailingRepolls.schedule(request, delay);
+            run.scheduled++;
+          } else if (claim.windowStart === request.windowStart) {
+            await repoll(request.arn);
+          } else {
+            run.coalesced++;
+          }
+        }
+        outcomes[i] = applied(raw);
+      } catch (error) {
+        outcomes[i] = failed(deps, raw, describeError(error));
+      }
+    }
+  });
+  return { outcomes, ...run };
+}
+
+/**
+ * One claim per distinct flow; a claimed flow is re-polled. With a trailing scheduler, a refused claim marks the live
+ * window, and the one caller whose mark lands sends the window's trailing re-poll. A failed re-poll is logged and
+ * counted, never retried here; a failed send is counted and its mark released, so the window's next event sends it.
+ */
+async function runRepolls(
+  deps: IngestDeps,
+  outcomes: readonly MessageOutcome[],
+  trailing: TrailingRun,
+): Promise<RepollSummary> {
+  const requests = outcomes.flatMap((o) => o.repollFlowArns);
+  const requested = new Set([...requests, ...trailing.repolled]);
+  // A flow a trailing request re-polled in this batch is covered: the re-poll started after the batch's events.
+  const flows = [...new Set(requests)].filter((flowArn) => !trailing.repolled.has(flowArn));
+  let issued = trailing.issued;
+  let failed = trailing.failed;
+  let scheduled = trailing.scheduled;
+  let coalesced = trailing.coalesced + requests.length - flows.length;
+  const windowSeconds = deps.settings.repollWindowSeconds;
+  const markTrailing = deps.trailingRepolls !== undefined;
   await mapWithConcurrency(flows, Math.max(1, deps.settings.repollConcurrency), async (flowArn) => {
-    if (deps.repollWindows?.isLive(flowArn, deps.clock.now())) {
+    const now = deps.clock.now();
+    const known = markTrailing
+      ? deps.repollWindows?.trailingScheduled(flowArn, now)
+      : deps.repollWindows?.isLive(flowArn, now);
+    if (known) {
       coalesced++;
       return;
     }
+    let claim: RepollClaim;
     try {
-      const claim = await claimRepollWindow(deps.store, flowArn, windowSeconds, deps.clock);
-      if (claim.windowStart !== undefined) deps.repollWindows?.remember(flowArn, claim.windowStart, windowSeconds);
-      if (!claim.claimed) {
-        coalesced++;
-        return;
-      }
+      claim = await claimRepollWindow(deps.store, flowArn, windowSeconds, deps.clock, { markTrailing });
+      rememberWindow(deps, flowArn, claim);
     } catch (error) {
       failed++;
       deps.logger?.warn('re-poll claim failed', { flowArn, error: describeError(error) });
       return;
     }
-    try {
-      await deps.repoller.repollFlow(flowArn);
-      issued++;
-    } catch (error) {
-      // The claim stays: within the window nothing else re-polls this flow, and the scheduled pollers catch up.
-      failed++;
-      deps.logger?.warn('re-poll failed', { flowArn, error: describeError(error) });
+    if (!claim.claimed) {
+      coalesced++;
+      if (claim.scheduleTrailing && claim.windowStart !== undefined && deps.trailingRepolls) {
+        if (await scheduleTrailing(deps, deps.trailingRepolls, flowArn, claim.windowStart, claim.markerVersion))
+          scheduled++;
+        else failed++;
+      }
+      return;
     }
+    // The claim stays when the re-poll fails: within the window nothing else re-polls this flow, and the scheduled
+    // pollers catch up.
+    if (await repollQuietly(deps, flowArn)) issued++;
+    else failed++;
   });
   deps.metrics.count('RepollsIssued', issued);
   deps.metrics.count('RepollsCoalesced', coalesced);
   deps.metrics.count('RepollsFailed', failed);
-  return { requested: flows.length, issued, coalesced, failed };
+  deps.metrics.count('TrailingRepollsScheduled', scheduled);
+  return { requested: requested.size, issued, coalesced, failed, trailingScheduled: scheduled };
+}
+
+function rememberWindow(deps: IngestDeps, flowArn: string, claim: RepollClaim): void {
+  if (claim.windowStart === undefined) return;
+  deps.repollWindows?.remember(
+    flowArn,
+    claim.windowStart,
+    deps.settings.repollWindowSeconds,
+    claim.trailingScheduled === true,
+  );
+}
+
+async function repollQuietly(deps: IngestDeps, flowArn: string): Promise<boolean> {
+  try {
+    await deps.repoller.repollFlow(flowArn);
+    return true;
+  } catch (error) {
+    deps.logger?.warn('re-poll failed', { flowArn, error: describeError(error) });
+    return false;
+  }
+}
+
+/** Sends the window's trailing re-poll; when the send fails, releases the mark (best effort) and says false. */
+async function scheduleTrailing(
+  deps: IngestDeps,
+  scheduler: TrailingRepollScheduler,
+  flowArn: string,
+  windowStart: number,
+  markerVersion: number | undefined,
+): Promise<boolean> {
+  const windowSeconds = deps.settings.repollWindowSeconds;
+  try {
+    const delay = trailingDelaySeconds(windowStart, windowSeconds, deps.clock.now());
+    await scheduler.schedule({ arn: flowArn, windowStart }, delay);
+    return true;
+  } catch (error) {
+    deps.logger?.error('trailing re-poll not scheduled', { flowArn, error: describeError(error) });
+    deps.repollWindows?.remember(flowArn, windowStart, windowSeconds, false);
+    if (markerVersion !== undefined) {
+      await releaseTrailingRepoll(deps.store, flowArn, markerVersion).catch((releaseError: unknown) =>
+        deps.logger?.warn('trailing mark not released', { flowArn, error: describeError(releaseError) }),
+      );
+    }
+    return false;
+  }
 }

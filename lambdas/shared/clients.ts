@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * Client factories. Every client uses the SDK's adaptive retry mode (client-side rate limiting that
@@ -30,6 +31,7 @@ export const createMediaConnectClient = (o?: ClientOptions) => new MediaConnectC
 export const createMediaLiveClient = (o?: ClientOptions) => new MediaLiveClient(baseConfig(o));
 export const createMediaPackageClient = (o?: ClientOptions) => new MediaPackageClient(baseConfig(o));
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));
+export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
 
 /** DynamoDB uses its own endpoint variable first, so locally it can point at dynalite while the rest points at moto. */
 export function createDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClient {

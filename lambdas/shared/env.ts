@@ -50,6 +50,8 @@ export const ENV = {
   inventoryTagSweepPerCycle: 'INVENTORY_TAG_SWEEP_PER_CYCLE',
   eventHistoryDays: 'EVENT_HISTORY_DAYS',
   repollWindowSeconds: 'REPOLL_WINDOW_SECONDS',
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  staleTransitionSeconds: 'STALE_TRANSITION_SECONDS',
   expectedTopicArns: 'EXPECTED_TOPIC_ARNS',
   apiTokenSecret: 'API_TOKEN_SECRET',
   readOnlyRoleArn: 'READ_ONLY_ROLE_ARN',

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { MEDIA_EVENT_DETAIL_TYPES } from '../../lib/event-ingest';
+import { SERVICE_MODULES } from '../../lambdas/events/services/service-registry';
 import { matchesEventPattern } from './event-pattern';
 import {
   assertHasResource,
@@ -139,6 +140,23 @@ describe('EventIngest', () => {
     });
   });
 
+  it('routes exactly the detail-types the parsers type, for every service, and no other', () => {
+    // Prepare: what the ingest function parses, per event source (one source of truth: the service modules).
+    const parsed = Object.fromEntries(SERVICE_MODULES.map((m) => [m.eventSource, [...m.detailTypes].sort()]));
+
+    // Act: what the synthesized rules route, per source.
+    const routed = Object.fromEntries(
+      eventRules()
+        .map(([, rule]) => rule.Properties!.EventPattern as { source: string[]; 'detail-type': string[] })
+        .filter((pattern) => pattern.source[0] !== 'aws.cloudwatch')
+        .map((pattern) => [pattern.source[0], [...pattern['detail-type']].sort()]),
+    );
+
+    // Assess: equal both ways, including MediaConnect Flow Content Quality.
+    expect(routed).toEqual(parsed);
+    expect(routed['aws.mediaconnect']).toContain('MediaConnect Flow Content Quality');
+  });
+
   it('subscribes the queue to the created and the existing topics, keeping the SNS envelope', () => {
     // Prepare
     const alarmTopic = logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsAlarmTopic');
@@ -264,6 +282,20 @@ describe('EventIngest', () => {
         }),
       },
       Timeout: 60,
+    });
+  });
+
+  it('lets the ingest function send trailing re-polls to its own queue only, and tells it the queue', () => {
+    // Act
+    const statements = functionStatements(synthesized.template, INGEST);
+    const sending = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('sqs:Send')));
+
+    // Assess: CDK merges the statement with the event source's on the same queue; the queue is the only resource.
+    expect(sending).toHaveLength(1);
+    expect(sending[0]).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(asArray(sending[0]!.Action).filter((a) => a.startsWith('sqs:Send'))).toEqual(['sqs:SendMessage']);
+    assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ INGEST_QUEUE_URL: { Ref: queueId } }) },
     });
   });
 

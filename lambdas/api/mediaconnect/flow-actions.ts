@@ -11,6 +11,9 @@ import type { Caller } from '../http/caller';
 /** Flow statuses in which MediaConnect is already changing the flow: a start or stop must wait. */
 export const TRANSITION_STATUSES: ReadonlySet<string> = new Set(['STARTING', 'STOPPING', 'UPDATING', 'DELETING']);
 
+/** A stored transition older than this is refreshed from AWS before an action is refused for it. */
+export const DEFAULT_STALE_TRANSITION_SECONDS = 180;
+
 /** What operator actions need. `refreshFlow` re-reads what an action touched from AWS into the store. */
 export interface ActionDeps {
   store: StateStore;
@@ -18,6 +21,13 @@ export interface ActionDeps {
   clock: Clock;
   audit: AuditLog;
   refreshFlow(flowArn: string): Promise<unknown>;
+  /** Claims the re-poll window of a resource (the real-time path's coalescer): true when this caller may re-read it. */
+  claimRepoll(resourceArn: string): Promise<boolean>;
+  /**
+   * A flow stored as STARTING, STOPPING, UPDATING or DELETING for longer than this is refreshed (through the re-poll
+   * claim) before a start or stop is refused for it. @default DEFAULT_STALE_TRANSITION_SECONDS (3 minutes)
+   */
+  staleTransitionSeconds?: number;
   logger?: { warn(message: string, ...extra: unknown[]): void };
 }
 
@@ -46,7 +56,9 @@ export async function requireLiveFlow(store: Pick<StateStore, 'get'>, flowArn: s
 
 /**
  * Starts or stops a flow. A flow in transition per the stored state (STARTING, STOPPING, UPDATING) is refused with a
- * ConflictError before AWS is called, and so is one that AWS refuses because of its status.
+ * ConflictError before AWS is called, and so is one that AWS refuses because of its status. A stored transition older
+ * than `staleTransitionSeconds` is refreshed first, so a flow whose events were lost is not refused until the next
+ * inventory cycle.
  */
 export async function changeFlowState(
   deps: ActionDeps,
@@ -54,7 +66,7 @@ export async function changeFlowState(
   action: 'start' | 'stop',
   context: ActionContext,
 ): Promise<FlowActionResult> {
-  const meta = await requireLiveFlow(deps.store, flowArn);
+  const meta = await currentFlowState(deps, flowArn);
   if (TRANSITION_STATUSES.has(meta.status)) {
     throw new ConflictError(`Flow ${meta.name} is ${meta.status}; wait until it is ACTIVE or STANDBY`);
   }
@@ -72,6 +84,39 @@ export async function changeFlowState(
         : error;
     });
   return { flowArn, action, ...(status ? { status } : {}), refreshed: await refreshQuietly(deps, flowArn) };
+}
+
+/**
+ * The flow's `#META` item; when it shows a transition older than `staleTransitionSeconds`, the flow is refreshed from
+ * AWS first (one refresh per re-poll window, shared with the real-time path's re-polls) and read again. A refresh that
+ * is coalesced or fails leaves the stored state, so the caller decides on it (409, never a 5xx for this).
+ */
+export async function currentFlowState(
+  deps: Pick<ActionDeps, 'store' | 'clock' | 'refreshFlow' | 'claimRepoll' | 'staleTransitionSeconds' | 'logger'>,
+  flowArn: string,
+): Promise<FlowRecord> {
+  const meta = await requireLiveFlow(deps.store, flowArn);
+  const staleSeconds = deps.staleTransitionSeconds ?? DEFAULT_STALE_TRANSITION_SECONDS;
+  if (!isStaleTransition(meta, deps.clock.now(), staleSeconds)) return meta;
+  try {
+    if (!(await deps.claimRepoll(flowArn))) return meta;
+    await deps.refreshFlow(flowArn);
+  } catch (error) {
+    deps.logger?.warn('Refreshing a flow stuck in transition failed', { flowArn, error: describeError(error) });
+    return meta;
+  }
+  return requireLiveFlow(deps.store, flowArn);
+}
+
+/** The stored status is a transition observed at least `staleSeconds` ago (or at an unknown time). */
+export function isStaleTransition(
+  meta: Pick<FlowRecord, 'status' | 'observedAt'>,
+  nowMs: number,
+  staleSeconds: number,
+): boolean {
+  if (!TRANSITION_STATUSES.has(meta.status)) return false;
+  const observedAt = Date.parse(meta.observedAt);
+  return !Number.isFinite(observedAt) || nowMs - observedAt >= staleSeconds * 1000;
 }
 
 export interface PollingSettings {

@@ -9,7 +9,9 @@ import {
   Flow,
   MediaConnectClient,
   StartFlowCommand,
+  StopFlowCommand,
 } from '@aws-sdk/client-mediaconnect';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { entryMessages } from '../../../lambdas/events/entry-forms';
 import { RawRing } from '../../../lambdas/events/event-history';
@@ -18,6 +20,9 @@ import { createFlowRepoller, FlowRepollReport } from '../../../lambdas/events/fl
 import { IngestDeps, ingestMessages, Repoller } from '../../../lambdas/events/ingest';
 import { DEFAULT_INGEST_SETTINGS } from '../../../lambdas/events/ingest-config';
 import { CountingMetrics } from '../../../lambdas/events/ingest-metrics';
+import { RepollWindows } from '../../../lambdas/events/repoll-coalescer';
+import { sqsTrailingRepollScheduler } from '../../../lambdas/events/trailing-repoll';
+import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
 import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import { MetricsPollOutcome, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
@@ -246,5 +251,55 @@ describe('ingestMessages against moto and dynalite', () => {
     ]);
     expect(reports.at(-1)).toEqual({ flowArn: flowB.FlowArn, inventory: 'updated', metricsPolled: 1 });
     expect(await store.get({ pk: resourcePk(flowB.FlowArn!), sk: META_SK })).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('stores the state a burst ends with: the trailing re-poll comes back through a delayed SQS message', async () => {
+    // Prepare: a flow of its own, a queue on moto, and a 2-second window.
+    const sqs = new SQSClient(motoConfig(REGION));
+    const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `ingest-${randomUUID()}` }));
+    const flow = await createFlow('events-charlie');
+    const flowArn = flow.FlowArn!;
+    const sourceArn = flow.Sources?.[0]?.SourceArn ?? flow.Source!.SourceArn!;
+    await refreshFlow({ mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 100) }, flowArn);
+    const burst = {
+      ...deps,
+      settings: { ...deps.settings, repollWindowSeconds: 2 },
+      repollWindows: new RepollWindows(),
+      trailingRepolls: sqsTrailingRepollScheduler(sqs, queueUrl!),
+    };
+    const alarm = (state: 'ALARM' | 'OK', at: number) =>
+      entryMessages(sqsBatch([sourceAlarmEnvelope(sourceArn, 'charlie-src', state, at, randomUUID())]), Date.now())
+        .messages;
+    const started = Date.now();
+
+    // Act: the first event re-polls an ACTIVE flow; the flow is then stopped and the burst's last event is coalesced.
+    await ingestMessages(burst, alarm('ALARM', started - 1_000));
+    await mediaConnect.send(new StopFlowCommand({ FlowArn: flowArn }));
+    const last = await ingestMessages(burst, alarm('OK', started - 500));
+    const statusBeforeTrailing = (await store.get<{ status: string }>({ pk: resourcePk(flowArn), sk: META_SK }))
+      ?.status;
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 10, MaxNumberOfMessages: 10 }),
+    );
+    const receivedAt = Date.now();
+    const records = (received.Messages ?? []).map((m) => m.Body!);
+    await Promise.all(
+      (received.Messages ?? []).map((m) =>
+        sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle })),
+      ),
+    );
+    const trailing = await ingestMessages(burst, entryMessages(sqsBatch(records), Date.now()).messages);
+
+    // Assess
+    expect(last.repolls).toMatchObject({ issued: 0, coalesced: 1, trailingScheduled: 1 });
+    expect(statusBeforeTrailing).toBe('ACTIVE');
+    expect(records.map((r) => JSON.parse(r) as unknown)).toEqual([
+      { kind: 'repoll', arn: flowArn, windowStart: expect.any(Number) },
+    ]);
+    expect(receivedAt - started).toBeGreaterThanOrEqual(2_000);
+    expect(trailing.outcomes).toEqual([expect.objectContaining({ result: 'applied', kind: 'repoll-request' })]);
+    expect(trailing.repolls).toMatchObject({ issued: 1 });
+    expect(repolls.filter((arn) => arn === flowArn)).toHaveLength(2);
+    expect(await store.get({ pk: resourcePk(flowArn), sk: META_SK })).toMatchObject({ status: 'STANDBY' });
   });
 });

@@ -140,6 +140,75 @@ describe('API actions', () => {
       },
     );
 
+    it('refreshes a flow stored as STARTING 10 minutes ago and stops it when AWS says it is ACTIVE', async () => {
+      // Prepare
+      storesFlow(flowMeta({ status: 'STARTING', observedAt: new Date(NOW - 600_000).toISOString() }));
+      api.refreshFlow.mockImplementation(async () => storesFlow(flowMeta({ status: 'ACTIVE' })));
+      mediaConnect.on(StopFlowCommand).resolves({ FlowArn: FLOW_ARN, Status: 'STOPPING' });
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/stop') });
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(response.body.status).toBe('STOPPING');
+      expect(api.claimRepoll).toHaveBeenCalledWith(FLOW_ARN);
+      expect(api.refreshFlow).toHaveBeenCalledTimes(2);
+      expect(mediaConnect).toHaveReceivedCommandTimes(StopFlowCommand, 1);
+    });
+
+    it('refuses with 409 a flow stuck in transition whose refresh finds it still STARTING', async () => {
+      // Prepare
+      storesFlow(flowMeta({ status: 'STARTING', observedAt: new Date(NOW - 600_000).toISOString() }));
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/stop') });
+
+      // Assess
+      expect(response.status).toBe(409);
+      expect(api.refreshFlow).toHaveBeenCalledTimes(1);
+      expect(mediaConnect).toHaveReceivedCommandTimes(StopFlowCommand, 0);
+    });
+
+    it('refuses with 409, not 5xx, a stale transition whose refresh fails', async () => {
+      // Prepare
+      storesFlow(flowMeta({ status: 'UPDATING', observedAt: new Date(NOW - 600_000).toISOString() }));
+      api.refreshFlow.mockRejectedValue(new Error('TooManyRequestsException'));
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/start') });
+
+      // Assess
+      expect(response.status).toBe(409);
+      expect(mediaConnect).toHaveReceivedCommandTimes(StartFlowCommand, 0);
+    });
+
+    it('does not refresh a stale transition that a re-poll of the current window already covers', async () => {
+      // Prepare
+      storesFlow(flowMeta({ status: 'STOPPING', observedAt: new Date(NOW - 600_000).toISOString() }));
+      api.claimRepoll.mockResolvedValue(false);
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/start') });
+
+      // Assess
+      expect(response.status).toBe(409);
+      expect(api.refreshFlow).not.toHaveBeenCalled();
+    });
+
+    it('refuses a recent transition (under 3 minutes) without refreshing it', async () => {
+      // Prepare
+      storesFlow(flowMeta({ status: 'STARTING', observedAt: new Date(NOW - 170_000).toISOString() }));
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/stop') });
+
+      // Assess
+      expect(response.status).toBe(409);
+      expect(api.claimRepoll).not.toHaveBeenCalled();
+      expect(api.refreshFlow).not.toHaveBeenCalled();
+    });
+
     it('answers 409 when AWS refuses because the flow is changing state', async () => {
       // Prepare
       storesFlow(flowMeta({ status: 'STANDBY' }));

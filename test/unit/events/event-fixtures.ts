@@ -7,6 +7,7 @@ import type { IngestDeps, Repoller } from '../../../lambdas/events/ingest';
 import { DEFAULT_INGEST_SETTINGS, IngestSettings } from '../../../lambdas/events/ingest-config';
 import { CountingMetrics } from '../../../lambdas/events/ingest-metrics';
 import { RepollWindows } from '../../../lambdas/events/repoll-coalescer';
+import type { TrailingRepoll, TrailingRepollScheduler } from '../../../lambdas/events/trailing-repoll';
 import { IngestTestStore } from './ingest-test-store';
 
 /** Samples from the reference (§4–5), completed into whole events. */
@@ -69,10 +70,22 @@ export class CountingRepoller implements Repoller {
   }
 }
 
+/** A TrailingRepollScheduler that records what it was asked to send. */
+export class RecordingScheduler implements TrailingRepollScheduler {
+  readonly sent: { request: TrailingRepoll; delaySeconds: number }[] = [];
+  failWith?: Error;
+
+  async schedule(request: TrailingRepoll, delaySeconds: number): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.sent.push({ request, delaySeconds });
+  }
+}
+
 export interface TestIngest {
   deps: IngestDeps;
   store: IngestTestStore;
   repoller: CountingRepoller;
+  trailing: RecordingScheduler;
   metrics: CountingMetrics;
   clock: { now(): number; advance(ms: number): void };
 }
@@ -82,6 +95,7 @@ export function testIngest(settings: Partial<IngestSettings> = {}): TestIngest {
   const store = new IngestTestStore();
   const repoller = new CountingRepoller();
   const metrics = new CountingMetrics();
+  const trailing = new RecordingScheduler();
   let now = NOW;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const deps: IngestDeps = {
@@ -93,8 +107,9 @@ export function testIngest(settings: Partial<IngestSettings> = {}): TestIngest {
     resolver: new FlowResolver(store, clock),
     rawRing: new RawRing(() => 0),
     repollWindows: new RepollWindows(),
+    trailingRepolls: trailing,
   };
-  return { deps, store, repoller, metrics, clock };
+  return { deps, store, repoller, trailing, metrics, clock };
 }
 
 /** A stored flow `#META` item as the inventory poller writes it. */

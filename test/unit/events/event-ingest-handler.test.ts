@@ -1,4 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -15,6 +16,8 @@ import { fixture, FLOW_ARN, TOPIC_ARN } from './event-fixtures';
 const dynamoMock = mockClient(DynamoDBDocumentClient);
 const mediaConnectMock = mockMediaConnect();
 const cloudWatchMock = mockClient(CloudWatchClient);
+const sqsMock = mockClient(SQSClient);
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/ingest';
 
 const context = {
   functionName: 'event-ingest',
@@ -32,6 +35,7 @@ function loadHandler(): Handler {
     EXPECTED_TOPIC_ARNS: TOPIC_ARN,
     EVENT_HISTORY_DAYS: '7',
     REPOLL_WINDOW_SECONDS: '10',
+    INGEST_QUEUE_URL: QUEUE_URL,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     // Metrics go to the global console in dev mode, where the test reads the EMF documents.
     POWERTOOLS_DEV: 'true',
@@ -81,6 +85,8 @@ describe('event-ingest handler', () => {
     dynamoMock.reset();
     mediaConnectMock.reset();
     cloudWatchMock.reset();
+    sqsMock.reset();
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'sent' });
     dynamoMock.on(GetCommand).resolves({});
     dynamoMock.on(PutCommand).resolves({});
     dynamoMock.on(UpdateCommand).resolves({});
@@ -153,6 +159,37 @@ describe('event-ingest handler', () => {
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ sk: expect.stringContaining('#connectivity'), resourceKind: 'output' }),
     });
+  });
+
+  it('sends the trailing re-poll of an event in a live window to its own queue, and re-polls when it comes back', async () => {
+    // Prepare: another container claimed the flow's window 2 s ago; the window is over when the message comes back.
+    let windowStart = Date.now() - 2_000;
+    dynamoMock
+      .on(GetCommand)
+      .callsFake((input: { Key: { pk: string } }) =>
+        input.Key.pk === `REPOLL#${FLOW_ARN}` ? { Item: { ...input.Key, windowStart, version: 1 } } : {},
+      );
+    const event = { Records: [sqsRecord('m-1', fixture('mediaconnect-flow-health'))] };
+
+    // Act
+    const coalesced = await handler(event, context);
+    const sent = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    windowStart -= 11_000;
+    const trailing = await handler({ Records: [sqsRecord('m-2', sent?.MessageBody)] }, context);
+
+    // Assess
+    expect([coalesced, trailing]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(sqsMock).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    expect(sent).toMatchObject({ QueueUrl: QUEUE_URL, DelaySeconds: expect.any(Number) });
+    expect(sent?.DelaySeconds).toBeGreaterThanOrEqual(8);
+    expect(sent?.DelaySeconds).toBeLessThanOrEqual(9);
+    expect(JSON.parse(sent?.MessageBody ?? '{}')).toEqual({
+      kind: 'repoll',
+      arn: FLOW_ARN,
+      windowStart: windowStart + 11_000,
+    });
+    expect(mediaConnectMock).toHaveReceivedCommandTimes(DescribeFlowCommand, 1);
+    expect(emfMetrics(log)).toMatchObject({ TrailingRepollsScheduled: 1, RepollsIssued: 1 });
   });
 
   it('throws for a direct invocation whose message failed, so Lambda retries it', async () => {

@@ -32,7 +32,7 @@ function seededIngest(settings: Parameters<typeof testIngest>[0] = {}) {
 }
 
 describe('ingestMessages: coalesced re-polls', () => {
-  it('re-polls a flow once for 20 notifications of one alarm in two batches within the window', async () => {
+  it('re-polls a flow once for 20 notifications of one alarm in two batches within the window, and schedules one trailing re-poll', async () => {
     // Prepare
     const t = seededIngest();
     const all = notifications(20);
@@ -44,24 +44,31 @@ describe('ingestMessages: coalesced re-polls', () => {
 
     // Assess
     expect(t.repoller.calls).toEqual([FLOW_ARN]);
-    expect(first.repolls).toEqual({ requested: 1, issued: 1, coalesced: 9, failed: 0 });
-    expect(second.repolls).toEqual({ requested: 1, issued: 0, coalesced: 10, failed: 0 });
-    expect(t.metrics.counts).toMatchObject({ MessagesApplied: 20, RepollsIssued: 1, RepollsCoalesced: 19 });
+    expect(first.repolls).toEqual({ requested: 1, issued: 1, coalesced: 9, failed: 0, trailingScheduled: 0 });
+    expect(second.repolls).toEqual({ requested: 1, issued: 0, coalesced: 10, failed: 0, trailingScheduled: 1 });
+    expect(t.trailing.sent).toEqual([{ request: { arn: FLOW_ARN, windowStart: NOW }, delaySeconds: 8 }]);
+    expect(t.metrics.counts).toMatchObject({
+      MessagesApplied: 20,
+      RepollsIssued: 1,
+      RepollsCoalesced: 19,
+      TrailingRepollsScheduled: 1,
+    });
     expect(t.store.itemsWithPk(`RES#${FLOW_ARN}`).filter((i) => i.sk.startsWith('ALARM#'))).toHaveLength(1);
     expect(t.store.itemsWithPk(`EVENTS#${SOURCE_ARN}`)).toHaveLength(20);
   });
 
-  it('coalesces requests within a window this container knows to be live without reading the store', async () => {
-    // Prepare
+  it('coalesces requests within a window this container knows to be live and marked without reading the store', async () => {
+    // Prepare: the first batch claims the window, the second marks it for its trailing re-poll.
     const t = seededIngest();
     await ingestMessages(t.deps, notifications(1, 'first'));
+    await ingestMessages(t.deps, notifications(1, 'second'));
     const callsBefore = t.store.calls.length;
 
     // Act
-    const again = await ingestMessages(t.deps, notifications(1, 'second'));
+    const again = await ingestMessages(t.deps, notifications(1, 'third'));
 
     // Assess
-    expect(again.repolls).toEqual({ requested: 1, issued: 0, coalesced: 1, failed: 0 });
+    expect(again.repolls).toEqual({ requested: 1, issued: 0, coalesced: 1, failed: 0, trailingScheduled: 0 });
     expect(t.store.calls.slice(callsBefore).filter((c) => c.includes('REPOLL#'))).toEqual([]);
   });
 

@@ -65,7 +65,7 @@ describe('ingestMessages: MediaConnect events', () => {
     expect(t.store.itemsWithPk(`EVENTS#${FLOW_ARN}`)).toEqual([
       expect.objectContaining({ kind: 'mediaconnect:flow-status', summary: 'Flow status STANDBY → STARTING' }),
     ]);
-    expect(result.repolls).toEqual({ requested: 1, issued: 1, coalesced: 0, failed: 0 });
+    expect(result.repolls).toEqual({ requested: 1, issued: 1, coalesced: 0, failed: 0, trailingScheduled: 0 });
   });
 
   it('leaves a status that a newer poll stored, and still records the event in history', async () => {
