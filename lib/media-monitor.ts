@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { AccessRoles } from './access-roles';
+import { AlarmReconciler } from './alarm-reconciler';
 import { AlarmTopics } from './alarm-topics';
 import { MonitorApi } from './api';
 import { EventIngest } from './event-ingest';
@@ -20,7 +21,12 @@ import { parseScheduleExpression } from './config';
  * The names the pollers record their status under (INVENTORY_POLLER_NAME in lambdas/mediaconnect/inventory-poller.ts,
  * METRICS_POLLER_NAME in lambdas/metrics/metrics-poller.ts; the infra tests hold them equal).
  */
-export const POLLER_NAMES = { inventory: 'mediaconnect-inventory', metrics: 'mediaconnect-metrics' } as const;
+export const POLLER_NAMES = {
+  inventory: 'mediaconnect-inventory',
+  metrics: 'mediaconnect-metrics',
+  /** ALARM_RECONCILE_POLLER in lambdas/alarms/alarm-reconciler.ts. */
+  alarmReconcile: 'alarm-reconcile',
+} as const;
 
 /** The default per-flow alarm set, for MediaConnect resources known at deploy time. */
 export interface DefaultAlarmsProps {
@@ -56,6 +62,11 @@ export interface MediaMonitorProps {
   readonly settings?: MonitorSettings;
   /** @default 14 */
   readonly eventHistoryDays?: number;
+  /**
+   * When the alarm reconciliation compares the stored active alarms with DescribeAlarms.
+   * @default events.Schedule.expression('rate(15 minutes)')
+   */
+  readonly alarmReconcileSchedule?: events.Schedule;
   /** @default 10 */
   readonly repollWindowSeconds?: number;
   /**
@@ -111,6 +122,7 @@ export class MediaMonitor extends Construct {
   public readonly topics: AlarmTopics;
   public readonly pollers: MediaConnectPollers;
   public readonly ingest: EventIngest;
+  public readonly alarmReconciler: AlarmReconciler;
   public readonly flowAlarms?: FlowAlarms;
   public readonly api: MonitorApi;
   public readonly accessRoles: AccessRoles;
@@ -124,9 +136,11 @@ export class MediaMonitor extends Construct {
     const inventorySchedule = props.inventorySchedule ?? events.Schedule.expression('rate(5 minutes)');
     const metricsSchedule = props.metricsSchedule ?? events.Schedule.expression('rate(1 minute)');
     // Also validates both expressions before anything is built (or bundled).
+    const alarmReconcileSchedule = props.alarmReconcileSchedule ?? events.Schedule.expression('rate(15 minutes)');
     const intervals = pollerIntervals({
       [POLLER_NAMES.inventory]: inventorySchedule,
       [POLLER_NAMES.metrics]: metricsSchedule,
+      [POLLER_NAMES.alarmReconcile]: alarmReconcileSchedule,
     });
 
     this.table = new StateTable(this, 'StateTable', {
@@ -161,6 +175,14 @@ export class MediaMonitor extends Construct {
       operationsTopic: this.topics.operationsTopic,
       eventHistoryDays: props.eventHistoryDays,
       repollWindowSeconds: props.repollWindowSeconds,
+    });
+    this.alarmReconciler = new AlarmReconciler(this, 'AlarmReconciler', {
+      ...common,
+      table: this.table,
+      settings,
+      schedule: alarmReconcileSchedule,
+      eventHistoryDays: props.eventHistoryDays,
+      operationsTopic: this.topics.operationsTopic,
     });
     this.api = new MonitorApi(this, 'Api', {
       ...common,

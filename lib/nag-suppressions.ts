@@ -52,6 +52,13 @@ export const WILDCARD_RULES: readonly WildcardRule[] = [
       'covers MediaConnect entitlements of this account and region only.',
   },
   {
+    pattern: arn(`cloudwatch:${REGION}:${ACCOUNT}:alarm:\\*`),
+    reason:
+      'The alarm reconciliation describes the alarms it holds as active by name; they are created outside this stack ' +
+      '(by operators, or by other stacks), so their names are unknown at deploy time. The pattern covers alarms of ' +
+      'this account and region only, and the statement allows only cloudwatch:DescribeAlarms.',
+  },
+  {
     pattern: arn(`iam::${ACCOUNT}:role/\\*`),
     reason:
       'Granting an encrypted entitlement passes the caller-chosen role that MediaConnect assumes to read the key. ' +
@@ -81,6 +88,7 @@ export function suppressMediaMonitorFindings(monitor: MediaMonitor): void {
     monitor.pollers.metricsFunction,
     monitor.ingest.ingestFunction,
     monitor.api.apiFunction,
+    monitor.alarmReconciler.reconcileFunction,
   ];
   for (const fn of functions) {
     Validations.of(fn.function).acknowledge(LAMBDA_RUNTIME);

@@ -8,7 +8,8 @@ import type { Context } from 'aws-lambda';
  * exist yet) makes only that function fail, with the reason kept for the report.
  */
 
-export type LocalFunctionName = 'mediaconnect-inventory' | 'mediaconnect-metrics' | 'event-ingest' | 'api';
+export type LocalFunctionName =
+  'mediaconnect-inventory' | 'mediaconnect-metrics' | 'event-ingest' | 'alarm-reconcile' | 'api';
 
 export interface LocalFunctionSpec {
   readonly name: LocalFunctionName;
@@ -28,6 +29,7 @@ export const LOCAL_FUNCTIONS: readonly LocalFunctionSpec[] = [
   },
   { name: 'mediaconnect-metrics', entry: 'lambdas/mediaconnect-metrics/handler.ts', timeoutSeconds: 55, memoryMb: 512 },
   { name: 'event-ingest', entry: 'lambdas/event-ingest/handler.ts', timeoutSeconds: 60, memoryMb: 512 },
+  { name: 'alarm-reconcile', entry: 'lambdas/alarm-reconcile/handler.ts', timeoutSeconds: 120, memoryMb: 512 },
   { name: 'api', entry: 'lambdas/api/handler.ts', timeoutSeconds: 25, memoryMb: 512 },
 ];
 

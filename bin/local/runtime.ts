@@ -31,6 +31,8 @@ export interface LocalRuntimeOptions {
   readonly inventoryEverySeconds?: number;
   /** @default 60 (the deployed `rate(1 minute)`) */
   readonly metricsEverySeconds?: number;
+  /** @default 900 (the deployed `rate(15 minutes)`) */
+  readonly alarmReconcileEverySeconds?: number;
   /** Per-flow metrics interval (DEFAULT_METRICS_INTERVAL_SECONDS). @default DEFAULT_MONITOR_SETTINGS */
   readonly defaultMetricsIntervalSeconds?: number;
   /** Run the schedules (first inventory, then metrics, at once). `false` leaves every run to the caller. @default true */
@@ -67,7 +69,9 @@ export interface LocalRuntime {
   runInventory(): Promise<InvocationOutcome>;
   /** One scheduled run of the metrics poller, now. */
   runMetrics(): Promise<InvocationOutcome>;
-  schedules(): { inventory: ScheduleState; metrics: ScheduleState };
+  /** One scheduled run of the alarm reconciliation, now. */
+  runAlarmReconcile(): Promise<InvocationOutcome>;
+  schedules(): { inventory: ScheduleState; metrics: ScheduleState; alarmReconcile: ScheduleState };
   stop(): Promise<void>;
 }
 
@@ -101,13 +105,14 @@ export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string,
     [ENV.describeConcurrency]: String(settings.describeConcurrency),
     [ENV.eventHistoryDays]: '14',
     [ENV.repollWindowSeconds]: '10',
+    [ENV.alarmReconcileRps]: '1',
     [ENV.expectedTopicArns]: alarmTopicArn(options.region, options.account),
     // Authorization is off locally: the REST API server is loopback-only and names the caller's role in a header.
     [ENV.apiRoleHeaderEnabled]: 'true',
     // The key of the API's page tokens; deployed it comes from Secrets Manager. Tokens need not outlive the process.
     [ENV.apiTokenSecret]: randomBytes(32).toString('base64url'),
     // So the API judges poller staleness against the local schedules.
-    [ENV.pollerIntervals]: `mediaconnect-inventory=${options.inventoryEverySeconds ?? 300},mediaconnect-metrics=${options.metricsEverySeconds ?? 60}`,
+    [ENV.pollerIntervals]: `mediaconnect-inventory=${options.inventoryEverySeconds ?? 300},mediaconnect-metrics=${options.metricsEverySeconds ?? 60},alarm-reconcile=${options.alarmReconcileEverySeconds ?? 900}`,
     POWERTOOLS_SERVICE_NAME: 'media-monitor-local',
     POWERTOOLS_METRICS_NAMESPACE: 'MediaMonitor',
     ...options.environment,
@@ -156,6 +161,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const metrics = new RepeatingTask('metrics', (options.metricsEverySeconds ?? 60) * 1000, () =>
     scheduled('mediaconnect-metrics', 'media-monitor-metrics-schedule'),
   );
+  const alarmReconcile = new RepeatingTask('alarm-reconcile', (options.alarmReconcileEverySeconds ?? 900) * 1000, () =>
+    scheduled('alarm-reconcile', 'media-monitor-alarm-reconcile-schedule'),
+  );
 
   const invokePort = options.invokePort ?? 3001;
   const invokeApi = await startInvokeApi(
@@ -183,6 +191,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       .finally(() => {
         inventory.start();
         metrics.start();
+        // Its first run is one period after start, as after a deployment: nothing is stored as active before then.
+        alarmReconcile.start();
       });
   }
 
@@ -195,10 +205,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     invoke,
     runInventory: () => inventory.runNow(),
     runMetrics: () => metrics.runNow(),
-    schedules: () => ({ inventory: inventory.state, metrics: metrics.state }),
+    runAlarmReconcile: () => alarmReconcile.runNow(),
+    schedules: () => ({ inventory: inventory.state, metrics: metrics.state, alarmReconcile: alarmReconcile.state }),
     stop: async () => {
       inventory.stop();
       metrics.stop();
+      alarmReconcile.stop();
       await Promise.all([invokeApi.stop(), 'url' in served ? served.stop() : Promise.resolve()]);
     },
   };

@@ -1,4 +1,4 @@
-import { alarmSk, alarmsListPk, resourcePk } from '../store/keys';
+import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
 import { dedupeRefs, partitionOf } from './services/service-module';
 import type { AlarmTarget } from './services/service-module';
@@ -13,10 +13,21 @@ import { serviceForNamespace } from './services/service-registry';
  *   change land once, and a late ALARM never overwrites a newer OK.
  * - An alarm that returns to OK (or INSUFFICIENT_DATA) keeps its item with that state and a TTL (EVENT_HISTORY_DAYS):
  *   deleting it would also delete the version that fences off late deliveries of the older ALARM.
- * - A source or output whose flow is unknown (not inventoried yet) holds the alarm in its own partition (`unresolved`);
- *   an alarm without resource dimensions (account-wide) in the alarm's.
+ * - A source or output whose flow is unknown (not inventoried yet) holds the alarm in its own partition (`unresolved`,
+ *   with a TTL of UNRESOLVED_ALARM_HOURS); an alarm without resource dimensions (account-wide) in the alarm's.
+ *
+ * One placement rule for every state: an alarm's item lives where its dimensions resolve when the change is applied,
+ * and every partition it was ever placed in is recorded on its placement record `ALARM#<account>#<region>#<name>` /
+ * `#PLACEMENT` (a string set, added to after the item is written, read back in the same request). Each change then
+ * removes the alarm's items that are older than the latest change the record knows, wherever they were placed, so an
+ * OK closes its ALARM even when the two were placed in different partitions (the ALARM on a source the inventory did
+ * not know yet, the OK on its flow). Whichever writer adds to the set last sees every placement and the latest version,
+ * whatever the interleaving; an older change that lands in a new partition removes its own item. A change of the
+ * same version placed on the flow replaces its unresolved twin (the reconciler moves unresolved items this way).
  */
 
+/** How long an alarm item of a source or output whose flow is unknown lives, unless moved to its flow. */
+export const UNRESOLVED_ALARM_HOURS = 24;
 export const ALARM_ITEM_TYPE = 'alarm';
 
 interface Placement {
@@ -27,16 +38,79 @@ interface Placement {
   readonly unresolved?: boolean;
 }
 
+export const ALARM_PLACEMENT_TYPE = 'alarm-placement';
+
 export async function applyAlarm(context: ApplyContext, alarm: AlarmChange, delivery: Delivery): Promise<ApplyOutcome> {
   const placements = dedupePlacements(await placeAlarm(context, alarm));
   const results = await Promise.all(
     placements.map((placement) => context.store.putIfNewer(alarmItem(alarm, delivery, placement, context))),
   );
+  const removed = await removeOtherPlacements(context, alarm, placements);
   const written = results.filter(Boolean).length;
   const affected = dedupeRefs(placements.flatMap((p) => [p.owner, p.resource]));
   const repollFlowArns = [...new Set(placements.filter((p) => p.owner.kind === 'flow').map((p) => p.owner.arn))];
-  return { affected, repollFlowArns, writes: written, stale: results.length - written };
+  return { affected, repollFlowArns, writes: written + removed, stale: results.length - written };
 }
+
+/** The placement record's key of an alarm. */
+export const alarmPlacementKey = (account: string, region: string, name: string) => ({
+  pk: alarmPlacementPk(account, region, name),
+  sk: PLACEMENT_SK,
+});
+
+/**
+ * Records this change on the alarm's placement record (its version and state when it is the newest; its owners in
+ * any case), then removes the alarm's items older than the newest change from every recorded partition this change
+ * did not write. Returns how many items it removed.
+ */
+async function removeOtherPlacements(
+  context: ApplyContext,
+  alarm: AlarmChange,
+  placements: readonly Placement[],
+): Promise<number> {
+  const key = alarmPlacementKey(alarm.account, alarm.region, alarm.name);
+  const resolved = placements.every((p) => !p.unresolved);
+  // The record lives as long as the items it tracks: a cleared alarm's, an unresolved ALARM's, a resolved ALARM's.
+  const expiresAt =
+    alarm.state !== 'ALARM' ? context.historyExpiresAt : resolved ? undefined : unresolvedExpiry(context);
+  await context.store.updateIfNewer(
+    key,
+    alarm.version,
+    {
+      type: ALARM_PLACEMENT_TYPE,
+      account: alarm.account,
+      region: alarm.region,
+      name: alarm.name,
+      state: alarm.state,
+      observedAt: alarm.changedAt,
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+    },
+    expiresAt === undefined ? ['expiresAt'] : [],
+  );
+  const record = await context.store.addToSet(
+    key,
+    'owners',
+    placements.map((p) => p.owner.arn),
+  );
+  const latest = typeof record.version === 'number' ? record.version : alarm.version;
+  const mine = new Set(placements.map((p) => p.owner.arn));
+  const owners = [...((record.owners as Iterable<string> | undefined) ?? [])];
+  // This change is the newest: its own items are current. An older one: every item of the alarm may be stale, its own too.
+  const targets = latest > alarm.version ? owners : owners.filter((owner) => !mine.has(owner));
+  const removed = await Promise.all(
+    targets.map((owner) =>
+      context.store.deleteIfOlder(
+        { pk: resourcePk(owner), sk: alarmSk(alarm.name) },
+        latest,
+        latest === alarm.version && resolved ? 'unresolved' : undefined,
+      ),
+    ),
+  );
+  return removed.filter(Boolean).length;
+}
+
+const unresolvedExpiry = (context: ApplyContext): number =>
+  Math.floor(context.nowMs / 1000) + UNRESOLVED_ALARM_HOURS * 3600;
 
 async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Placement[]> {
   const placements: Placement[] = [];
@@ -120,6 +194,10 @@ function alarmItem(alarm: AlarmChange, delivery: Delivery, placement: Placement,
     ...(placement.unresolved ? { unresolved: true } : {}),
     via: delivery.channel,
     messageId: delivery.messageId,
-    ...(alarm.state === 'ALARM' ? {} : { expiresAt: context.historyExpiresAt }),
+    ...(alarm.state !== 'ALARM'
+      ? { expiresAt: context.historyExpiresAt }
+      : placement.unresolved
+        ? { expiresAt: unresolvedExpiry(context) }
+        : {}),
   };
 }

@@ -23,8 +23,8 @@ export interface RawMessage {
   readonly origin: 'sqs' | 'sns' | 'eventbridge' | 'direct';
 }
 
-/** How a parsed message travelled. */
-export type Channel = 'sns' | 'eventbridge';
+/** How a parsed message travelled; `reconcile` marks a change the alarm reconciliation read from DescribeAlarms. */
+export type Channel = 'sns' | 'eventbridge' | 'reconcile';
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

@@ -57,4 +57,5 @@ export const ENV = {
   readOnlyRoleArn: 'READ_ONLY_ROLE_ARN',
   apiRoleHeaderEnabled: 'API_ROLE_HEADER_ENABLED',
   pollerIntervals: 'POLLER_INTERVALS',
+  alarmReconcileRps: 'ALARM_RECONCILE_RPS',
 } as const;

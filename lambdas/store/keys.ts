@@ -7,6 +7,7 @@
  * | child (source, output, …)    | `RES#<parent arn>`               | `SOURCE#<arn>` / `OUTPUT#…` / …   | –                                                |
  * | metrics of a resource        | `RES#<parent arn>`               | `METRICS#<scope>#<arn>`           | (flow scope) `METRICSCHED#<type>#<acct>#<region>` / `<arn>` |
  * | active alarm on a resource   | `RES#<parent arn>`               | `ALARM#<alarm name>`              | `ALARMS#<account>#<region>` / `<state>#<name>`   |
+ * | where an alarm is placed     | `ALARM#<account>#<region>#<name>`| `#PLACEMENT`                      | –                                                |
  * | event history                | `EVENTS#<resource arn>`          | `<ISO time>#<event id>`           | –                                                |
  * | poller outcome               | `POLLER#<poller>#<acct>#<region>`| `#STATUS`                         | `POLLERS` / `<poller>#<acct>#<region>`           |
  * | poller lease                 | `POLLER#<poller>#<acct>#<region>`| `#LEASE`                          | –                                                |
@@ -78,6 +79,10 @@ export const listSk = (name: string, arn: string): string => `${name}#${arn}`;
 export const metricsSchedulePk = (type: ResourceType, account: string, region: string): string =>
   `METRICSCHED#${type}#${account}#${region}`;
 export const alarmsListPk = (account: string, region: string): string => `ALARMS#${account}#${region}`;
+/** The record of an alarm's latest change and of every partition its item was placed in (alarm-applier.ts). */
+export const alarmPlacementPk = (account: string, region: string, alarmName: string): string =>
+  `ALARM#${account}#${region}#${alarmName}`;
+export const PLACEMENT_SK = '#PLACEMENT';
 
 export const eventsPk = (resourceArn: string): string => `EVENTS#${resourceArn}`;
 export const eventSk = (isoTime: string, eventId: string): string => `${isoTime}#${eventId}`;

@@ -160,6 +160,58 @@ export class StateStore {
     }
   }
 
+  /**
+   * Adds strings to a string-set attribute (creating the item when absent) and returns the whole item as it is after
+   * the update, read in the same request (strongly consistent). Adding to a set commutes, so concurrent writers never
+   * lose each other's values: the alarm placement record (alarm-applier.ts) relies on it.
+   */
+  async addToSet(key: ItemKey, field: string, values: readonly string[]): Promise<Record<string, unknown>> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD #set :values',
+        ExpressionAttributeNames: { '#set': field },
+        ExpressionAttributeValues: { ':values': new Set(values) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    this.stats.updates++;
+    return out.Attributes ?? {};
+  }
+
+  /**
+   * Deletes the item when its version is older than `version`, or equal to it with the boolean attribute
+   * `orEqualWhen` true (an unresolved alarm placement giving way to a resolved one of the same change). Returns false
+   * when nothing was deleted (no item, or a current one).
+   */
+  async deleteIfOlder(key: ItemKey, version: number, orEqualWhen?: string): Promise<boolean> {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':version': version };
+    let condition = '#version < :version';
+    if (orEqualWhen) {
+      names['#when'] = orEqualWhen;
+      values[':true'] = true;
+      condition = `${condition} OR (#version = :version AND #when = :true)`;
+    }
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ConditionExpression: `attribute_exists(pk) AND (${condition})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      this.stats.deletes++;
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   /** Puts an item only if no item with its key exists. Returns false if one does (idempotence, coalescing). */
   async putIfAbsent(item: ItemKey & Record<string, unknown>): Promise<boolean> {
     try {

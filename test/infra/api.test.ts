@@ -117,7 +117,7 @@ describe('MonitorApi', () => {
           ACCOUNT_ID: '123456789012',
           EVENT_HISTORY_DAYS: '30',
           REPOLL_WINDOW_SECONDS: '20',
-          POLLER_INTERVALS: 'mediaconnect-inventory=300,mediaconnect-metrics=60',
+          POLLER_INTERVALS: 'mediaconnect-inventory=300,mediaconnect-metrics=60,alarm-reconcile=900',
           READ_ONLY_ROLE_ARN: { 'Fn::GetAtt': [readOnlyRole, 'Arn'] },
         }),
       },

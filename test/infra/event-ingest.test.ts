@@ -253,8 +253,8 @@ describe('EventIngest', () => {
       (a) => a.Properties!.Namespace === 'AWS/SQS',
     );
 
-    // Assess
-    expect(deadLetterAlarms).toHaveLength(3);
+    // Assess: inventory, metrics, ingest and alarm reconciliation
+    expect(deadLetterAlarms).toHaveLength(4);
     for (const alarm of deadLetterAlarms) {
       const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);
       expect(actions).not.toContain(alarmTopic);

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
+import { ALARM_RECONCILE_POLLER } from '../../lambdas/alarms/alarm-reconciler';
 import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/inventory-poller';
 import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
 import { FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
@@ -11,7 +12,11 @@ const stack = () => new Stack(new App(), 'MonitorTest', { env: { account: '12345
 describe('MediaMonitor', () => {
   it('names the pollers as the pollers name themselves', () => {
     // Assess
-    expect(POLLER_NAMES).toEqual({ inventory: INVENTORY_POLLER_NAME, metrics: METRICS_POLLER_NAME });
+    expect(POLLER_NAMES).toEqual({
+      inventory: INVENTORY_POLLER_NAME,
+      metrics: METRICS_POLLER_NAME,
+      alarmReconcile: ALARM_RECONCILE_POLLER,
+    });
   });
 
   it('refuses default alarms when no topic of its region can receive them', () => {

@@ -13,6 +13,7 @@ const FUNCTION_PREFIXES = {
   inventory: 'MediaMonitorMediaConnectPollersInventoryFunction',
   metrics: 'MediaMonitorMediaConnectPollersMetricsFunction',
   ingest: 'MediaMonitorEventIngestIngestFunction',
+  alarmReconcile: 'MediaMonitorAlarmReconcilerReconcileFunction',
   api: 'MediaMonitorApiApiFunction',
 };
 
@@ -24,12 +25,12 @@ describe('MonitorFunction in the media monitor stack', () => {
 
   const functions = () => resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
 
-  it('creates exactly the four monitor functions', () => {
+  it('creates exactly the five monitor functions', () => {
     // Act
     const ids = Object.keys(functions());
 
     // Assess
-    expect(ids).toHaveLength(4);
+    expect(ids).toHaveLength(5);
     for (const prefix of Object.values(FUNCTION_PREFIXES)) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
   });
 
@@ -116,7 +117,7 @@ describe('MonitorFunction in the media monitor stack', () => {
     }));
 
     // Assess
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(5);
     expect(bundles.filter((b) => b.includesSdk)).toEqual([]);
     expect(bundles.filter((b) => b.kb > 500)).toEqual([]);
   });

@@ -142,4 +142,37 @@ describe('StateStore against dynalite', () => {
       existed: true,
     });
   });
+
+  it('adds to a string set from concurrent writers without losing a value, and returns the set after the update', async () => {
+    // Prepare
+    const key = { pk: 'ALARM#123456789012#us-east-1#store-test', sk: '#PLACEMENT' };
+
+    // Act
+    await Promise.all([store.addToSet(key, 'owners', ['a']), store.addToSet(key, 'owners', ['b'])]);
+    const after = await store.addToSet(key, 'owners', ['a', 'c']);
+
+    // Assess
+    expect([...(after.owners as Set<string>)].sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('deletes an item only when it is older, or as old and marked with the given attribute', async () => {
+    // Prepare
+    const older = { pk: 'RES#older', sk: 'ALARM#x', version: 1_000 };
+    const current = { pk: 'RES#current', sk: 'ALARM#x', version: 2_000 };
+    const twin = { pk: 'RES#twin', sk: 'ALARM#x', version: 2_000, unresolved: true };
+    await Promise.all([store.put(older), store.put(current), store.put(twin)]);
+
+    // Act
+    const results = await Promise.all([
+      store.deleteIfOlder(older, 2_000),
+      store.deleteIfOlder(current, 2_000, 'unresolved'),
+      store.deleteIfOlder(twin, 2_000, 'unresolved'),
+      store.deleteIfOlder({ pk: 'RES#absent', sk: 'ALARM#x' }, 2_000),
+    ]);
+
+    // Assess
+    expect(results).toEqual([true, false, true, false]);
+    expect(await store.get({ pk: current.pk, sk: current.sk })).toMatchObject({ version: 2_000 });
+    expect(await store.get({ pk: older.pk, sk: older.sk })).toBeUndefined();
+  });
 });

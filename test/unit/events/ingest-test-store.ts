@@ -22,7 +22,7 @@ export class StoreValidationError extends Error {
 
 /**
  * A StateStore double with the real store's semantics for what the real-time path uses: conditional putIfNewer,
- * updateIfNewer and putIfAbsent, GSI1 queries, and DynamoDB's validation (key sizes, non-finite numbers, 400 KB
+ * updateIfNewer, putIfAbsent and deleteIfOlder, set additions, GSI1 queries, and DynamoDB's validation (key sizes, non-finite numbers, 400 KB
  * items), so a test fails where DynamoDB would. `failWhen` injects faults.
  */
 export class IngestTestStore implements IngestStore, RepollClaimStore {
@@ -119,6 +119,31 @@ export class IngestTestStore implements IngestStore, RepollClaimStore {
     validate(next);
     this.items.set(keyOf(key), next);
     this.stats.updates++;
+    return true;
+  }
+
+  async addToSet(key: ItemKey, field: string, values: readonly string[]): Promise<Record<string, unknown>> {
+    this.enter('addToSet', key);
+    const stored: Item = this.items.get(keyOf(key)) ?? { pk: key.pk, sk: key.sk };
+    const set = new Set([...((stored[field] as Set<string> | undefined) ?? []), ...values]);
+    const next = { ...stored, [field]: set };
+    validate(next);
+    this.items.set(keyOf(key), next);
+    this.stats.updates++;
+    return structuredClone(next);
+  }
+
+  async deleteIfOlder(key: ItemKey, version: number, orEqualWhen?: string): Promise<boolean> {
+    this.enter('deleteIfOlder', key);
+    const stored = this.items.get(keyOf(key));
+    if (!stored) return false;
+    const storedVersion = stored.version as number;
+    const older =
+      storedVersion < version ||
+      (orEqualWhen !== undefined && storedVersion === version && stored[orEqualWhen] === true);
+    if (!older) return false;
+    this.items.delete(keyOf(key));
+    this.stats.deletes++;
     return true;
   }
 

@@ -31,7 +31,7 @@ describe('local runtime environment', () => {
       [ENV.accountId]: '123456789012',
       [ENV.expectedTopicArns]: alarmTopicArn('eu-west-1', '123456789012'),
       [ENV.apiRoleHeaderEnabled]: 'true',
-      [ENV.pollerIntervals]: 'mediaconnect-inventory=300,mediaconnect-metrics=60',
+      [ENV.pollerIntervals]: 'mediaconnect-inventory=300,mediaconnect-metrics=60,alarm-reconcile=900',
     });
     expect(env[ENV.apiTokenSecret]!.length).toBeGreaterThanOrEqual(16);
   });
@@ -44,7 +44,7 @@ describe('local runtime environment', () => {
     expect(env.AWS_ENDPOINT_URL).toBeUndefined();
     expect(env.AWS_ACCESS_KEY_ID).toBeUndefined();
     expect(env.DYNAMODB_ENDPOINT_URL).toBe('http://127.0.0.1:4567');
-    expect(env[ENV.pollerIntervals]).toBe('mediaconnect-inventory=120,mediaconnect-metrics=60');
+    expect(env[ENV.pollerIntervals]).toBe('mediaconnect-inventory=120,mediaconnect-metrics=60,alarm-reconcile=900');
   });
 
   it('builds the event an EventBridge rate rule delivers', () => {
