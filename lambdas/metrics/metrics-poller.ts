@@ -367,7 +367,8 @@ class PollRun {
 
   /**
    * One window for the whole cycle, since StartTime is per call and calls pack many flows: from the earliest start any
-   * flow needs (its lastPolledAt less the overlap, never before the history window) to now, aligned to the minute.
+   * flow needs (its lastPolledAt less the overlap, never before the history window) to the last minute boundary, both
+   * aligned to the minute: the minute in progress is left out, so the latest point is never a partial minute.
    * A flow polled recently gets older points again; that costs datapoint quota, not money (billing is per metric).
    */
   private windowFor(partitions: readonly FlowPartition[]): MetricWindow {
@@ -377,7 +378,7 @@ class PollRun {
       const last = parseTime(p.stored.get(metricsSk('FLOW', p.flowArn))?.lastPolledAt);
       return last === undefined ? historyStart : Math.max(historyStart, last - overlap);
     });
-    return { start: new Date(alignToMinute(Math.min(...starts))), end: new Date(this.now) };
+    return { start: new Date(alignToMinute(Math.min(...starts))), end: new Date(alignToMinute(this.now)) };
   }
 
   private async fetchAll(
