@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -10,6 +11,13 @@ import { systemClock } from '../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { ValidationError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
+import {
+  CallTally,
+  countCalls,
+  createMonitorMetrics,
+  powertoolsSink,
+  recordMetricsCycle,
+} from '../shared/monitor-metrics';
 import { StateStore } from '../store/state-store';
 
 /**
@@ -17,12 +25,14 @@ import { StateStore } from '../store/state-store';
  * due. An invocation with `{ "flowArns": [...] }` re-polls those flows now (same code path, schedule ignored).
  */
 const logger = createLogger('mediaconnect-metrics');
+const metrics = createMonitorMetrics('mediaconnect-metrics', 'mediaconnect-metrics');
+const calls = new CallTally();
 const settings = metricsSettingsFromEnv();
 const region = requireEnv('AWS_REGION');
 /** Set by the stack; without it the account comes from the invoked function's ARN. */
 const configuredAccount = optionalEnv(ENV.accountId, '');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
-const cloudWatch = createCloudWatchClient();
+const cloudWatch = countCalls(createCloudWatchClient(), calls);
 
 const eventSchema = z.looseObject({ flowArns: z.array(z.string().startsWith('arn:')).min(1).max(100).optional() });
 
@@ -36,7 +46,10 @@ async function pollMetrics(event: unknown, context: Context): Promise<MetricsPol
     ? await pollMetricsForFlows(deps, parsed.data.flowArns, options)
     : await pollMediaConnectMetrics(deps, options);
   logger.info('metrics poll finished', { outcome });
+  const sink = powertoolsSink(metrics);
+  recordMetricsCycle(sink, outcome);
+  calls.drainTo(sink);
   return outcome;
 }
 
-export const handler = middy(pollMetrics).use(injectLambdaContext(logger));
+export const handler = middy(pollMetrics).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -112,6 +112,11 @@ export interface MetricsPollOutcome extends PollerCycleSummary {
    * Read from the store's counters, so it includes other polls that share the store at the same time.
    */
   dynamoQueries: number;
+  /**
+   * Seconds since the stalest flow the cycle may poll (enabled, not paused or tombstoned, polled before) was last
+   * polled: the monitor's own staleness metric. Absent for targeted re-polls and when no such flow exists.
+   */
+  oldestPollAgeSeconds?: number;
   errors: string[];
 }
 
@@ -141,6 +146,7 @@ export async function pollMediaConnectMetrics(
   );
   const tolerance = options.dueToleranceSeconds ?? DEFAULT_DUE_TOLERANCE_SECONDS;
   const due: string[] = [];
+  let oldestPolledAt: number | undefined;
   for (const flow of listing) {
     const arn = flow.arn ?? arnFromListSk(flow.gsi1sk);
     if (!arn) continue;
@@ -149,9 +155,13 @@ export async function pollMediaConnectMetrics(
     if (reason) run.skip(reason, flow.status);
     else if (!isDue(lastPolled.get(arn), intervalOf(flow, options), run.now, tolerance)) run.skip('notDue');
     else due.push(arn);
+    const polledAt = lastPolled.get(arn);
+    if (!reason && polledAt !== undefined) oldestPolledAt = Math.min(oldestPolledAt ?? polledAt, polledAt);
   }
   await run.poll(due);
   const outcome = run.finish();
+  if (oldestPolledAt !== undefined)
+    outcome.oldestPollAgeSeconds = Math.max(0, Math.round((run.now - oldestPolledAt) / 1000));
   await writePollerStatus(
     deps.store,
     { poller: METRICS_POLLER_NAME, account: options.account, region: options.region },

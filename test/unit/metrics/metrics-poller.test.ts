@@ -235,6 +235,20 @@ describe('the MediaConnect metrics poller', () => {
     expect(outcome.flowsPolled).toBe(2);
   });
 
+  it('reports the age of the stalest poll among the flows it may poll, due or not', async () => {
+    // Prepare
+    seedFlow(store, 'Recent', { lastPolledAt: NOW - 200_000 });
+    seedFlow(store, 'Stale', { lastPolledAt: NOW - 900_000 });
+    seedFlow(store, 'Off', { polling: { enabled: false, intervalSeconds: 60 }, lastPolledAt: NOW - 9_000_000 });
+    seedFlow(store, 'New');
+
+    // Act
+    const outcome = await pollMediaConnectMetrics(deps, options);
+
+    // Assess
+    expect(outcome.oldestPollAgeSeconds).toBe(900);
+  });
+
   it('fetches since the earliest last poll among due flows, less the overlap, from a minute boundary', async () => {
     // Prepare
     seedFlow(store, 'TenMinutes', { lastPolledAt: NOW - 10 * MINUTE });
