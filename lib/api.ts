@@ -111,7 +111,7 @@ export class MonitorApi extends Construct {
           : {}),
       },
     });
-    props.table.bindWriter(this.apiFunction.function);
+    props.table.bind(this.apiFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     this.apiFunction.addToRolePolicy(describeFlowsStatement(this));
     this.apiFunction.addToRolePolicy(controlFlowsStatement(this));
     this.apiFunction.addToRolePolicy(manageEntitlementsStatement(this));

@@ -153,7 +153,14 @@ export class EventIngest extends Construct {
         [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
       },
     });
-    props.table.bindWriter(this.ingestFunction.function);
+    props.table.bind(this.ingestFunction.function, [
+      'GetItem',
+      'Query',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+    ]);
     this.bindQueueSender(this.ingestFunction);
     this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
     this.ingestFunction.addToRolePolicy(getMetricDataStatement());

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +12,7 @@ import { MonitorApi } from './api';
 import { EventIngest } from './event-ingest';
 import { FlowAlarms } from './flow-alarms';
 import { MediaConnectPollers } from './mediaconnect-pollers';
+import { MonitorAlarms } from './monitor-alarms';
 import { resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { suppressMediaMonitorFindings } from './nag-suppressions';
 import { StateTable } from './state-table';
@@ -121,6 +122,8 @@ export class MediaMonitor extends Construct {
   public readonly table: StateTable;
   public readonly topics: AlarmTopics;
   public readonly pollers: MediaConnectPollers;
+  /** Alarms on the monitor's own metrics (stalled pollers, incomplete listings, failed resources), to the operations topic. */
+  public readonly monitorAlarms: MonitorAlarms;
   public readonly ingest: EventIngest;
   public readonly alarmReconciler: AlarmReconciler;
   public readonly flowAlarms?: FlowAlarms;
@@ -166,6 +169,14 @@ export class MediaMonitor extends Construct {
       inventorySchedule,
       metricsSchedule,
       operationsTopic: this.topics.operationsTopic,
+    });
+    this.monitorAlarms = new MonitorAlarms(this, 'MonitorAlarms', {
+      topic: this.topics.operationsTopic,
+      // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
+      pollers: Object.entries(intervals)
+        .filter(([, seconds]) => seconds % 60 === 0 && seconds * 3 <= 86_400)
+        .map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) })),
+      listingPoller: POLLER_NAMES.inventory,
     });
     this.ingest = new EventIngest(this, 'EventIngest', {
       ...common,

@@ -70,7 +70,7 @@ export class MediaConnectPollers extends Construct {
       timeout: Duration.minutes(4),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(4) },
     });
-    props.table.bindWriter(this.inventoryFunction.function);
+    props.table.bind(this.inventoryFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     this.inventoryFunction.addToRolePolicy(listFlowsStatement());
     this.inventoryFunction.addToRolePolicy(describeFlowsStatement(this));
 
@@ -82,7 +82,7 @@ export class MediaConnectPollers extends Construct {
       timeout: Duration.seconds(55),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
     });
-    props.table.bindWriter(this.metricsFunction.function);
+    props.table.bind(this.metricsFunction.function, ['GetItem', 'Query', 'PutItem', 'DeleteItem']);
     this.metricsFunction.addToRolePolicy(getMetricDataStatement());
 
     this.inventoryRule = this.schedule(

@@ -1,9 +1,23 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { GSI1, GSI1_PROJECTION, TABLE_KEYS } from '../lambdas/store/keys';
+
+/** The DynamoDB calls the state store (lambdas/store/state-store.ts) makes; nothing scans. */
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+
+/** Every call the state store can make. */
+export const ALL_TABLE_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+];
 
 export interface StateTableProps {
   /**
@@ -76,9 +90,23 @@ export class StateTable extends Construct {
     this.grantReadData(fn);
   }
 
-  /** Read and write access (conditional writes need reads too), and STATE_TABLE_NAME. */
-  public bindWriter(fn: lambda.Function): void {
-    this.table.grantReadWriteData(fn);
+  /**
+   * Exactly the listed calls, on the table (and its indexes when the function queries), and STATE_TABLE_NAME: each
+   * function gets only the calls it makes. grantReadWriteData would add Scan, BatchGetItem, ConditionCheckItem,
+   * DescribeTable and the stream reads, which nothing here uses.
+   */
+  public bind(fn: lambda.Function, actions: readonly TableAction[]): void {
+    if (actions.length === 0) throw new Error('StateTable: bind needs at least one action');
+    const resources = [this.table.tableArn];
+    if (actions.includes('Query')) resources.push(`${this.table.tableArn}/index/*`);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...new Set(actions)].sort().map((a) => `dynamodb:${a}`), resources }),
+    );
     fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /** Every call the state store can make (`bind` with ALL_TABLE_ACTIONS); prefer `bind` with the calls a function makes. */
+  public bindWriter(fn: lambda.Function): void {
+    this.bind(fn, ALL_TABLE_ACTIONS);
   }
 }

@@ -110,9 +110,27 @@ export interface RunningDynalite {
 }
 
 /**
+ * dynalite 4 ends each Query and Scan stream with `iterator.return()`, which abstract-level 3 iterators (what `level`
+ * 10 gives it) lack: every read left its LevelDB iterator open, with the snapshot and entries it holds, and the local
+ * runtime grew by ~10 MB a minute. Giving the iterators a `return` that closes them fixes that. Idempotent.
+ */
+export function closeDynaliteIterators(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const level = require('abstract-level') as Record<string, { prototype: { close(): Promise<void> } } | undefined>;
+  for (const name of ['AbstractIterator', 'AbstractKeyIterator', 'AbstractValueIterator']) {
+    const proto = level[name]?.prototype as { close(): Promise<void>; return?: () => Promise<void> } | undefined;
+    if (proto && typeof proto.return !== 'function')
+      proto.return = function (this: { close(): Promise<void> }) {
+        return this.close();
+      };
+  }
+}
+
+/**
  * Starts dynalite in-process. With `path`, data persists in LevelDB under that folder; without, in memory.
  */
 export async function startDynalite(options: { port?: number; path?: string } = {}): Promise<RunningDynalite> {
+  closeDynaliteIterators();
   // dynalite ships no types.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as (o: Record<string, unknown>) => import('node:http').Server;

@@ -23,6 +23,7 @@ import {
 import { systemClock } from '../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../shared/monitor-metrics';
 import { TokenBucket } from '../shared/rate-limiter';
 import { StateStore } from '../store/state-store';
 
@@ -34,6 +35,7 @@ import { StateStore } from '../store/state-store';
  */
 const logger = createLogger('event-ingest');
 const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 'event-ingest' });
+const calls = new CallTally();
 const settings = ingestSettingsFromEnv();
 const inventorySettings = inventorySettingsFromEnv();
 const metricsSettings = metricsSettingsFromEnv();
@@ -57,13 +59,13 @@ const deps: IngestDeps = {
   ...(ingestQueueUrl ? { trailingRepolls: sqsTrailingRepollScheduler(createSqsClient(), ingestQueueUrl) } : {}),
   repoller: createFlowRepoller(
     {
-      mediaConnect: createMediaConnectClient(),
+      mediaConnect: countCalls(createMediaConnectClient(), calls),
       store,
       clock: systemClock,
       limiter: new TokenBucket(inventorySettings.mediaConnectRps, inventorySettings.mediaConnectBurst),
       tombstoneRetentionHours: inventorySettings.tombstoneRetentionHours,
     },
-    { cloudWatch: createCloudWatchClient(), store, clock: systemClock, logger },
+    { cloudWatch: countCalls(createCloudWatchClient(), calls), store, clock: systemClock, logger },
     { ...metricsSettings, account: inventorySettings.accountId, region },
     (report) => logger.info('flow re-polled', { report }),
   ),
@@ -81,6 +83,9 @@ async function ingest(event: unknown): Promise<SQSBatchResponse> {
   const { form, messages } = entryMessages(event, systemClock.now());
   const result = await ingestMessages(deps, messages);
   logger.info('batch ingested', { form, ...summarise(result) });
+  const sink = powertoolsSink(metrics);
+  recordIngestLag(sink, messages, result);
+  calls.drainTo(sink);
   const failed = result.outcomes.filter((o) => o.result === 'failed').map((o) => o.id);
   if (form !== 'sqs' && failed.length > 0) throw new IngestFailedError(failed);
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -14,6 +15,13 @@ import { systemClock } from '../shared/clock';
 import { ENV, requireEnv } from '../shared/env';
 import { ValidationError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
+import {
+  CallTally,
+  countCalls,
+  createMonitorMetrics,
+  powertoolsSink,
+  recordInventoryCycle,
+} from '../shared/monitor-metrics';
 import { TokenBucket } from '../shared/rate-limiter';
 import { LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
 import { StateStore } from '../store/state-store';
@@ -25,10 +33,12 @@ import { StateStore } from '../store/state-store';
  * invocation.
  */
 const logger = createLogger('mediaconnect-inventory');
+const metrics = createMonitorMetrics('mediaconnect-inventory', 'mediaconnect-inventory');
+const calls = new CallTally();
 const settings = inventorySettingsFromEnv();
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const deps: InventoryDeps = {
-  mediaConnect: createMediaConnectClient(),
+  mediaConnect: countCalls(createMediaConnectClient(), calls),
   store,
   clock: systemClock,
   // One bucket per warm container, so back-to-back invocations share the account's request budget.
@@ -69,7 +79,10 @@ async function runInventoryCycle(event: unknown, context: Context): Promise<Inve
       ? logger.info.bind(logger)
       : logger.warn.bind(logger);
   log('inventory cycle finished', { outcome });
+  const sink = powertoolsSink(metrics);
+  recordInventoryCycle(sink, outcome);
+  calls.drainTo(sink);
   return outcome;
 }
 
-export const handler = middy(runInventoryCycle).use(injectLambdaContext(logger));
+export const handler = middy(runInventoryCycle).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -16,6 +17,13 @@ import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { ValidationError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
+import {
+  CallTally,
+  countCalls,
+  createMonitorMetrics,
+  powertoolsSink,
+  recordMetricsCycle,
+} from '../shared/monitor-metrics';
 import { StateStore } from '../store/state-store';
 
 /**
@@ -24,12 +32,14 @@ import { StateStore } from '../store/state-store';
  * invocation with `{ "flowArns": [...] }` re-polls those flows now (same code path, schedule ignored, no lease).
  */
 const logger = createLogger('mediaconnect-metrics');
+const metrics = createMonitorMetrics('mediaconnect-metrics', 'mediaconnect-metrics');
+const calls = new CallTally();
 const settings = metricsSettingsFromEnv();
 const region = requireEnv('AWS_REGION');
 /** Set by the stack; without it the account comes from the invoked function's ARN. */
 const configuredAccount = optionalEnv(ENV.accountId, '');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
-const cloudWatch = createCloudWatchClient();
+const cloudWatch = countCalls(createCloudWatchClient(), calls);
 
 const eventSchema = z.looseObject({ flowArns: z.array(z.string().startsWith('arn:')).min(1).max(100).optional() });
 
@@ -39,9 +49,12 @@ async function pollMetrics(event: unknown, context: Context): Promise<MetricsPol
     throw new ValidationError(`Invalid metrics poll event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const options = { ...settings, region, account: configuredAccount || parseArn(context.invokedFunctionArn).account };
   const deps = { cloudWatch, store, clock: systemClock, logger };
+  const sink = powertoolsSink(metrics);
   if (parsed.data.flowArns) {
     const outcome = await pollMetricsForFlows(deps, parsed.data.flowArns, options);
     logger.info('metrics poll finished', { outcome });
+    recordMetricsCycle(sink, outcome);
+    calls.drainTo(sink);
     return outcome;
   }
   const key = { poller: METRICS_POLLER_NAME, account: options.account, region };
@@ -53,8 +66,12 @@ async function pollMetrics(event: unknown, context: Context): Promise<MetricsPol
     (lease) => pollMediaConnectMetrics(deps, options, lease),
   );
   if (isSkippedPoll(outcome)) logger.warn('metrics poll skipped: another run holds the lease', { outcome });
-  else logger.info('metrics poll finished', { outcome });
+  else {
+    logger.info('metrics poll finished', { outcome });
+    recordMetricsCycle(sink, outcome);
+  }
+  calls.drainTo(sink);
   return outcome;
 }
 
-export const handler = middy(pollMetrics).use(injectLambdaContext(logger));
+export const handler = middy(pollMetrics).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -2,6 +2,7 @@ import { contentHash } from '../store/content-hash';
 import { childSk, listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import type { EntitlementDocument, FlowDocument, OutputDocument, SourceDocument } from './flow-describe';
 import type { EntitlementRecord, FlowChildRecord, FlowRecord, OutputRecord, SourceRecord } from './flow-model';
+import { redactSecretText } from '../shared/secret-filter';
 import { encryptionSummary, withoutSecrets } from './flow-secrets';
 
 /**
@@ -364,7 +365,9 @@ function compact<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+/** A stored string: free text (a description) can carry a secret value, so each one goes through the secret filter. */
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? redactSecretText(value) : undefined;
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 

@@ -27,21 +27,5 @@ export function encryptionSummary(encryption: Record<string, unknown> | undefine
   return Object.keys(summary).length ? summary : undefined;
 }
 
-/**
- * Field names that may hold a secret value: passwords, passphrases, keys, tokens, credentials, secrets (but not a
- * `secretArn`, which names a secret). Matching fields are dropped wherever they appear in free-form data.
- */
-const SECRET_FIELD = /password|passphrase|secret(?!arn)|private.?key|key$|key.?value|credential|token/i;
-
-export const isSecretFieldName = (name: string): boolean => SECRET_FIELD.test(name);
-
-/** A deep copy without any field whose name looks secret. */
-export function withoutSecrets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutSecrets) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!isSecretFieldName(key)) out[key] = withoutSecrets(v);
-  }
-  return out as T;
-}
+/** The inventory drops secret fields and redacts secret values in strings: the one secret filter. */
+export { isSecretFieldName, withoutSecrets } from '../shared/secret-filter';

@@ -116,6 +116,11 @@ export interface MetricsPollOutcome extends PollerCycleSummary {
    * Read from the store's counters, so it includes other polls that share the store at the same time.
    */
   dynamoQueries: number;
+  /**
+   * Seconds since the stalest flow the cycle may poll (enabled, not paused or tombstoned, polled before) was last
+   * polled: the monitor's own staleness metric. Absent for targeted re-polls and when no such flow exists.
+   */
+  oldestPollAgeSeconds?: number;
   errors: string[];
 }
 
@@ -147,6 +152,7 @@ export async function pollMediaConnectMetrics(
   );
   const tolerance = options.dueToleranceSeconds ?? DEFAULT_DUE_TOLERANCE_SECONDS;
   const due: string[] = [];
+  let oldestPolledAt: number | undefined;
   for (const flow of listing) {
     const arn = flow.arn ?? arnFromListSk(flow.gsi1sk);
     if (!arn) continue;
@@ -155,10 +161,14 @@ export async function pollMediaConnectMetrics(
     if (reason) run.skip(reason, flow.status);
     else if (!isDue(lastPolled.get(arn), intervalOf(flow, options), run.now, tolerance)) run.skip('notDue');
     else due.push(arn);
+    const polledAt = lastPolled.get(arn);
+    if (!reason && polledAt !== undefined) oldestPolledAt = Math.min(oldestPolledAt ?? polledAt, polledAt);
   }
   await run.poll(due);
   const outcome = run.finish();
   if (lease) outcome.skippedPolls = await lease.skippedPolls();
+  if (oldestPolledAt !== undefined)
+    outcome.oldestPollAgeSeconds = Math.max(0, Math.round((run.now - oldestPolledAt) / 1000));
   await writePollerStatus(
     deps.store,
     { poller: METRICS_POLLER_NAME, account: options.account, region: options.region },
@@ -374,7 +384,8 @@ class PollRun {
 
   /**
    * One window for the whole cycle, since StartTime is per call and calls pack many flows: from the earliest start any
-   * flow needs (its lastPolledAt less the overlap, never before the history window) to now, aligned to the minute.
+   * flow needs (its lastPolledAt less the overlap, never before the history window) to the last minute boundary, both
+   * aligned to the minute: the minute in progress is left out, so the latest point is never a partial minute.
    * A flow polled recently gets older points again; that costs datapoint quota, not money (billing is per metric).
    */
   private windowFor(partitions: readonly FlowPartition[]): MetricWindow {
@@ -384,7 +395,7 @@ class PollRun {
       const last = parseTime(p.stored.get(metricsSk('FLOW', p.flowArn))?.lastPolledAt);
       return last === undefined ? historyStart : Math.max(historyStart, last - overlap);
     });
-    return { start: new Date(alignToMinute(Math.min(...starts))), end: new Date(this.now) };
+    return { start: new Date(alignToMinute(Math.min(...starts))), end: new Date(alignToMinute(this.now)) };
   }
 
   private async fetchAll(

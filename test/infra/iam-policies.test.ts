@@ -25,6 +25,14 @@ const MEDIACONNECT_ACTIONS: Record<string, string[]> = {
   ],
 };
 
+/** Function logical-id prefixes and the state-table calls each makes (lambdas/store/state-store.ts, by caller). */
+const TABLE_ACTIONS: Record<string, string[]> = {
+  MediaMonitorMediaConnectPollersInventoryFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  MediaMonitorMediaConnectPollersMetricsFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query'],
+  MediaMonitorEventIngestIngestFunction: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  MediaMonitorApiApiFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+};
+
 describe('IAM policies of the media monitor', () => {
   let synthesized: SynthesizedTemplate;
   beforeAll(() => {
@@ -70,6 +78,19 @@ describe('IAM policies of the media monitor', () => {
     // Assess
     expect([...new Set(actions)].sort()).toEqual(expected);
   });
+
+  it.each(Object.entries(TABLE_ACTIONS))(
+    'gives %s exactly the table calls it makes, and no Scan',
+    (prefix, expected) => {
+      // Act
+      const actions = allowedActions(functionStatements(synthesized.template, prefix))
+        .filter((a) => a.startsWith('dynamodb:'))
+        .map((a) => a.replace('dynamodb:', ''));
+
+      // Assess
+      expect([...new Set(actions)].sort()).toEqual(expected);
+    },
+  );
 
   it('gives the pollers no MediaConnect write action', () => {
     // Act

@@ -5,7 +5,7 @@ import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
 import { ALARM_RECONCILE_POLLER } from '../../lambdas/alarms/alarm-reconciler';
 import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/inventory-poller';
 import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
-import { FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
+import { assertHasResource, FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
 
 const stack = () => new Stack(new App(), 'MonitorTest', { env: { account: '123456789012', region: 'eu-west-1' } });
 
@@ -59,6 +59,30 @@ describe('MediaMonitorStack outputs', () => {
   beforeAll(() => {
     synthesized = referenceTemplate();
   }, 180_000);
+
+  it('watches both pollers on their schedule periods with alarms to the operations topic', () => {
+    // Prepare
+    const operationsTopic = {
+      Ref: logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsOperationsTopic'),
+    };
+
+    // Assess
+    for (const [poller, period] of [
+      [POLLER_NAMES.inventory, 300],
+      [POLLER_NAMES.metrics, 60],
+    ] as const)
+      assertHasResource(synthesized.template, 'AWS::CloudWatch::Alarm', {
+        Namespace: 'MediaMonitor',
+        MetricName: 'PollCompleted',
+        Dimensions: [
+          { Name: 'poller', Value: poller },
+          { Name: 'service', Value: poller },
+        ],
+        Period: period,
+        EvaluationPeriods: 3,
+        AlarmActions: [operationsTopic],
+      });
+  });
 
   it('outputs the API URL, both role ARNs, the table and both topics', () => {
     // Prepare

@@ -150,9 +150,10 @@ describe('metrics poller against moto and dynalite', () => {
       calls: 1,
       queries: 4 + 2 * 2,
     });
+    // The first cycle ran 30 s into minute -6: that minute was still partial, so it ends at minute -7.
     expect(decodeSeries(afterFirst!.series.SourceBitRate)).toEqual({
-      t: epochSeconds(base, [-10, -9, -8, -7, -6]),
-      v: [-10, -9, -8, -7, -6].map(bitRate),
+      t: epochSeconds(base, [-10, -9, -8, -7]),
+      v: [-10, -9, -8, -7].map(bitRate),
     });
 
     // Second window: 6 minutes ago less the 3-minute overlap, i.e. from minute -9; merged with minute -10 from the first.
@@ -181,7 +182,7 @@ describe('metrics poller against moto and dynalite', () => {
       sk: metricsSk('FLOW', active.FlowArn!),
     });
     expect(flowItem!.lastPolledAt).toBe(new Date(secondCycle).toISOString());
-    // Five new minutes (-5 … -1) for each of the five metrics that have data.
+    // Six new minutes (-6 … -1) for each of the five metrics that have data.
     expect(second).toMatchObject({
       flowsPolled: 1,
       skipped: { notDue: 0 },
@@ -189,7 +190,7 @@ describe('metrics poller against moto and dynalite', () => {
       failedCalls: 0,
       incompleteQueries: {},
     });
-    expect(second.datapointsNew).toBe(5 * 5);
+    expect(second.datapointsNew).toBe(5 * 6);
     const status = await store.get<{ lastCycle: { startedAt: string } }>({
       pk: pollerPk('mediaconnect-metrics', ACCOUNT, REGION),
       sk: STATUS_SK,

@@ -1,4 +1,5 @@
 import { REDACTED, storableBody, toStorable } from '../../../lambdas/events/stored-body';
+import { NON_SECRET_FIELD_NAMES, SECRET_FIELD_NAMES } from '../shared/secret-field-names';
 
 describe('storableBody', () => {
   it('redacts secret-looking keys, inside JSON strings too, and keeps secret ARNs', () => {
@@ -50,5 +51,64 @@ describe('toStorable', () => {
     expect(Object.keys(stored).sort()).toEqual(['c', 'd', 'ok']);
     expect((stored.c as string).length).toBe(2_001);
     expect(stored.d).toHaveLength(50);
+  });
+});
+
+describe('the secret filter on message bodies', () => {
+  const bearer = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.c2lnbmF0dXJl';
+
+  it('redacts a bearer token inside a free-text field of a JSON body', () => {
+    // Prepare
+    const body = JSON.stringify({
+      'detail-type': 'MediaConnect Flow Status Change',
+      detail: { note: `curl -H "Authorization: Bearer ${bearer}" https://example.com` },
+    });
+
+    // Act
+    const stored = storableBody(body, 10_000);
+
+    // Assess
+    expect(stored.body).not.toContain(bearer);
+    expect(JSON.parse(stored.body).detail.note).toBe(`curl -H "Authorization: Bearer ${REDACTED}" https://example.com`);
+  });
+
+  it('redacts a bearer token and a password assignment in an unparsed text body', () => {
+    // Prepare
+    const body = `not json: Authorization: Bearer ${bearer}; retry with password=hunter2`;
+
+    // Act
+    const stored = storableBody(body, 32_000);
+
+    // Assess
+    expect(stored.body).toBe(`not json: Authorization: Bearer ${REDACTED}; retry with password=${REDACTED}`);
+  });
+
+  it.each(SECRET_FIELD_NAMES)('redacts the value of the field %s in a body and in a stored detail', (name) => {
+    // Prepare
+    const value = 'value-that-must-not-be-stored';
+
+    // Act
+    const body = storableBody(JSON.stringify({ detail: { [name]: value } }), 10_000);
+    const detail = toStorable({ [name]: value });
+
+    // Assess
+    expect(body.body).not.toContain(value);
+    expect(detail).toEqual({ [name]: REDACTED });
+  });
+
+  it.each(NON_SECRET_FIELD_NAMES)('keeps the value of the field %s', (name) => {
+    // Act
+    const detail = toStorable({ [name]: 'kept' });
+
+    // Assess
+    expect(detail).toEqual({ [name]: 'kept' });
+  });
+
+  it('redacts secret values in the strings of a stored detail', () => {
+    // Act
+    const detail = toStorable({ message: `Bearer ${bearer}` });
+
+    // Assess
+    expect(detail).toEqual({ message: `Bearer ${REDACTED}` });
   });
 });

@@ -66,6 +66,38 @@ describe('mediaconnect-inventory handler', () => {
     dynamoMock.on(UpdateCommand).resolves({});
   });
 
+  it('publishes the cycle as EMF metrics in the MediaMonitor namespace', async () => {
+    // Prepare
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    try {
+      await handler(scheduled, context);
+    } finally {
+      write.mockRestore();
+    }
+
+    // Assess
+    const emf = written
+      .flatMap((w) => w.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf).toContainEqual(
+      expect.objectContaining({
+        service: 'mediaconnect-inventory',
+        poller: 'mediaconnect-inventory',
+        PollCompleted: 1,
+        ResourcesPolled: 1,
+        ResourcesFailed: 0,
+        IncompleteListing: 0,
+      }),
+    );
+  });
+
   it('runs one inventory cycle per scheduled event and returns its outcome', async () => {
     // Act
     const outcome = await handler(scheduled, context);

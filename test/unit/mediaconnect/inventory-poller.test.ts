@@ -591,6 +591,25 @@ describe('pollMediaConnectInventory', () => {
     });
   });
 
+  it('redacts secret values inside free-text fields such as descriptions', async () => {
+    // Prepare
+    const bearer = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.c2lnbmF0dXJl';
+    const flow = sdkFlow('Alpha', {
+      Description: `rotate: Authorization: Bearer ${bearer}`,
+      Source: sdkSource('Alpha', 'primary', { Description: 'pull srt://ops:hunter2@10.0.0.1:5000' }),
+    });
+    world.add({ ...flow, Sources: [flow.Source!] });
+
+    // Act
+    await cycle();
+
+    // Assess
+    const stored = JSON.stringify([...store.items.values()]);
+    expect(stored).not.toContain(bearer);
+    expect(stored).not.toContain('hunter2');
+    expect(meta(store, 'Alpha')?.description).toBe('rotate: Authorization: Bearer [redacted]');
+  });
+
   it('stores a flow with 50 outputs and 50 entitlements as items far below the 400 KB limit', async () => {
     // Prepare
     const many = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);

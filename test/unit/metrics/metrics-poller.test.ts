@@ -166,12 +166,12 @@ describe('the MediaConnect metrics poller', () => {
       'SourceContinuityCounter',
       'SourceNotRecoveredPackets',
     ]);
-    // The window is the last 60 minutes, from a minute boundary: 61 points (the last one partial).
+    // The window is the last 60 whole minutes, between minute boundaries: 60 points, none partial.
     const bitRate = decodeSeries(source.series.SourceBitRate);
-    expect(bitRate.t).toHaveLength(61);
+    expect(bitRate.t).toHaveLength(60);
     expect(bitRate.t[0]).toBe((Math.floor(NOW / MINUTE) * MINUTE - 60 * MINUTE) / 1000);
     expect(bitRate.t.every((t, i) => i === 0 || t - bitRate.t[i - 1]! === 60)).toBe(true);
-    expect(source.latest.SourceBitRate).toEqual({ t: bitRate.t[60], v: 60 });
+    expect(source.latest.SourceBitRate).toEqual({ t: bitRate.t[59], v: 59 });
     const output = store.item<MetricsItem>(resourcePk(arn), metricsSk('OUTPUT', outputArn('Alpha')))!;
     expect(Object.keys(output.latest).sort()).toEqual(['OutputBitrate', 'OutputConnected']);
     const flowItem = store.item<MetricsItem>(resourcePk(arn), metricsSk('FLOW', arn))!;
@@ -187,8 +187,8 @@ describe('the MediaConnect metrics poller', () => {
       calls: 1,
       queries: 6,
       metricsRequested: 6,
-      datapointsFetched: 6 * 61,
-      datapointsNew: 6 * 61,
+      datapointsFetched: 6 * 60,
+      datapointsNew: 6 * 60,
       itemsWritten: 3,
       sources: 1,
       outputs: 1,
@@ -235,6 +235,20 @@ describe('the MediaConnect metrics poller', () => {
     expect(outcome.flowsPolled).toBe(2);
   });
 
+  it('reports the age of the stalest poll among the flows it may poll, due or not', async () => {
+    // Prepare
+    seedFlow(store, 'Recent', { lastPolledAt: NOW - 200_000 });
+    seedFlow(store, 'Stale', { lastPolledAt: NOW - 900_000 });
+    seedFlow(store, 'Off', { polling: { enabled: false, intervalSeconds: 60 }, lastPolledAt: NOW - 9_000_000 });
+    seedFlow(store, 'New');
+
+    // Act
+    const outcome = await pollMediaConnectMetrics(deps, options);
+
+    // Assess
+    expect(outcome.oldestPollAgeSeconds).toBe(900);
+  });
+
   it('fetches since the earliest last poll among due flows, less the overlap, from a minute boundary', async () => {
     // Prepare
     seedFlow(store, 'TenMinutes', { lastPolledAt: NOW - 10 * MINUTE });
@@ -247,10 +261,34 @@ describe('the MediaConnect metrics poller', () => {
     const expectedStart = new Date(Math.floor((NOW - 10 * MINUTE - 180_000) / MINUTE) * MINUTE);
     expect(cloudWatchMock).toHaveReceivedCommandWith(GetMetricDataCommand, {
       StartTime: expectedStart,
-      EndTime: new Date(NOW),
+      EndTime: new Date(Math.floor(NOW / MINUTE) * MINUTE),
       ScanBy: 'TimestampAscending',
     });
-    expect(outcome.window).toEqual({ start: expectedStart.toISOString(), end: new Date(NOW).toISOString() });
+    expect(outcome.window).toEqual({
+      start: expectedStart.toISOString(),
+      end: new Date(Math.floor(NOW / MINUTE) * MINUTE).toISOString(),
+    });
+  });
+
+  it('ends the window on the minute boundary before now, so the latest point is never a partial minute', async () => {
+    // Prepare: the clock reads 12:05:37
+    const now = Date.parse('2026-03-02T12:05:37.000Z');
+    deps = { ...deps, clock: { now: () => now } };
+    const arn = seedFlow(store, 'Alpha', { lastPolledAt: now - 5 * MINUTE });
+
+    // Act
+    const outcome = await pollMediaConnectMetrics(deps, options);
+
+    // Assess
+    const boundary = Date.parse('2026-03-02T12:05:00.000Z');
+    const start = Date.parse('2026-03-02T11:57:00.000Z');
+    expect(cloudWatchMock).toHaveReceivedCommandWith(GetMetricDataCommand, {
+      StartTime: new Date(start),
+      EndTime: new Date(boundary),
+    });
+    expect(outcome.window).toEqual({ start: new Date(start).toISOString(), end: new Date(boundary).toISOString() });
+    const source = store.item<MetricsItem>(resourcePk(arn), metricsSk('SOURCE', sourceArn('Alpha')))!;
+    expect(source.latest.SourceBitRate?.t).toBe((boundary - MINUTE) / 1000);
   });
 
   it('caps the window at the history window for a flow never polled', async () => {
@@ -288,10 +326,10 @@ describe('the MediaConnect metrics poller', () => {
     const series = decodeSeries(
       store.item<MetricsItem>(resourcePk(arn), metricsSk('SOURCE', sourceArn('Merge')))!.series.SourceBitRate,
     );
-    expect(series.t).toEqual([minute(-30), ...Array.from({ length: 9 }, (_, i) => minute(-8 + i))]);
-    expect(series.v).toEqual([2, ...Array.from({ length: 9 }, (_, i) => i)]);
-    // 6 metrics × 9 minutes, less the 2 minutes SourceBitRate already had.
-    expect(outcome.datapointsNew).toBe(6 * 9 - 2);
+    expect(series.t).toEqual([minute(-30), ...Array.from({ length: 8 }, (_, i) => minute(-8 + i))]);
+    expect(series.v).toEqual([2, ...Array.from({ length: 8 }, (_, i) => i)]);
+    // 6 metrics × 8 whole minutes, less the 2 minutes SourceBitRate already had.
+    expect(outcome.datapointsNew).toBe(6 * 8 - 2);
   });
 
   it('bin-packs every due flow’s queries into ceil(queries / 500) calls', async () => {
@@ -385,7 +423,7 @@ describe('the MediaConnect metrics poller', () => {
       SourceContinuityCounter: 'PartialData',
       SourceNotRecoveredPackets: 'PartialData',
     });
-    expect(decodeSeries(source.series.SourceBitRate).t).toHaveLength(61);
+    expect(decodeSeries(source.series.SourceBitRate).t).toHaveLength(60);
   });
 
   it('deletes the metrics of a source that no longer exists', async () => {

@@ -1,0 +1,126 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { MonitorAlarms } from '../../lib/monitor-alarms';
+import { assertHasResource, resourcesOfType } from './synth';
+
+function alarmsOf(pollers = { 'mediaconnect-inventory': 300, 'mediaconnect-metrics': 60 } as Record<string, number>) {
+  const stack = new Stack(new App(), 'MonitorAlarmsTest', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const topic = new sns.Topic(stack, 'Operations');
+  const alarms = new MonitorAlarms(stack, 'MonitorAlarms', {
+    topic,
+    pollers: Object.entries(pollers).map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) })),
+    listingPoller: 'mediaconnect-inventory',
+  });
+  return { alarms, template: Template.fromStack(stack), topicId: stack.getLogicalId(topic.node.defaultChild as never) };
+}
+
+const dimensionsOf = (poller: string) => [
+  { Name: 'poller', Value: poller },
+  { Name: 'service', Value: poller },
+];
+
+describe('MonitorAlarms', () => {
+  it('alarms when a poller has not completed a cycle in 3 of its schedule periods, missing data included', () => {
+    // Act
+    const { template, topicId } = alarmsOf();
+
+    // Assess
+    for (const [poller, period] of [
+      ['mediaconnect-inventory', 300],
+      ['mediaconnect-metrics', 60],
+    ] as const) {
+      assertHasResource(template, 'AWS::CloudWatch::Alarm', {
+        Namespace: 'MediaMonitor',
+        MetricName: 'PollCompleted',
+        Dimensions: Match.arrayEquals(dimensionsOf(poller)),
+        Statistic: 'Sum',
+        Period: period,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [{ Ref: topicId }],
+        OKActions: [{ Ref: topicId }],
+      });
+    }
+  });
+
+  it('alarms on an incomplete inventory listing in 3 cycles in a row', () => {
+    // Act
+    const { template } = alarmsOf();
+
+    // Assess
+    assertHasResource(template, 'AWS::CloudWatch::Alarm', {
+      Namespace: 'MediaMonitor',
+      MetricName: 'IncompleteListing',
+      Dimensions: Match.arrayEquals(dimensionsOf('mediaconnect-inventory')),
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when more than 10 % of the resources a poller polled failed', () => {
+    // Act
+    const { template } = alarmsOf();
+
+    // Assess
+    for (const [poller, period] of [
+      ['mediaconnect-inventory', 300],
+      ['mediaconnect-metrics', 60],
+    ] as const) {
+      assertHasResource(template, 'AWS::CloudWatch::Alarm', {
+        Threshold: 0.1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'IF(polled > 0, failed / polled, 0)', ReturnData: true }),
+          Match.objectLike({
+            Id: 'failed',
+            ReturnData: false,
+            MetricStat: Match.objectLike({
+              Metric: {
+                Namespace: 'MediaMonitor',
+                MetricName: 'ResourcesFailed',
+                Dimensions: Match.arrayEquals(dimensionsOf(poller)),
+              },
+              Period: period,
+              Stat: 'Sum',
+            }),
+          }),
+          Match.objectLike({
+            Id: 'polled',
+            ReturnData: false,
+            MetricStat: Match.objectLike({
+              Metric: {
+                Namespace: 'MediaMonitor',
+                MetricName: 'ResourcesPolled',
+                Dimensions: Match.arrayEquals(dimensionsOf(poller)),
+              },
+              Period: period,
+              Stat: 'Sum',
+            }),
+          }),
+        ]),
+      });
+    }
+  });
+
+  it('makes five alarms for the two pollers', () => {
+    // Act
+    const { template } = alarmsOf();
+
+    // Assess
+    expect(Object.keys(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))).toHaveLength(5);
+  });
+
+  it('rejects a period CloudWatch cannot evaluate', () => {
+    // Act + Assess
+    expect(() => alarmsOf({ 'mediaconnect-inventory': 90 })).toThrow(/multiple of 60/);
+  });
+});
