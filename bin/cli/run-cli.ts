@@ -18,7 +18,6 @@ import {
   summaryCommand,
   updateEntitlementCommand,
 } from './commands';
-import { cliCredentials } from './credentials';
 
 export const USAGE = `Usage: mediamon [options] <command>
 
@@ -119,6 +118,8 @@ export interface CliIo {
   }) => AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** @default Date.now */
   now?: () => number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
 }
 
 /** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
@@ -167,7 +168,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   if (!allowed) throw new CliUsageError(`unknown command "${key.trim()}"; see mediamon --help`);
   const misplaced = Object.keys(values).filter((name) => !GLOBAL.includes(name) && !allowed.includes(name));
   if (misplaced.length) throw new CliUsageError(`${key} does not take --${misplaced.join(', --')}`);
-  const ctx = createContext(values, io);
+  const ctx = await createContext(values, io);
   const one = (what: string) => {
     if (args.length !== 1) throw new CliUsageError(`${key} takes one ${what}`);
     return args[0] as string;
@@ -223,15 +224,38 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   }
 }
 
-function createContext(values: Values, io: CliIo): CommandContext {
+async function createContext(values: Values, io: CliIo): Promise<CommandContext> {
   const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
   if (!apiUrl) throw new CliUsageError('give --api-url (or set MEDIAMON_API_URL)');
   if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
+  const now = (io.now ?? Date.now)();
+  const fetchOption = io.fetch ? { fetch: io.fetch } : {};
+  if (isLocalRuntimeUrl(apiUrl)) {
+    // The local runtime has no IAM (bin/local/api-server.ts): nothing to sign, so no credentials and no Region.
+    if (values['role-arn'] !== undefined)
+      throw new CliUsageError(
+        '--role-arn is for a deployed API; the local runtime runs every request as the operator role',
+      );
+    return { api: new ApiClient({ apiUrl, ...fetchOption }), now };
+  }
   const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
   if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
   const roleArn = values['role-arn'] ?? io.env.MEDIAMON_ROLE_ARN;
-  const credentials = (io.credentials ?? cliCredentials)({ region, roleArn });
-  return { api: new ApiClient({ apiUrl, region, credentials }), now: (io.now ?? Date.now)() };
+  // Loaded here, not at the top: the SDK's credential chain and signer are the bulk of the CLI's startup.
+  const [{ sigV4Signer }, credentialsModule] = await Promise.all([
+    import('./sigv4'),
+    io.credentials ? undefined : import('./credentials'),
+  ]);
+  const credentials = (io.credentials ?? credentialsModule!.cliCredentials)({ region, roleArn });
+  return { api: new ApiClient({ apiUrl, sign: sigV4Signer({ region, credentials }), ...fetchOption }), now };
+}
+
+/** An `http://` URL on a loopback host: the local runtime (`npm start`, `npm run demo`), which takes unsigned requests. */
+export function isLocalRuntimeUrl(apiUrl: string): boolean {
+  const url = new URL(apiUrl);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** The Region of an `https://<id>.execute-api.<region>.amazonaws.com/<stage>` URL. */

@@ -50,17 +50,52 @@ class FakeApi {
 
 const api = new FakeApi();
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI against the fake API (a loopback URL, as the local runtime's): no credentials, no Region. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const code = await runCli([...args, '--api-url', api.url], {
     stdout: (text) => (out += text),
     stderr: (text) => (err += text),
-    env: { AWS_REGION: REGION },
-    credentials: () => CREDENTIALS,
+    env,
+    credentials: () => {
+      throw new Error('credentials were resolved for a loopback API');
+    },
     now: () => NOW,
   });
   return { code, out, err };
+}
+
+const DEPLOYED_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1';
+
+/**
+ * Runs the CLI against a deployed API's URL, with credentials; its fetch records the request as sent and forwards it
+ * to the fake API, so the signature can be checked against what left the CLI.
+ */
+async function cliDeployed(
+  args: string[],
+): Promise<CliRun & { sent: { url: string; headers: Record<string, string> }[] }> {
+  let out = '';
+  let err = '';
+  const sent: { url: string; headers: Record<string, string> }[] = [];
+  const code = await runCli([...args, '--api-url', DEPLOYED_URL], {
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    env: {},
+    credentials: () => CREDENTIALS,
+    now: () => NOW,
+    fetch: (input, init) => {
+      sent.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) } });
+      return fetch(String(input).replace(DEPLOYED_URL, api.url), init);
+    },
+  });
+  return { code, out, err, sent };
 }
 
 const FLOWS_PAGE = {
@@ -85,31 +120,32 @@ describe('mediamon CLI', () => {
     api.routes = {};
   });
 
-  it('signs every request with SigV4 for execute-api, verifiably', async () => {
+  it('signs every request to a deployed API with SigV4 for execute-api, in the Region of its URL', async () => {
     // Prepare
     api.routes['GET /v1/flows?status=ACTIVE&limit=100'] = [200, FLOWS_PAGE];
 
     // Act
-    const { code } = await cli(['flows', '--status', 'ACTIVE']);
+    const { code, sent } = await cliDeployed(['flows', '--status', 'ACTIVE']);
 
     // Assess
     expect(code).toBe(0);
-    const request = api.requests[0]!;
-    const authorization = String(request.headers.authorization);
+    const request = sent[0]!;
+    const authorization = request.headers.authorization!;
     expect(authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[\w;-]+, Signature=[0-9a-f]{64}$/,
     );
-    // Recompute the signature from what the server received: it matches only if path, query, headers and date were signed.
-    const amzDate = String(request.headers['x-amz-date']);
+    // Recompute the signature from what was sent: it matches only if path, query, headers and date were signed.
+    const amzDate = request.headers['x-amz-date']!;
     const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
-    const url = new URL(request.url, 'http://placeholder');
+    const url = new URL(request.url);
+    const sentHeaders: Record<string, string> = { ...request.headers, host: url.host };
     const received = new HttpRequest({
-      method: request.method,
-      protocol: 'http:',
-      hostname: '127.0.0.1',
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name])])),
+      headers: Object.fromEntries(signedHeaders.map((name) => [name, sentHeaders[name]!])),
     });
     const signer = new SignatureV4({
       service: 'execute-api',
@@ -122,6 +158,46 @@ describe('mediamon CLI', () => {
     );
     const expected = (await signer.sign(received, { signingDate: date })) as HttpRequest;
     expect(expected.headers.authorization).toBe(authorization);
+  });
+
+  it('calls a local runtime on loopback unsigned, with no AWS credentials and no Region', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, FLOWS_PAGE];
+
+    // Act
+    const { code, out, err } = await cli(['flows'], {});
+
+    // Assess
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('AwardsShow');
+    expect(api.requests[0]!.headers.authorization).toBeUndefined();
+    expect(api.requests[0]!.headers['x-amz-date']).toBeUndefined();
+  });
+
+  it('refuses --role-arn for a local runtime, whose role is not assumed', async () => {
+    // Act
+    const { code, err } = await cli(['flows', '--role-arn', 'arn:aws:iam::111122223333:role/MediaMonitorReadOnly']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain('--role-arn');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('needs a Region for a deployed API whose URL does not name one', async () => {
+    // Act
+    let err = '';
+    const code = await runCli(['flows', '--api-url', 'https://api.example.com/v1'], {
+      stdout: () => undefined,
+      stderr: (text) => (err += text),
+      env: {},
+      credentials: () => CREDENTIALS,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain('give --region');
   });
 
   it('prints flows as an aligned table', async () => {
