@@ -19,6 +19,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The input field the API blames (`encryption.secretArn`), when one is to blame. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -101,11 +103,13 @@ export class ApiClient {
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string }; message?: string } | undefined) ?? {};
+      const error =
+        (parsed as { error?: { code?: string; message?: string; field?: string }; message?: string } | undefined) ?? {};
       throw new ApiRequestError(
         response.status,
         error.error?.code ?? `HTTP${response.status}`,
         error.error?.message ?? error.message ?? (text.slice(0, 200) || response.statusText),
+        typeof error.error?.field === 'string' ? error.error.field : undefined,
       );
     }
     return parsed as T;

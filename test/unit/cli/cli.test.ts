@@ -405,6 +405,215 @@ describe('mediamon CLI', () => {
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
 
+  it('lists the entitlement subcommands when none is given, exit 2', async () => {
+    // Act
+    const { code, out, err } = await cli(['entitlement']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('entitlement takes a subcommand');
+    expect(err).toMatch(/^ {2}entitlement grant <flow> --name N --subscriber ACCOUNT/m);
+    expect(err).toMatch(/^ {2}entitlement update <flow> <entitlement name\|arn>/m);
+    expect(err).toMatch(/^ {2}entitlement revoke <flow> <entitlement name\|arn>/m);
+    expect(err).not.toContain('flows [--status');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('prints the entitlement subcommands for entitlement --help, exit 0', async () => {
+    // Act
+    const { code, out } = await cli(['entitlement', '--help']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toContain('entitlement revoke <flow>');
+    expect(out).toContain('Encryption options:');
+    expect(out).not.toContain('flows [--status');
+  });
+
+  it('names the entitlement subcommands for an unknown one', async () => {
+    // Act
+    const { code, err } = await cli(['entitlement', 'delete', 'AwardsShow', 'AnyCompany']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain('unknown entitlement subcommand "delete"; use grant, update or revoke');
+  });
+
+  it.each([['yesterday'], ['15'], ['2h ago'], ['2025-13-45T99:00:00Z'], ['2025-11-25T10:00:00']])(
+    'refuses --since %j as a usage error naming --since, exit 2',
+    async (since) => {
+      // Act
+      const { code, err } = await cli(['events', FLOW_ARN, '--since', since]);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(err).toContain(`--since "${since}" is not a duration (15m, 2h, 1d) or an ISO time with a zone`);
+      expect(api.requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['90m', '2025-11-25T08:30:00.000Z'],
+    ['2025-11-25T09:00:00+01:00', '2025-11-25T08:00:00.000Z'],
+  ])('sends --since %j as the ISO time %s', async (since, iso) => {
+    // Prepare
+    api.routes[`GET /v1/events?resourceArn=${encodeURIComponent(FLOW_ARN)}&since=${encodeURIComponent(iso)}&limit=50`] =
+      [200, { items: [] }];
+
+    // Act
+    const { code } = await cli(['events', FLOW_ARN, '--since', since]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('says when a list stops at --limit with more pages left, and gives the next token', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=1'] = [200, { items: [FLOWS_PAGE.items[0]], nextToken: 'page2' }];
+
+    // Act
+    const table = await cli(['flows', '--limit', '1']);
+    const json = await cli(['flows', '--limit', '1', '--json']);
+
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.out.trimEnd().split('\n').at(-1)).toBe(
+      '1 flow; more pages exist: raise --limit, or continue with --next-token page2',
+    );
+    expect(JSON.parse(json.out)).toEqual({ items: [FLOWS_PAGE.items[0]], nextToken: 'page2' });
+    expect(api.requests.map((r) => r.url)).toEqual(['/v1/flows?limit=1', '/v1/flows?limit=1']);
+  });
+
+  it('says so when the default page of events has more behind it', async () => {
+    // Prepare
+    const events = Array.from({ length: 50 }, (_, i) => ({
+      time: `2025-11-25T09:${String(i).padStart(2, '0')}:00Z`,
+      kind: 'state',
+    }));
+    api.routes[`GET /v1/events?resourceArn=${encodeURIComponent(FLOW_ARN)}&limit=50`] = [
+      200,
+      { items: events, nextToken: 'more' },
+    ];
+
+    // Act
+    const { code, out } = await cli(['events', FLOW_ARN]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      '50 events; more pages exist: raise --limit, or continue with --next-token more',
+    );
+  });
+
+  it('continues a list from --next-token', async () => {
+    // Prepare
+    api.routes['GET /v1/alarms?limit=100&nextToken=page2'] = [200, { items: [{ name: 'A', state: 'ALARM' }] }];
+
+    // Act
+    const { code, out } = await cli(['alarms', '--next-token', 'page2']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toContain('ALARM');
+    expect(out).not.toContain('more pages');
+  });
+
+  it.each([
+    [
+      'intervalSeconds',
+      ['polling', FLOW_ARN, '--enabled', 'true', '--interval', '90'],
+      `PUT /v1/flows/${encodeURIComponent(FLOW_ARN)}/polling`,
+      { code: 'ValidationFailed', message: 'intervalSeconds: must be a multiple of 60', field: 'intervalSeconds' },
+      'mediamon: --interval: must be a multiple of 60\n',
+    ],
+    [
+      'subscribers.1',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--subscriber', '4444-5555'],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      { code: 'ValidationFailed', message: 'subscribers.1: must be a 12-digit AWS account id', field: 'subscribers.1' },
+      'mediamon: --subscriber 4444-5555: must be a 12-digit AWS account id\n',
+    ],
+    [
+      'encryption.secretArn',
+      [
+        'entitlement',
+        'grant',
+        FLOW_ARN,
+        '--name',
+        'A',
+        '--subscriber',
+        '444455556666',
+        '--key-type',
+        'static-key',
+        '--secret-arn',
+        'nope',
+      ],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      {
+        code: 'ValidationFailed',
+        message: 'encryption.secretArn: must be a Secrets Manager secret ARN',
+        field: 'encryption.secretArn',
+      },
+      'mediamon: --secret-arn: must be a Secrets Manager secret ARN\n',
+    ],
+    [
+      'dataTransferSubscriberFeePercent',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--fee', '101'],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      {
+        code: 'ValidationFailed',
+        message: 'dataTransferSubscriberFeePercent: Too big: expected number to be <=100',
+        field: 'dataTransferSubscriberFeePercent',
+      },
+      'mediamon: --fee: Too big: expected number to be <=100\n',
+    ],
+    [
+      'tag',
+      ['flows', '--tag', '=x'],
+      'GET /v1/flows?tag=%3Dx&limit=100',
+      { code: 'ValidationFailed', message: 'tag: must be key or key=value', field: 'tag' },
+      'mediamon: --tag: must be key or key=value\n',
+    ],
+  ])('names the CLI flag when the API refuses the field %s, exit 2', async (_field, args, route, error, expected) => {
+    // Prepare
+    api.routes[route] = [400, { error }];
+
+    // Act
+    const { code, err } = await cli(args);
+
+    // Assess
+    expect(err).toBe(expected);
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    [
+      '--interval ten',
+      ['polling', FLOW_ARN, '--enabled', 'true', '--interval', 'ten'],
+      '--interval must be a whole number of seconds; got "ten"',
+    ],
+    [
+      '--fee 1.5',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--fee', '1.5'],
+      '--fee must be a whole percentage, 0-100; got "1.5"',
+    ],
+    [
+      '--enabled yes',
+      ['polling', FLOW_ARN, '--enabled', 'yes', '--interval', '60'],
+      'polling needs --enabled true|false',
+    ],
+  ])('refuses %s before calling the API, naming the flag', async (_label, args, message) => {
+    // Act
+    const { code, err } = await cli(args);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(api.requests).toEqual([]);
+  });
+
   it.each([
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['flows', '--since', '1h'], 'flows does not take --since'],
