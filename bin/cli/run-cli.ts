@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiClient, ApiRequestError } from './api-client';
+import type { CredentialsSource } from './deployed-api';
 import {
   alarmsCommand,
   CliUsageError,
@@ -129,10 +129,7 @@ export interface CliIo {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   /** @default the SDK's providers (see credentials.ts) */
-  credentials?: (options: {
-    region: string;
-    roleArn?: string | undefined;
-  }) => AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  credentials?: CredentialsSource;
   /** @default Date.now */
   now?: () => number;
   /** @default globalThis.fetch */
@@ -281,13 +278,11 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
   if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
   const roleArn = values['role-arn'] ?? io.env.MEDIAMON_ROLE_ARN;
-  // Loaded here, not at the top: the SDK's credential chain and signer are the bulk of the CLI's startup.
-  const [{ sigV4Signer }, credentialsModule] = await Promise.all([
-    import('./sigv4'),
-    io.credentials ? undefined : import('./credentials'),
-  ]);
-  const credentials = (io.credentials ?? credentialsModule!.cliCredentials)({ region, roleArn });
-  return { api: new ApiClient({ apiUrl, sign: sigV4Signer({ region, credentials }), ...fetchOption }), now };
+  // Loaded here, not at the top: the SDK's credential chain and signer are most of the CLI's code, and the bundle
+  // keeps them in a file of their own (bin/cli/cli-bundle.js), which a command against the local runtime never reads.
+  const { deployedApiSigner } = await import('./deployed-api');
+  const sign = deployedApiSigner({ region, roleArn, ...(io.credentials ? { credentials: io.credentials } : {}) });
+  return { api: new ApiClient({ apiUrl, sign, ...fetchOption }), now };
 }
 
 /** An `http://` URL on a loopback host: the local runtime (`npm start`, `npm run demo`), which takes unsigned requests. */
