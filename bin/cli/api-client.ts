@@ -1,3 +1,5 @@
+import { HttpTransport, nodeHttpTransport } from './http-transport';
+
 /**
  * A request as it will be sent, before signing. `path` is percent-encoded; `query` values are not (the signer and the
  * URL encode them once).
@@ -32,8 +34,8 @@ export interface ApiClientOptions {
   apiUrl: string;
   /** Signs each request (SigV4 for a deployed API, see sigv4.ts). @default unsigned, as for the local runtime */
   sign?: RequestSigner;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** @default nodeHttpTransport */
+  transport?: HttpTransport;
   /** Extra headers on every request (e.g. `x-mediamon-role` for the local runtime). */
   headers?: Record<string, string>;
 }
@@ -46,11 +48,11 @@ export type QueryValues = Record<string, string | number | boolean | undefined>;
  */
 export class ApiClient {
   private readonly base: URL;
-  private readonly fetch: typeof fetch;
+  private readonly transport: HttpTransport;
 
   constructor(private readonly options: ApiClientOptions) {
     this.base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.transport = options.transport ?? nodeHttpTransport;
   }
 
   get<T>(path: string, query: QueryValues = {}): Promise<T> {
@@ -95,14 +97,15 @@ export class ApiClient {
     const queryString = Object.entries(query)
       .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
       .join('&');
-    const response = await this.fetch(`${url.origin}${url.pathname}${queryString ? `?${queryString}` : ''}`, {
+    const response = await this.transport({
       method,
+      url: `${url.origin}${url.pathname}${queryString ? `?${queryString}` : ''}`,
       headers,
       ...(body !== undefined ? { body } : {}),
     });
-    const text = await response.text();
+    const text = response.body;
     const parsed = text ? safeJson(text) : undefined;
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       const error =
         (parsed as { error?: { code?: string; message?: string; field?: string }; message?: string } | undefined) ?? {};
       throw new ApiRequestError(

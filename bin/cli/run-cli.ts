@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiRequestError } from './api-client';
 import type { CredentialsSource } from './deployed-api';
+import type { HttpTransport } from './http-transport';
 import {
   alarmsCommand,
   CliUsageError,
@@ -132,8 +133,8 @@ export interface CliIo {
   credentials?: CredentialsSource;
   /** @default Date.now */
   now?: () => number;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** @default nodeHttpTransport (node:http, node:https) */
+  transport?: HttpTransport;
 }
 
 /** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
@@ -174,6 +175,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         values.json
           ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: error.message } })}\n`
           : `mediamon: ${error.status} ${error.code}: ${error.message}\n`,
+      );
+      return 1;
+    }
+    const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
+    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && apiUrl && isLocalRuntimeUrl(apiUrl)) {
+      io.stderr(
+        `mediamon: nothing answers at ${apiUrl} (connection refused); start the local runtime with \`npm run demo\` or \`npm start\` (REST API on port 3000)\n`,
       );
       return 1;
     }
@@ -266,14 +274,14 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   if (!apiUrl) throw new CliUsageError('give --api-url (or set MEDIAMON_API_URL)');
   if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
   const now = (io.now ?? Date.now)();
-  const fetchOption = io.fetch ? { fetch: io.fetch } : {};
+  const transport = io.transport ? { transport: io.transport } : {};
   if (isLocalRuntimeUrl(apiUrl)) {
     // The local runtime has no IAM (bin/local/api-server.ts): nothing to sign, so no credentials and no Region.
     if (values['role-arn'] !== undefined)
       throw new CliUsageError(
         '--role-arn is for a deployed API; the local runtime runs every request as the operator role',
       );
-    return { api: new ApiClient({ apiUrl, ...fetchOption }), now };
+    return { api: new ApiClient({ apiUrl, ...transport }), now };
   }
   const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
   if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
@@ -282,7 +290,7 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   // keeps them in a file of their own (bin/cli/cli-bundle.js), which a command against the local runtime never reads.
   const { deployedApiSigner } = await import('./deployed-api');
   const sign = deployedApiSigner({ region, roleArn, ...(io.credentials ? { credentials: io.credentials } : {}) });
-  return { api: new ApiClient({ apiUrl, sign, ...fetchOption }), now };
+  return { api: new ApiClient({ apiUrl, sign, ...transport }), now };
 }
 
 /** An `http://` URL on a loopback host: the local runtime (`npm start`, `npm run demo`), which takes unsigned requests. */

@@ -33,7 +33,7 @@ export function sigV4Signer(options: {
       }),
     )) as HttpRequest;
     const headers = { ...signed.headers };
-    delete headers.host; // fetch sets Host itself (it is a forbidden header); the value is the same.
+    delete headers.host; // node:http sets Host from the URL; the value is the same.
     return headers;
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { nodeHttpTransport } from '../../../bin/cli/http-transport';
 import { runCli } from '../../../bin/cli/run-cli';
 
 const REGION = 'eu-west-1';
@@ -75,7 +76,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun>
 const DEPLOYED_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1';
 
 /**
- * Runs the CLI against a deployed API's URL, with credentials; its fetch records the request as sent and forwards it
+ * Runs the CLI against a deployed API's URL, with credentials; its transport records the request as sent and forwards it
  * to the fake API, so the signature can be checked against what left the CLI.
  */
 async function cliDeployed(
@@ -90,9 +91,9 @@ async function cliDeployed(
     env: {},
     credentials: () => CREDENTIALS,
     now: () => NOW,
-    fetch: (input, init) => {
-      sent.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) } });
-      return fetch(String(input).replace(DEPLOYED_URL, api.url), init);
+    transport: (exchange) => {
+      sent.push({ url: exchange.url, headers: { ...exchange.headers } });
+      return nodeHttpTransport({ ...exchange, url: exchange.url.replace(DEPLOYED_URL, api.url) });
     },
   });
   return { code, out, err, sent };
@@ -173,6 +174,28 @@ describe('mediamon CLI', () => {
     expect(out).toContain('AwardsShow');
     expect(api.requests[0]!.headers.authorization).toBeUndefined();
     expect(api.requests[0]!.headers['x-amz-date']).toBeUndefined();
+  });
+
+  it('says how to start the local runtime when nothing answers on its loopback URL, exit 1', async () => {
+    // Prepare: a port that was free a moment ago.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    let err = '';
+
+    // Act
+    const code = await runCli(['flows', '--api-url', `http://127.0.0.1:${port}`], {
+      stdout: () => undefined,
+      stderr: (text) => (err += text),
+      env: {},
+    });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `mediamon: nothing answers at http://127.0.0.1:${port} (connection refused); start the local runtime with \`npm run demo\` or \`npm start\` (REST API on port 3000)\n`,
+    );
   });
 
   it('refuses --role-arn for a local runtime, whose role is not assumed', async () => {
