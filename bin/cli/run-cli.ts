@@ -47,7 +47,7 @@ ${ENCRYPTION_OPTIONS}
 
 Options:
   --api-url URL     the API's URL with its stage (env MEDIAMON_API_URL), or http://127.0.0.1:PORT for the local runtime
-                    (unsigned: no AWS credentials, --region or --role-arn)
+                    (unsigned, with no AWS credentials or --region, unless --role-arn is given)
   --region R        the API's Region, for signing (env AWS_REGION; else taken from an execute-api URL)
   --role-arn ARN    assume this role (read-only or operator) for the call (env MEDIAMON_ROLE_ARN)
   --json            print the API's JSON instead of tables
@@ -275,17 +275,13 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
   const now = (io.now ?? Date.now)();
   const transport = io.transport ? { transport: io.transport } : {};
-  if (isLocalRuntimeUrl(apiUrl)) {
-    // The local runtime has no IAM (bin/local/api-server.ts): nothing to sign, so no credentials and no Region.
-    if (values['role-arn'] !== undefined)
-      throw new CliUsageError(
-        '--role-arn is for a deployed API; the local runtime runs every request as the operator role',
-      );
-    return { api: new ApiClient({ apiUrl, ...transport }), now };
-  }
+  // The local runtime has no IAM (bin/local/api-server.ts): nothing to sign, so no credentials and no Region, unless
+  // --role-arn is given on the command line (MEDIAMON_ROLE_ARN, meant for the deployed API, does not count here).
+  const local = isLocalRuntimeUrl(apiUrl);
+  if (local && values['role-arn'] === undefined) return { api: new ApiClient({ apiUrl, ...transport }), now };
   const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
   if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
-  const roleArn = values['role-arn'] ?? io.env.MEDIAMON_ROLE_ARN;
+  const roleArn = values['role-arn'] ?? (local ? undefined : io.env.MEDIAMON_ROLE_ARN);
   // Loaded here, not at the top: the SDK's credential chain and signer are most of the CLI's code, and the bundle
   // keeps them in a file of their own (bin/cli/cli-bundle.js), which a command against the local runtime never reads.
   const { deployedApiSigner } = await import('./deployed-api');

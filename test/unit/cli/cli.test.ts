@@ -198,14 +198,31 @@ describe('mediamon CLI', () => {
     );
   });
 
-  it('refuses --role-arn for a local runtime, whose role is not assumed', async () => {
+  it('signs for a loopback URL only when --role-arn is given on the command line, not from MEDIAMON_ROLE_ARN', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, FLOWS_PAGE];
+    const roleArn = 'arn:aws:iam::111122223333:role/MediaMonitorReadOnly';
+    const assumed: (string | undefined)[] = [];
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      runCli([...args, '--api-url', api.url], {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env,
+        credentials: (options) => {
+          assumed.push(options.roleArn);
+          return CREDENTIALS;
+        },
+      });
+
     // Act
-    const { code, err } = await cli(['flows', '--role-arn', 'arn:aws:iam::111122223333:role/MediaMonitorReadOnly']);
+    const fromEnv = await run(['flows'], { MEDIAMON_ROLE_ARN: roleArn });
+    const fromFlag = await run(['flows', '--role-arn', roleArn], { AWS_REGION: REGION });
 
     // Assess
-    expect(code).toBe(2);
-    expect(err).toContain('--role-arn');
-    expect(api.requests).toEqual([]);
+    expect([fromEnv, fromFlag]).toEqual([0, 0]);
+    expect(assumed).toEqual([roleArn]);
+    expect(api.requests[0]!.headers.authorization).toBeUndefined();
+    expect(api.requests[1]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
   });
 
   it('needs a Region for a deployed API whose URL does not name one', async () => {
