@@ -24,6 +24,7 @@ interface SubBench {
 const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   storm: { file: './bench/storm', exportName: 'runStormBench' },
   api: { file: './bench/api-bench', exportName: 'runApiBench' },
+  cli: { file: './bench/cli-startup', exportName: 'runCliBench' },
 };
 
 const log = (line: string): void => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -69,6 +69,7 @@ Options:
   --json                  print a JSON document instead of the table
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
+  --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -96,8 +97,10 @@ const schema = z.object({
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const storm = argv.includes('--storm');
   const api = argv.includes('--api');
-  if (storm && api) throw new BenchArgsError('--storm and --api are separate benches; pick one');
-  const mode: BenchMode = storm ? 'storm' : api ? 'api' : 'pollers';
+  const cli = argv.includes('--cli');
+  if ([storm, api, cli].filter(Boolean).length > 1)
+    throw new BenchArgsError('--storm, --api and --cli are separate benches; pick one');
+  const mode: BenchMode = storm ? 'storm' : api ? 'api' : cli ? 'cli' : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -114,6 +117,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         json: { type: 'boolean', default: false },
         storm: { type: 'boolean', default: false },
         api: { type: 'boolean', default: false },
+        cli: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));

@@ -1,7 +1,19 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { HttpTransport, nodeHttpTransport } from './http-transport';
+
+/**
+ * A request as it will be sent, before signing. `path` is percent-encoded; `query` values are not (the signer and the
+ * URL encode them once).
+ */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Returns the headers to send for a request, e.g. with a SigV4 `authorization`. */
+export type RequestSigner = (request: OutgoingRequest) => Promise<Record<string, string>>;
 
 /** An error answer of the API: `{ error: { code, message } }` with its HTTP status. */
 export class ApiRequestError extends Error {
@@ -9,6 +21,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The input field the API blames (`encryption.secretArn`), when one is to blame. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -18,10 +32,10 @@ export class ApiRequestError extends Error {
 export interface ApiClientOptions {
   /** The API's base URL, with the stage: `https://abc123.execute-api.eu-west-1.amazonaws.com/prod`, or the local runtime's. */
   apiUrl: string;
-  region: string;
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** Signs each request (SigV4 for a deployed API, see sigv4.ts). @default unsigned, as for the local runtime */
+  sign?: RequestSigner;
+  /** @default nodeHttpTransport */
+  transport?: HttpTransport;
   /** Extra headers on every request (e.g. `x-mediamon-role` for the local runtime). */
   headers?: Record<string, string>;
 }
@@ -29,23 +43,16 @@ export interface ApiClientOptions {
 export type QueryValues = Record<string, string | number | boolean | undefined>;
 
 /**
- * The media-monitor API over HTTPS, every request signed with SigV4 for `execute-api` by the SDK's signer. The local
- * runtime ignores the signature, but it is computed all the same, so the same command works against both.
+ * The media-monitor API over HTTP(S). A deployed API gets every request signed (`sign`); the local runtime on loopback
+ * has no IAM, so its requests go unsigned and need neither credentials nor a Region.
  */
 export class ApiClient {
-  private readonly signer: SignatureV4;
   private readonly base: URL;
-  private readonly fetch: typeof fetch;
+  private readonly transport: HttpTransport;
 
   constructor(private readonly options: ApiClientOptions) {
     this.base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
-    this.signer = new SignatureV4({
-      service: 'execute-api',
-      region: options.region,
-      credentials: options.credentials,
-      sha256: Sha256,
-    });
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.transport = options.transport ?? nodeHttpTransport;
   }
 
   get<T>(path: string, query: QueryValues = {}): Promise<T> {
@@ -75,40 +82,37 @@ export class ApiClient {
     for (const [name, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) query[name] = String(value);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const request = new HttpRequest({
+    const outgoing: OutgoingRequest = {
       method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
+      url,
       query,
       headers: {
-        host: url.host,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...this.options.headers,
       },
       ...(body !== undefined ? { body } : {}),
-    });
-    const signed = (await this.signer.sign(request)) as HttpRequest;
+    };
+    const headers = this.options.sign ? await this.options.sign(outgoing) : outgoing.headers;
     const queryString = Object.entries(query)
       .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
       .join('&');
-    const headers = { ...signed.headers };
-    delete headers.host; // fetch sets Host itself (it is a forbidden header); the value is the same.
-    const response = await this.fetch(`${url.origin}${url.pathname}${queryString ? `?${queryString}` : ''}`, {
+    const response = await this.transport({
       method,
+      url: `${url.origin}${url.pathname}${queryString ? `?${queryString}` : ''}`,
       headers,
       ...(body !== undefined ? { body } : {}),
     });
-    const text = await response.text();
+    const text = response.body;
     const parsed = text ? safeJson(text) : undefined;
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string }; message?: string } | undefined) ?? {};
+    if (response.status < 200 || response.status > 299) {
+      const error =
+        (parsed as { error?: { code?: string; message?: string; field?: string }; message?: string } | undefined) ?? {};
       throw new ApiRequestError(
         response.status,
         error.error?.code ?? `HTTP${response.status}`,
         error.error?.message ?? error.message ?? (text.slice(0, 200) || response.statusText),
+        typeof error.error?.field === 'string' ? error.error.field : undefined,
       );
     }
     return parsed as T;

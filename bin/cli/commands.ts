@@ -1,9 +1,12 @@
 import { ApiClient, QueryValues } from './api-client';
 import { ago, Column, formatMetric, renderTable, renderTree, TreeNode } from './text-views';
 
-/** A mistake in the command line: printed with the usage, exit code 2. */
+/** A mistake in the command line: exit code 2, printed with `usage` when it is given. */
 export class CliUsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
     this.name = 'CliUsageError';
   }
@@ -29,31 +32,65 @@ interface PageAnswer {
 const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 const enc = encodeURIComponent;
 
-/** Every item of a list route, following nextToken, up to `max` items. */
+/** What a list command fetched: its items and, when it stopped at its limit with pages left, the next page's token. */
+export interface ListResult {
+  items: Row[];
+  nextToken?: string;
+}
+
+/** Where a list starts and how many items it takes, across pages. */
+export interface ListWindow {
+  /** @default no limit: every page */
+  max?: number;
+  /** The `nextToken` a previous list stopped at. @default the first page */
+  nextToken?: string;
+}
+
+/**
+ * Items of a list route, following nextToken, up to `max` items; each page asks for only what is still wanted, so the
+ * token returned continues exactly after the last item. The API may return a token with nothing behind it.
+ */
 export async function listAll(
   api: ApiClient,
   path: string,
   query: QueryValues,
-  max = Number.POSITIVE_INFINITY,
-): Promise<Row[]> {
+  window: ListWindow = {},
+): Promise<ListResult> {
+  const max = window.max ?? Number.POSITIVE_INFINITY;
   const items: Row[] = [];
-  let nextToken: string | undefined;
+  let nextToken = window.nextToken;
   do {
     const page: PageAnswer = await api.get<PageAnswer>(path, {
       ...query,
-      limit: 100,
+      limit: Math.min(MAX_PAGE_SIZE, max - items.length),
       ...(nextToken ? { nextToken } : {}),
     });
     items.push(...page.items);
     nextToken = page.nextToken;
   } while (nextToken && items.length < max);
-  return items.slice(0, max);
+  return { items: items.slice(0, max), ...(nextToken ? { nextToken } : {}) };
+}
+
+/** The API's largest page (`limit` 1-100). */
+const MAX_PAGE_SIZE = 100;
+
+/** `3 flows`, and when the list stopped with pages left, how to see them. */
+function listFooter(list: ListResult, noun: string): string {
+  const count = `${list.items.length} ${noun}${list.items.length === 1 ? '' : 's'}`;
+  return list.nextToken
+    ? `${count}; more pages exist: raise --limit, or continue with --next-token ${list.nextToken}`
+    : count;
+}
+
+/** The `--json` answer of a list: the items, and the token to continue from when pages are left. */
+function listData(list: ListResult): ListResult {
+  return { items: list.items, ...(list.nextToken ? { nextToken: list.nextToken } : {}) };
 }
 
 /** A flow ARN for a name or an ARN: names resolve through `GET /flows?namePrefix=<name>`, and must match exactly one flow. */
 export async function resolveFlowArn(api: ApiClient, nameOrArn: string): Promise<string> {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;
-  const candidates = await listAll(api, '/flows', { namePrefix: nameOrArn }, 1000);
+  const { items: candidates } = await listAll(api, '/flows', { namePrefix: nameOrArn }, { max: 1000 });
   const exact = candidates.filter((flow) => flow.name === nameOrArn);
   if (exact.length === 1) return String(exact[0]?.arn);
   if (exact.length === 0) {
@@ -90,9 +127,10 @@ const FLOW_COLUMNS: Column<Row>[] = [
 
 export async function flowsCommand(
   ctx: CommandContext,
-  filters: { status?: string; namePrefix?: string; tag?: string; includeDeleted?: boolean; limit?: number },
+  filters: { status?: string; namePrefix?: string; tag?: string; includeDeleted?: boolean },
+  window: ListWindow = {},
 ): Promise<CommandOutput> {
-  const items = await listAll(
+  const list = await listAll(
     ctx.api,
     '/flows',
     {
@@ -101,15 +139,12 @@ export async function flowsCommand(
       tag: filters.tag,
       includeDeleted: filters.includeDeleted ? 'true' : undefined,
     },
-    filters.limit,
+    window,
   );
   const rows = filters.includeDeleted
-    ? items.map((f) => (f.tombstone ? { ...f, status: `${String(f.status)} (deleted)` } : f))
-    : items;
-  return {
-    data: { items },
-    text: `${renderTable(rows, FLOW_COLUMNS)}\n${items.length} flow${items.length === 1 ? '' : 's'}`,
-  };
+    ? list.items.map((f) => (f.tombstone ? { ...f, status: `${String(f.status)} (deleted)` } : f))
+    : list.items;
+  return { data: listData(list), text: `${renderTable(rows, FLOW_COLUMNS)}\n${listFooter(list, 'flow')}` };
 }
 
 export async function flowCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {
@@ -191,32 +226,42 @@ export function renderFlowTree(tree: Row, now: number): string {
 
 export async function alarmsCommand(
   ctx: CommandContext,
-  filters: { state?: string; limit?: number },
+  filters: { state?: string },
+  window: ListWindow = {},
 ): Promise<CommandOutput> {
-  const items = await listAll(ctx.api, '/alarms', { state: filters.state }, filters.limit);
-  const text = renderTable(items, [
+  const list = await listAll(ctx.api, '/alarms', { state: filters.state }, window);
+  const table = renderTable(list.items, [
     { header: 'STATE', value: (a) => str(a.state) },
     { header: 'NAME', value: (a) => str(a.name), max: 60 },
     { header: 'SINCE', value: (a) => ago(str(a.since), ctx.now) },
     { header: 'RESOURCE', value: (a) => str(a.resourceArn ?? a.parentArn) },
     { header: 'REASON', value: (a) => str(a.reason), max: 80 },
   ]);
-  return { data: { items }, text };
+  return { data: listData(list), text: `${table}\n${listFooter(list, 'alarm')}` };
 }
+
+/** How many events `events` shows when no --limit is given. */
+export const DEFAULT_EVENTS_LIMIT = 50;
 
 export async function eventsCommand(
   ctx: CommandContext,
   resource: string,
-  filters: { since?: string; limit?: number },
+  filters: { since?: string },
+  window: ListWindow = {},
 ): Promise<CommandOutput> {
   const resourceArn = await resolveFlowArn(ctx.api, resource);
-  const items = await listAll(ctx.api, '/events', { resourceArn, since: filters.since }, filters.limit ?? 50);
-  const text = renderTable(items, [
+  const list = await listAll(
+    ctx.api,
+    '/events',
+    { resourceArn, since: filters.since },
+    { max: DEFAULT_EVENTS_LIMIT, ...window },
+  );
+  const table = renderTable(list.items, [
     { header: 'TIME', value: (e) => str(e.time) },
     { header: 'KIND', value: (e) => str(e.kind) },
     { header: 'WHAT', value: (e) => eventSummary(e), max: 100 },
   ]);
-  return { data: { items }, text };
+  return { data: listData(list), text: `${table}\n${listFooter(list, 'event')}` };
 }
 
 function eventSummary(event: Row): string {

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiClient, ApiRequestError } from './api-client';
+import type { CredentialsSource } from './deployed-api';
+import type { HttpTransport } from './http-transport';
 import {
   alarmsCommand,
   CliUsageError,
   CommandContext,
   CommandOutput,
   EntitlementFields,
+  ListWindow,
   eventsCommand,
   flowCommand,
   flowsCommand,
@@ -18,34 +20,48 @@ import {
   summaryCommand,
   updateEntitlementCommand,
 } from './commands';
-import { cliCredentials } from './credentials';
+
+const ENTITLEMENT_SUBCOMMANDS = `  entitlement grant <flow> --name N --subscriber ACCOUNT [--subscriber ACCOUNT ...] [--description D] [--fee PERCENT]
+                    [--disabled] [encryption options]
+  entitlement update <flow> <entitlement name|arn> [--enable|--disable] [--description D] [--subscriber ACCOUNT ...]
+                    [encryption options]
+  entitlement revoke <flow> <entitlement name|arn>`;
+
+const ENCRYPTION_OPTIONS = `Encryption options: --key-type static-key|speke --encryption-role-arn ARN --algorithm aes128|aes192|aes256
+  static-key: --secret-arn ARN      speke: --resource-id ID --device-id ID --key-url URL [--constant-iv HEX32]`;
 
 export const USAGE = `Usage: mediamon [options] <command>
 
 Commands:
-  flows [--status S] [--name-prefix P] [--tag key[=value]] [--include-deleted] [--limit N]
+  flows [--status S] [--name-prefix P] [--tag key[=value]] [--include-deleted] [--limit N] [--next-token T]
   flow <name|arn>                         the flow as a tree: sources, outputs, entitlements, metrics, alarms
-  alarms [--state ALARM|OK|INSUFFICIENT_DATA] [--limit N]
-  events <flow name|arn> [--since 15m|2h|1d|ISO] [--limit N]
+  alarms [--state ALARM|OK|INSUFFICIENT_DATA] [--limit N] [--next-token T]
+  events <flow name|arn> [--since 15m|2h|1d|ISO] [--limit N (default 50)] [--next-token T]
   summary
   start <flow>    stop <flow>
   polling <flow> --enabled true|false --interval SECONDS
   repoll <flow>
-  entitlement grant <flow> --name N --subscriber ACCOUNT [--subscriber ACCOUNT ...] [--description D] [--fee PERCENT]
-                    [--disabled] [encryption options]
-  entitlement update <flow> <entitlement name|arn> [--enable|--disable] [--description D] [--subscriber ACCOUNT ...]
-                    [encryption options]
-  entitlement revoke <flow> <entitlement name|arn>
+${ENTITLEMENT_SUBCOMMANDS}
 
-Encryption options: --key-type static-key|speke --encryption-role-arn ARN --algorithm aes128|aes192|aes256
-  static-key: --secret-arn ARN      speke: --resource-id ID --device-id ID --key-url URL [--constant-iv HEX32]
+${ENCRYPTION_OPTIONS}
 
 Options:
   --api-url URL     the API's URL with its stage (env MEDIAMON_API_URL), or http://127.0.0.1:PORT for the local runtime
+                    (unsigned, with no AWS credentials or --region, unless --role-arn is given)
   --region R        the API's Region, for signing (env AWS_REGION; else taken from an execute-api URL)
   --role-arn ARN    assume this role (read-only or operator) for the call (env MEDIAMON_ROLE_ARN)
   --json            print the API's JSON instead of tables
-  -h, --help`;
+  -h, --help
+
+A list stops at --limit and says when more pages exist. Exit codes: 0 ok, 1 the API refused or failed, 2 usage.`;
+
+/** \`mediamon entitlement --help\`, and what \`mediamon entitlement\` alone prints. */
+export const ENTITLEMENT_USAGE = `Usage: mediamon [options] entitlement <grant|update|revoke> ...
+
+Subcommands:
+${ENTITLEMENT_SUBCOMMANDS}
+
+${ENCRYPTION_OPTIONS}`;
 
 const OPTIONS = {
   'api-url': { type: 'string' },
@@ -58,6 +74,7 @@ const OPTIONS = {
   tag: { type: 'string' },
   'include-deleted': { type: 'boolean' },
   limit: { type: 'string' },
+  'next-token': { type: 'string' },
   state: { type: 'string' },
   since: { type: 'string' },
   enabled: { type: 'string' },
@@ -94,10 +111,10 @@ const ENCRYPTION = [
 ];
 /** Options each command takes besides the global ones. */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
-  flows: ['status', 'name-prefix', 'tag', 'include-deleted', 'limit'],
+  flows: ['status', 'name-prefix', 'tag', 'include-deleted', 'limit', 'next-token'],
   flow: [],
-  alarms: ['state', 'limit'],
-  events: ['since', 'limit'],
+  alarms: ['state', 'limit', 'next-token'],
+  events: ['since', 'limit', 'next-token'],
   summary: [],
   start: [],
   stop: [],
@@ -113,12 +130,11 @@ export interface CliIo {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   /** @default the SDK's providers (see credentials.ts) */
-  credentials?: (options: {
-    region: string;
-    roleArn?: string | undefined;
-  }) => AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  credentials?: CredentialsSource;
   /** @default Date.now */
   now?: () => number;
+  /** @default nodeHttpTransport (node:http, node:https) */
+  transport?: HttpTransport;
 }
 
 /** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
@@ -132,7 +148,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (values.help || positionals.length === 0) {
-    (values.help ? io.stdout : io.stderr)(`${USAGE}\n`);
+    const usage = positionals[0] === 'entitlement' ? ENTITLEMENT_USAGE : USAGE;
+    (values.help ? io.stdout : io.stderr)(`${usage}\n`);
     return values.help ? 0 : 2;
   }
   try {
@@ -141,14 +158,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     if (error instanceof CliUsageError) {
-      io.stderr(`mediamon: ${error.message}\n`);
+      io.stderr(`mediamon: ${error.message}\n${error.usage ? `\n${error.usage}\n` : ''}`);
       return 2;
     }
     if (error instanceof ApiRequestError) {
+      const blamed = blamedInput(error, values);
+      if (blamed) {
+        io.stderr(
+          values.json
+            ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: blamed, field: error.field } })}\n`
+            : `mediamon: ${blamed}\n`,
+        );
+        return 2;
+      }
       io.stderr(
         values.json
           ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: error.message } })}\n`
           : `mediamon: ${error.status} ${error.code}: ${error.message}\n`,
+      );
+      return 1;
+    }
+    const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
+    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && apiUrl && isLocalRuntimeUrl(apiUrl)) {
+      io.stderr(
+        `mediamon: nothing answers at ${apiUrl} (connection refused); start the local runtime with \`npm run demo\` or \`npm start\` (REST API on port 3000)\n`,
       );
       return 1;
     }
@@ -161,13 +194,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function dispatch(values: Values, positionals: string[], io: CliIo): Promise<CommandOutput> {
   const [command = '', ...rest] = positionals;
-  const key = command === 'entitlement' ? `entitlement ${rest[0] ?? ''}` : command;
+  if (command === 'entitlement' && rest.length === 0)
+    throw new CliUsageError('entitlement takes a subcommand: grant, update or revoke', ENTITLEMENT_USAGE);
+  const key = command === 'entitlement' ? `entitlement ${rest[0]}` : command;
   const args = command === 'entitlement' ? rest.slice(1) : rest;
   const allowed = COMMAND_OPTIONS[key];
-  if (!allowed) throw new CliUsageError(`unknown command "${key.trim()}"; see mediamon --help`);
+  if (!allowed)
+    throw command === 'entitlement'
+      ? new CliUsageError(`unknown entitlement subcommand "${rest[0]}"; use grant, update or revoke`, ENTITLEMENT_USAGE)
+      : new CliUsageError(`unknown command "${command}"; see mediamon --help`);
   const misplaced = Object.keys(values).filter((name) => !GLOBAL.includes(name) && !allowed.includes(name));
   if (misplaced.length) throw new CliUsageError(`${key} does not take --${misplaced.join(', --')}`);
-  const ctx = createContext(values, io);
+  const ctx = await createContext(values, io);
   const one = (what: string) => {
     if (args.length !== 1) throw new CliUsageError(`${key} takes one ${what}`);
     return args[0] as string;
@@ -179,27 +217,35 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   const noArgs = () => {
     if (args.length) throw new CliUsageError(`${key} takes no arguments`);
   };
-  const limit = values.limit === undefined ? undefined : positiveInteger('--limit', values.limit);
+  const window: ListWindow = {
+    ...(values.limit !== undefined ? { max: positiveInteger('--limit', values.limit) } : {}),
+    ...(values['next-token'] ? { nextToken: values['next-token'] } : {}),
+  };
   switch (key) {
     case 'flows':
       noArgs();
-      return flowsCommand(ctx, {
-        ...(values.status ? { status: values.status } : {}),
-        ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
-        ...(values.tag ? { tag: values.tag } : {}),
-        ...(values['include-deleted'] ? { includeDeleted: true } : {}),
-        ...(limit ? { limit } : {}),
-      });
+      return flowsCommand(
+        ctx,
+        {
+          ...(values.status ? { status: values.status } : {}),
+          ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
+          ...(values.tag ? { tag: values.tag } : {}),
+          ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+        },
+        window,
+      );
     case 'flow':
       return flowCommand(ctx, one('flow name or ARN'));
     case 'alarms':
       noArgs();
-      return alarmsCommand(ctx, { ...(values.state ? { state: values.state } : {}), ...(limit ? { limit } : {}) });
+      return alarmsCommand(ctx, values.state ? { state: values.state } : {}, window);
     case 'events':
-      return eventsCommand(ctx, one('flow name or ARN'), {
-        ...(values.since ? { since: sinceTime(values.since, ctx.now) } : {}),
-        ...(limit ? { limit } : {}),
-      });
+      return eventsCommand(
+        ctx,
+        one('flow name or ARN'),
+        values.since !== undefined ? { since: sinceTime(values.since, ctx.now) } : {},
+        window,
+      );
     case 'summary':
       noArgs();
       return summaryCommand(ctx);
@@ -223,15 +269,32 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   }
 }
 
-function createContext(values: Values, io: CliIo): CommandContext {
+async function createContext(values: Values, io: CliIo): Promise<CommandContext> {
   const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
   if (!apiUrl) throw new CliUsageError('give --api-url (or set MEDIAMON_API_URL)');
   if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
+  const now = (io.now ?? Date.now)();
+  const transport = io.transport ? { transport: io.transport } : {};
+  // The local runtime has no IAM (bin/local/api-server.ts): nothing to sign, so no credentials and no Region, unless
+  // --role-arn is given on the command line (MEDIAMON_ROLE_ARN, meant for the deployed API, does not count here).
+  const local = isLocalRuntimeUrl(apiUrl);
+  if (local && values['role-arn'] === undefined) return { api: new ApiClient({ apiUrl, ...transport }), now };
   const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl);
   if (!region) throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
-  const roleArn = values['role-arn'] ?? io.env.MEDIAMON_ROLE_ARN;
-  const credentials = (io.credentials ?? cliCredentials)({ region, roleArn });
-  return { api: new ApiClient({ apiUrl, region, credentials }), now: (io.now ?? Date.now)() };
+  const roleArn = values['role-arn'] ?? (local ? undefined : io.env.MEDIAMON_ROLE_ARN);
+  // Loaded here, not at the top: the SDK's credential chain and signer are most of the CLI's code, and the bundle
+  // keeps them in a file of their own (bin/cli/cli-bundle.js), which a command against the local runtime never reads.
+  const { deployedApiSigner } = await import('./deployed-api');
+  const sign = deployedApiSigner({ region, roleArn, ...(io.credentials ? { credentials: io.credentials } : {}) });
+  return { api: new ApiClient({ apiUrl, sign, ...transport }), now };
+}
+
+/** An `http://` URL on a loopback host: the local runtime (`npm start`, `npm run demo`), which takes unsigned requests. */
+export function isLocalRuntimeUrl(apiUrl: string): boolean {
+  const url = new URL(apiUrl);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** The Region of an `https://<id>.execute-api.<region>.amazonaws.com/<stage>` URL. */
@@ -239,19 +302,32 @@ export function regionOfApiUrl(apiUrl: string): string | undefined {
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(apiUrl)?.[1];
 }
 
-/** `15m`, `2h`, `1d` before now, or an ISO time as given. */
+/** An ISO-8601 date-time with a zone, as the API takes it: `2025-11-25T10:00:00Z`, `2025-11-25T10:00+01:00`. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** `--since`: `15m`, `2h`, `1d` before now, or an ISO time with a zone; as the ISO time in UTC. */
 export function sinceTime(value: string, now: number): string {
   const relative = /^(\d+)([smhd])$/.exec(value);
-  if (!relative) return value;
-  const seconds = { s: 1, m: 60, h: 3600, d: 86_400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-  return new Date(now - Number(relative[1]) * seconds * 1000).toISOString();
+  if (relative) {
+    const seconds = { s: 1, m: 60, h: 3600, d: 86_400 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+    return new Date(now - Number(relative[1]) * seconds * 1000).toISOString();
+  }
+  const time = ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time))
+    throw new CliUsageError(
+      `--since "${value}" is not a duration (15m, 2h, 1d) or an ISO time with a zone (2025-11-25T10:00:00Z)`,
+    );
+  return new Date(time).toISOString();
 }
 
 function pollingSettings(values: Values): { enabled: boolean; intervalSeconds: number } {
   if (values.enabled !== 'true' && values.enabled !== 'false')
     throw new CliUsageError('polling needs --enabled true|false');
   if (values.interval === undefined) throw new CliUsageError('polling needs --interval SECONDS');
-  return { enabled: values.enabled === 'true', intervalSeconds: Number(values.interval) };
+  return {
+    enabled: values.enabled === 'true',
+    intervalSeconds: wholeNumber(values.interval, '--interval must be a whole number of seconds'),
+  };
 }
 
 function entitlementFields(values: Values, mode: 'grant' | 'update'): EntitlementFields {
@@ -261,7 +337,9 @@ function entitlementFields(values: Values, mode: 'grant' | 'update'): Entitlemen
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values.subscriber ? { subscribers: values.subscriber } : {}),
     ...(values.description !== undefined ? { description: values.description } : {}),
-    ...(values.fee !== undefined ? { dataTransferSubscriberFeePercent: Number(values.fee) } : {}),
+    ...(values.fee !== undefined
+      ? { dataTransferSubscriberFeePercent: wholeNumber(values.fee, '--fee must be a whole percentage, 0-100') }
+      : {}),
     ...(values.disabled || values.disable
       ? { entitlementStatus: 'DISABLED' as const }
       : values.enable
@@ -294,4 +372,59 @@ function positiveInteger(option: string, value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new CliUsageError(`${option} must be a positive integer`);
   return parsed;
+}
+
+/** A number written with digits only; the API checks its range and the CLI names the flag when it refuses it. */
+function wholeNumber(value: string, message: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new CliUsageError(`${message}; got "${value}"`);
+  return Number(value);
+}
+
+/**
+ * The CLI's name for each field the API can blame (`error.field`): its flag, or the positional argument. A field
+ * under a repeated flag (`subscribers.1`) is named with the value given.
+ */
+const FLAG_OF_FIELD: Record<string, { flag: string; values?: keyof Values }> = {
+  status: { flag: '--status' },
+  namePrefix: { flag: '--name-prefix' },
+  tag: { flag: '--tag' },
+  includeDeleted: { flag: '--include-deleted' },
+  limit: { flag: '--limit' },
+  nextToken: { flag: '--next-token' },
+  state: { flag: '--state' },
+  since: { flag: '--since' },
+  enabled: { flag: '--enabled' },
+  intervalSeconds: { flag: '--interval' },
+  name: { flag: '--name' },
+  subscribers: { flag: '--subscriber', values: 'subscriber' },
+  description: { flag: '--description' },
+  dataTransferSubscriberFeePercent: { flag: '--fee' },
+  entitlementStatus: { flag: '--enable/--disable' },
+  encryption: { flag: 'the encryption options' },
+  'encryption.keyType': { flag: '--key-type' },
+  'encryption.roleArn': { flag: '--encryption-role-arn' },
+  'encryption.secretArn': { flag: '--secret-arn' },
+  'encryption.algorithm': { flag: '--algorithm' },
+  'encryption.resourceId': { flag: '--resource-id' },
+  'encryption.deviceId': { flag: '--device-id' },
+  'encryption.url': { flag: '--key-url' },
+  'encryption.constantInitializationVector': { flag: '--constant-iv' },
+  flowArn: { flag: 'the flow' },
+  resourceArn: { flag: 'the flow' },
+  entitlementArn: { flag: 'the entitlement' },
+};
+
+/** The API's 400 about one field, reworded to name the flag the user typed; undefined when no flag is to blame. */
+function blamedInput(error: ApiRequestError, values: Values): string | undefined {
+  if (error.status !== 400 || !error.field) return undefined;
+  const path = error.field.split('.');
+  const index = path.findIndex((part) => /^\d+$/.test(part));
+  const named = FLAG_OF_FIELD[(index < 0 ? path : path.slice(0, index)).join('.')];
+  if (!named) return undefined;
+  const given = named.values && index >= 0 ? values[named.values] : undefined;
+  const value = Array.isArray(given) ? given[Number(path[index])] : undefined;
+  const reason = error.message.startsWith(`${error.field}: `)
+    ? error.message.slice(error.field.length + 2)
+    : error.message;
+  return `${named.flag}${value !== undefined ? ` ${value}` : ''}: ${reason}`;
 }

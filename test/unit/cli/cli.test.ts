@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { nodeHttpTransport } from '../../../bin/cli/http-transport';
 import { runCli } from '../../../bin/cli/run-cli';
 
 const REGION = 'eu-west-1';
@@ -50,17 +51,52 @@ class FakeApi {
 
 const api = new FakeApi();
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI against the fake API (a loopback URL, as the local runtime's): no credentials, no Region. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   const code = await runCli([...args, '--api-url', api.url], {
     stdout: (text) => (out += text),
     stderr: (text) => (err += text),
-    env: { AWS_REGION: REGION },
-    credentials: () => CREDENTIALS,
+    env,
+    credentials: () => {
+      throw new Error('credentials were resolved for a loopback API');
+    },
     now: () => NOW,
   });
   return { code, out, err };
+}
+
+const DEPLOYED_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1';
+
+/**
+ * Runs the CLI against a deployed API's URL, with credentials; its transport records the request as sent and forwards it
+ * to the fake API, so the signature can be checked against what left the CLI.
+ */
+async function cliDeployed(
+  args: string[],
+): Promise<CliRun & { sent: { url: string; headers: Record<string, string> }[] }> {
+  let out = '';
+  let err = '';
+  const sent: { url: string; headers: Record<string, string> }[] = [];
+  const code = await runCli([...args, '--api-url', DEPLOYED_URL], {
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    env: {},
+    credentials: () => CREDENTIALS,
+    now: () => NOW,
+    transport: (exchange) => {
+      sent.push({ url: exchange.url, headers: { ...exchange.headers } });
+      return nodeHttpTransport({ ...exchange, url: exchange.url.replace(DEPLOYED_URL, api.url) });
+    },
+  });
+  return { code, out, err, sent };
 }
 
 const FLOWS_PAGE = {
@@ -85,31 +121,32 @@ describe('mediamon CLI', () => {
     api.routes = {};
   });
 
-  it('signs every request with SigV4 for execute-api, verifiably', async () => {
+  it('signs every request to a deployed API with SigV4 for execute-api, in the Region of its URL', async () => {
     // Prepare
     api.routes['GET /v1/flows?status=ACTIVE&limit=100'] = [200, FLOWS_PAGE];
 
     // Act
-    const { code } = await cli(['flows', '--status', 'ACTIVE']);
+    const { code, sent } = await cliDeployed(['flows', '--status', 'ACTIVE']);
 
     // Assess
     expect(code).toBe(0);
-    const request = api.requests[0]!;
-    const authorization = String(request.headers.authorization);
+    const request = sent[0]!;
+    const authorization = request.headers.authorization!;
     expect(authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[\w;-]+, Signature=[0-9a-f]{64}$/,
     );
-    // Recompute the signature from what the server received: it matches only if path, query, headers and date were signed.
-    const amzDate = String(request.headers['x-amz-date']);
+    // Recompute the signature from what was sent: it matches only if path, query, headers and date were signed.
+    const amzDate = request.headers['x-amz-date']!;
     const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
-    const url = new URL(request.url, 'http://placeholder');
+    const url = new URL(request.url);
+    const sentHeaders: Record<string, string> = { ...request.headers, host: url.host };
     const received = new HttpRequest({
-      method: request.method,
-      protocol: 'http:',
-      hostname: '127.0.0.1',
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(signedHeaders.map((name) => [name, String(request.headers[name])])),
+      headers: Object.fromEntries(signedHeaders.map((name) => [name, sentHeaders[name]!])),
     });
     const signer = new SignatureV4({
       service: 'execute-api',
@@ -122,6 +159,85 @@ describe('mediamon CLI', () => {
     );
     const expected = (await signer.sign(received, { signingDate: date })) as HttpRequest;
     expect(expected.headers.authorization).toBe(authorization);
+  });
+
+  it('calls a local runtime on loopback unsigned, with no AWS credentials and no Region', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, FLOWS_PAGE];
+
+    // Act
+    const { code, out, err } = await cli(['flows'], {});
+
+    // Assess
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('AwardsShow');
+    expect(api.requests[0]!.headers.authorization).toBeUndefined();
+    expect(api.requests[0]!.headers['x-amz-date']).toBeUndefined();
+  });
+
+  it('says how to start the local runtime when nothing answers on its loopback URL, exit 1', async () => {
+    // Prepare: a port that was free a moment ago.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    let err = '';
+
+    // Act
+    const code = await runCli(['flows', '--api-url', `http://127.0.0.1:${port}`], {
+      stdout: () => undefined,
+      stderr: (text) => (err += text),
+      env: {},
+    });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `mediamon: nothing answers at http://127.0.0.1:${port} (connection refused); start the local runtime with \`npm run demo\` or \`npm start\` (REST API on port 3000)\n`,
+    );
+  });
+
+  it('signs for a loopback URL only when --role-arn is given on the command line, not from MEDIAMON_ROLE_ARN', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=100'] = [200, FLOWS_PAGE];
+    const roleArn = 'arn:aws:iam::111122223333:role/MediaMonitorReadOnly';
+    const assumed: (string | undefined)[] = [];
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      runCli([...args, '--api-url', api.url], {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env,
+        credentials: (options) => {
+          assumed.push(options.roleArn);
+          return CREDENTIALS;
+        },
+      });
+
+    // Act
+    const fromEnv = await run(['flows'], { MEDIAMON_ROLE_ARN: roleArn });
+    const fromFlag = await run(['flows', '--role-arn', roleArn], { AWS_REGION: REGION });
+
+    // Assess
+    expect([fromEnv, fromFlag]).toEqual([0, 0]);
+    expect(assumed).toEqual([roleArn]);
+    expect(api.requests[0]!.headers.authorization).toBeUndefined();
+    expect(api.requests[1]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+  });
+
+  it('needs a Region for a deployed API whose URL does not name one', async () => {
+    // Act
+    let err = '';
+    const code = await runCli(['flows', '--api-url', 'https://api.example.com/v1'], {
+      stdout: () => undefined,
+      stderr: (text) => (err += text),
+      env: {},
+      credentials: () => CREDENTIALS,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain('give --region');
   });
 
   it('prints flows as an aligned table', async () => {
@@ -327,6 +443,215 @@ describe('mediamon CLI', () => {
     expect(twin).toMatchObject({ code: 2, err: expect.stringContaining('2 flows are named "Twin"') });
     expect(nobody).toMatchObject({ code: 2, err: expect.stringContaining('No flow is named "Nobody"') });
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('lists the entitlement subcommands when none is given, exit 2', async () => {
+    // Act
+    const { code, out, err } = await cli(['entitlement']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('entitlement takes a subcommand');
+    expect(err).toMatch(/^ {2}entitlement grant <flow> --name N --subscriber ACCOUNT/m);
+    expect(err).toMatch(/^ {2}entitlement update <flow> <entitlement name\|arn>/m);
+    expect(err).toMatch(/^ {2}entitlement revoke <flow> <entitlement name\|arn>/m);
+    expect(err).not.toContain('flows [--status');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('prints the entitlement subcommands for entitlement --help, exit 0', async () => {
+    // Act
+    const { code, out } = await cli(['entitlement', '--help']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toContain('entitlement revoke <flow>');
+    expect(out).toContain('Encryption options:');
+    expect(out).not.toContain('flows [--status');
+  });
+
+  it('names the entitlement subcommands for an unknown one', async () => {
+    // Act
+    const { code, err } = await cli(['entitlement', 'delete', 'AwardsShow', 'AnyCompany']);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain('unknown entitlement subcommand "delete"; use grant, update or revoke');
+  });
+
+  it.each([['yesterday'], ['15'], ['2h ago'], ['2025-13-45T99:00:00Z'], ['2025-11-25T10:00:00']])(
+    'refuses --since %j as a usage error naming --since, exit 2',
+    async (since) => {
+      // Act
+      const { code, err } = await cli(['events', FLOW_ARN, '--since', since]);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(err).toContain(`--since "${since}" is not a duration (15m, 2h, 1d) or an ISO time with a zone`);
+      expect(api.requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['90m', '2025-11-25T08:30:00.000Z'],
+    ['2025-11-25T09:00:00+01:00', '2025-11-25T08:00:00.000Z'],
+  ])('sends --since %j as the ISO time %s', async (since, iso) => {
+    // Prepare
+    api.routes[`GET /v1/events?resourceArn=${encodeURIComponent(FLOW_ARN)}&since=${encodeURIComponent(iso)}&limit=50`] =
+      [200, { items: [] }];
+
+    // Act
+    const { code } = await cli(['events', FLOW_ARN, '--since', since]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('says when a list stops at --limit with more pages left, and gives the next token', async () => {
+    // Prepare
+    api.routes['GET /v1/flows?limit=1'] = [200, { items: [FLOWS_PAGE.items[0]], nextToken: 'page2' }];
+
+    // Act
+    const table = await cli(['flows', '--limit', '1']);
+    const json = await cli(['flows', '--limit', '1', '--json']);
+
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.out.trimEnd().split('\n').at(-1)).toBe(
+      '1 flow; more pages exist: raise --limit, or continue with --next-token page2',
+    );
+    expect(JSON.parse(json.out)).toEqual({ items: [FLOWS_PAGE.items[0]], nextToken: 'page2' });
+    expect(api.requests.map((r) => r.url)).toEqual(['/v1/flows?limit=1', '/v1/flows?limit=1']);
+  });
+
+  it('says so when the default page of events has more behind it', async () => {
+    // Prepare
+    const events = Array.from({ length: 50 }, (_, i) => ({
+      time: `2025-11-25T09:${String(i).padStart(2, '0')}:00Z`,
+      kind: 'state',
+    }));
+    api.routes[`GET /v1/events?resourceArn=${encodeURIComponent(FLOW_ARN)}&limit=50`] = [
+      200,
+      { items: events, nextToken: 'more' },
+    ];
+
+    // Act
+    const { code, out } = await cli(['events', FLOW_ARN]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      '50 events; more pages exist: raise --limit, or continue with --next-token more',
+    );
+  });
+
+  it('continues a list from --next-token', async () => {
+    // Prepare
+    api.routes['GET /v1/alarms?limit=100&nextToken=page2'] = [200, { items: [{ name: 'A', state: 'ALARM' }] }];
+
+    // Act
+    const { code, out } = await cli(['alarms', '--next-token', 'page2']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toContain('ALARM');
+    expect(out).not.toContain('more pages');
+  });
+
+  it.each([
+    [
+      'intervalSeconds',
+      ['polling', FLOW_ARN, '--enabled', 'true', '--interval', '90'],
+      `PUT /v1/flows/${encodeURIComponent(FLOW_ARN)}/polling`,
+      { code: 'ValidationFailed', message: 'intervalSeconds: must be a multiple of 60', field: 'intervalSeconds' },
+      'mediamon: --interval: must be a multiple of 60\n',
+    ],
+    [
+      'subscribers.1',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--subscriber', '4444-5555'],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      { code: 'ValidationFailed', message: 'subscribers.1: must be a 12-digit AWS account id', field: 'subscribers.1' },
+      'mediamon: --subscriber 4444-5555: must be a 12-digit AWS account id\n',
+    ],
+    [
+      'encryption.secretArn',
+      [
+        'entitlement',
+        'grant',
+        FLOW_ARN,
+        '--name',
+        'A',
+        '--subscriber',
+        '444455556666',
+        '--key-type',
+        'static-key',
+        '--secret-arn',
+        'nope',
+      ],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      {
+        code: 'ValidationFailed',
+        message: 'encryption.secretArn: must be a Secrets Manager secret ARN',
+        field: 'encryption.secretArn',
+      },
+      'mediamon: --secret-arn: must be a Secrets Manager secret ARN\n',
+    ],
+    [
+      'dataTransferSubscriberFeePercent',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--fee', '101'],
+      `POST /v1/flows/${encodeURIComponent(FLOW_ARN)}/entitlements`,
+      {
+        code: 'ValidationFailed',
+        message: 'dataTransferSubscriberFeePercent: Too big: expected number to be <=100',
+        field: 'dataTransferSubscriberFeePercent',
+      },
+      'mediamon: --fee: Too big: expected number to be <=100\n',
+    ],
+    [
+      'tag',
+      ['flows', '--tag', '=x'],
+      'GET /v1/flows?tag=%3Dx&limit=100',
+      { code: 'ValidationFailed', message: 'tag: must be key or key=value', field: 'tag' },
+      'mediamon: --tag: must be key or key=value\n',
+    ],
+  ])('names the CLI flag when the API refuses the field %s, exit 2', async (_field, args, route, error, expected) => {
+    // Prepare
+    api.routes[route] = [400, { error }];
+
+    // Act
+    const { code, err } = await cli(args);
+
+    // Assess
+    expect(err).toBe(expected);
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    [
+      '--interval ten',
+      ['polling', FLOW_ARN, '--enabled', 'true', '--interval', 'ten'],
+      '--interval must be a whole number of seconds; got "ten"',
+    ],
+    [
+      '--fee 1.5',
+      ['entitlement', 'grant', FLOW_ARN, '--name', 'A', '--subscriber', '444455556666', '--fee', '1.5'],
+      '--fee must be a whole percentage, 0-100; got "1.5"',
+    ],
+    [
+      '--enabled yes',
+      ['polling', FLOW_ARN, '--enabled', 'yes', '--interval', '60'],
+      'polling needs --enabled true|false',
+    ],
+  ])('refuses %s before calling the API, naming the flag', async (_label, args, message) => {
+    // Act
+    const { code, err } = await cli(args);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(api.requests).toEqual([]);
   });
 
   it.each([
