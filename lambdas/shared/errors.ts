@@ -38,7 +38,10 @@ export class ThrottledError extends Error {
   }
 }
 
-/** Names of the AWS SDK errors that mean "throttled". */
+/**
+ * Names of the AWS SDK errors that mean "throttled": slow down and try again. `LimitExceededException` is not one: it
+ * is a quota (a count of resources, or a limit that waiting does not lift), so retrying it only spends request quota.
+ */
 const THROTTLE_NAMES = new Set([
   'TooManyRequestsException',
   'ThrottlingException',
@@ -47,7 +50,6 @@ const THROTTLE_NAMES = new Set([
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',
   'RequestThrottledException',
-  'LimitExceededException',
 ]);
 
 export function isThrottle(error: unknown): boolean {
@@ -56,10 +58,13 @@ export function isThrottle(error: unknown): boolean {
   return THROTTLE_NAMES.has(error.name) || status === 429;
 }
 
+/**
+ * MediaConnect said the resource does not exist: its `NotFoundException` (HTTP 404 with that error type), and nothing
+ * else. A 404 from a proxy, a wrong endpoint or an unimplemented emulator route is a failure, not a deletion, so a flow
+ * is never tombstoned on the status code alone.
+ */
 export function isNotFound(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NotFoundException' || error.name === 'ResourceNotFoundException' || status === 404;
+  return error instanceof Error && error.name === 'NotFoundException';
 }
 
 /** A safe one-line description of an error for logs and stored outcomes: never a stack or a request body. */
