@@ -59,6 +59,26 @@ export function isThrottle(error: unknown): boolean {
 }
 
 /**
+ * A failure on AWS's side or on the way there that the same request may not meet again: HTTP 500/502/503/504, a
+ * server-fault exception, or a network error or timeout (no HTTP answer at all).
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { $metadata, $fault, code } = error as {
+    $metadata?: { httpStatusCode?: number };
+    $fault?: string;
+    code?: string;
+  };
+  const status = $metadata?.httpStatusCode;
+  if (status !== undefined && [500, 502, 503, 504].includes(status)) return true;
+  if ($fault === 'server' && status !== 501) return true;
+  return (
+    ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException'].includes(error.name) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '')
+  );
+}
+
+/**
  * MediaConnect said the resource does not exist: its `NotFoundException` (HTTP 404 with that error type), and nothing
  * else. A 404 from a proxy, a wrong endpoint or an unimplemented emulator route is a failure, not a deletion, so a flow
  * is never tombstoned on the status code alone.

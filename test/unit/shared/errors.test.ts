@@ -1,4 +1,4 @@
-import { isNotFound, isThrottle } from '../../../lambdas/shared/errors';
+import { isNotFound, isThrottle, isTransient } from '../../../lambdas/shared/errors';
 
 const awsError = (name: string, httpStatusCode: number): Error =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode } });
@@ -42,6 +42,34 @@ describe('isNotFound', () => {
       awsError('ResourceNotFoundException', 404),
       new Error('Not Found'),
     ].map(isNotFound);
+
+    // Assess
+    expect(verdicts).toEqual([false, false, false, false]);
+  });
+});
+
+describe('isTransient', () => {
+  it('recognises server errors and network failures', () => {
+    // Act
+    const verdicts = [
+      awsError('InternalServerErrorException', 500),
+      awsError('ServiceUnavailableException', 503),
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+    ].map(isTransient);
+
+    // Assess
+    expect(verdicts).toEqual([true, true, true, true]);
+  });
+
+  it('leaves client errors, quotas and throttles to their own handling', () => {
+    // Act
+    const verdicts = [
+      awsError('BadRequestException', 400),
+      awsError('LimitExceededException', 400),
+      awsError('NotFoundException', 404),
+      awsError('TooManyRequestsException', 429),
+    ].map(isTransient);
 
     // Assess
     expect(verdicts).toEqual([false, false, false, false]);
