@@ -31,8 +31,8 @@ const deps = createApiDeps({
   metrics: metricsSettingsFromEnv(),
   eventHistoryDays: ingest.eventHistoryDays,
   repollWindowSeconds: ingest.repollWindowSeconds,
-  mediaConnectRps: inventory.mediaConnectRps,
-  mediaConnectBurst: inventory.mediaConnectBurst,
+  // This function's share of the account's MediaConnect quota (reserved concurrency caps its instances).
+  mediaConnectQuota: inventory.mediaConnectQuota,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
   logger,

@@ -49,7 +49,11 @@ const deps: IngestDeps = {
       mediaConnect: createMediaConnectClient(),
       store,
       clock: systemClock,
-      limiter: new TokenBucket(inventorySettings.mediaConnectRps, inventorySettings.mediaConnectBurst),
+      // The ingest's share of the account's MediaConnect quota, divided between its (at most SQS maxConcurrency) instances.
+      limiter: new TokenBucket(
+        inventorySettings.mediaConnectQuota.functions.ingest.rps,
+        inventorySettings.mediaConnectQuota.functions.ingest.burst,
+      ),
       tombstoneRetentionHours: inventorySettings.tombstoneRetentionHours,
     },
     { cloudWatch: createCloudWatchClient(), store, clock: systemClock, logger },
