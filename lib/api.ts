@@ -97,6 +97,8 @@ export class MonitorApi extends Construct {
       description: 'Media monitor REST API: reads the state table and starts/stops flows and manages entitlements',
       // Below API Gateway's 29 s integration timeout, so the caller gets the function's error, not a gateway 504.
       timeout: Duration.seconds(25),
+      // The API's share of the account's MediaConnect quota is divided between at most this many instances.
+      reservedConcurrentExecutions: settings.mediaConnectQuota.concurrency.api,
       logRetention: retention,
       removalPolicy,
       environment: {

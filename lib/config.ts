@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { MetricSetError, resolveMetricSet } from '../lambdas/metrics/metric-catalog';
+import { mediaConnectQuotaSchema, splitQuota } from '../lambdas/shared/mediaconnect-quota';
 
 /**
  * The deployment configuration: one JSON file (`media-monitor.config.json`, or `-c config=<path>`) that says where
@@ -133,8 +134,11 @@ export const MediaMonitorConfigSchema = z
     defaultMetricsIntervalSeconds: int(60, 86400).default(300),
     metricsHistoryMinutes: int(1, 180).default(60),
     tombstoneRetentionHours: int(1, 8760).default(168),
-    mediaConnectRps: z.number().positive().max(100).default(5),
-    mediaConnectBurst: int(1, 1000).default(30),
+    /** The account's MediaConnect quota and its split between the functions (lambdas/shared/mediaconnect-quota.ts). */
+    mediaConnectQuota: mediaConnectQuotaSchema,
+    /** Replaced by mediaConnectQuota; kept only to say so. */
+    mediaConnectRps: z.unknown().optional(),
+    mediaConnectBurst: z.unknown().optional(),
     describeConcurrency: int(1, 64).default(8),
     alarms: alarmsSchema,
     eventHistoryDays: int(1, 3650).default(14),
@@ -151,11 +155,17 @@ export const MediaMonitorConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (config.mediaConnectBurst < config.mediaConnectRps) {
-      issue(['mediaConnectBurst'], `must be at least mediaConnectRps (${config.mediaConnectRps})`);
+    for (const old of ['mediaConnectRps', 'mediaConnectBurst'] as const) {
+      if (config[old] !== undefined)
+        issue(
+          [old],
+          'replaced by mediaConnectQuota: { rps, burst, margin, shares: { inventory, ingest, api }, concurrency } ' +
+            '(the account quota, split between the functions; the old value was per process)',
+        );
     }
-    if (config.describeConcurrency > config.mediaConnectBurst) {
-      issue(['describeConcurrency'], `must not exceed mediaConnectBurst (${config.mediaConnectBurst})`);
+    const inventoryBurst = splitQuota(config.mediaConnectQuota).functions.inventory.burst;
+    if (config.describeConcurrency > inventoryBurst) {
+      issue(['describeConcurrency'], `must not exceed the inventory's MediaConnect burst (${inventoryBurst})`);
     }
     const metrics = safeParseSchedule(config.metricsSchedule);
     if (metrics?.kind === 'rate' && config.defaultMetricsIntervalSeconds < metrics.seconds) {

@@ -61,8 +61,10 @@ export interface EventIngestProps {
    */
   readonly maxBatchingWindow?: Duration;
   /**
-   * Concurrent ingest invocations. Each re-poll spends MediaConnect quota, which is shared by the whole account.
-   * @default 2
+   * Concurrent ingest invocations (the SQS event source's maximum concurrency). Each re-poll spends MediaConnect quota,
+   * which is shared by the whole account: the ingest's share is divided between this many instances, so it must equal
+   * `settings.mediaConnectQuota.concurrency.ingest`.
+   * @default - settings.mediaConnectQuota.concurrency.ingest (2)
    */
   readonly maxConcurrency?: number;
   /**
@@ -103,7 +105,12 @@ export class EventIngest extends Construct {
     const timeout = props.timeout ?? Duration.seconds(60);
     const batchSize = props.batchSize ?? 10;
     const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
-    const maxConcurrency = props.maxConcurrency ?? 2;
+    const maxConcurrency = props.maxConcurrency ?? settings.mediaConnectQuota.concurrency.ingest;
+    if (maxConcurrency !== settings.mediaConnectQuota.concurrency.ingest)
+      throw new Error(
+        `EventIngest: maxConcurrency (${maxConcurrency}) must equal mediaConnectQuota.concurrency.ingest ` +
+          `(${settings.mediaConnectQuota.concurrency.ingest}), which the ingest's MediaConnect share is divided by`,
+      );
     const maxReceiveCount = props.maxReceiveCount ?? 5;
     const eventHistoryDays = props.eventHistoryDays ?? 14;
     const repollWindowSeconds = props.repollWindowSeconds ?? 10;

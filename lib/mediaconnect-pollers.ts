@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { describeFlowsStatement, getMetricDataStatement, listFlowsStatement } from './mediaconnect-permissions';
 import { MonitorFunction } from './monitor-function';
+import { INVENTORY_INSTANCES } from '../lambdas/shared/mediaconnect-quota';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import type { StateTable } from './state-table';
 
@@ -69,6 +70,8 @@ export class MediaConnectPollers extends Construct {
       description: 'Lists and describes every MediaConnect flow and diff-writes the inventory to the state table',
       timeout: Duration.minutes(4),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(4) },
+      // One instance at a time: its share of the account's MediaConnect quota is paced per instance.
+      reservedConcurrentExecutions: INVENTORY_INSTANCES,
     });
     props.table.bind(this.inventoryFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     this.inventoryFunction.addToRolePolicy(listFlowsStatement());

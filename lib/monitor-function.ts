@@ -71,13 +71,26 @@ export interface MonitorFunctionProps {
 }
 
 /**
- * The one Lambda shape of the monitor: Node.js 22 on arm64, bundled by esbuild (minified, with source maps),
- * X-Ray active tracing, its own log group with retention, and a role that starts with nothing but log writes.
+ * The SDK's default credential chain is replaced in the bundles by `fromEnv` (lambdas/shared/lambda-credentials.ts):
+ * Lambda puts the execution role's credentials in the environment, and the rest of the chain (SSO, INI, STS web
+ * identity, IMDS, with their own STS and SSO clients, once per SDK version) is dead weight there, about 400 KB.
+ * The path is relative to the project root, where local bundling runs esbuild.
+ */
+export const LAMBDA_CREDENTIALS_ALIAS = {
+  '@aws-sdk/credential-provider-node': './lambdas/shared/lambda-credentials.ts',
+} as const;
+
+/**
+ * The one Lambda shape of the monitor: Node.js 22 on arm64, bundled by esbuild (minified, with source maps), its own
+ * log group with retention, and a role that starts with nothing but log writes.
  *
- * Bundling externalizes `@aws-sdk/*`: nodejs22.x ships SDK v3, and bundling the clients with their credential
- * chain (SSO, STS, INI) costs about 770 KB minified per function, which breaks the 500 KB budget; without them a
- * handler bundle is the domain code plus Powertools, middy and zod. The runtime's SDK is a newer v3 than the one
- * pinned here; v3 clients are backward compatible within the major version.
+ * Bundling includes the pinned `@aws-sdk/*` clients, so production runs the SDK the tests ran, not the runtime's
+ * (a newer v3 that the tests never saw). `keepNames` is off: every error class sets its `name`, and keeping function
+ * names costs 8 % of a bundle. `bin/bench/bundle-size.ts` builds with these same settings and prints the sizes.
+ *
+ * X-Ray tracing is off: the functions' spans would show only the invocation, not the AWS calls, unless every client
+ * is wrapped by Powertools Tracer, whose X-Ray SDK adds to bundles that already include the AWS SDK; the poller status
+ * items, the ingest metrics, the API access logs and the structured logs carry what the monitor needs to watch itself.
  */
 export class MonitorFunction extends Construct {
   public readonly function: NodejsFunction;
@@ -121,7 +134,7 @@ export class MonitorFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       role: this.role,
       logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: lambda.Tracing.DISABLED,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -134,12 +147,13 @@ export class MonitorFunction extends Construct {
         format: OutputFormat.CJS,
         target: 'node22',
         minify: true,
-        keepNames: true,
+        keepNames: false,
         sourceMap: true,
         sourcesContent: false,
         // Prefer each package's ES module build: esbuild tree-shakes ESM, not CommonJS.
         mainFields: ['module', 'main'],
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [],
+        esbuildArgs: { '--alias': Object.entries(LAMBDA_CREDENTIALS_ALIAS).map(([from, to]) => `${from}=${to}`) },
       },
       ...(this.deadLetterQueue
         ? {

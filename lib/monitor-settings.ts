@@ -1,6 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
+import {
+  type MediaConnectQuota,
+  type MediaConnectQuotaInput,
+  parseMediaConnectQuota,
+} from '../lambdas/shared/mediaconnect-quota';
 
 /** Tuning shared by every monitor function; each value becomes one environment variable. */
 export interface MonitorSettings {
@@ -25,15 +30,12 @@ export interface MonitorSettings {
    */
   readonly tombstoneRetentionHours?: number;
   /**
-   * Client-side MediaConnect request rate per function instance (the account quota is 5/s steady).
-   * @default 5
+   * The account's MediaConnect quota (5 req/s, burst 30) and its split between the inventory, the ingest and the API
+   * (`shares`, req/s), paced at `margin` of it; `concurrency` caps the ingest and API instances the split divides
+   * between. Validated so that every instance at its full pace stays inside the quota.
+   * @default - 5 req/s, burst 30, margin 0.9, shares inventory 3 / ingest 1.5 / api 0.5, concurrency ingest 2 / api 3
    */
-  readonly mediaConnectRps?: number;
-  /**
-   * Client-side MediaConnect burst per function instance (the account quota bursts to 30).
-   * @default 30
-   */
-  readonly mediaConnectBurst?: number;
+  readonly mediaConnectQuota?: MediaConnectQuotaInput;
   /**
    * Parallel DescribeFlow calls during an inventory poll.
    * @default 8
@@ -41,21 +43,29 @@ export interface MonitorSettings {
   readonly describeConcurrency?: number;
 }
 
-export type ResolvedMonitorSettings = Required<MonitorSettings>;
+export type ResolvedMonitorSettings = Required<Omit<MonitorSettings, 'mediaConnectQuota'>> & {
+  readonly mediaConnectQuota: MediaConnectQuota;
+};
 
 export const DEFAULT_MONITOR_SETTINGS: ResolvedMonitorSettings = {
   metricSet: 'health',
   defaultMetricsIntervalSeconds: 300,
   metricsHistoryMinutes: 60,
   tombstoneRetentionHours: 168,
-  mediaConnectRps: 5,
-  mediaConnectBurst: 30,
+  mediaConnectQuota: parseMediaConnectQuota({}),
   describeConcurrency: 8,
 };
 
 /** Applies the defaults and rejects values no function could work with. */
 export function resolveMonitorSettings(settings: MonitorSettings = {}): ResolvedMonitorSettings {
-  const resolved = { ...DEFAULT_MONITOR_SETTINGS, ...stripUndefined(settings) };
+  const { mediaConnectQuota, ...rest } = settings;
+  let quota: MediaConnectQuota;
+  try {
+    quota = parseMediaConnectQuota(mediaConnectQuota ?? {});
+  } catch (error) {
+    throw new Error(`MonitorSettings.mediaConnectQuota: ${(error as Error).message}`);
+  }
+  const resolved = { ...DEFAULT_MONITOR_SETTINGS, ...stripUndefined(rest), mediaConnectQuota: quota };
   const positiveInt = (name: keyof MonitorSettings) => {
     const value = resolved[name] as number;
     if (!Number.isInteger(value) || value < 1)
@@ -66,14 +76,9 @@ export function resolveMonitorSettings(settings: MonitorSettings = {}): Resolved
       'defaultMetricsIntervalSeconds',
       'metricsHistoryMinutes',
       'tombstoneRetentionHours',
-      'mediaConnectBurst',
       'describeConcurrency',
     ] as const
   ).forEach(positiveInt);
-  if (!(resolved.mediaConnectRps > 0)) throw new Error('MonitorSettings.mediaConnectRps must be greater than 0');
-  if (resolved.mediaConnectBurst < resolved.mediaConnectRps) {
-    throw new Error('MonitorSettings.mediaConnectBurst must be at least mediaConnectRps');
-  }
   if (resolved.metricSet.trim() === '') throw new Error('MonitorSettings.metricSet must not be empty');
   return resolved;
 }
@@ -86,8 +91,7 @@ export function monitorEnvironment(scope: IConstruct, settings: ResolvedMonitorS
     [ENV.defaultMetricsIntervalSeconds]: String(settings.defaultMetricsIntervalSeconds),
     [ENV.metricsHistoryMinutes]: String(settings.metricsHistoryMinutes),
     [ENV.tombstoneRetentionHours]: String(settings.tombstoneRetentionHours),
-    [ENV.mediaConnectRps]: String(settings.mediaConnectRps),
-    [ENV.mediaConnectBurst]: String(settings.mediaConnectBurst),
+    [ENV.mediaConnectQuota]: JSON.stringify(settings.mediaConnectQuota),
     [ENV.describeConcurrency]: String(settings.describeConcurrency),
   };
 }

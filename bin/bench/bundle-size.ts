@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, BuildOptions } from 'esbuild';
+import { LAMBDA_CREDENTIALS_ALIAS } from '../../lib/monitor-function';
 
 /**
  * Minified bundle size of each Lambda, built the way the CDK builds it (lib/monitor-function.ts: NodejsFunction
- * bundling with format cjs, target node22, minify, keepNames, source maps without sources, mainFields module/main,
- * `@aws-sdk/*` external because nodejs22.x ships SDK v3). Only the `.js` file is measured, not the `.js.map`.
- * The size with the SDK bundled in is measured too, for comparison.
+ * bundling with format cjs, target node22, minify, no keepNames, source maps without sources, mainFields module/main,
+ * the pinned `@aws-sdk/*` bundled in, the SDK's default credential chain aliased to `fromEnv`). Only the `.js` file is
+ * measured, not the `.js.map`. The size with `@aws-sdk/*` left to the runtime is measured too, for comparison.
  */
 export const LAMBDA_ENTRIES: readonly { readonly name: string; readonly entry: string }[] = [
   { name: 'mediaconnect-inventory', entry: 'lambdas/mediaconnect-inventory/handler.ts' },
@@ -15,8 +16,10 @@ export const LAMBDA_ENTRIES: readonly { readonly name: string; readonly entry: s
   { name: 'api', entry: 'lambdas/api/handler.ts' },
 ];
 
-/** The CDK's externalModules in lib/monitor-function.ts. */
-export const CDK_EXTERNAL_MODULES: readonly string[] = ['@aws-sdk/*'];
+/** The CDK's externalModules in lib/monitor-function.ts: none, the SDK is bundled. */
+export const CDK_EXTERNAL_MODULES: readonly string[] = [];
+/** What the bundles would leave out if the runtime's SDK were used (the comparison column). */
+export const RUNTIME_SDK_MODULES: readonly string[] = ['@aws-sdk/*'];
 
 /** The esbuild options NodejsFunction derives from MonitorFunction's `bundling` props. */
 export function cdkBuildOptions(entryFile: string, external: readonly string[] = CDK_EXTERNAL_MODULES): BuildOptions {
@@ -27,11 +30,13 @@ export function cdkBuildOptions(entryFile: string, external: readonly string[] =
     target: 'node22',
     format: 'cjs',
     minify: true,
-    keepNames: true,
+    keepNames: false,
     sourcemap: true,
     sourcesContent: false,
     mainFields: ['module', 'main'],
     external: [...external],
+    // esbuild resolves a relative alias against the working directory, as the CDK's local bundling does.
+    alias: { ...LAMBDA_CREDENTIALS_ALIAS },
     outfile: 'index.js',
     write: false,
     logLevel: 'silent',
@@ -43,8 +48,10 @@ export type BundleMeasurement =
       readonly name: string;
       readonly entry: string;
       readonly status: 'built';
+      /** The deployed bundle: the pinned SDK included. */
       readonly bytes: number;
-      readonly bytesWithSdk: number;
+      /** For comparison: the same bundle with `@aws-sdk/*` external (the runtime's SDK). */
+      readonly bytesWithoutSdk: number;
     }
   | { readonly name: string; readonly entry: string; readonly status: 'missing' }
   | { readonly name: string; readonly entry: string; readonly status: 'failed'; readonly error: string };
@@ -71,8 +78,11 @@ export async function measureBundles(
     }
     try {
       const bytes = await bundledBytes({ ...cdkBuildOptions(file), absWorkingDir: projectRoot });
-      const bytesWithSdk = await bundledBytes({ ...cdkBuildOptions(file, []), absWorkingDir: projectRoot });
-      measurements.push({ name, entry, status: 'built', bytes, bytesWithSdk });
+      const bytesWithoutSdk = await bundledBytes({
+        ...cdkBuildOptions(file, RUNTIME_SDK_MODULES),
+        absWorkingDir: projectRoot,
+      });
+      measurements.push({ name, entry, status: 'built', bytes, bytesWithoutSdk });
     } catch (error) {
       measurements.push({
         name,

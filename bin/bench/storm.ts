@@ -330,7 +330,9 @@ export async function runStormBench(options: StormBenchOptions = {}): Promise<St
       instrumentClient(doc, counter);
       clients.push(mediaConnect, cloudWatch, doc);
       const store = new ClaimObservingStore(doc, tableName, claims);
-      const limiter = new TokenBucket(inventorySettings.mediaConnectRps, inventorySettings.mediaConnectBurst);
+      // Each ingest instance paces at its part of the ingest's share of the account quota.
+      const ingestPace = inventorySettings.mediaConnectQuota.functions.ingest;
+      const limiter = new TokenBucket(ingestPace.rps, ingestPace.burst);
       const real = createFlowRepoller(
         {
           mediaConnect,

@@ -1,3 +1,4 @@
+import type { QuotaSplit } from '../shared/mediaconnect-quota';
 import type { PageTokenCodec } from './http/page-token';
 import type { ActionDeps } from './mediaconnect/flow-actions';
 
@@ -13,6 +14,8 @@ export interface ApiScope {
  */
 export interface ApiDeps extends ActionDeps {
   scope: ApiScope;
+  /** How the account's MediaConnect quota is split between the functions, shown by `/summary`. @default - not shown */
+  mediaConnectQuota?: QuotaSplit;
   /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
   pollerIntervals?: Readonly<Record<string, number>>;
   pageTokens: PageTokenCodec;

@@ -6,6 +6,7 @@ import { refreshFlow } from '../mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../mediaconnect/inventory-deps';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import type { Clock } from '../shared/clock';
+import type { QuotaSplit } from '../shared/mediaconnect-quota';
 import { TokenBucket } from '../shared/rate-limiter';
 import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';
@@ -30,7 +31,9 @@ export interface ApiWiring {
   repollWindowSeconds?: number;
   /** A stored flow transition older than this is refreshed before an action is refused. @default 180 */
   staleTransitionSeconds?: number;
-  /** The MediaConnect request budget of this process. @default 5 per second, burst 30 */
+  /** The account's MediaConnect quota split; this process paces at `functions.api`, and `/summary` shows it. */
+  mediaConnectQuota?: QuotaSplit;
+  /** Overrides the pace of this process (tests). @default mediaConnectQuota.functions.api, else 5 per second, burst 30 */
   mediaConnectRps?: number;
   mediaConnectBurst?: number;
   tombstoneRetentionHours?: number;
@@ -47,7 +50,11 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     mediaConnect: wiring.mediaConnect,
     store: wiring.store,
     clock: wiring.clock,
-    limiter: new TokenBucket(wiring.mediaConnectRps ?? 5, wiring.mediaConnectBurst ?? 30, wiring.clock),
+    limiter: new TokenBucket(
+      wiring.mediaConnectRps ?? wiring.mediaConnectQuota?.functions.api.rps ?? 5,
+      wiring.mediaConnectBurst ?? wiring.mediaConnectQuota?.functions.api.burst ?? 30,
+      wiring.clock,
+    ),
     ...(wiring.tombstoneRetentionHours !== undefined
       ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
       : {}),
@@ -75,6 +82,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     scope: { account: wiring.account, region: wiring.region },
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
+    ...(wiring.mediaConnectQuota ? { mediaConnectQuota: wiring.mediaConnectQuota } : {}),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };
 }

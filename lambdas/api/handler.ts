@@ -33,8 +33,8 @@ const deps = createApiDeps({
   eventHistoryDays: ingest.eventHistoryDays,
   repollWindowSeconds: ingest.repollWindowSeconds,
   staleTransitionSeconds: numberEnv(ENV.staleTransitionSeconds, DEFAULT_STALE_TRANSITION_SECONDS),
-  mediaConnectRps: inventory.mediaConnectRps,
-  mediaConnectBurst: inventory.mediaConnectBurst,
+  // This function's share of the account's MediaConnect quota (reserved concurrency caps its instances).
+  mediaConnectQuota: inventory.mediaConnectQuota,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
   logger,

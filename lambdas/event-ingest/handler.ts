@@ -62,7 +62,11 @@ const deps: IngestDeps = {
       mediaConnect: countCalls(createMediaConnectClient(), calls),
       store,
       clock: systemClock,
-      limiter: new TokenBucket(inventorySettings.mediaConnectRps, inventorySettings.mediaConnectBurst),
+      // The ingest's share of the account's MediaConnect quota, divided between its (at most SQS maxConcurrency) instances.
+      limiter: new TokenBucket(
+        inventorySettings.mediaConnectQuota.functions.ingest.rps,
+        inventorySettings.mediaConnectQuota.functions.ingest.burst,
+      ),
       tombstoneRetentionHours: inventorySettings.tombstoneRetentionHours,
     },
     { cloudWatch: countCalls(createCloudWatchClient(), calls), store, clock: systemClock, logger },

@@ -41,7 +41,8 @@ const deps: InventoryDeps = {
   mediaConnect: countCalls(createMediaConnectClient(), calls),
   store,
   clock: systemClock,
-  // One bucket per warm container, so back-to-back invocations share the account's request budget.
+  // The inventory's share of the account's MediaConnect quota; reserved concurrency 1 keeps it to one instance. One
+  // bucket per warm container, so back-to-back invocations share it.
   limiter: new TokenBucket(settings.mediaConnectRps, settings.mediaConnectBurst),
   tombstoneRetentionHours: settings.tombstoneRetentionHours,
 };

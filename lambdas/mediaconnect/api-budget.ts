@@ -1,11 +1,14 @@
 import { sleep } from '../shared/clock';
-import { isThrottle, ThrottledError } from '../shared/errors';
+import { isThrottle, isTransient, ThrottledError } from '../shared/errors';
 import type { TokenBucket } from '../shared/rate-limiter';
 
 /**
- * Our own retry of throttled calls, on top of the SDK's adaptive retry. MediaConnect allows 5 requests/s steady with a
- * burst of 30 per account and region (HTTP 429 `TooManyRequestsException`); a 429 that outlasts the SDK's attempts
- * slows the poll down instead of failing it. Full-jitter exponential backoff, bounded in attempts and delay.
+ * The one retry layer of MediaConnect calls (the client itself makes one attempt per send; see shared/clients.ts).
+ * MediaConnect allows 5 requests/s steady with a burst of 30 per account and region (HTTP 429
+ * `TooManyRequestsException`); a throttle empties this function's token bucket and is retried, so the poll slows down
+ * instead of failing. Server errors (5xx) and network errors are retried too. Anything else, `LimitExceededException`
+ * and `NotFoundException` included, is surfaced at once. Full-jitter exponential backoff, at most `maxAttempts` (5)
+ * attempts per call in all.
  */
 export interface ThrottleRetryPolicy {
   /** Attempts per call including the first. @default 5 */
@@ -22,9 +25,9 @@ export const DEFAULT_THROTTLE_RETRY: ThrottleRetryPolicy = { maxAttempts: 5, bas
 export interface CallStats {
   /** Requests sent, by API operation (one per logical request; SDK-internal retries are in `sdkRetries`). */
   calls: Record<string, number>;
-  /** Throttle errors that reached our code (after the SDK's own retries) and were retried with backoff. */
+  /** Throttle errors met (each one retried with backoff, up to the attempt limit). */
   throttles: number;
-  /** Extra attempts the SDK made inside requests (`$metadata.attempts - 1`), mostly throttles under adaptive retry. */
+  /** Extra attempts the SDK made inside requests (`$metadata.attempts - 1`); 0 with the one-attempt client. */
   sdkRetries: number;
   /** Total time spent in our throttle backoff. */
   backoffMs: number;
@@ -72,18 +75,30 @@ export class ApiBudget {
     }
   }
 
-  /** A rate-limited, counted request whose throttles are retried with backoff; `ThrottledError` when they persist. */
+  /**
+   * A rate-limited, counted request whose throttles and transient errors are retried with backoff; `ThrottledError`
+   * when throttling persists.
+   */
   async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
     return this.retryThrottles(operation, () => this.send(operation, request));
   }
 
-  /** Retries `attempt` while it throws a throttle, up to the policy's attempts. Other errors pass through at once. */
+  /**
+   * Retries `attempt` while it throws a throttle or a transient error, up to the policy's attempts in all. Other errors
+   * pass through at once; the last transient error is rethrown as it is.
+   */
   async retryThrottles<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
     for (let n = 1; ; n++) {
       try {
         return await attempt();
       } catch (error) {
-        if (!isThrottle(error)) throw error;
+        const throttled = isThrottle(error);
+        if (!throttled && !isTransient(error)) throw error;
+        if (!throttled) {
+          if (n >= this.policy.maxAttempts) throw error;
+          await this.backoff(n);
+          continue;
+        }
         this.stats.throttles++;
         if (n >= this.policy.maxAttempts) {
           throw new ThrottledError(

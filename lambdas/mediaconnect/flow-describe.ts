@@ -10,7 +10,9 @@ import type { ApiBudget } from './api-budget';
  * and the NDI transport settings, and moto answers with flat `protocol`/`maxLatency`/… on sources and outputs instead of
  * a `transport` object, which the SDK drops. So the raw JSON body is captured on the way in and used as the document;
  * when no body was seen (a mocked client), the SDK output is normalised to the same shape (JSON names are the member
- * names with a lower-case first letter, for every MediaConnect member).
+ * names with a lower-case first letter, for every MediaConnect member). The capture is for AWS's own answers first:
+ * 3.654.0 is the newest client-mediaconnect the registry has, and on AWS's shape it drops `flowSize`, `ndiConfig` and
+ * the NDI transport members (test/unit/mediaconnect/flow-describe-aws-shape.test.ts).
  */
 
 const looseRecord = z.record(z.string(), z.unknown());

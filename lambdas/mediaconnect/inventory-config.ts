@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError, ENV, numberEnv, requireEnv } from '../shared/env';
+import { mediaConnectQuotaFromEnv, QuotaSplit } from '../shared/mediaconnect-quota';
 import { DEFAULT_TOMBSTONE_RETENTION_HOURS } from './inventory-deps';
 
 /** The inventory's settings, from the environment the stack sets. */
@@ -8,9 +9,11 @@ export interface InventorySettings {
   readonly accountId: string;
   /** TOMBSTONE_RETENTION_HOURS. @default 168 */
   readonly tombstoneRetentionHours: number;
-  /** MEDIACONNECT_RPS: steady MediaConnect requests per second. @default 5 */
+  /** MEDIACONNECT_QUOTA: the account's MediaConnect quota and its split between the functions. */
+  readonly mediaConnectQuota: QuotaSplit;
+  /** The inventory's pace: `mediaConnectQuota.functions.inventory.rps` (2.7 by default). */
   readonly mediaConnectRps: number;
-  /** MEDIACONNECT_BURST. @default 30 */
+  /** The inventory's burst: `mediaConnectQuota.functions.inventory.burst` (16 by default). */
   readonly mediaConnectBurst: number;
   /** DESCRIBE_CONCURRENCY: DescribeFlow calls in flight. @default 8 */
   readonly describeConcurrency: number;
@@ -21,8 +24,6 @@ export interface InventorySettings {
 const settingsSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   tombstoneRetentionHours: z.number().positive(),
-  mediaConnectRps: z.number().positive(),
-  mediaConnectBurst: z.number().min(1),
   describeConcurrency: z.number().int().min(1).max(64),
   tagSweepPerCycle: z.number().int().min(0),
 });
@@ -31,8 +32,6 @@ export function inventorySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const parsed = settingsSchema.safeParse({
     accountId: requireEnv(ENV.accountId, env),
     tombstoneRetentionHours: numberEnv(ENV.tombstoneRetentionHours, DEFAULT_TOMBSTONE_RETENTION_HOURS, env),
-    mediaConnectRps: numberEnv(ENV.mediaConnectRps, 5, env),
-    mediaConnectBurst: numberEnv(ENV.mediaConnectBurst, 30, env),
     describeConcurrency: numberEnv(ENV.describeConcurrency, 8, env),
     tagSweepPerCycle: numberEnv(ENV.inventoryTagSweepPerCycle, 1, env),
   });
@@ -40,5 +39,11 @@ export function inventorySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     const issue = parsed.error.issues[0];
     throw new ConfigError(`Invalid inventory setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.data;
+  const quota = mediaConnectQuotaFromEnv(env);
+  return {
+    ...parsed.data,
+    mediaConnectQuota: quota,
+    mediaConnectRps: quota.functions.inventory.rps,
+    mediaConnectBurst: quota.functions.inventory.burst,
+  };
 }

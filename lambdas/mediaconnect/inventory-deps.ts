@@ -33,7 +33,7 @@ export interface InventoryDeps {
   readonly limiter: TokenBucket;
   /** How long a deleted flow stays listed as deleted. @default 168 */
   readonly tombstoneRetentionHours?: number;
-  /** Our throttle retry on top of the SDK's. @default DEFAULT_THROTTLE_RETRY */
+  /** The one retry layer of MediaConnect calls (the client makes one attempt). @default DEFAULT_THROTTLE_RETRY */
   readonly throttleRetry?: Partial<ThrottleRetryPolicy>;
   /** Sleep used for throttle backoff. @default sleep */
   readonly wait?: (ms: number) => Promise<void>;

@@ -2,14 +2,16 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
-import { MediaLiveClient } from '@aws-sdk/client-medialive';
-import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
- * Client factories. Every client uses the SDK's adaptive retry mode (client-side rate limiting that
- * backs off on throttles), and honours AWS_ENDPOINT_URL so the same code runs against moto and dynalite.
- * Handlers call these once, at module load.
+ * Client factories; they honour AWS_ENDPOINT_URL so the same code runs against moto and dynalite. Handlers call these
+ * once, at module load.
+ *
+ * Retries: CloudWatch and DynamoDB use the SDK's adaptive retry (client-side rate limiting that backs off on
+ * throttles), their only retry layer. MediaConnect calls go through `ApiBudget` (the function's share of the account
+ * quota, and the one retry layer: at most `DEFAULT_THROTTLE_RETRY.maxAttempts` = 5 attempts per call), so its client
+ * makes exactly one attempt per send: the SDK's adaptive mode inside our retry would try a call up to 6 × 5 = 30 times.
  */
 export interface ClientOptions {
   region?: string;
@@ -27,9 +29,9 @@ function baseConfig(options: ClientOptions = {}) {
   };
 }
 
-export const createMediaConnectClient = (o?: ClientOptions) => new MediaConnectClient(baseConfig(o));
-export const createMediaLiveClient = (o?: ClientOptions) => new MediaLiveClient(baseConfig(o));
-export const createMediaPackageClient = (o?: ClientOptions) => new MediaPackageClient(baseConfig(o));
+/** One attempt per send, unless `maxAttempts` says otherwise: `ApiBudget` retries (see above). */
+export const createMediaConnectClient = (o: ClientOptions = {}) =>
+  new MediaConnectClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));
 export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
 

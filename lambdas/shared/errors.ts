@@ -38,7 +38,10 @@ export class ThrottledError extends Error {
   }
 }
 
-/** Names of the AWS SDK errors that mean "throttled". */
+/**
+ * Names of the AWS SDK errors that mean "throttled": slow down and try again. `LimitExceededException` is not one: it
+ * is a quota (a count of resources, or a limit that waiting does not lift), so retrying it only spends request quota.
+ */
 const THROTTLE_NAMES = new Set([
   'TooManyRequestsException',
   'ThrottlingException',
@@ -47,7 +50,6 @@ const THROTTLE_NAMES = new Set([
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',
   'RequestThrottledException',
-  'LimitExceededException',
 ]);
 
 export function isThrottle(error: unknown): boolean {
@@ -56,10 +58,33 @@ export function isThrottle(error: unknown): boolean {
   return THROTTLE_NAMES.has(error.name) || status === 429;
 }
 
-export function isNotFound(error: unknown): boolean {
+/**
+ * A failure on AWS's side or on the way there that the same request may not meet again: HTTP 500/502/503/504, a
+ * server-fault exception, or a network error or timeout (no HTTP answer at all).
+ */
+export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return error.name === 'NotFoundException' || error.name === 'ResourceNotFoundException' || status === 404;
+  const { $metadata, $fault, code } = error as {
+    $metadata?: { httpStatusCode?: number };
+    $fault?: string;
+    code?: string;
+  };
+  const status = $metadata?.httpStatusCode;
+  if (status !== undefined && [500, 502, 503, 504].includes(status)) return true;
+  if ($fault === 'server' && status !== 501) return true;
+  return (
+    ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException'].includes(error.name) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code ?? '')
+  );
+}
+
+/**
+ * MediaConnect said the resource does not exist: its `NotFoundException` (HTTP 404 with that error type), and nothing
+ * else. A 404 from a proxy, a wrong endpoint or an unimplemented emulator route is a failure, not a deletion, so a flow
+ * is never tombstoned on the status code alone.
+ */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'NotFoundException';
 }
 
 /** A safe one-line description of an error for logs and stored outcomes: never a stack or a request body. */

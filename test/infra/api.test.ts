@@ -125,6 +125,15 @@ describe('MonitorApi', () => {
     });
   });
 
+  it('caps the API function at the instances its share of the MediaConnect quota is divided between', () => {
+    // Assess
+    assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Media monitor REST API'),
+      ReservedConcurrentExecutions: 2,
+      Environment: { Variables: Match.objectLike({ MEDIACONNECT_QUOTA: Match.stringLikeRegexp('"api":2') }) },
+    });
+  });
+
   it('lets the API function control flows and entitlements of its account and region only', () => {
     // Prepare
     const statements = functionStatements(synthesized.template, API_FUNCTION);

@@ -44,8 +44,13 @@ describe('parseConfig', () => {
       defaultMetricsIntervalSeconds: 300,
       metricsHistoryMinutes: 60,
       tombstoneRetentionHours: 168,
-      mediaConnectRps: 5,
-      mediaConnectBurst: 30,
+      mediaConnectQuota: {
+        rps: 5,
+        burst: 30,
+        margin: 0.9,
+        shares: { inventory: 3, ingest: 1.5, api: 0.5 },
+        concurrency: { ingest: 2, api: 3 },
+      },
       describeConcurrency: 8,
       alarms: {
         createTopic: true,
@@ -87,14 +92,29 @@ describe('parseConfig', () => {
       'is not an EventBridge schedule',
     ],
     [
-      'a burst below the rate',
-      { mediaConnectRps: 10, mediaConnectBurst: 5 },
-      'mediaConnectBurst: must be at least mediaConnectRps (10)',
+      'the per-process mediaConnectRps of earlier versions',
+      { mediaConnectRps: 5 },
+      'mediaConnectRps: replaced by mediaConnectQuota',
     ],
     [
-      'more describes than the burst',
-      { mediaConnectBurst: 5, describeConcurrency: 6 },
-      'describeConcurrency: must not exceed mediaConnectBurst (5)',
+      'the per-process mediaConnectBurst of earlier versions',
+      { mediaConnectBurst: 30 },
+      'mediaConnectBurst: replaced by mediaConnectQuota',
+    ],
+    [
+      'shares that add up to more than the account quota',
+      { mediaConnectQuota: { shares: { inventory: 4 } } },
+      "mediaConnectQuota.shares: shares add up to 6 req/s, more than the account's 5",
+    ],
+    [
+      'more API instances than the burst can serve',
+      { mediaConnectQuota: { concurrency: { api: 20 } } },
+      'mediaConnectQuota.concurrency: the instances',
+    ],
+    [
+      'more describes than the inventory burst',
+      { mediaConnectQuota: { burst: 10 }, describeConcurrency: 8 },
+      "describeConcurrency: must not exceed the inventory's MediaConnect burst (5)",
     ],
     [
       'an interval shorter than the schedule',

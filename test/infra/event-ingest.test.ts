@@ -218,7 +218,7 @@ describe('EventIngest', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 1,
-      ScalingConfig: { MaximumConcurrency: 2 },
+      ScalingConfig: { MaximumConcurrency: 3 },
     });
   });
 
@@ -277,8 +277,8 @@ describe('EventIngest', () => {
           EXPECTED_TOPIC_ARNS: { 'Fn::Join': ['', [{ Ref: alarmTopic }, `,${EXISTING_TOPIC}`]] },
           METRIC_SET: 'SourceBitRate,OUTPUT:OutputBitrate',
           METRICS_HISTORY_MINUTES: '60',
-          MEDIACONNECT_RPS: '4',
-          MEDIACONNECT_BURST: '30',
+          MEDIACONNECT_QUOTA:
+            '{"rps":5,"burst":30,"margin":0.9,"shares":{"inventory":2.5,"ingest":1.5,"api":0.5},"concurrency":{"ingest":3,"api":2}}',
         }),
       },
       Timeout: 60,

@@ -34,16 +34,16 @@ describe('MonitorFunction in the media monitor stack', () => {
     for (const prefix of Object.values(FUNCTION_PREFIXES)) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
   });
 
-  it('runs every function on nodejs22.x, arm64, with active tracing and source maps', () => {
+  it('runs every function on nodejs22.x, arm64, with source maps and without X-Ray tracing', () => {
     // Assess
     for (const fn of Object.values(functions())) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
       });
+      expect(fn.Properties?.TracingConfig).toBeUndefined();
     }
   });
 
@@ -108,7 +108,9 @@ describe('MonitorFunction in the media monitor stack', () => {
     for (const id of functionRoleIds) expect(roles[id]!.Properties!.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('bundles every handler within the 500 KB budget, leaving the SDK to the runtime', () => {
+  // The SDK-included bundles measure 362-522 KiB (README, Bundling): the 500 KB target holds for the pollers, not for
+  // the ingest and the API; this guards against growth beyond that.
+  it('bundles the pinned AWS SDK into every handler, each within 550 KB', () => {
     // Act
     const bundles = Object.entries(synthesized.bundles).map(([id, b]) => ({
       id,
@@ -118,8 +120,8 @@ describe('MonitorFunction in the media monitor stack', () => {
 
     // Assess
     expect(bundles).toHaveLength(5);
-    expect(bundles.filter((b) => b.includesSdk)).toEqual([]);
-    expect(bundles.filter((b) => b.kb > 500)).toEqual([]);
+    expect(bundles.filter((b) => !b.includesSdk)).toEqual([]);
+    expect(bundles.filter((b) => b.kb > 550)).toEqual([]);
   });
 });
 

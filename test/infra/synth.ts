@@ -50,7 +50,7 @@ export function synthMonitor(
  */
 export const REFERENCE_CONFIG: MediaMonitorConfigInput = {
   metricSet: ['SourceBitRate', 'OUTPUT:OutputBitrate'],
-  mediaConnectRps: 4,
+  mediaConnectQuota: { shares: { inventory: 2.5 }, concurrency: { ingest: 3, api: 2 } },
   describeConcurrency: 3,
   eventHistoryDays: 30,
   repollWindowSeconds: 20,

@@ -52,7 +52,8 @@ function fromAwsError(error: AwsErrorShape): ApiError {
     return throttled('The state table is throttling requests', DEFAULT_RETRY_AFTER_SECONDS);
   }
   // GrantFlowEntitlements420Exception (HTTP 420): the flow's entitlement quota (50) is reached.
-  if (status === 420 || /420Exception$/.test(error.name))
+  // LimitExceededException: an account or resource quota; waiting does not lift it, so it is no throttle.
+  if (status === 420 || /420Exception$/.test(error.name) || error.name === 'LimitExceededException')
     return new ApiError(409, 'LimitExceeded', `AWS refused: ${message}`);
   if (error.name === 'NotFoundException' || error.name === 'ResourceNotFoundException' || status === 404) {
     return new ApiError(404, 'NotFound', `AWS says the resource does not exist: ${message}`);

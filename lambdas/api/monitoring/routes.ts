@@ -6,7 +6,7 @@ import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params'
 import { defineRoute, json, Route } from '../http/router';
 import { ALARM_STATES, listAlarms, listEvents } from './monitoring-queries';
 import { forceRepoll } from './repoll-action';
-import { summarize } from './summary';
+import { quotaBlock, summarize } from './summary';
 
 const TAG = 'Monitoring';
 
@@ -71,7 +71,8 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       responses: { 200: 'The summary.' },
       handle: async ({ query }, deps: ApiDeps) => {
         const scope = { account: query.account ?? deps.scope.account, region: query.region ?? deps.scope.region };
-        return json(200, await summarize(deps.store, scope, resourceTypes, deps.clock.now(), deps.pollerIntervals));
+        const summary = await summarize(deps.store, scope, resourceTypes, deps.clock.now(), deps.pollerIntervals);
+        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota) });
       },
     }),
     defineRoute({

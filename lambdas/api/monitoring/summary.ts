@@ -1,3 +1,4 @@
+import type { QuotaSplit } from '../../shared/mediaconnect-quota';
 import { alarmsListPk, GSI1, listPk, POLLERS_LIST_PK, ResourceType } from '../../store/keys';
 import type { StateStore } from '../../store/state-store';
 import type { ApiScope } from '../api-deps';
@@ -19,6 +20,13 @@ export interface Summary {
   services: Record<string, StatusCounts>;
   alarms: { active: number; byState: Record<string, number> };
   pollers: PollerView[];
+  /** Each service's request quota and its split between the functions (per-instance pace). */
+  quota?: { mediaconnect: QuotaSplit };
+}
+
+/** The `quota` block of the summary: the MediaConnect split the functions pace at, when the API knows it. */
+export function quotaBlock(split: QuotaSplit | undefined): Pick<Summary, 'quota'> {
+  return split ? { quota: { mediaconnect: split } } : {};
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parseMediaConnectQuota, splitQuota } from '../../../lambdas/shared/mediaconnect-quota';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -424,6 +425,29 @@ describe('API read routes', () => {
   });
 
   describe('GET /summary', () => {
+    it('shows how the MediaConnect quota is split between the functions', async () => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      api.deps.mediaConnectQuota = splitQuota(parseMediaConnectQuota({ concurrency: { api: 2 } }));
+
+      // Act
+      const response = await call(api, { path: '/summary' });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.quota).toEqual({
+        mediaconnect: {
+          account: { rps: 5, burst: 30, margin: 0.9 },
+          functions: {
+            inventory: { share: 3, instances: 1, rps: 2.7, burst: 16 },
+            ingest: { share: 1.5, instances: 2, rps: 0.675, burst: 4 },
+            api: { share: 0.5, instances: 2, rps: 0.225, burst: 1 },
+          },
+          total: { rps: 4.5, burst: 26 },
+        },
+      });
+    });
+
     it('counts flows by status, alarms by state and reports poller staleness', async () => {
       // Prepare
       ddb

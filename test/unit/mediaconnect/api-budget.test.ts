@@ -56,6 +56,25 @@ describe('ApiBudget', () => {
     expect(api.snapshot().throttles).toBe(0);
   });
 
+  it('surfaces LimitExceededException at once: a quota error is not retried', async () => {
+    // Prepare
+    const api = budget();
+    const quota = Object.assign(new Error('limit reached'), {
+      name: 'LimitExceededException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const request = jest.fn().mockRejectedValue(quota);
+
+    // Act
+    const call = api.call('GrantFlowEntitlements', request);
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'LimitExceededException' });
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(delays).toEqual([]);
+    expect(api.snapshot().throttles).toBe(0);
+  });
+
   it('empties the rate limiter after a throttle so the next call waits for a refill', async () => {
     // Prepare
     const waits: number[] = [];

@@ -22,6 +22,15 @@ describe('toApiError', () => {
       409,
       'LimitExceeded',
     ],
+    [
+      'LimitExceededException (a quota, not a throttle)',
+      Object.assign(new Error('Limit of 20 flows reached'), {
+        name: 'LimitExceededException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      409,
+      'LimitExceeded',
+    ],
     ['BadRequest', awsError(BadRequestException, 'Bad name', 400), 400, 'BadRequest'],
     ['ServiceUnavailable', awsError(ServiceUnavailableException, 'down', 503), 503, 'UpstreamUnavailable'],
     ['InternalServerError', awsError(InternalServerErrorException, 'boom', 500), 502, 'UpstreamError'],
