@@ -33,6 +33,8 @@ export interface ApiWiring {
   mediaConnectBurst?: number;
   tombstoneRetentionHours?: number;
   pollerIntervals?: Readonly<Record<string, number>>;
+  /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
+  encryptionRoleArns?: readonly string[];
   logger?: { warn(message: string, ...extra: unknown[]): void };
 }
 
@@ -72,6 +74,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     scope: { account: wiring.account, region: wiring.region },
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
+    encryptionRoleArns: wiring.encryptionRoleArns ?? [],
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };
 }

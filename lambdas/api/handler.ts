@@ -35,6 +35,9 @@ const deps = createApiDeps({
   mediaConnectBurst: inventory.mediaConnectBurst,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
+  encryptionRoleArns: optionalEnv(ENV.encryptionRoleArns, '')
+    .split(',')
+    .filter((arn) => arn !== ''),
   logger,
 });
 

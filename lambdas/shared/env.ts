@@ -53,6 +53,9 @@ export const ENV = {
   expectedTopicArns: 'EXPECTED_TOPIC_ARNS',
   apiTokenSecret: 'API_TOKEN_SECRET',
   readOnlyRoleArn: 'READ_ONLY_ROLE_ARN',
+  operatorRoleArn: 'OPERATOR_ROLE_ARN',
+  encryptionRoleArns: 'ENCRYPTION_ROLE_ARNS',
+  apiTokenSecretArn: 'API_TOKEN_SECRET_ARN',
   apiRoleHeaderEnabled: 'API_ROLE_HEADER_ENABLED',
   pollerIntervals: 'POLLER_INTERVALS',
 } as const;
