@@ -181,6 +181,8 @@ export class MediaMonitor extends Construct {
     });
     // Defence in depth: the API treats a session of the read-only role as read-only whatever API Gateway let through.
     this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);
+    // Default-deny: the API admits the operator only by this ARN, and refuses every other principal.
+    this.api.apiFunction.addEnvironment(ENV.operatorRoleArn, this.accessRoles.operatorRole.roleArn);
     if (props.addNagSuppressions ?? true) suppressMediaMonitorFindings(this);
   }
 }

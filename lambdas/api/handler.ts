@@ -41,11 +41,14 @@ const deps = createApiDeps({
   logger,
 });
 
+// Default-deny: only sessions of these two roles are admitted; unset, no one is (each is set by MediaMonitor).
 const readOnlyRoleArn = optionalEnv(ENV.readOnlyRoleArn, '');
+const operatorRoleArn = optionalEnv(ENV.operatorRoleArn, '');
 
 export const handler = createApiHandler(deps, {
   log: logger,
   ...(readOnlyRoleArn ? { readOnlyRoleArn } : {}),
+  ...(operatorRoleArn ? { operatorRoleArn } : {}),
   // Only the local runtime sets this: there is no IAM there, so the role header stands in for it.
   roleHeaderEnabled: booleanEnv(ENV.apiRoleHeaderEnabled, false),
 }).use(injectLambdaContext(logger));

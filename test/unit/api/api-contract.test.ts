@@ -2,7 +2,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryComm
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ACCOUNT,
+  apiEvent,
   call,
+  lambdaContext,
   createTestApi,
   FLOW_ARN,
   flowMeta,
@@ -10,7 +12,10 @@ import {
   GrantFlowEntitlementsCommand,
   MediaConnectMockTarget,
   MediaConnectStub,
+  OPERATOR_SESSION_ARN,
+  READ_ONLY_SESSION_ARN,
   REGION,
+  StartFlowCommand,
   TestApi,
 } from './api-test-kit';
 
@@ -219,6 +224,94 @@ describe('API contract', () => {
       // Assess
       expect(response.status).toBe(404);
       expect(response.body.error.message).not.toMatch(UNSAFE_CHARACTERS);
+    });
+  });
+
+  describe('authorization is default-deny', () => {
+    beforeEach(() => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(GetCommand).resolves({ Item: flowMeta() });
+      ddb.on(PutCommand).resolves({});
+      mediaConnect.on(StartFlowCommand).resolves({ Status: 'STARTING' });
+    });
+
+    it.each([
+      ['a session of another role of the account', `arn:aws:sts::${ACCOUNT}:assumed-role/AdminRole/eve`],
+      ['an IAM user', `arn:aws:iam::${ACCOUNT}:user/eve`],
+      ['the account root', `arn:aws:iam::${ACCOUNT}:root`],
+      [
+        'a role named like the operator in another account',
+        `arn:aws:sts::999988887777:assumed-role/MediaMonitorOperator/eve`,
+      ],
+      ['no identity at all', null],
+    ])('refuses %s on reads and actions with 403', async (_, userArn) => {
+      // Act
+      const read = await call(api, { path: '/flows', userArn });
+      const act = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/start'), userArn });
+
+      // Assess
+      expect(read.status).toBe(403);
+      expect(act.status).toBe(403);
+      expect(act.body.error.code).toBe('Forbidden');
+      expect(mediaConnect.calls()).toHaveLength(0);
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
+    });
+
+    it('admits the operator role by its ARN to act, and the read-only role to read only', async () => {
+      // Act
+      const operator = await call(api, {
+        method: 'POST',
+        path: flowPath(FLOW_ARN, '/start'),
+        userArn: OPERATOR_SESSION_ARN,
+      });
+      const readOnlyRead = await call(api, { path: '/flows', userArn: READ_ONLY_SESSION_ARN });
+      const readOnlyAct = await call(api, {
+        method: 'POST',
+        path: flowPath(FLOW_ARN, '/stop'),
+        userArn: READ_ONLY_SESSION_ARN,
+      });
+
+      // Assess
+      expect(operator.status).toBe(202);
+      expect(readOnlyRead.status).toBe(200);
+      expect(readOnlyAct.status).toBe(403);
+    });
+
+    it('admits no operator when the deployment names no operator role', async () => {
+      // Prepare
+      const unconfigured = createTestApi({ operatorRoleArn: undefined });
+
+      // Act
+      const response = await call(unconfigured, {
+        method: 'POST',
+        path: flowPath(FLOW_ARN, '/start'),
+        userArn: OPERATOR_SESSION_ARN,
+      });
+
+      // Assess
+      expect(response.status).toBe(403);
+      expect(mediaConnect.calls()).toHaveLength(0);
+    });
+
+    it('refuses a duplicated role header in the local runtime with 400', async () => {
+      // Prepare
+      const local = createTestApi({ roleHeaderEnabled: true });
+      const event = apiEvent({ method: 'POST', path: flowPath(FLOW_ARN, '/start'), userArn: null });
+      event.headers = { 'x-mediamon-role': 'read-only', 'X-Mediamon-Role': 'operator' };
+      event.multiValueHeaders = { 'x-mediamon-role': ['read-only'], 'X-Mediamon-Role': ['operator'] };
+      const single = apiEvent({ method: 'POST', path: flowPath(FLOW_ARN, '/start'), userArn: null });
+      single.headers = { 'x-mediamon-role': 'operator' };
+      single.multiValueHeaders = { 'x-mediamon-role': ['read-only', 'operator'] };
+
+      // Act
+      const twoNames = await local.handler(event, lambdaContext);
+      const twoValues = await local.handler(single, lambdaContext);
+
+      // Assess
+      expect(twoNames.statusCode).toBe(400);
+      expect(JSON.parse(twoNames.body).error).toMatchObject({ code: 'ValidationFailed', field: 'x-mediamon-role' });
+      expect(twoValues.statusCode).toBe(400);
+      expect(mediaConnect.calls()).toHaveLength(0);
     });
   });
 });

@@ -42,6 +42,7 @@ export const ENTITLEMENT_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:entitl
 export const SOURCE_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:source:1-aa-bb:Primary`;
 export const OUTPUT_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:output:1-cc-dd:ToMediaLive`;
 export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/media-monitor/MediaMonitorReadOnly`;
+export const OPERATOR_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/MediaMonitorOperator`;
 export const OPERATOR_SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/MediaMonitorOperator/alice`;
 export const READ_ONLY_SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/MediaMonitorReadOnly/bob`;
 /** The roles the test deployment may pass to MediaConnect (api.encryptionRoleArns). */
@@ -87,7 +88,12 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     pageTokens: new PageTokenCodec('a-test-secret-of-enough-length', 'state-table', fixedClock),
     encryptionRoleArns: ENCRYPTION_ROLE_ARNS,
   };
-  const handler = createApiHandler(deps, { log: silentLog, readOnlyRoleArn: READ_ONLY_ROLE_ARN, ...options });
+  const handler = createApiHandler(deps, {
+    log: silentLog,
+    readOnlyRoleArn: READ_ONLY_ROLE_ARN,
+    operatorRoleArn: OPERATOR_ROLE_ARN,
+    ...options,
+  });
   return { deps, handler, refreshFlow, claimRepoll, repollFlow };
 }
 
