@@ -26,21 +26,21 @@ export interface PageResponse<T> {
 }
 
 /** The DynamoDB page for a list request: its size and, when continuing, the verified start key. */
-export function pageRequest(
+export async function pageRequest(
   codec: PageTokenCodec,
   scope: QueryScope,
   query: { limit: number; nextToken?: string | undefined },
-): PageRequest {
-  return { limit: query.limit, ...(query.nextToken ? { startKey: codec.decode(scope, query.nextToken) } : {}) };
+): Promise<PageRequest> {
+  return { limit: query.limit, ...(query.nextToken ? { startKey: await codec.decode(scope, query.nextToken) } : {}) };
 }
 
-export function pageResponse<T>(
+export async function pageResponse<T>(
   codec: PageTokenCodec,
   scope: QueryScope,
   items: T[],
   lastKey: Record<string, unknown> | undefined,
-): PageResponse<T> {
-  return { items, ...(lastKey ? { nextToken: codec.encode(scope, lastKey) } : {}) };
+): Promise<PageResponse<T>> {
+  return { items, ...(lastKey ? { nextToken: await codec.encode(scope, lastKey) } : {}) };
 }
 
 /**
