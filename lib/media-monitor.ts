@@ -43,8 +43,12 @@ export interface MediaMonitorApiProps {
   readonly operatorPrincipals?: readonly iam.IPrincipal[];
   /** @default - no external id */
   readonly externalId?: string;
-  /** @default - any role of the account, passed only to MediaConnect */
+  /** Roles the API may pass to MediaConnect for entitlement encryption. @default - none (encryption refused) */
   readonly encryptionRoleArns?: readonly string[];
+  /** Create the account-wide `AWS::ApiGateway::Account` CloudWatch role (see MonitorApiProps). @default false */
+  readonly createAccountLogRole?: boolean;
+  /** Stage access and execution logs (they need that account role). @default - createAccountLogRole */
+  readonly stageLogging?: boolean;
 }
 
 export interface MediaMonitorProps {
@@ -172,6 +176,8 @@ export class MediaMonitor extends Construct {
       throttleRateLimit: props.api?.throttleRateLimit,
       throttleBurstLimit: props.api?.throttleBurstLimit,
       encryptionRoleArns: props.api?.encryptionRoleArns,
+      createAccountLogRole: props.api?.createAccountLogRole,
+      stageLogging: props.api?.stageLogging,
     });
     this.accessRoles = new AccessRoles(this, 'AccessRoles', {
       api: this.api,

@@ -63,6 +63,7 @@ describe('parseConfig', () => {
         readOnlyPrincipals: [],
         operatorPrincipals: [],
         encryptionRoleArns: [],
+        createAccountLogRole: false,
       },
       logRetentionDays: 30,
       removalPolicy: 'retain',
