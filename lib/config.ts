@@ -118,8 +118,12 @@ const apiSchema = z
       .string()
       .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]')
       .optional(),
-    /** Roles the API may pass to MediaConnect for entitlement encryption (default: any role in the account). */
+    /** Roles the API may pass to MediaConnect for entitlement encryption (default: none, encryption refused). */
     encryptionRoleArns: z.array(z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN')).default([]),
+    /** Create the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account); it also turns stage logs on. */
+    createAccountLogRole: z.boolean().default(false),
+    /** Stage access and execution logs; they need the account's API Gateway CloudWatch role (default: createAccountLogRole). */
+    stageLogging: z.boolean().optional(),
   })
   .prefault({});
 

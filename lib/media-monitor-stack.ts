@@ -53,6 +53,8 @@ export class MediaMonitorStack extends Stack {
         operatorPrincipals: principals(config.api.operatorPrincipals),
         externalId: config.api.externalId,
         encryptionRoleArns: config.api.encryptionRoleArns,
+        createAccountLogRole: config.api.createAccountLogRole,
+        ...(config.api.stageLogging !== undefined ? { stageLogging: config.api.stageLogging } : {}),
       },
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

@@ -50,8 +50,12 @@ export interface MediaMonitorApiProps {
   readonly operatorPrincipals?: readonly iam.IPrincipal[];
   /** @default - no external id */
   readonly externalId?: string;
-  /** @default - any role of the account, passed only to MediaConnect */
+  /** Roles the API may pass to MediaConnect for entitlement encryption. @default - none (encryption refused) */
   readonly encryptionRoleArns?: readonly string[];
+  /** Create the account-wide `AWS::ApiGateway::Account` CloudWatch role (see MonitorApiProps). @default false */
+  readonly createAccountLogRole?: boolean;
+  /** Stage access and execution logs (they need that account role). @default - createAccountLogRole */
+  readonly stageLogging?: boolean;
 }
 
 export interface MediaMonitorProps {
@@ -205,6 +209,8 @@ export class MediaMonitor extends Construct {
       throttleRateLimit: props.api?.throttleRateLimit,
       throttleBurstLimit: props.api?.throttleBurstLimit,
       encryptionRoleArns: props.api?.encryptionRoleArns,
+      createAccountLogRole: props.api?.createAccountLogRole,
+      stageLogging: props.api?.stageLogging,
     });
     this.accessRoles = new AccessRoles(this, 'AccessRoles', {
       api: this.api,
@@ -214,6 +220,8 @@ export class MediaMonitor extends Construct {
     });
     // Defence in depth: the API treats a session of the read-only role as read-only whatever API Gateway let through.
     this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);
+    // Default-deny: the API admits the operator only by this ARN, and refuses every other principal.
+    this.api.apiFunction.addEnvironment(ENV.operatorRoleArn, this.accessRoles.operatorRole.roleArn);
     if (props.addNagSuppressions ?? true) suppressMediaMonitorFindings(this);
   }
 }

@@ -81,18 +81,14 @@ export function manageEntitlementsStatement(scope: IConstruct): iam.PolicyStatem
 
 /**
  * Entitlement encryption names a role that MediaConnect assumes to read the key (static-key in Secrets Manager, or
- * SPEKE through API Gateway); passing it needs iam:PassRole, and only ever to MediaConnect.
+ * SPEKE through API Gateway); passing it needs iam:PassRole, on exactly the configured roles and only to
+ * MediaConnect. Callers add no statement at all when no role is configured.
  */
-export function passEncryptionRoleStatement(scope: IConstruct, roleArns: readonly string[]): iam.PolicyStatement {
-  const anyRoleInAccount = Stack.of(scope).formatArn({
-    service: 'iam',
-    region: '',
-    resource: 'role',
-    resourceName: '*',
-  });
+export function passEncryptionRoleStatement(roleArns: readonly string[]): iam.PolicyStatement {
+  if (roleArns.length === 0) throw new Error('passEncryptionRoleStatement: name at least one role');
   return new iam.PolicyStatement({
     actions: ['iam:PassRole'],
-    resources: roleArns.length > 0 ? [...roleArns] : [anyRoleInAccount],
+    resources: [...roleArns],
     conditions: { StringEquals: { 'iam:PassedToService': 'mediaconnect.amazonaws.com' } },
   });
 }

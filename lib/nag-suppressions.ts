@@ -59,13 +59,6 @@ export const WILDCARD_RULES: readonly WildcardRule[] = [
       'this account and region only, and the statement allows only cloudwatch:DescribeAlarms.',
   },
   {
-    pattern: arn(`iam::${ACCOUNT}:role/\\*`),
-    reason:
-      'Granting an encrypted entitlement passes the caller-chosen role that MediaConnect assumes to read the key. ' +
-      'The grant covers roles of this account only and, by the iam:PassedToService condition, only MediaConnect ' +
-      'may receive them; set api.encryptionRoleArns to name the roles.',
-  },
-  {
     pattern: arn(`execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]*RestApi[A-Za-z0-9]*>/\\w+/(?:GET|\\*)/\\*`),
     reason:
       'The access role may invoke its methods (GET only for the read-only role, any for the operator) on every ' +
@@ -101,10 +94,27 @@ export function suppressMediaMonitorFindings(monitor: MediaMonitor): void {
     id: 'AwsSolutions-SMG4',
     reason:
       "The secret is the HMAC key that signs the API's pagination tokens, which expire within an hour and carry only " +
-      'a DynamoDB position inside a scope the caller is already IAM-authorized for. CloudFormation resolves it into ' +
-      'the API function at deploy time, so a rotation only takes effect on the next deployment; rotating it needs no ' +
-      'Lambda rotator (put a new value, then redeploy).',
+      'a DynamoDB position inside a scope the caller is already IAM-authorized for. The API function reads it at run ' +
+      'time with a five-minute cache and verifies tokens against AWSCURRENT and AWSPREVIOUS, so a new value (put by ' +
+      'hand) takes effect without a redeploy and without breaking listings in progress; no Lambda rotator is needed.',
   });
+  if (!monitor.api.accessLogGroup) {
+    Validations.of(monitor.api.restApi).acknowledge(
+      {
+        id: 'AwsSolutions-APIG1',
+        reason:
+          'Access logs need the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), which this ' +
+          'deployment does not own: set api.createAccountLogRole (or api.stageLogging when the account already has ' +
+          'the role) to turn them on. Metrics, X-Ray traces and the audit trail in the state table stay on.',
+      },
+      {
+        id: 'AwsSolutions-APIG6',
+        reason:
+          'Execution logs need the account-wide API Gateway CloudWatch role, which is opt-in (api.createAccountLogRole ' +
+          'or api.stageLogging); the function logs every refused and failed request itself.',
+      },
+    );
+  }
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   role?: 'read-only' | 'operator';
   /** Stage name in the request context. @default 'local' */
   stage?: string;
+  /** Requests with a larger body are refused here, as API Gateway refuses them. @default MAX_REQUEST_BYTES */
+  maxRequestBytes?: number;
 }
 
 export interface RunningApiServer {
@@ -60,9 +62,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
 async function serve(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   try {
-    const body = await readBody(request);
-    if (body === undefined)
-      return send(response, { statusCode: 413, body: JSON.stringify({ message: 'Request Too Long' }) });
+    const maxBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+    const body = await readBody(request, maxBytes);
+    if (body === undefined) {
+      // The API's own error envelope, so clients parse one shape whichever layer refused.
+      const message = `Request body is larger than ${Math.floor(maxBytes / 1024)} KB`;
+      return send(response, { statusCode: 413, body: JSON.stringify({ error: { code: 'PayloadTooLarge', message } }) });
+    }
     const event = toProxyEvent(request, body, options);
     const result = await options.handler(event, lambdaContext(event.requestContext.requestId));
     send(response, result);
@@ -79,8 +85,9 @@ export function toProxyEvent(
   options: Pick<ApiServerOptions, 'role' | 'stage'> = {},
 ): APIGatewayProxyEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Names come from the client: `__proto__` or `constructor` must be plain keys, not Object.prototype's members.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] as string;
     const value = request.rawHeaders[i + 1] as string;
@@ -91,8 +98,8 @@ export function toProxyEvent(
     headers[ROLE_HEADER] = options.role ?? 'operator';
     multiValueHeaders[ROLE_HEADER] = [headers[ROLE_HEADER]];
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multiQuery: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     (multiQuery[name] ??= []).push(value);
@@ -163,14 +170,14 @@ function lambdaContext(requestId: string): Context {
 }
 
 /** The request body, or undefined when it is over API Gateway's limit. */
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
     request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));

@@ -11,7 +11,7 @@ import { TokenBucket } from '../shared/rate-limiter';
 import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';
 import { AuditLog } from './audit';
-import { PageTokenCodec } from './http/page-token';
+import { PageTokenCodec, PageTokenKeys } from './http/page-token';
 
 /** What the API is built from: clients, the store, and the deployment's settings. */
 export interface ApiWiring {
@@ -22,8 +22,11 @@ export interface ApiWiring {
   /** The deployment's account and Region: the default listing scope, and where re-polls fetch metrics. */
   account: string;
   region: string;
-  /** API_TOKEN_SECRET: the per-deployment key material of the pagination tokens. */
-  tokenSecret: string;
+  /**
+   * The key material of the pagination tokens: a provider (deployed: the Secrets Manager secret, cached and
+   * rotatable), or a fixed per-process value (the local runtime, tests, the bench).
+   */
+  tokenSecret: string | PageTokenKeys;
   metrics: Pick<MetricsPollerOptions, 'metricSet' | 'defaultIntervalSeconds' | 'historyMinutes'>;
   /** @default 14 */
   eventHistoryDays?: number;
@@ -38,6 +41,8 @@ export interface ApiWiring {
   mediaConnectBurst?: number;
   tombstoneRetentionHours?: number;
   pollerIntervals?: Readonly<Record<string, number>>;
+  /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
+  encryptionRoleArns?: readonly string[];
   logger?: { warn(message: string, ...extra: unknown[]): void };
 }
 
@@ -83,6 +88,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
     ...(wiring.mediaConnectQuota ? { mediaConnectQuota: wiring.mediaConnectQuota } : {}),
+    encryptionRoleArns: wiring.encryptionRoleArns ?? [],
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ingestSettingsFromEnv } from '../events/ingest-config';
 import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
 import { metricsSettingsFromEnv } from '../metrics/metrics-config';
@@ -10,6 +11,8 @@ import { StateStore } from '../store/state-store';
 import { createApiHandler } from './api-handler';
 import { createApiDeps } from './api-wiring';
 import { DEFAULT_STALE_TRANSITION_SECONDS } from './mediaconnect/flow-actions';
+import type { PageTokenKeys } from './http/page-token';
+import { secretsManagerPageTokenKeys } from './http/page-token-secret';
 import { parsePollerIntervals } from './monitoring/poller-view';
 
 /**
@@ -28,7 +31,7 @@ const deps = createApiDeps({
   clock: systemClock,
   account: inventory.accountId,
   region: requireEnv('AWS_REGION'),
-  tokenSecret: requireEnv(ENV.apiTokenSecret),
+  tokenSecret: pageTokenKeys(),
   metrics: metricsSettingsFromEnv(),
   eventHistoryDays: ingest.eventHistoryDays,
   repollWindowSeconds: ingest.repollWindowSeconds,
@@ -37,14 +40,31 @@ const deps = createApiDeps({
   mediaConnectQuota: inventory.mediaConnectQuota,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
+  encryptionRoleArns: optionalEnv(ENV.encryptionRoleArns, '')
+    .split(',')
+    .filter((arn) => arn !== ''),
   logger,
 });
 
+// Default-deny: only sessions of these two roles are admitted; unset, no one is (each is set by MediaMonitor).
+/**
+ * The page-token key: read from Secrets Manager (API_TOKEN_SECRET_ARN) at the first request and cached for five
+ * minutes, so a rotation needs no redeploy; the local runtime gives a per-process key in API_TOKEN_SECRET instead.
+ */
+function pageTokenKeys(): PageTokenKeys | string {
+  const secretArn = optionalEnv(ENV.apiTokenSecretArn, '');
+  if (!secretArn) return requireEnv(ENV.apiTokenSecret);
+  // Only this function reads secrets; default SDK settings (standard retries) suit one cached GetSecretValue.
+  return secretsManagerPageTokenKeys(new SecretsManagerClient({}), { secretId: secretArn, clock: systemClock });
+}
+
 const readOnlyRoleArn = optionalEnv(ENV.readOnlyRoleArn, '');
+const operatorRoleArn = optionalEnv(ENV.operatorRoleArn, '');
 
 export const handler = createApiHandler(deps, {
   log: logger,
   ...(readOnlyRoleArn ? { readOnlyRoleArn } : {}),
+  ...(operatorRoleArn ? { operatorRoleArn } : {}),
   // Only the local runtime sets this: there is no IAM there, so the role header stands in for it.
   roleHeaderEnabled: booleanEnv(ENV.apiRoleHeaderEnabled, false),
 }).use(injectLambdaContext(logger));

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import {
   assertHasResource,
+  defaultTemplate,
   allowedActions,
   functionStatements,
   logicalIdOf,
@@ -89,25 +90,34 @@ describe('MonitorApi', () => {
     });
   });
 
-  it('signs page tokens with a generated secret that never appears in the template', () => {
+  it('signs page tokens with a generated secret that the function reads at run time, never from its environment', () => {
     // Prepare
     const secretId = logicalIdOf(synthesized.template, 'AWS::SecretsManager::Secret', 'MediaMonitorApiPageTokenSecret');
     const [, fn] = Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).find(([id]) =>
       id.startsWith(API_FUNCTION),
     )!;
     const variables = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    const statements = functionStatements(synthesized.template, API_FUNCTION);
 
     // Assess
     assertHasResource(synthesized.template, 'AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
-    expect(JSON.stringify(variables.API_TOKEN_SECRET)).toContain('{{resolve:secretsmanager:');
-    expect(JSON.stringify(variables.API_TOKEN_SECRET)).toContain(secretId);
+    expect(variables.API_TOKEN_SECRET).toBeUndefined();
+    expect(JSON.stringify(variables)).not.toContain('{{resolve:secretsmanager:');
+    expect(variables.API_TOKEN_SECRET_ARN).toEqual({ Ref: secretId });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+        Resource: { Ref: secretId },
+      }),
+    );
   });
 
-  it('tells the API function its table, settings, poller schedules and the read-only role', () => {
+  it('tells the API function its table, settings, poller schedules, both access roles and the encryption roles', () => {
     // Prepare
     const readOnlyRole = logicalIdOf(synthesized.template, 'AWS::IAM::Role', 'MediaMonitorAccessRolesReadOnlyRole');
+    const operatorRole = logicalIdOf(synthesized.template, 'AWS::IAM::Role', 'MediaMonitorAccessRolesOperatorRole');
 
     // Assess
     assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
@@ -119,6 +129,8 @@ describe('MonitorApi', () => {
           REPOLL_WINDOW_SECONDS: '20',
           POLLER_INTERVALS: 'mediaconnect-inventory=300,mediaconnect-metrics=60,alarm-reconcile=900',
           READ_ONLY_ROLE_ARN: { 'Fn::GetAtt': [readOnlyRole, 'Arn'] },
+          OPERATOR_ROLE_ARN: { 'Fn::GetAtt': [operatorRole, 'Arn'] },
+          ENCRYPTION_ROLE_ARNS: 'arn:aws:iam::123456789012:role/MediaConnectSecrets',
         }),
       },
       Timeout: 25,
@@ -181,5 +193,46 @@ describe('MonitorApi', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'mediaconnect.amazonaws.com' } },
       } satisfies PolicyStatementJson,
     ]);
+  });
+
+  it('creates the account-wide API Gateway CloudWatch role only when the config opts in', () => {
+    // Act
+    const optedIn = resourcesOfType(synthesized.template, 'AWS::ApiGateway::Account');
+
+    // Assess
+    expect(Object.keys(optedIn)).toHaveLength(1);
+  });
+});
+
+describe('MonitorApi with the default config', () => {
+  let synthesized: SynthesizedTemplate;
+  beforeAll(() => {
+    synthesized = defaultTemplate();
+  }, 180_000);
+
+  it('has no iam:PassRole and no encryption roles when the config names none', () => {
+    // Prepare
+    const [, fn] = Object.entries(resourcesOfType(synthesized.template, 'AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith(API_FUNCTION),
+    )!;
+    const variables = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Act
+    const actions = allowedActions(functionStatements(synthesized.template, API_FUNCTION));
+
+    // Assess
+    expect(actions).not.toContain('iam:PassRole');
+    expect(variables.ENCRYPTION_ROLE_ARNS).toBeUndefined();
+  });
+
+  it('creates no AWS::ApiGateway::Account and no stage logging that would need it', () => {
+    // Prepare
+    const stage = Object.values(resourcesOfType(synthesized.template, 'AWS::ApiGateway::Stage'))[0]!.Properties!;
+
+    // Assess
+    expect(resourcesOfType(synthesized.template, 'AWS::ApiGateway::Account')).toEqual({});
+    expect(stage.AccessLogSetting).toBeUndefined();
+    expect(JSON.stringify(stage.MethodSettings ?? [])).not.toContain('LoggingLevel');
+    expect(stage).toMatchObject({ TracingEnabled: true });
   });
 });

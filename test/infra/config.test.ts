@@ -68,6 +68,7 @@ describe('parseConfig', () => {
         readOnlyPrincipals: [],
         operatorPrincipals: [],
         encryptionRoleArns: [],
+        createAccountLogRole: false,
       },
       logRetentionDays: 30,
       removalPolicy: 'retain',

@@ -65,6 +65,7 @@ export const REFERENCE_CONFIG: MediaMonitorConfigInput = {
     throttleRateLimit: 20,
     throttleBurstLimit: 40,
     encryptionRoleArns: ['arn:aws:iam::123456789012:role/MediaConnectSecrets'],
+    createAccountLogRole: true,
   },
 };
 

@@ -102,9 +102,12 @@ export function describeIssue(issue: z.core.$ZodIssue): { field?: string; messag
     };
   }
   const field = path.length ? path.join('.') : undefined;
-  if (issue.code === 'invalid_type' && issue.input === undefined)
+  // Only a parse with `reportInput` tells a missing value from a wrong one; without it, keep zod's own message.
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
     return { ...(field ? { field } : {}), message: 'is required' };
-  return { ...(field ? { field } : {}), message: issue.message };
+  // zod's message carries the expected type and range ("expected int, received number", "expected number to be
+  // <=100"); it never quotes the input.
+  return { ...(field ? { field } : {}), message: issue.message.replace(/^Invalid input: /, '') };
 }
 
 /** AWS messages go back to the caller, so they are cut to one plain, short line. */

@@ -3,12 +3,32 @@ import { MediaConnectResourceType, parseArn, parseMediaConnectArn } from '../../
 
 /** Zod schemas for path and query parameters that several routes share. */
 
+/**
+ * Why an ARN parameter is unsafe to use, or undefined when it is plain. ARNs are printable ASCII, so anything else
+ * (control characters, a decoded `%00`, bidi overrides, spaces) is refused, and so are `#`, `?` and `%`, which only
+ * get there by double encoding or a fragment. The reason never quotes the value: it may hold control characters.
+ */
+export function unsafeArnReason(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return 'must not contain control characters';
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(value))
+    return 'must not contain bidirectional text controls';
+  if (/[^\x21-\x7e]/.test(value)) return 'must be printable ASCII without spaces';
+  if (/[#?%]/.test(value)) return "must not contain '#', '?' or '%' (encode the ARN once)";
+  return undefined;
+}
+
 /** A strictly validated MediaConnect ARN of one type (it arrives URL-encoded in the path and is decoded once). */
 export function mediaConnectArn(type: MediaConnectResourceType) {
   return z
     .string()
     .max(2048)
     .superRefine((value, ctx) => {
+      const unsafe = unsafeArnReason(value);
+      if (unsafe) {
+        ctx.addIssue({ code: 'custom', message: unsafe, abort: true });
+        return;
+      }
       try {
         parseMediaConnectArn(value, type);
       } catch (error) {
@@ -23,6 +43,11 @@ export const anyArn = z
   .string()
   .max(2048)
   .superRefine((value, ctx) => {
+    const unsafe = unsafeArnReason(value);
+    if (unsafe) {
+      ctx.addIssue({ code: 'custom', message: unsafe, abort: true });
+      return;
+    }
     try {
       parseArn(value);
     } catch (error) {

@@ -152,6 +152,8 @@ function decodeParams(params: Record<string, string>): Record<string, string> {
   return decoded;
 }
 
+/** A path as quoted back in an error: printable ASCII only (no control or bidi characters), and short. */
 function truncate(value: string): string {
-  return value.length > 200 ? `${value.slice(0, 197)}...` : value;
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 200 ? `${printable.slice(0, 197)}...` : printable;
 }

@@ -1,4 +1,5 @@
 import {
+  DescribeFlowCommand,
   Encryption,
   Entitlement,
   GrantFlowEntitlementsCommand,
@@ -7,9 +8,11 @@ import {
 } from '@aws-sdk/client-mediaconnect';
 import type { EntitlementRecord } from '../../mediaconnect/flow-model';
 import { parseMediaConnectArn } from '../../shared/arn';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, describeError, NotFoundError, ValidationError } from '../../shared/errors';
 import { isTombstone, withoutChildTombstones } from '../../store/child-tombstones';
 import { childSk, resourcePk } from '../../store/keys';
+import { claimAction } from '../action-claims';
+import { checkEncryptionPlacement } from './entitlement-placement';
 import { ActionContext, ActionDeps, refreshQuietly, requireLiveFlow } from './flow-actions';
 import type { EntitlementEncryption, GrantEntitlementInput, UpdateEntitlementInput } from './entitlement-schemas';
 
@@ -21,6 +24,9 @@ export interface SubscriberHandoff {
   /** Present when the entitlement is encrypted: share the key (out of band) and the algorithm. */
   encryption?: { keyType: string; algorithm: string };
 }
+
+/** How long a grant's claim on its flow and name lasts if its holder dies: longer than one request (25 s timeout). */
+export const GRANT_CLAIM_SECONDS = 60;
 
 export interface EntitlementResult {
   flowArn: string;
@@ -35,9 +41,15 @@ export interface EntitlementResult {
 }
 
 /**
- * Grants one entitlement. The name must be unique on the flow: checked against the stored entitlements first (a clear
- * 409 without calling AWS), and AWS's own refusal still applies. The flow's entitlement quota (50) answers
- * GrantFlowEntitlements420Exception, which the API maps to 409.
+ * Grants one entitlement. The name must be unique on the flow, however many grants race:
+ * - the stored entitlements are checked first (a clear 409 without calling AWS);
+ * - the grant claims `<flow>#<name>` with a conditional write, so of concurrent grants of one name exactly one goes on
+ *   and the others get a 409 (MediaConnect itself accepts a repeated name);
+ * - before granting, DescribeFlow tells whether MediaConnect already has the name (granted moments ago, or outside
+ *   this API, before the store has seen it);
+ * - after granting, DescribeFlow again: if another entitlement of the name appeared meanwhile (outside this API), this
+ *   grant is revoked and the answer is a 409, so the flow keeps exactly one.
+ * The flow's entitlement quota (50) answers GrantFlowEntitlements420Exception, which the API maps to 409.
  */
 export async function grantEntitlement(
   deps: ActionDeps,
@@ -45,6 +57,7 @@ export async function grantEntitlement(
   input: GrantEntitlementInput,
   context: ActionContext,
 ): Promise<EntitlementResult & { subscriberHandoff: SubscriberHandoff }> {
+  if (input.encryption) checkEncryptionPlacement(flowArn, input.encryption, deps.encryptionRoleArns ?? []);
   await requireLiveFlow(deps.store, flowArn);
   const stored = withoutChildTombstones(
     await deps.store.queryAll<EntitlementRecord>({ pk: resourcePk(flowArn), skPrefix: 'ENTITLEMENT#' }),
@@ -52,32 +65,23 @@ export async function grantEntitlement(
   if (stored.some((e) => e.name === input.name)) {
     throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
   }
-  const detail = grantDetail(input);
-  const granted = await deps.audit.audited(
-    { resourceArn: flowArn, action: 'entitlement.grant', ...context, detail },
-    async () => {
-      const answer = await deps.mediaConnect.send(
-        new GrantFlowEntitlementsCommand({
-          FlowArn: flowArn,
-          Entitlements: [
-            {
-              Name: input.name,
-              Subscribers: input.subscribers,
-              DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
-              EntitlementStatus: input.entitlementStatus,
-              ...(input.description !== undefined ? { Description: input.description } : {}),
-              ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
-            },
-          ],
-        }),
-      );
-      // moto answers `flow_arn`, so answer.FlowArn is undefined there; the Entitlements list parses either way.
-      const entitlement = answer.Entitlements?.find((e) => e.Name === input.name) ?? answer.Entitlements?.[0];
-      if (!entitlement?.EntitlementArn) throw new Error('GrantFlowEntitlements answered without an entitlement ARN');
-      return { ...entitlement, EntitlementArn: entitlement.EntitlementArn };
-    },
-    (entitlement) => ({ ...detail, entitlementArn: entitlement.EntitlementArn }),
+  const claim = await claimAction(
+    deps.store,
+    `entitlement-grant#${flowArn}#${input.name}`,
+    GRANT_CLAIM_SECONDS,
+    deps.clock,
   );
+  if (!claim) throw new ConflictError(`A grant of an entitlement named ${input.name} on this flow is in progress`);
+  let granted: Entitlement & { EntitlementArn: string };
+  try {
+    if ((await entitlementsAtAws(deps, flowArn)).some((e) => e.Name === input.name)) {
+      throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
+    }
+    granted = await grantAtAws(deps, flowArn, input, context);
+    await keepOnlyOneOfName(deps, flowArn, granted, context);
+  } finally {
+    await claim.release();
+  }
   const entitlementArn = granted.EntitlementArn;
   const refreshed = await refreshQuietly(deps, flowArn);
   const encryption = input.encryption
@@ -106,6 +110,7 @@ export async function updateEntitlement(
   input: UpdateEntitlementInput,
   context: ActionContext,
 ): Promise<EntitlementResult> {
+  if (input.encryption) checkEncryptionPlacement(flowArn, input.encryption, deps.encryptionRoleArns ?? []);
   await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = updateDetail(input);
   const updated = await deps.audit.audited(
@@ -141,6 +146,80 @@ export async function revokeEntitlement(
     deps.mediaConnect.send(new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn })),
   );
   return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
+}
+
+/** GrantFlowEntitlements for one entitlement, audited. */
+async function grantAtAws(
+  deps: ActionDeps,
+  flowArn: string,
+  input: GrantEntitlementInput,
+  context: ActionContext,
+): Promise<Entitlement & { EntitlementArn: string }> {
+  const detail = grantDetail(input);
+  return deps.audit.audited(
+    { resourceArn: flowArn, action: 'entitlement.grant', ...context, detail },
+    async () => {
+      const answer = await deps.mediaConnect.send(
+        new GrantFlowEntitlementsCommand({
+          FlowArn: flowArn,
+          Entitlements: [
+            {
+              Name: input.name,
+              Subscribers: input.subscribers,
+              DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
+              EntitlementStatus: input.entitlementStatus,
+              ...(input.description !== undefined ? { Description: input.description } : {}),
+              ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+            },
+          ],
+        }),
+      );
+      // moto answers `flow_arn`, so answer.FlowArn is undefined there; the Entitlements list parses either way.
+      const entitlement = answer.Entitlements?.find((e) => e.Name === input.name) ?? answer.Entitlements?.[0];
+      if (!entitlement?.EntitlementArn) throw new Error('GrantFlowEntitlements answered without an entitlement ARN');
+      return { ...entitlement, EntitlementArn: entitlement.EntitlementArn };
+    },
+    (entitlement) => ({ ...detail, entitlementArn: entitlement.EntitlementArn }),
+  );
+}
+
+/** The flow's entitlements as MediaConnect has them now. */
+async function entitlementsAtAws(deps: ActionDeps, flowArn: string): Promise<Entitlement[]> {
+  const answer = await deps.mediaConnect.send(new DescribeFlowCommand({ FlowArn: flowArn }));
+  return answer.Flow?.Entitlements ?? [];
+}
+
+/**
+ * After a grant: when MediaConnect now has another entitlement of the same name (granted outside this API while this
+ * grant ran), this grant is revoked and a ConflictError thrown. A failed check is logged, not an error: the grant
+ * itself succeeded.
+ */
+async function keepOnlyOneOfName(
+  deps: ActionDeps,
+  flowArn: string,
+  granted: Entitlement & { EntitlementArn: string },
+  context: ActionContext,
+): Promise<void> {
+  let entitlements: Entitlement[];
+  try {
+    entitlements = await entitlementsAtAws(deps, flowArn);
+  } catch (error) {
+    deps.logger?.warn('Checking the flow after a grant failed', { flowArn, error: describeError(error) });
+    return;
+  }
+  const others = entitlements.filter((e) => e.Name === granted.Name && e.EntitlementArn !== granted.EntitlementArn);
+  if (others.length === 0) return;
+  const detail = { entitlementArn: granted.EntitlementArn, name: granted.Name, reason: 'duplicate-name' };
+  await deps.audit.audited({ resourceArn: flowArn, action: 'entitlement.revoke', ...context, detail }, () =>
+    deps.mediaConnect.send(
+      new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: granted.EntitlementArn }),
+    ),
+  );
+  await refreshQuietly(deps, flowArn);
+  throw new ConflictError(
+    `Another entitlement named ${granted.Name ?? ''} was granted on this flow outside this API meanwhile; ` +
+      'this grant was revoked',
+  );
 }
 
 /** The stored entitlement of a live flow; NotFoundError when either is unknown, or the entitlement is another flow's. */

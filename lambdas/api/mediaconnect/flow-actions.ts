@@ -29,6 +29,11 @@ export interface ActionDeps {
    */
   staleTransitionSeconds?: number;
   logger?: { warn(message: string, ...extra: unknown[]): void };
+  /**
+   * The roles the API may pass to MediaConnect for entitlement encryption (ENCRYPTION_ROLE_ARNS, from
+   * `api.encryptionRoleArns`). Empty: the function has no iam:PassRole, so encryption is refused. @default []
+   */
+  encryptionRoleArns?: readonly string[];
 }
 
 /** Who asked, for the audit trail. */

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../shared/errors';
 import { withoutChildTombstones } from '../../store/child-tombstones';
 import { GSI1, listPk, META_SK, resourcePk } from '../../store/keys';
 import type { Page, QueryFilter, StateStore } from '../../store/state-store';
-import type { PageRequest } from '../http/pagination';
+import { PageRequest, queryListPage } from '../http/pagination';
 import { publicView } from '../views';
 
 export type FlowQueryStore = Pick<StateStore, 'queryPage' | 'queryAll'>;
@@ -41,14 +41,16 @@ export async function listFlows(
   filter: FlowListFilter,
   page: PageRequest,
 ): Promise<Page<FlowSummary>> {
-  const result = await store.queryPage<Record<string, unknown>>({
-    index: GSI1,
-    pk: listPk('mediaconnect:flow', filter.account, filter.region),
-    ...(filter.namePrefix ? { skPrefix: filter.namePrefix } : {}),
-    limit: page.limit,
-    ...(page.startKey ? { startKey: page.startKey } : {}),
-    ...listFilter(filter),
-  });
+  const result = await queryListPage<Record<string, unknown>>(
+    store,
+    {
+      index: GSI1,
+      pk: listPk('mediaconnect:flow', filter.account, filter.region),
+      ...(filter.namePrefix ? { skPrefix: filter.namePrefix } : {}),
+      ...listFilter(filter),
+    },
+    page,
+  );
   return {
     items: result.items.map((item) => publicView(item) as FlowSummary),
     ...(result.lastKey ? { lastKey: result.lastKey } : {}),

@@ -76,9 +76,9 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
           ...(filters.namePrefix ? { namePrefix: filters.namePrefix } : {}),
           ...(key ? { tag: rest.length ? { key, value: rest.join('=') } : { key } } : {}),
         },
-        pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
       );
-      return json(200, pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
     },
   }),
   defineRoute({

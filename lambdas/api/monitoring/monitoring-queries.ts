@@ -1,6 +1,6 @@
 import { alarmsListPk, eventsPk, GSI1 } from '../../store/keys';
 import type { Page, StateStore } from '../../store/state-store';
-import type { PageRequest } from '../http/pagination';
+import { PageRequest, queryListPage } from '../http/pagination';
 import { publicView } from '../views';
 
 export type MonitoringQueryStore = Pick<StateStore, 'queryPage' | 'queryAll'>;
@@ -21,13 +21,15 @@ export async function listAlarms(
   filter: { account: string; region: string; state?: AlarmState },
   page: PageRequest,
 ): Promise<Page<AlarmListing>> {
-  const result = await store.queryPage<Record<string, unknown>>({
-    index: GSI1,
-    pk: alarmsListPk(filter.account, filter.region),
-    ...(filter.state ? { skPrefix: `${filter.state}#` } : {}),
-    limit: page.limit,
-    ...(page.startKey ? { startKey: page.startKey } : {}),
-  });
+  const result = await queryListPage<Record<string, unknown>>(
+    store,
+    {
+      index: GSI1,
+      pk: alarmsListPk(filter.account, filter.region),
+      ...(filter.state ? { skPrefix: `${filter.state}#` } : {}),
+    },
+    page,
+  );
   return {
     items: result.items.map((i) => publicView(i) as AlarmListing),
     ...(result.lastKey ? { lastKey: result.lastKey } : {}),
@@ -43,13 +45,15 @@ export async function listEvents(
   filter: { resourceArn: string; since?: Date },
   page: PageRequest,
 ): Promise<Page<Record<string, unknown>>> {
-  const result = await store.queryPage<Record<string, unknown>>({
-    pk: eventsPk(filter.resourceArn),
-    ...(filter.since ? { skFrom: filter.since.toISOString() } : {}),
-    ascending: false,
-    limit: page.limit,
-    ...(page.startKey ? { startKey: page.startKey } : {}),
-  });
+  const result = await queryListPage<Record<string, unknown>>(
+    store,
+    {
+      pk: eventsPk(filter.resourceArn),
+      ...(filter.since ? { skFrom: filter.since.toISOString() } : {}),
+      ascending: false,
+    },
+    page,
+  );
   return { items: result.items.map(eventView), ...(result.lastKey ? { lastKey: result.lastKey } : {}) };
 }
 

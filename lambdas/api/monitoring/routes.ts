@@ -34,8 +34,12 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
           ...(filters.state ? { state: filters.state } : {}),
         };
         const scope = { route: 'listAlarms', ...filter };
-        const page = await listAlarms(deps.store, filter, pageRequest(deps.pageTokens, scope, { limit, nextToken }));
-        return json(200, pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+        const page = await listAlarms(
+          deps.store,
+          filter,
+          await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+        );
+        return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
       },
     }),
     defineRoute({
@@ -56,9 +60,9 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
         const page = await listEvents(
           deps.store,
           { resourceArn, ...(since ? { since } : {}) },
-          pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+          await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
         );
-        return json(200, pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+        return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
       },
     }),
     defineRoute({

@@ -101,6 +101,7 @@ describe('API against moto and dynalite', () => {
       metrics: METRICS,
       mediaConnectRps: 50,
       mediaConnectBurst: 100,
+      encryptionRoleArns: [`arn:aws:iam::${ACCOUNT}:role/MediaConnect-ASM`],
     });
     call = requestTo(createApiHandler(deps, { log, roleHeaderEnabled: true }));
     flow = await createFlow('ApiShow');

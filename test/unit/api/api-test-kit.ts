@@ -23,6 +23,7 @@ type AnyCommand = new (input: any) => any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type MediaConnectStub = AwsStub<any, any, any>;
 export const MediaConnectMockTarget = MediaConnectClient as never;
+export const DescribeFlowCommand = mediaconnect.DescribeFlowCommand as AnyCommand;
 export const StartFlowCommand = mediaconnect.StartFlowCommand as AnyCommand;
 export const StopFlowCommand = mediaconnect.StopFlowCommand as AnyCommand;
 export const GrantFlowEntitlementsCommand = mediaconnect.GrantFlowEntitlementsCommand as AnyCommand;
@@ -41,8 +42,14 @@ export const ENTITLEMENT_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:entitl
 export const SOURCE_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:source:1-aa-bb:Primary`;
 export const OUTPUT_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:output:1-cc-dd:ToMediaLive`;
 export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/media-monitor/MediaMonitorReadOnly`;
+export const OPERATOR_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/MediaMonitorOperator`;
 export const OPERATOR_SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/MediaMonitorOperator/alice`;
 export const READ_ONLY_SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/MediaMonitorReadOnly/bob`;
+/** The roles the test deployment may pass to MediaConnect (api.encryptionRoleArns). */
+export const ENCRYPTION_ROLE_ARNS = [
+  `arn:aws:iam::${ACCOUNT}:role/MediaConnect-ASM`,
+  `arn:aws:iam::${ACCOUNT}:role/SpekeAccess`,
+];
 export const NOW = Date.parse('2025-11-25T10:00:00.000Z');
 
 export const fixedClock: Clock = { now: () => NOW };
@@ -79,8 +86,14 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     repollFlow,
     scope: { account: ACCOUNT, region: REGION },
     pageTokens: new PageTokenCodec('a-test-secret-of-enough-length', 'state-table', fixedClock),
+    encryptionRoleArns: ENCRYPTION_ROLE_ARNS,
   };
-  const handler = createApiHandler(deps, { log: silentLog, readOnlyRoleArn: READ_ONLY_ROLE_ARN, ...options });
+  const handler = createApiHandler(deps, {
+    log: silentLog,
+    readOnlyRoleArn: READ_ONLY_ROLE_ARN,
+    operatorRoleArn: OPERATOR_ROLE_ARN,
+    ...options,
+  });
   return { deps, handler, refreshFlow, claimRepoll, repollFlow };
 }
 

@@ -29,6 +29,7 @@ import {
   StartFlowCommand,
   StopFlowCommand,
   UpdateFlowEntitlementCommand,
+  DescribeFlowCommand,
 } from './api-test-kit';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -77,6 +78,8 @@ describe('API actions', () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(GetCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
+    // A grant checks MediaConnect's own entitlements before and after granting.
+    mediaConnect.on(DescribeFlowCommand).resolves({ Flow: { FlowArn: FLOW_ARN, Entitlements: [] } });
     api = createTestApi();
   });
 

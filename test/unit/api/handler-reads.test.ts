@@ -106,7 +106,8 @@ describe('API read routes', () => {
       expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
         IndexName: 'gsi1',
         KeyConditionExpression: '#pk = :pk',
-        Limit: 25,
+        // One more than the page size: it tells a full last page from one with more after it.
+        Limit: 26,
         FilterExpression: '(attribute_not_exists(#tombstone) OR #tombstone <> :true)',
         ExpressionAttributeValues: { ':pk': `LIST#mediaconnect:flow#${ACCOUNT}#${REGION}`, ':true': true },
       });
@@ -149,7 +150,7 @@ describe('API read routes', () => {
           ':status': 'ACTIVE',
           ':tagValue': 'news=desk',
         },
-        Limit: 10,
+        Limit: 11,
       });
     });
 

@@ -1,5 +1,11 @@
 import { identifyCaller, isSameRole } from '../../../../lambdas/api/http/caller';
-import { apiEvent, OPERATOR_SESSION_ARN, READ_ONLY_ROLE_ARN, READ_ONLY_SESSION_ARN } from '../api-test-kit';
+import {
+  apiEvent,
+  OPERATOR_ROLE_ARN,
+  OPERATOR_SESSION_ARN,
+  READ_ONLY_ROLE_ARN,
+  READ_ONLY_SESSION_ARN,
+} from '../api-test-kit';
 
 describe('isSameRole', () => {
   it.each([
@@ -36,7 +42,7 @@ describe('identifyCaller', () => {
     const event = apiEvent({ path: '/flows', headers: { 'x-mediamon-role': 'read-only' } });
 
     // Act
-    const caller = identifyCaller(event, { readOnlyRoleArn: READ_ONLY_ROLE_ARN });
+    const caller = identifyCaller(event, { readOnlyRoleArn: READ_ONLY_ROLE_ARN, operatorRoleArn: OPERATOR_ROLE_ARN });
 
     // Assess
     expect(caller.role).toBe('operator');
