@@ -121,6 +121,15 @@ describe('MonitorFunction in the media monitor stack', () => {
     expect(bundles.filter((b) => !b.includesSdk)).toEqual([]);
     expect(bundles.filter((b) => b.kb > 500)).toEqual([]);
   });
+
+  it('loads every bundle in Node with its function environment and exports a handler function', () => {
+    // Act
+    const handlerTypes = Object.entries(synthesized.bundles).map(([id, b]) => ({ id, handlerType: b.handlerType }));
+
+    // Assess
+    expect(handlerTypes).toHaveLength(4);
+    expect(handlerTypes.filter((b) => b.handlerType !== 'function')).toEqual([]);
+  });
 });
 
 describe('MonitorFunction props', () => {
