@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,43 @@ export interface BundleFacts {
   readonly bytes: number;
   /** The SDK's user-agent code writes the literal "aws-sdk-js"; only a bundle that includes the SDK contains it. */
   readonly includesSdk: boolean;
+  /** `typeof handler` when Node loads the bundle with the function's environment (tokens as placeholders). */
+  readonly handlerType: string;
+}
+
+/** Stand-ins for the function environment's CloudFormation tokens, by variable. */
+const TOKEN_STAND_INS: Readonly<Record<string, string>> = {
+  ACCOUNT_ID: '123456789012',
+  STATE_TABLE_NAME: 'MediaMonitorState',
+  EXPECTED_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:alarms',
+  API_TOKEN_SECRET: 'a-page-token-secret-of-32-chars!',
+  READ_ONLY_ROLE_ARN: 'arn:aws:iam::123456789012:role/MediaMonitorReadOnly',
+};
+
+/** Loads a bundle in a fresh Node process with the function's environment and reports `typeof handler`. */
+function loadedHandlerType(indexJs: string, variables: Record<string, unknown>): string {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    const standIn = typeof value === 'string' ? value : TOKEN_STAND_INS[name];
+    if (standIn === undefined) return `no stand-in for the token in ${name}`;
+    env[name] = standIn;
+  }
+  const result = spawnSync(
+    process.execPath,
+    ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', indexJs],
+    {
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+        ...env,
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  return result.status === 0 ? result.stdout : `failed to load: ${result.stderr.split('\n').slice(0, 5).join(' ')}`;
 }
 
 /** What the template-only tests need from a synthesis: the template and facts about each function bundle. */
@@ -125,8 +163,17 @@ export function cachedTemplate(
   const bundles = Object.fromEntries(
     Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).map(([id, fn]) => {
       const assetKey = (fn.Properties!.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
-      const code = readFileSync(path.join(app.outdir, `asset.${assetKey}`, 'index.js'));
-      return [id, { bytes: code.length, includesSdk: code.includes('"aws-sdk-js"') }];
+      const indexJs = path.join(app.outdir, `asset.${assetKey}`, 'index.js');
+      const code = readFileSync(indexJs);
+      const variables = (fn.Properties!.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+      return [
+        id,
+        {
+          bytes: code.length,
+          includesSdk: code.includes('"aws-sdk-js"'),
+          handlerType: loadedHandlerType(indexJs, variables ?? {}),
+        },
+      ];
     }),
   );
   mkdirSync(path.dirname(file), { recursive: true });
