@@ -13,6 +13,7 @@ export const LAMBDA_ENTRIES: readonly { readonly name: string; readonly entry: s
   { name: 'mediaconnect-inventory', entry: 'lambdas/mediaconnect-inventory/handler.ts' },
   { name: 'mediaconnect-metrics', entry: 'lambdas/mediaconnect-metrics/handler.ts' },
   { name: 'event-ingest', entry: 'lambdas/event-ingest/handler.ts' },
+  { name: 'alarm-reconcile', entry: 'lambdas/alarm-reconcile/handler.ts' },
   { name: 'api', entry: 'lambdas/api/handler.ts' },
 ];
 

@@ -86,6 +86,9 @@ const TOKEN_STAND_INS: Readonly<Record<string, string>> = {
   EXPECTED_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:alarms',
   API_TOKEN_SECRET: 'a-page-token-secret-of-32-chars!',
   READ_ONLY_ROLE_ARN: 'arn:aws:iam::123456789012:role/MediaMonitorReadOnly',
+  OPERATOR_ROLE_ARN: 'arn:aws:iam::123456789012:role/MediaMonitorOperator',
+  INGEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/MediaMonitorIngest',
+  API_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:MediaMonitorPageTokens-AbCdEf',
 };
 
 /** Loads a bundle in a fresh Node process with the function's environment and reports `typeof handler`. */
