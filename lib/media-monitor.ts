@@ -222,7 +222,20 @@ export class MediaMonitor extends Construct {
     this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);
     // Default-deny: the API admits the operator only by this ARN, and refuses every other principal.
     this.api.apiFunction.addEnvironment(ENV.operatorRoleArn, this.accessRoles.operatorRole.roleArn);
-    if (props.addNagSuppressions ?? true) suppressMediaMonitorFindings(this);
+    if (props.addNagSuppressions ?? true)
+      suppressMediaMonitorFindings({
+        functions: [
+          this.pollers.inventoryFunction,
+          this.pollers.metricsFunction,
+          this.ingest.ingestFunction,
+          this.api.apiFunction,
+          this.alarmReconciler.reconcileFunction,
+        ],
+        accessRoles: [this.accessRoles.readOnlyRole, this.accessRoles.operatorRole],
+        restApi: this.api.restApi,
+        pageTokenSecret: this.api.pageTokenSecret,
+        apiHasAccessLogs: this.api.accessLogGroup !== undefined,
+      });
   }
 }
 

@@ -3,7 +3,6 @@ import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
-import type { MediaMonitor } from './media-monitor';
 
 /**
  * The cdk-nag AwsSolutions findings the media monitor accepts, each with its reason. Everything else is fixed in
@@ -75,22 +74,27 @@ const LAMBDA_RUNTIME: Acknowledgment = {
     'a deliberate, tested upgrade, not a side effect of a CDK bump.',
 };
 
-export function suppressMediaMonitorFindings(monitor: MediaMonitor): void {
-  const functions = [
-    monitor.pollers.inventoryFunction,
-    monitor.pollers.metricsFunction,
-    monitor.ingest.ingestFunction,
-    monitor.api.apiFunction,
-    monitor.alarmReconciler.reconcileFunction,
-  ];
-  for (const fn of functions) {
+/**
+ * The parts of a media monitor whose findings are acknowledged. The MediaMonitor construct passes them, so this module
+ * does not import the construct that calls it.
+ */
+export interface MonitorFindingsScope {
+  readonly functions: readonly { readonly function: IConstruct; readonly role: iam.Role }[];
+  readonly accessRoles: readonly iam.Role[];
+  readonly restApi: apigw.RestApi;
+  readonly pageTokenSecret: IConstruct;
+  /** False when the stage has no access logs (no account-wide API Gateway role). */
+  readonly apiHasAccessLogs: boolean;
+}
+
+export function suppressMediaMonitorFindings(monitor: MonitorFindingsScope): void {
+  for (const fn of monitor.functions) {
     Validations.of(fn.function).acknowledge(LAMBDA_RUNTIME);
     acknowledgeWildcards(fn.role);
   }
-  acknowledgeWildcards(monitor.accessRoles.readOnlyRole);
-  acknowledgeWildcards(monitor.accessRoles.operatorRole);
-  acknowledgeApiFindings(monitor.api.restApi);
-  Validations.of(monitor.api.pageTokenSecret).acknowledge({
+  for (const role of monitor.accessRoles) acknowledgeWildcards(role);
+  acknowledgeApiFindings(monitor.restApi);
+  Validations.of(monitor.pageTokenSecret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
       "The secret is the HMAC key that signs the API's pagination tokens, which expire within an hour and carry only " +
@@ -98,8 +102,8 @@ export function suppressMediaMonitorFindings(monitor: MediaMonitor): void {
       'time with a five-minute cache and verifies tokens against AWSCURRENT and AWSPREVIOUS, so a new value (put by ' +
       'hand) takes effect without a redeploy and without breaking listings in progress; no Lambda rotator is needed.',
   });
-  if (!monitor.api.accessLogGroup) {
-    Validations.of(monitor.api.restApi).acknowledge(
+  if (!monitor.apiHasAccessLogs) {
+    Validations.of(monitor.restApi).acknowledge(
       {
         id: 'AwsSolutions-APIG1',
         reason:

@@ -1,9 +1,9 @@
+import { validArn } from '../shared/arn';
 import type { Clock } from '../shared/clock';
 import { mapWithConcurrency } from '../shared/rate-limiter';
 import { withoutChildTombstones } from '../store/child-tombstones';
 import { GSI1, listPk, resourcePk } from '../store/keys';
 import { childParentPk, expiresAfterDays, IngestStore, PARENT_SK } from './ingest-store';
-import { validArn } from './services/service-module';
 
 /**
  * Finds the flow of a MediaConnect source or output, for alarms whose only dimension is SourceARN or OutputARN.

@@ -67,3 +67,13 @@ export function regionOfArn(arn: string): string | undefined {
 function truncate(value: string): string {
   return value.length > 120 ? `${value.slice(0, 117)}...` : value;
 }
+
+/** ARNs in events are bounded well below DynamoDB's key limits (2048 bytes pk, 1024 bytes sk). */
+export const MAX_ARN_LENGTH = 900;
+
+/** A parsed ARN when the value is a well-formed, bounded ARN with a region and an account. */
+export function validArn(value: unknown): ParsedArn | undefined {
+  if (typeof value !== 'string' || value.length > MAX_ARN_LENGTH || /\s/.test(value)) return undefined;
+  const parsed = tryParseArn(value);
+  return parsed && parsed.region && parsed.account ? parsed : undefined;
+}

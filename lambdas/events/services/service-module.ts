@@ -1,4 +1,4 @@
-import { tryParseArn, type ParsedArn } from '../../shared/arn';
+import { validArn } from '../../shared/arn';
 import { META_SK, resourcePk } from '../../store/keys';
 import type {
   AlarmMetric,
@@ -9,6 +9,9 @@ import type {
   TypedEvent,
   Unparsed,
 } from '../event-model';
+
+/** The ARN helpers the service modules use, from the shared ARN module. */
+export { MAX_ARN_LENGTH, validArn } from '../../shared/arn';
 
 /**
  * One media service's part of the real-time path: how its EventBridge events are typed and applied, and how its
@@ -40,9 +43,6 @@ export interface AlarmTarget {
   readonly qualifiers?: Readonly<Record<string, string>>;
 }
 
-/** ARNs in events are bounded well below DynamoDB's key limits (2048 bytes pk, 1024 bytes sk). */
-export const MAX_ARN_LENGTH = 900;
-
 /** The first resource ARN of the given service and resource type, or undefined. */
 export function findArn(candidates: readonly unknown[], service: string, resourceType: string): string | undefined {
   for (const candidate of candidates) {
@@ -50,13 +50,6 @@ export function findArn(candidates: readonly unknown[], service: string, resourc
     if (parsed && parsed.service === service && parsed.resourceType === resourceType) return candidate as string;
   }
   return undefined;
-}
-
-/** A parsed ARN when the value is a well-formed, bounded ARN with a region and an account. */
-export function validArn(value: unknown): ParsedArn | undefined {
-  if (typeof value !== 'string' || value.length > MAX_ARN_LENGTH || /\s/.test(value)) return undefined;
-  const parsed = tryParseArn(value);
-  return parsed && parsed.region && parsed.account ? parsed : undefined;
 }
 
 /** The partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
