@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../shared/clock';
 import type { StateStore } from '../store/state-store';
 
@@ -9,56 +8,36 @@ export interface ActionClaim {
 }
 
 /**
- * Claims an action for one caller: a Put on `CLAIM#<what>` / `#` conditioned on the claim being absent or expired, so
- * of any number of racing callers exactly one gets it (DynamoDB serializes conditional writes on one item). Resolves
- * to undefined when someone else holds it. The claim expires after `ttlSeconds` (and TTL deletes it later), so a caller
- * that died while holding it blocks others only that long; `release` deletes it only while it is still this caller's.
+ * Claims an action for one caller, through the store's lease mechanism: a Put on `CLAIM#<what>` / `#` conditioned on
+ * the claim being absent or expired, so of any number of racing callers exactly one gets it (DynamoDB serializes
+ * conditional writes on one item). Resolves to undefined when someone else holds it. The claim expires after
+ * `ttlSeconds` (and TTL deletes it later), so a caller that died while holding it blocks others only that long;
+ * `release` deletes it only while it is still this caller's.
  */
 export async function claimAction(
-  store: Pick<StateStore, 'doc' | 'tableName'>,
+  store: Pick<StateStore, 'putLease' | 'deleteLease'>,
   what: string,
   ttlSeconds: number,
   clock: Clock,
 ): Promise<ActionClaim | undefined> {
   const key = { pk: `CLAIM#${what}`, sk: '#' };
-  const claimId = randomUUID();
-  const nowSeconds = Math.floor(clock.now() / 1000);
-  try {
-    await store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...key,
-          type: 'action-claim',
-          claimId,
-          claimedAt: new Date(clock.now()).toISOString(),
-          expiresAt: nowSeconds + ttlSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now',
-        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: { ':now': nowSeconds },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
-  return {
-    release: async () => {
-      try {
-        await store.doc.send(
-          new DeleteCommand({
-            TableName: store.tableName,
-            Key: key,
-            ConditionExpression: '#claimId = :claimId',
-            ExpressionAttributeNames: { '#claimId': 'claimId' },
-            ExpressionAttributeValues: { ':claimId': claimId },
-          }),
-        );
-      } catch (error) {
-        // Expired and taken over by another caller: that claim is theirs to release.
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
+  const owner = randomUUID();
+  const now = clock.now();
+  const expiresAtMs = now + ttlSeconds * 1000;
+  const claimed = await store.putLease(
+    {
+      ...key,
+      type: 'action-claim',
+      owner,
+      claimedAt: new Date(now).toISOString(),
+      expiresAtMs,
+      expiresAt: Math.ceil(expiresAtMs / 1000),
     },
+    now,
+  );
+  if (!claimed) return undefined;
+  return {
+    // False when it expired and another caller took it over: that claim is theirs to release.
+    release: async () => void (await store.deleteLease(key, owner)),
   };
 }

@@ -67,7 +67,7 @@ function claimTable() {
     if (String(item.pk).startsWith('CLAIM#')) {
       const held = claims.get(key);
       const now = Number(input.ExpressionAttributeValues?.[':now']);
-      if (held && !(Number(held.expiresAt) < now))
+      if (held && !(Number(held.expiresAtMs) < now))
         throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
       claims.set(key, item);
     }
@@ -322,7 +322,7 @@ describe('entitlement grant rules', () => {
       // Prepare
       mediaConnectFlow();
       const claims = claimTable();
-      claims.set(`CLAIM#entitlement-grant#${FLOW_ARN}#AnyCompany|#`, { expiresAt: 1 });
+      claims.set(`CLAIM#entitlement-grant#${FLOW_ARN}#AnyCompany|#`, { expiresAtMs: 1 });
 
       // Act
       const response = await grant(api, GRANT);
