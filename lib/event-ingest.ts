@@ -14,7 +14,7 @@ import { DeadLetterAlarm } from './dead-letter-alarm';
 import { describeFlowsStatement, getMetricDataStatement } from './mediaconnect-permissions';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
-import type { StateTable } from './state-table';
+import { ALL_TABLE_ACTIONS, type StateTable } from './state-table';
 
 /**
  * The EventBridge events the monitor ingests, per source: exactly the detail-types the service modules parse
@@ -160,14 +160,7 @@ export class EventIngest extends Construct {
         [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
       },
     });
-    props.table.bind(this.ingestFunction.function, [
-      'GetItem',
-      'Query',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'BatchWriteItem',
-    ]);
+    props.table.bind(this.ingestFunction.function, ALL_TABLE_ACTIONS);
     this.bindQueueSender(this.ingestFunction);
     this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
     this.ingestFunction.addToRolePolicy(getMetricDataStatement());

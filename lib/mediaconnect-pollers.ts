@@ -85,7 +85,8 @@ export class MediaConnectPollers extends Construct {
       timeout: Duration.seconds(55),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
     });
-    props.table.bind(this.metricsFunction.function, ['GetItem', 'Query', 'PutItem', 'DeleteItem']);
+    // UpdateItem: a scheduled run that finds the poller lease held counts the skip on the lease item.
+    props.table.bind(this.metricsFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     this.metricsFunction.addToRolePolicy(getMetricDataStatement());
 
     this.inventoryRule = this.schedule(

@@ -28,9 +28,18 @@ const MEDIACONNECT_ACTIONS: Record<string, string[]> = {
 /** Function logical-id prefixes and the state-table calls each makes (lambdas/store/state-store.ts, by caller). */
 const TABLE_ACTIONS: Record<string, string[]> = {
   MediaMonitorMediaConnectPollersInventoryFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-  MediaMonitorMediaConnectPollersMetricsFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query'],
+  // UpdateItem: a scheduled metrics poll that finds the poller lease held counts the skip on the lease item.
+  MediaMonitorMediaConnectPollersMetricsFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorEventIngestIngestFunction: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorApiApiFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  MediaMonitorAlarmReconcilerReconcileFunction: [
+    'BatchWriteItem',
+    'DeleteItem',
+    'GetItem',
+    'PutItem',
+    'Query',
+    'UpdateItem',
+  ],
 };
 
 describe('IAM policies of the media monitor', () => {
