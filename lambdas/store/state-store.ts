@@ -89,28 +89,17 @@ export class StateStore {
 
   /** Puts the whole item when it is newer than what is stored. Returns false when the stored item is as new or newer. */
   async putIfNewer(item: StoredItem & Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: NEWER_CONDITION,
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': item.version },
-        }),
-      );
-      this.stats.puts++;
-      return true;
-    } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        this.stats.staleSkips++;
-        return false;
-      }
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: NEWER_CONDITION,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': item.version },
+      }),
+    );
+    if (landed) this.stats.puts++;
+    return landed;
   }
 
   /**
@@ -123,41 +112,24 @@ export class StateStore {
     fields: Record<string, unknown>,
     remove: readonly string[] = [],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':version': version };
-    const sets = ['#version = :version'];
-    let i = 0;
-    for (const [field, value] of Object.entries(fields)) {
-      if (value === undefined || field === 'pk' || field === 'sk' || field === 'version') continue;
-      names[`#f${i}`] = field;
-      values[`:f${i}`] = value;
-      sets.push(`#f${i} = :f${i}`);
-      i++;
-    }
+    const { names, values, sets } = setClause(fields, { '#version': 'version' });
+    values[':version'] = version;
     const removes = remove.map((field, j) => {
       names[`#r${j}`] = field;
       return `#r${j}`;
     });
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: NEWER_CONDITION,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      this.stats.updates++;
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
-        this.stats.staleSkips++;
-        return false;
-      }
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${['#version = :version', ...sets].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: NEWER_CONDITION,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (landed) this.stats.updates++;
+    return landed;
   }
 
   /**
@@ -194,36 +166,28 @@ export class StateStore {
       values[':true'] = true;
       condition = `${condition} OR (#version = :version AND #when = :true)`;
     }
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: key.pk, sk: key.sk },
-          ConditionExpression: `attribute_exists(pk) AND (${condition})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      this.stats.deletes++;
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        ConditionExpression: `attribute_exists(pk) AND (${condition})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+      false,
+    );
+    if (landed) this.stats.deletes++;
+    return landed;
   }
 
   /** Puts an item only if no item with its key exists. Returns false if one does (idempotence, coalescing). */
   async putIfAbsent(item: ItemKey & Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      this.stats.puts++;
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      false,
+    );
+    if (landed) this.stats.puts++;
+    return landed;
   }
 
   /** Unconditional put, for items with no observed version (settings, audit and history records). */
@@ -374,22 +338,18 @@ export class StateStore {
    * the lease is held. See `lease.ts`.
    */
   async putLease(item: ItemKey & { owner: string; expiresAtMs: number } & Record<string, unknown>, nowMs: number) {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
-          ExpressionAttributeNames: { '#expires': 'expiresAtMs' },
-          ExpressionAttributeValues: { ':now': nowMs },
-        }),
-      );
-      this.stats.puts++;
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
+        ExpressionAttributeNames: { '#expires': 'expiresAtMs' },
+        ExpressionAttributeValues: { ':now': nowMs },
+      }),
+      false,
+    );
+    if (landed) this.stats.puts++;
+    return landed;
   }
 
   /**
@@ -412,29 +372,25 @@ export class StateStore {
       this.stats.updates++;
       return out.Attributes;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 
   /** Deletes a lease item only while `owner` holds it. Returns false when another owner took it over (or it is gone). */
   async deleteLease(key: ItemKey, owner: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      );
-      this.stats.deletes++;
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const landed = await this.conditionalWrite(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: key,
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+      false,
+    );
+    if (landed) this.stats.deletes++;
+    return landed;
   }
 
   async delete(key: ItemKey): Promise<void> {
@@ -442,14 +398,22 @@ export class StateStore {
     this.stats.deletes++;
   }
 
-  /** Sends a conditional write; a refused condition counts as a stale skip and resolves to false. */
-  private async conditionalWrite(command: PutCommand | UpdateCommand): Promise<boolean> {
+  /**
+   * Sends a conditional write and resolves to whether it landed: a refused condition resolves to false (and counts as
+   * a stale skip when `refusalIsStale`, i.e. the condition compares versions); any other error is thrown.
+   */
+  private async conditionalWrite(
+    command: PutCommand | UpdateCommand | DeleteCommand,
+    refusalIsStale = true,
+  ): Promise<boolean> {
     try {
-      await (command instanceof PutCommand ? this.doc.send(command) : this.doc.send(command));
+      if (command instanceof PutCommand) await this.doc.send(command);
+      else if (command instanceof UpdateCommand) await this.doc.send(command);
+      else await this.doc.send(command);
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      this.stats.staleSkips++;
+      if (refusalIsStale) this.stats.staleSkips++;
       return false;
     }
   }
