@@ -1,9 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ingestSettingsFromEnv } from '../events/ingest-config';
 import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
 import { metricsSettingsFromEnv } from '../metrics/metrics-config';
-import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../shared/clients';
+import {
+  createCloudWatchClient,
+  createDocumentClient,
+  createMediaConnectClient,
+  createSecretsManagerClient,
+} from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
@@ -46,7 +50,6 @@ const deps = createApiDeps({
   logger,
 });
 
-// Default-deny: only sessions of these two roles are admitted; unset, no one is (each is set by MediaMonitor).
 /**
  * The page-token key: read from Secrets Manager (API_TOKEN_SECRET_ARN) at the first request and cached for five
  * minutes, so a rotation needs no redeploy; the local runtime gives a per-process key in API_TOKEN_SECRET instead.
@@ -54,10 +57,10 @@ const deps = createApiDeps({
 function pageTokenKeys(): PageTokenKeys | string {
   const secretArn = optionalEnv(ENV.apiTokenSecretArn, '');
   if (!secretArn) return requireEnv(ENV.apiTokenSecret);
-  // Only this function reads secrets; default SDK settings (standard retries) suit one cached GetSecretValue.
-  return secretsManagerPageTokenKeys(new SecretsManagerClient({}), { secretId: secretArn, clock: systemClock });
+  return secretsManagerPageTokenKeys(createSecretsManagerClient(), { secretId: secretArn, clock: systemClock });
 }
 
+// Default-deny: only sessions of these two roles are admitted; unset, no one is (each is set by MediaMonitor).
 const readOnlyRoleArn = optionalEnv(ENV.readOnlyRoleArn, '');
 const operatorRoleArn = optionalEnv(ENV.operatorRoleArn, '');
 

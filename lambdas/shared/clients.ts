@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
@@ -34,6 +35,8 @@ export const createMediaConnectClient = (o: ClientOptions = {}) =>
   new MediaConnectClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));
 export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
+/** Only the API reads a secret (its page-token key), once per cache period. */
+export const createSecretsManagerClient = (o?: ClientOptions) => new SecretsManagerClient(baseConfig(o));
 
 /** DynamoDB uses its own endpoint variable first, so locally it can point at dynalite while the rest points at moto. */
 export function createDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClient {
