@@ -23,7 +23,7 @@ import {
   recordInventoryCycle,
 } from '../shared/monitor-metrics';
 import { TokenBucket } from '../shared/rate-limiter';
-import { LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
+import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
 import { StateStore } from '../store/state-store';
 
 /**
@@ -71,7 +71,7 @@ async function runInventoryCycle(event: unknown, context: Context): Promise<Inve
       lease,
     }),
   );
-  if ('skipped' in outcome) {
+  if (isSkippedPoll(outcome)) {
     logger.warn('inventory poll skipped: another run holds the lease', { outcome });
     return outcome;
   }
