@@ -64,7 +64,7 @@ export class AlarmReconciler extends Construct {
 
     // 1,000 active alarms take 10 DescribeAlarms calls (10 s at 1 call/s) and a few writes per fix.
     this.reconcileFunction = new MonitorFunction(this, 'ReconcileFunction', {
-      entry: 'lambdas/alarm-reconcile/handler.ts',
+      entry: 'lambdas/functions/alarm-reconcile/handler.ts',
       description:
         'Closes the stored alarms that CloudWatch no longer has in ALARM and moves unresolved ones to their flow',
       timeout: Duration.minutes(2),

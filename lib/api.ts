@@ -111,7 +111,7 @@ export class MonitorApi extends Construct {
     });
     const intervals = Object.entries(props.pollerIntervals ?? {});
     this.apiFunction = new MonitorFunction(this, 'ApiFunction', {
-      entry: 'lambdas/api/handler.ts',
+      entry: 'lambdas/functions/api/handler.ts',
       description: 'Media monitor REST API: reads the state table and starts/stops flows and manages entitlements',
       // Below API Gateway's 29 s integration timeout, so the caller gets the function's error, not a gateway 504.
       timeout: Duration.seconds(25),

@@ -148,7 +148,7 @@ export class EventIngest extends Construct {
     this.rules = this.createRules();
 
     this.ingestFunction = new MonitorFunction(this, 'IngestFunction', {
-      entry: 'lambdas/event-ingest/handler.ts',
+      entry: 'lambdas/functions/event-ingest/handler.ts',
       description: 'Ingests media alarms and events into the state table and re-polls the affected flows',
       timeout,
       logRetention: props.logRetention,

@@ -66,7 +66,7 @@ export class MediaConnectPollers extends Construct {
     // each stops starting DescribeFlow calls before its remaining time runs out and the next continues from a cursor.
     this.inventoryFunction = new MonitorFunction(this, 'InventoryFunction', {
       ...common,
-      entry: 'lambdas/mediaconnect-inventory/handler.ts',
+      entry: 'lambdas/functions/mediaconnect-inventory/handler.ts',
       description: 'Lists and describes every MediaConnect flow and diff-writes the inventory to the state table',
       timeout: Duration.minutes(4),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(4) },
@@ -80,7 +80,7 @@ export class MediaConnectPollers extends Construct {
     // Ends within the minute so runs don't overlap; GetMetricData answers 500 queries per call in well under a second.
     this.metricsFunction = new MonitorFunction(this, 'MetricsFunction', {
       ...common,
-      entry: 'lambdas/mediaconnect-metrics/handler.ts',
+      entry: 'lambdas/functions/metrics/handler.ts',
       description: 'Polls CloudWatch metrics of the MediaConnect flows that are due and stores them in the state table',
       timeout: Duration.seconds(55),
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },

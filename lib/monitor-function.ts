@@ -25,7 +25,7 @@ export interface AsyncInvocationProps {
 }
 
 export interface MonitorFunctionProps {
-  /** The handler entry file, relative to the repository root (it exports `handler`), e.g. `lambdas/api/handler.ts`. */
+  /** The handler entry file, relative to the repository root (it exports `handler`), e.g. `lambdas/functions/api/handler.ts`. */
   readonly entry: string;
   /**
    * What the function does, shown in the console.

@@ -10,11 +10,11 @@ import { LAMBDA_CREDENTIALS_ALIAS } from '../../lib/monitor-function';
  * measured, not the `.js.map`. The size with `@aws-sdk/*` left to the runtime is measured too, for comparison.
  */
 export const LAMBDA_ENTRIES: readonly { readonly name: string; readonly entry: string }[] = [
-  { name: 'mediaconnect-inventory', entry: 'lambdas/mediaconnect-inventory/handler.ts' },
-  { name: 'mediaconnect-metrics', entry: 'lambdas/mediaconnect-metrics/handler.ts' },
-  { name: 'event-ingest', entry: 'lambdas/event-ingest/handler.ts' },
-  { name: 'alarm-reconcile', entry: 'lambdas/alarm-reconcile/handler.ts' },
-  { name: 'api', entry: 'lambdas/api/handler.ts' },
+  { name: 'mediaconnect-inventory', entry: 'lambdas/functions/mediaconnect-inventory/handler.ts' },
+  { name: 'mediaconnect-metrics', entry: 'lambdas/functions/metrics/handler.ts' },
+  { name: 'event-ingest', entry: 'lambdas/functions/event-ingest/handler.ts' },
+  { name: 'alarm-reconcile', entry: 'lambdas/functions/alarm-reconcile/handler.ts' },
+  { name: 'api', entry: 'lambdas/functions/api/handler.ts' },
 ];
 
 /** The CDK's externalModules in lib/monitor-function.ts: none, the SDK is bundled. */

@@ -23,14 +23,14 @@ export interface LocalFunctionSpec {
 export const LOCAL_FUNCTIONS: readonly LocalFunctionSpec[] = [
   {
     name: 'mediaconnect-inventory',
-    entry: 'lambdas/mediaconnect-inventory/handler.ts',
+    entry: 'lambdas/functions/mediaconnect-inventory/handler.ts',
     timeoutSeconds: 240,
     memoryMb: 512,
   },
-  { name: 'mediaconnect-metrics', entry: 'lambdas/mediaconnect-metrics/handler.ts', timeoutSeconds: 55, memoryMb: 512 },
-  { name: 'event-ingest', entry: 'lambdas/event-ingest/handler.ts', timeoutSeconds: 60, memoryMb: 512 },
-  { name: 'alarm-reconcile', entry: 'lambdas/alarm-reconcile/handler.ts', timeoutSeconds: 120, memoryMb: 512 },
-  { name: 'api', entry: 'lambdas/api/handler.ts', timeoutSeconds: 25, memoryMb: 512 },
+  { name: 'mediaconnect-metrics', entry: 'lambdas/functions/metrics/handler.ts', timeoutSeconds: 55, memoryMb: 512 },
+  { name: 'event-ingest', entry: 'lambdas/functions/event-ingest/handler.ts', timeoutSeconds: 60, memoryMb: 512 },
+  { name: 'alarm-reconcile', entry: 'lambdas/functions/alarm-reconcile/handler.ts', timeoutSeconds: 120, memoryMb: 512 },
+  { name: 'api', entry: 'lambdas/functions/api/handler.ts', timeoutSeconds: 25, memoryMb: 512 },
 ];
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

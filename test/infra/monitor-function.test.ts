@@ -146,10 +146,10 @@ describe('MonitorFunction props', () => {
       { asyncInvocation: { maxEventAge: Duration.seconds(30) } },
       'maxEventAge must be 60 s - 6 h',
     ],
-    ['a JavaScript entry', { entry: 'lambdas/api/handler.js' }, 'entry must be a TypeScript handler file'],
+    ['a JavaScript entry', { entry: 'lambdas/functions/api/handler.js' }, 'entry must be a TypeScript handler file'],
   ])('rejects %s', (_case, overrides, message) => {
     // Act
-    const create = () => new MonitorFunction(stack(), 'Fn', { entry: 'lambdas/api/handler.ts', ...overrides });
+    const create = () => new MonitorFunction(stack(), 'Fn', { entry: 'lambdas/functions/api/handler.ts', ...overrides });
 
     // Assess
     expect(create).toThrow(message);

@@ -37,7 +37,7 @@ function loadHandler(): Handler {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../lambdas/alarm-reconcile/handler') as { handler: Handler }).handler;
+  return (require('../../../lambdas/functions/alarm-reconcile/handler') as { handler: Handler }).handler;
 }
 
 describe('alarm-reconcile handler', () => {

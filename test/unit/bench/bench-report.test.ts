@@ -79,12 +79,12 @@ function passingFigures(): BenchFigures {
     bundles: [
       {
         name: 'mediaconnect-inventory',
-        entry: 'lambdas/mediaconnect-inventory/handler.ts',
+        entry: 'lambdas/functions/mediaconnect-inventory/handler.ts',
         status: 'built',
         bytes: 480_000,
         bytesWithoutSdk: 120_000,
       },
-      { name: 'api', entry: 'lambdas/api/handler.ts', status: 'built', bytes: 500_000, bytesWithoutSdk: 150_000 },
+      { name: 'api', entry: 'lambdas/functions/api/handler.ts', status: 'built', bytes: 500_000, bytesWithoutSdk: 150_000 },
     ],
     cost: {
       plan: { metricsPerFlowPoll: 14, pollsPerHour: 12, metricsPerFlowHour: 168, usdPerFlowMonth: 1.2264 },
@@ -223,15 +223,15 @@ describe('bench targets', () => {
       bundles: [
         {
           name: 'event-ingest',
-          entry: 'lambdas/event-ingest/handler.ts',
+          entry: 'lambdas/functions/event-ingest/handler.ts',
           status: 'built',
           bytes: 500_001,
           bytesWithoutSdk: 1,
         },
-        { name: 'api', entry: 'lambdas/api/handler.ts', status: 'missing' },
+        { name: 'api', entry: 'lambdas/functions/api/handler.ts', status: 'missing' },
         {
           name: 'mediaconnect-metrics',
-          entry: 'lambdas/mediaconnect-metrics/handler.ts',
+          entry: 'lambdas/functions/metrics/handler.ts',
           status: 'failed',
           error: 'Could not resolve "x"',
         },

@@ -42,7 +42,7 @@ function loadHandler(): Handler {
     POWERTOOLS_METRICS_DISABLED: 'false',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../lambdas/event-ingest/handler') as { handler: Handler }).handler;
+  return (require('../../../lambdas/functions/event-ingest/handler') as { handler: Handler }).handler;
 }
 
 const sqsRecord = (messageId: string, body: unknown) => ({

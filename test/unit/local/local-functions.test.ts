@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { functionNameOf, LocalFunctions, LocalFunctionSpec, requireHandler } from '../../../bin/local/local-functions';
 
 const SPECS: LocalFunctionSpec[] = [
-  { name: 'api', entry: 'lambdas/api/handler.ts', timeoutSeconds: 1, memoryMb: 512 },
+  { name: 'api', entry: 'lambdas/functions/api/handler.ts', timeoutSeconds: 1, memoryMb: 512 },
   { name: 'event-ingest', entry: 'lambdas/does-not-exist/handler.ts', timeoutSeconds: 1, memoryMb: 256 },
 ];
 

@@ -46,7 +46,7 @@ function loadHandler(): Handler {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../lambdas/mediaconnect-inventory/handler') as { handler: Handler }).handler;
+  return (require('../../../lambdas/functions/mediaconnect-inventory/handler') as { handler: Handler }).handler;
 }
 
 describe('mediaconnect-inventory handler', () => {

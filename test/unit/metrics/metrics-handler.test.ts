@@ -34,7 +34,7 @@ function loadHandler(): Handler {
   });
   delete process.env.ACCOUNT_ID;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../lambdas/mediaconnect-metrics/handler') as { handler: Handler }).handler;
+  return (require('../../../lambdas/functions/metrics/handler') as { handler: Handler }).handler;
 }
 
 describe('mediaconnect-metrics handler', () => {

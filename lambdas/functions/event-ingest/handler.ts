@@ -3,29 +3,29 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { entryMessages } from '../events/entry-forms';
-import { RawRing } from '../events/event-history';
-import { FlowResolver } from '../events/flow-resolver';
-import { createFlowRepoller } from '../events/flow-repoller';
-import { IngestDeps, ingestMessages, IngestResult } from '../events/ingest';
-import { ingestSettingsFromEnv } from '../events/ingest-config';
-import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../events/ingest-metrics';
-import { RepollWindows } from '../events/repoll-coalescer';
-import { sqsTrailingRepollScheduler } from '../events/trailing-repoll';
-import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
-import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { entryMessages } from '../../events/entry-forms';
+import { RawRing } from '../../events/event-history';
+import { FlowResolver } from '../../events/flow-resolver';
+import { createFlowRepoller } from '../../events/flow-repoller';
+import { IngestDeps, ingestMessages, IngestResult } from '../../events/ingest';
+import { ingestSettingsFromEnv } from '../../events/ingest-config';
+import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../../events/ingest-metrics';
+import { RepollWindows } from '../../events/repoll-coalescer';
+import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
+import { inventorySettingsFromEnv } from '../../mediaconnect/inventory-config';
+import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
 import {
   createCloudWatchClient,
   createDocumentClient,
   createMediaConnectClient,
   createSqsClient,
-} from '../shared/clients';
-import { systemClock } from '../shared/clock';
-import { ENV, optionalEnv, requireEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../shared/monitor-metrics';
-import { TokenBucket } from '../shared/rate-limiter';
-import { StateStore } from '../store/state-store';
+} from '../../shared/clients';
+import { systemClock } from '../../shared/clock';
+import { ENV, optionalEnv, requireEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../../shared/monitor-metrics';
+import { TokenBucket } from '../../shared/rate-limiter';
+import { StateStore } from '../../store/state-store';
 
 /**
  * The real-time path: CloudWatch alarm notifications (SNS) and media-service events (EventBridge), delivered in SQS

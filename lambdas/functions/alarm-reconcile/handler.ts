@@ -8,17 +8,17 @@ import {
   AlarmReconcileOutcome,
   powertoolsReconcileMetrics,
   reconcileAlarms,
-} from '../alarms/alarm-reconciler';
-import { alarmReconcileSettingsFromEnv } from '../alarms/reconcile-config';
-import { INGEST_METRICS_NAMESPACE } from '../events/ingest-metrics';
-import { FlowResolver } from '../events/flow-resolver';
-import { parseArn } from '../shared/arn';
-import { createCloudWatchClient, createDocumentClient } from '../shared/clients';
-import { systemClock } from '../shared/clock';
-import { ENV, requireEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { TokenBucket } from '../shared/rate-limiter';
-import { StateStore } from '../store/state-store';
+} from '../../alarms/alarm-reconciler';
+import { alarmReconcileSettingsFromEnv } from '../../alarms/reconcile-config';
+import { INGEST_METRICS_NAMESPACE } from '../../events/ingest-metrics';
+import { FlowResolver } from '../../events/flow-resolver';
+import { parseArn } from '../../shared/arn';
+import { createCloudWatchClient, createDocumentClient } from '../../shared/clients';
+import { systemClock } from '../../shared/clock';
+import { ENV, requireEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { TokenBucket } from '../../shared/rate-limiter';
+import { StateStore } from '../../store/state-store';
 
 /**
  * The alarm reconciliation, run every 15 minutes by an EventBridge schedule (the event itself carries nothing it

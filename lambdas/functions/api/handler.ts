@@ -1,23 +1,23 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { ingestSettingsFromEnv } from '../events/ingest-config';
-import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
-import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { ingestSettingsFromEnv } from '../../events/ingest-config';
+import { inventorySettingsFromEnv } from '../../mediaconnect/inventory-config';
+import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
 import {
   createCloudWatchClient,
   createDocumentClient,
   createMediaConnectClient,
   createSecretsManagerClient,
-} from '../shared/clients';
-import { systemClock } from '../shared/clock';
-import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { StateStore } from '../store/state-store';
-import { createApiHandler } from './api-handler';
-import { createApiDeps } from './api-wiring';
-import { DEFAULT_STALE_TRANSITION_SECONDS } from './mediaconnect/flow-actions';
-import type { PageTokenKeys } from './http/page-token';
-import { secretsManagerPageTokenKeys } from './http/page-token-secret';
-import { parsePollerIntervals } from './monitoring/poller-view';
+} from '../../shared/clients';
+import { systemClock } from '../../shared/clock';
+import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { StateStore } from '../../store/state-store';
+import { createApiHandler } from '../../api/api-handler';
+import { createApiDeps } from '../../api/api-wiring';
+import { DEFAULT_STALE_TRANSITION_SECONDS } from '../../api/mediaconnect/flow-actions';
+import type { PageTokenKeys } from '../../api/http/page-token';
+import { secretsManagerPageTokenKeys } from '../../api/http/page-token-secret';
+import { parsePollerIntervals } from '../../api/monitoring/poller-view';
 
 /**
  * The REST API function (API Gateway proxy integration, AWS_IAM on every method). Clients and settings are created

@@ -3,28 +3,28 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { inventorySettingsFromEnv } from '../mediaconnect/inventory-config';
-import { InventoryDeps } from '../mediaconnect/inventory-deps';
+import { inventorySettingsFromEnv } from '../../mediaconnect/inventory-config';
+import { InventoryDeps } from '../../mediaconnect/inventory-deps';
 import {
   INVENTORY_POLLER_NAME,
   InventoryCycleOutcome,
   pollMediaConnectInventory,
-} from '../mediaconnect/inventory-poller';
-import { createDocumentClient, createMediaConnectClient } from '../shared/clients';
-import { systemClock } from '../shared/clock';
-import { ENV, requireEnv } from '../shared/env';
-import { ValidationError } from '../shared/errors';
-import { createLogger } from '../shared/logger';
+} from '../../mediaconnect/inventory-poller';
+import { createDocumentClient, createMediaConnectClient } from '../../shared/clients';
+import { systemClock } from '../../shared/clock';
+import { ENV, requireEnv } from '../../shared/env';
+import { ValidationError } from '../../shared/errors';
+import { createLogger } from '../../shared/logger';
 import {
   CallTally,
   countCalls,
   createMonitorMetrics,
   powertoolsSink,
   recordInventoryCycle,
-} from '../shared/monitor-metrics';
-import { TokenBucket } from '../shared/rate-limiter';
-import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
-import { StateStore } from '../store/state-store';
+} from '../../shared/monitor-metrics';
+import { TokenBucket } from '../../shared/rate-limiter';
+import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../../store/lease';
+import { StateStore } from '../../store/state-store';
 
 /**
  * The MediaConnect inventory poller, run by an EventBridge schedule: one cycle per invocation, holding the poller's

@@ -3,28 +3,28 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { metricsSettingsFromEnv } from '../metrics/metrics-config';
+import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
 import {
   METRICS_POLLER_NAME,
   MetricsPollOutcome,
   pollMediaConnectMetrics,
   pollMetricsForFlows,
-} from '../metrics/metrics-poller';
-import { parseArn } from '../shared/arn';
-import { createCloudWatchClient, createDocumentClient } from '../shared/clients';
-import { systemClock } from '../shared/clock';
-import { ENV, optionalEnv, requireEnv } from '../shared/env';
-import { ValidationError } from '../shared/errors';
-import { createLogger } from '../shared/logger';
-import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
+} from '../../metrics/metrics-poller';
+import { parseArn } from '../../shared/arn';
+import { createCloudWatchClient, createDocumentClient } from '../../shared/clients';
+import { systemClock } from '../../shared/clock';
+import { ENV, optionalEnv, requireEnv } from '../../shared/env';
+import { ValidationError } from '../../shared/errors';
+import { createLogger } from '../../shared/logger';
+import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../../store/lease';
 import {
   CallTally,
   countCalls,
   createMonitorMetrics,
   powertoolsSink,
   recordMetricsCycle,
-} from '../shared/monitor-metrics';
-import { StateStore } from '../store/state-store';
+} from '../../shared/monitor-metrics';
+import { StateStore } from '../../store/state-store';
 
 /**
  * The MediaConnect metrics poller, run every minute by an EventBridge schedule. Each run polls the flows that are
