@@ -1,7 +1,7 @@
 import { DescribeFlowCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import * as z from 'zod';
 import type { Clock } from '../shared/clock';
-import type { ApiBudget } from './api-budget';
+import type { RequestBudget } from '../polling/request-budget';
 
 /**
  * DescribeFlow as a validated, camelCase document: the wire form of the response.
@@ -80,7 +80,7 @@ export interface DescribedFlow {
 /** DescribeFlow through the call budget (rate limit, counting, throttle retry). NotFound and other errors propagate. */
 export async function describeFlow(
   client: MediaConnectClient,
-  budget: ApiBudget,
+  budget: RequestBudget,
   clock: Clock,
   flowArn: string,
 ): Promise<DescribedFlow> {

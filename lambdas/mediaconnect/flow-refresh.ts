@@ -1,6 +1,6 @@
 import { parseMediaConnectArn } from '../shared/arn';
 import { isNotFound, ValidationError } from '../shared/errors';
-import type { CallStats } from './api-budget';
+import type { CallStats } from '../polling/request-budget';
 import { DescribedFlow, describeFlow } from './flow-describe';
 import { FlowChange, readStoredFlow, syncDescribedFlow, tombstoneFlow } from './flow-sync';
 import { clientRegion, DEFAULT_TOMBSTONE_RETENTION_HOURS, InventoryDeps, newApiBudget } from './inventory-deps';

@@ -4,7 +4,7 @@ import { describeError } from '../shared/errors';
 import { childTombstoneExpiry, isTombstone, withoutChildTombstones } from '../store/child-tombstones';
 import { ItemKey } from '../store/state-store';
 import { listPk, listSk, META_SK, resourcePk } from '../store/keys';
-import type { ApiBudget } from './api-budget';
+import type { RequestBudget } from '../polling/request-budget';
 import type { DescribedFlow } from './flow-describe';
 import type { FlowChildRecord, FlowRecord } from './flow-model';
 import { buildFlowRecords, FLOW_TRUNCATABLE_FIELDS, FlowRecordSet, POLLER_OWNED_FLOW_FIELDS } from './flow-records';
@@ -42,7 +42,7 @@ export interface FlowWriteResult {
 export interface FlowSyncContext {
   client: MediaConnectClient;
   store: InventoryStore;
-  budget: ApiBudget;
+  budget: RequestBudget;
   region: string;
   /** ISO time recorded as the flow's `lastPolledAt` when it is written (the cycle's or the refresh's start). */
   polledAt: string;

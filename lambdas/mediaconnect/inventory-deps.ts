@@ -2,7 +2,7 @@ import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { Clock } from '../shared/clock';
 import type { TokenBucket } from '../shared/rate-limiter';
 import type { StateStore } from '../store/state-store';
-import { ApiBudget, ThrottleRetryPolicy } from './api-budget';
+import { RequestBudget, ThrottleRetryPolicy } from '../polling/request-budget';
 
 /** The store operations the inventory uses (the real `StateStore`, or an in-memory fake in unit tests). */
 export type InventoryStore = Pick<
@@ -42,8 +42,8 @@ export interface InventoryDeps {
 }
 
 /** A fresh call budget (counters) over the deps' shared limiter. */
-export function newApiBudget(deps: InventoryDeps): ApiBudget {
-  return new ApiBudget(deps.limiter, {
+export function newApiBudget(deps: InventoryDeps): RequestBudget {
+  return new RequestBudget(deps.limiter, {
     ...(deps.throttleRetry ? { retry: deps.throttleRetry } : {}),
     ...(deps.wait ? { wait: deps.wait } : {}),
     ...(deps.random ? { random: deps.random } : {}),

@@ -15,7 +15,7 @@ import {
   UnpolledResource,
   writePollerStatus,
 } from '../store/poller-status';
-import type { ApiBudget, CallStats } from './api-budget';
+import type { RequestBudget, CallStats } from '../polling/request-budget';
 import { DescribedFlow, describeFlow } from './flow-describe';
 import {
   FlowChange,
@@ -303,7 +303,7 @@ interface Listing {
  * Every flow, through the SDK paginator with the largest page. A page throttled beyond the SDK's retries is retried with
  * backoff by restarting the paginator at that page's token; any page that still fails leaves the listing incomplete.
  */
-async function listAllFlows(client: MediaConnectClient, budget: ApiBudget): Promise<Listing> {
+async function listAllFlows(client: MediaConnectClient, budget: RequestBudget): Promise<Listing> {
   const flows = new Map<string, ListedFlow>();
   let token: string | undefined;
   try {
@@ -329,7 +329,7 @@ async function listAllFlows(client: MediaConnectClient, budget: ApiBudget): Prom
 }
 
 /** The client, with every `send` going through the budget (the paginator needs a real client instance). */
-function rateLimited(client: MediaConnectClient, budget: ApiBudget, operation: string): MediaConnectClient {
+function rateLimited(client: MediaConnectClient, budget: RequestBudget, operation: string): MediaConnectClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'send') {

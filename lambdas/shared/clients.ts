@@ -10,7 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  * once, at module load.
  *
  * Retries: CloudWatch and DynamoDB use the SDK's adaptive retry (client-side rate limiting that backs off on
- * throttles), their only retry layer. MediaConnect calls go through `ApiBudget` (the function's share of the account
+ * throttles), their only retry layer. MediaConnect calls go through `RequestBudget` (the function's share of the account
  * quota, and the one retry layer: at most `DEFAULT_THROTTLE_RETRY.maxAttempts` = 5 attempts per call), so its client
  * makes exactly one attempt per send: the SDK's adaptive mode inside our retry would try a call up to 6 × 5 = 30 times.
  */
@@ -30,7 +30,7 @@ function baseConfig(options: ClientOptions = {}) {
   };
 }
 
-/** One attempt per send, unless `maxAttempts` says otherwise: `ApiBudget` retries (see above). */
+/** One attempt per send, unless `maxAttempts` says otherwise: `RequestBudget` retries (see above). */
 export const createMediaConnectClient = (o: ClientOptions = {}) =>
   new MediaConnectClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));

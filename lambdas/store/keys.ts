@@ -54,14 +54,19 @@ export type ResourceType =
   | 'mediaconnect:flow'
   | 'medialive:channel'
   | 'medialive:input'
+  | 'medialive:input-device'
   | 'mediapackage:channel'
   | 'mediapackage:origin-endpoint';
 
 /** Child item kinds within a resource partition. */
-export type ChildKind = 'SOURCE' | 'OUTPUT' | 'ENTITLEMENT';
+export type ChildKind = 'SOURCE' | 'OUTPUT' | 'ENTITLEMENT' | 'PIPELINE' | 'ATTACHMENT' | 'DESTINATION';
 
-/** Scopes of a metrics item: the flow itself, or one of its sources or outputs. */
-export type MetricScope = 'FLOW' | 'SOURCE' | 'OUTPUT' | 'CHANNEL' | 'ENDPOINT';
+/**
+ * Scopes of a metrics item: a MediaConnect flow, source or output; a MediaLive channel pipeline, an output group on a
+ * pipeline, an input device; a MediaPackage channel or endpoint.
+ */
+export type MetricScope =
+  'FLOW' | 'SOURCE' | 'OUTPUT' | 'PIPELINE' | 'OUTPUT_GROUP' | 'INPUT_DEVICE' | 'CHANNEL' | 'ENDPOINT';
 
 export const META_SK = '#META';
 export const STATUS_SK = '#STATUS';
@@ -70,7 +75,8 @@ export const LEASE_SK = '#LEASE';
 
 export const resourcePk = (arn: string): string => `RES#${arn}`;
 export const childSk = (kind: ChildKind, arn: string): string => `${kind}#${arn}`;
-export const metricsSk = (scope: MetricScope, arn: string): string => `METRICS#${scope}#${arn}`;
+/** `key` is the child ARN (MediaConnect) or the scope's own key (a pipeline `0`, an output group `0:<name>`). */
+export const metricsSk = (scope: MetricScope, key: string): string => `METRICS#${scope}#${key}`;
 export const alarmSk = (alarmName: string): string => `ALARM#${alarmName}`;
 
 export const listPk = (type: ResourceType, account: string, region: string): string =>

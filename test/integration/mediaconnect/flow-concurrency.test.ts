@@ -9,7 +9,7 @@ import { parseDescribeFlow, type DescribedFlow } from '../../../lambdas/mediacon
 import { buildFlowRecords } from '../../../lambdas/mediaconnect/flow-records';
 import { readStoredFlow, syncDescribedFlow, type FlowSyncContext } from '../../../lambdas/mediaconnect/flow-sync';
 import type { InventoryStore } from '../../../lambdas/mediaconnect/inventory-deps';
-import { ApiBudget } from '../../../lambdas/mediaconnect/api-budget';
+import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { systemClock } from '../../../lambdas/shared/clock';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { withoutChildTombstones } from '../../../lambdas/store/child-tombstones';
@@ -126,7 +126,7 @@ describe('concurrent writes of one flow against dynalite', () => {
   const context = (writerStore: InventoryStore, atMs: number): FlowSyncContext => ({
     client,
     store: writerStore,
-    budget: new ApiBudget(new TokenBucket(1_000, 1_000, systemClock)),
+    budget: new RequestBudget(new TokenBucket(1_000, 1_000, systemClock)),
     region: REGION,
     polledAt: new Date(atMs).toISOString(),
     tombstoneRetentionHours: 168,

@@ -1,5 +1,5 @@
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
-import { ApiBudget } from '../../../lambdas/mediaconnect/api-budget';
+import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { describeFlow } from '../../../lambdas/mediaconnect/flow-describe';
 import { buildFlowRecords } from '../../../lambdas/mediaconnect/flow-records';
 import { createMediaConnectClient } from '../../../lambdas/shared/clients';
@@ -75,7 +75,7 @@ describe('DescribeFlow on the shape AWS returns', () => {
   it('keeps the nested transport and the fields the pinned SDK model does not know', async () => {
     // Prepare
     const clock = new ManualClock();
-    const budget = new ApiBudget(new TokenBucket(100, 100, clock, async (ms) => clock.advance(ms)));
+    const budget = new RequestBudget(new TokenBucket(100, 100, clock, async (ms) => clock.advance(ms)));
 
     // Act
     const described = await describeFlow(wireClient(awsDescribeFlow), budget, clock, FLOW_ARN);

@@ -1,5 +1,5 @@
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
-import { ApiBudget, DEFAULT_THROTTLE_RETRY } from '../../../lambdas/mediaconnect/api-budget';
+import { RequestBudget, DEFAULT_THROTTLE_RETRY } from '../../../lambdas/polling/request-budget';
 import { describeFlow } from '../../../lambdas/mediaconnect/flow-describe';
 import { createMediaConnectClient } from '../../../lambdas/shared/clients';
 import { ThrottledError } from '../../../lambdas/shared/errors';
@@ -40,7 +40,7 @@ const throttled: WireAnswer = { statusCode: 429, errorType: 'TooManyRequestsExce
 describe('the MediaConnect retry layer', () => {
   const saved = { ...process.env };
   let clock: ManualClock;
-  let budget: ApiBudget;
+  let budget: RequestBudget;
   let delays: number[];
 
   beforeEach(() => {
@@ -48,7 +48,7 @@ describe('the MediaConnect retry layer', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
     clock = new ManualClock();
     delays = [];
-    budget = new ApiBudget(new TokenBucket(1_000, 1_000, clock, async (ms) => clock.advance(ms)), {
+    budget = new RequestBudget(new TokenBucket(1_000, 1_000, clock, async (ms) => clock.advance(ms)), {
       wait: async (ms) => void delays.push(ms),
       random: () => 1,
     });

@@ -4,7 +4,7 @@ import {
   splitQuota,
 } from '../../../lambdas/shared/mediaconnect-quota';
 import { ConfigError } from '../../../lambdas/shared/env';
-import { ApiBudget } from '../../../lambdas/mediaconnect/api-budget';
+import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { ManualClock } from '../mediaconnect/flow-fixtures';
 
@@ -94,7 +94,7 @@ describe('a function paced at its share', () => {
     // Prepare
     const pace = splitQuota(parseMediaConnectQuota({})).functions.inventory;
     const clock = new ManualClock();
-    const budget = new ApiBudget(new TokenBucket(pace.rps, pace.burst, clock, async (ms) => clock.advance(ms)));
+    const budget = new RequestBudget(new TokenBucket(pace.rps, pace.burst, clock, async (ms) => clock.advance(ms)));
     const start = clock.now();
 
     // Act

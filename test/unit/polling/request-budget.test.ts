@@ -1,7 +1,7 @@
-import { ApiBudget } from '../../../lambdas/mediaconnect/api-budget';
+import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { ThrottledError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
-import { ManualClock } from './flow-fixtures';
+import { ManualClock } from '../mediaconnect/flow-fixtures';
 
 const throttled = () =>
   Object.assign(new Error('slow down'), {
@@ -9,7 +9,7 @@ const throttled = () =>
     $metadata: { httpStatusCode: 429, attempts: 3 },
   });
 
-describe('ApiBudget', () => {
+describe('RequestBudget', () => {
   let clock: ManualClock;
   let delays: number[];
 
@@ -19,7 +19,7 @@ describe('ApiBudget', () => {
   });
 
   const budget = (bucket = new TokenBucket(100, 100, clock, async (ms) => clock.advance(ms))) =>
-    new ApiBudget(bucket, {
+    new RequestBudget(bucket, {
       retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300 },
       wait: async (ms) => {
         delays.push(ms);

@@ -33,7 +33,7 @@ export interface CallStats {
   backoffMs: number;
 }
 
-export interface ApiBudgetOptions {
+export interface RequestBudgetOptions {
   retry?: Partial<ThrottleRetryPolicy>;
   /** @default sleep */
   wait?: (ms: number) => Promise<void>;
@@ -45,7 +45,7 @@ export interface ApiBudgetOptions {
  * Every MediaConnect request of a cycle goes through here: it takes a token from the shared rate limiter (which the
  * quota is spent from), counts the call, and, through `call`, retries throttles with jittered backoff.
  */
-export class ApiBudget {
+export class RequestBudget {
   private readonly stats: CallStats = { calls: {}, throttles: 0, sdkRetries: 0, backoffMs: 0 };
   private readonly policy: ThrottleRetryPolicy;
   private readonly wait: (ms: number) => Promise<void>;
@@ -53,7 +53,7 @@ export class ApiBudget {
 
   constructor(
     private readonly limiter: TokenBucket,
-    options: ApiBudgetOptions = {},
+    options: RequestBudgetOptions = {},
   ) {
     this.policy = { ...DEFAULT_THROTTLE_RETRY, ...options.retry };
     this.wait = options.wait ?? sleep;
