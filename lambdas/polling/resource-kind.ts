@@ -111,6 +111,13 @@ export interface InventoryKind<Client = unknown, Listed = unknown> {
   listPages(ctx: KindContext<Client>, startingToken?: string): AsyncIterable<ListedPage<Listed>>;
 
   /**
+   * The listing entry of one resource named by ARN, for a refresh outside the cycle (the real-time re-poll, an API
+   * action): e.g. `{ arn, listed: { FlowArn: arn } }` when `describe` makes the read, or DescribeInput's answer when
+   * the kind builds its records from the listing. GONE when AWS says the resource no longer exists.
+   */
+  lookup(ctx: KindContext<Client>, arn: string): Promise<ListedResource<Listed> | Gone>;
+
+  /**
    * Describes one listed resource and builds its records. Returns GONE when AWS says it no longer exists. `stored` is
    * what the store holds, so a kind can reuse stored extras (MediaConnect keeps stored tags unless `refresh` is set).
    * Any other error is recorded against this resource; the cycle goes on.
@@ -153,4 +160,6 @@ export interface ServiceInventory<Client = unknown> {
   readonly kinds: readonly InventoryKind<Client>[];
   /** The lease and function name of the service's inventory poller, e.g. `medialive-inventory`. */
   readonly poller: string;
+  /** The kind that owns an ARN's resource type (`flow`, `channel`, `input`, `inputDevice`), for refreshes. */
+  kindOf(arn: string): InventoryKind<Client> | undefined;
 }
