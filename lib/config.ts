@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { MetricSetError, resolveMetricSet } from '../lambdas/metrics/metric-catalog';
-import { mediaConnectQuotaSchema, splitQuota } from '../lambdas/shared/mediaconnect-quota';
+import { serviceQuotaSchema, splitQuota } from '../lambdas/shared/service-quota';
 
 /**
  * The deployment configuration: one JSON file (`media-monitor.config.json`, or `-c config=<path>`) that says where
@@ -138,8 +138,8 @@ export const MediaMonitorConfigSchema = z
     defaultMetricsIntervalSeconds: int(60, 86400).default(300),
     metricsHistoryMinutes: int(1, 180).default(60),
     tombstoneRetentionHours: int(1, 8760).default(168),
-    /** The account's MediaConnect quota and its split between the functions (lambdas/shared/mediaconnect-quota.ts). */
-    mediaConnectQuota: mediaConnectQuotaSchema,
+    /** The account's MediaConnect quota and its split between the functions (lambdas/shared/service-quota.ts). */
+    mediaConnectQuota: serviceQuotaSchema,
     /** Replaced by mediaConnectQuota; kept only to say so. */
     mediaConnectRps: z.unknown().optional(),
     mediaConnectBurst: z.unknown().optional(),

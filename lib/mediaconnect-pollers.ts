@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { describeFlowsStatement, getMetricDataStatement, listFlowsStatement } from './mediaconnect-permissions';
 import { MonitorFunction } from './monitor-function';
-import { INVENTORY_INSTANCES } from '../lambdas/shared/mediaconnect-quota';
+import { INVENTORY_INSTANCES } from '../lambdas/shared/service-quota';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import type { StateTable } from './state-table';
 

@@ -1,11 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
-import {
-  type MediaConnectQuota,
-  type MediaConnectQuotaInput,
-  parseMediaConnectQuota,
-} from '../lambdas/shared/mediaconnect-quota';
+import { type ServiceQuota, type ServiceQuotaInput, parseServiceQuota } from '../lambdas/shared/service-quota';
 
 /** Tuning shared by every monitor function; each value becomes one environment variable. */
 export interface MonitorSettings {
@@ -35,7 +31,7 @@ export interface MonitorSettings {
    * between. Validated so that every instance at its full pace stays inside the quota.
    * @default - 5 req/s, burst 30, margin 0.9, shares inventory 3 / ingest 1.5 / api 0.5, concurrency ingest 2 / api 3
    */
-  readonly mediaConnectQuota?: MediaConnectQuotaInput;
+  readonly mediaConnectQuota?: ServiceQuotaInput;
   /**
    * Parallel DescribeFlow calls during an inventory poll.
    * @default 8
@@ -44,7 +40,7 @@ export interface MonitorSettings {
 }
 
 export type ResolvedMonitorSettings = Required<Omit<MonitorSettings, 'mediaConnectQuota'>> & {
-  readonly mediaConnectQuota: MediaConnectQuota;
+  readonly mediaConnectQuota: ServiceQuota;
 };
 
 export const DEFAULT_MONITOR_SETTINGS: ResolvedMonitorSettings = {
@@ -52,16 +48,16 @@ export const DEFAULT_MONITOR_SETTINGS: ResolvedMonitorSettings = {
   defaultMetricsIntervalSeconds: 300,
   metricsHistoryMinutes: 60,
   tombstoneRetentionHours: 168,
-  mediaConnectQuota: parseMediaConnectQuota({}),
+  mediaConnectQuota: parseServiceQuota({}),
   describeConcurrency: 8,
 };
 
 /** Applies the defaults and rejects values no function could work with. */
 export function resolveMonitorSettings(settings: MonitorSettings = {}): ResolvedMonitorSettings {
   const { mediaConnectQuota, ...rest } = settings;
-  let quota: MediaConnectQuota;
+  let quota: ServiceQuota;
   try {
-    quota = parseMediaConnectQuota(mediaConnectQuota ?? {});
+    quota = parseServiceQuota(mediaConnectQuota ?? {});
   } catch (error) {
     throw new Error(`MonitorSettings.mediaConnectQuota: ${(error as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import type { QuotaSplit } from '../shared/mediaconnect-quota';
+import type { QuotaSplit } from '../shared/service-quota';
 import type { PageTokenCodec } from './http/page-token';
 import type { ActionDeps } from './mediaconnect/flow-actions';
 

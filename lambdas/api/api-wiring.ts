@@ -6,7 +6,7 @@ import { refreshFlow } from '../mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../mediaconnect/inventory-deps';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import type { Clock } from '../shared/clock';
-import type { QuotaSplit } from '../shared/mediaconnect-quota';
+import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
 import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';

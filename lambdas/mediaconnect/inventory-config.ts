@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConfigError, ENV, numberEnv, requireEnv } from '../shared/env';
-import { mediaConnectQuotaFromEnv, QuotaSplit } from '../shared/mediaconnect-quota';
+import { QuotaSplit, serviceQuotaFromEnv } from '../shared/service-quota';
 import { DEFAULT_TOMBSTONE_RETENTION_HOURS } from './inventory-deps';
 
 /** The inventory's settings, from the environment the stack sets. */
@@ -39,7 +39,7 @@ export function inventorySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     const issue = parsed.error.issues[0];
     throw new ConfigError(`Invalid inventory setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  const quota = mediaConnectQuotaFromEnv(env);
+  const quota = serviceQuotaFromEnv('mediaconnect', env);
   return {
     ...parsed.data,
     mediaConnectQuota: quota,

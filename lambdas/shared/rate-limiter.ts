@@ -3,7 +3,7 @@ import { Clock, sleep, systemClock } from './clock';
 /**
  * A token bucket: `ratePerSecond` tokens refill continuously up to `burst`. MediaConnect and MediaLive
  * allow 5 requests/s steady with a burst of 30 per account and region; each function paces at its share of that
- * (shared/mediaconnect-quota.ts), so the account total stays under the quota, and `RequestBudget` retries the rare 429.
+ * (shared/service-quota.ts), so the account total stays under the quota, and `RequestBudget` retries the rare 429.
  */
 export class TokenBucket {
   private tokens: number;

@@ -1,4 +1,4 @@
-import type { QuotaSplit } from '../../shared/mediaconnect-quota';
+import type { QuotaSplit } from '../../shared/service-quota';
 import { alarmsListPk, GSI1, listPk, POLLERS_LIST_PK, ResourceType } from '../../store/keys';
 import type { StateStore } from '../../store/state-store';
 import type { ApiScope } from '../api-deps';

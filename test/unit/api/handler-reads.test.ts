@@ -1,4 +1,4 @@
-import { parseMediaConnectQuota, splitQuota } from '../../../lambdas/shared/mediaconnect-quota';
+import { parseServiceQuota, splitQuota } from '../../../lambdas/shared/service-quota';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -429,7 +429,7 @@ describe('API read routes', () => {
     it('shows how the MediaConnect quota is split between the functions', async () => {
       // Prepare
       ddb.on(QueryCommand).resolves({ Items: [] });
-      api.deps.mediaConnectQuota = splitQuota(parseMediaConnectQuota({ concurrency: { api: 2 } }));
+      api.deps.mediaConnectQuota = splitQuota(parseServiceQuota({ concurrency: { api: 2 } }));
 
       // Act
       const response = await call(api, { path: '/summary' });

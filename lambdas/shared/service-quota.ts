@@ -1,16 +1,18 @@
 import * as z from 'zod';
-import { ConfigError, ENV } from './env';
+import type { ServiceName } from '../store/keys';
+import { ConfigError } from './env';
 
 /**
- * One MediaConnect request quota per account and Region (5 requests/s steady, burst 30; it cannot be raised), shared
- * by every function that calls MediaConnect. Each function gets a fixed share of it, and each of its instances paces
- * at `share × margin / instances` with its own token bucket, so the account total stays under `rps × margin` however
- * many instances run at once: the inventory runs alone (reserved concurrency 1), the ingest at most
+ * One request quota per service, account and Region (MediaConnect: 5 requests/s steady, burst 30, and it cannot be
+ * raised; MediaLive's Describe/List calls are paced the same way by default), shared by every function that calls the
+ * service. Each service has its own buckets: a MediaLive poll never spends MediaConnect's quota. Each function gets a
+ * fixed share of it, and each of its instances paces at `share × margin / instances` with its own token bucket, so the
+ * account total stays under `rps × margin` however many instances run at once: the inventory runs alone (reserved concurrency 1), the ingest at most
  * `concurrency.ingest` at once (the SQS event source's maximum concurrency), the API at most `concurrency.api` (its
  * reserved concurrency). The burst is split the same way, at least one request per instance.
  */
 
-/** The functions that call MediaConnect, each with its own share. */
+/** The functions that call a service, each with its own share of its quota. */
 export const QUOTA_FUNCTIONS = ['inventory', 'ingest', 'api'] as const;
 export type QuotaFunction = (typeof QUOTA_FUNCTIONS)[number];
 
@@ -39,8 +41,8 @@ const quotaObject = z.strictObject({
     .prefault({}),
 });
 
-export type MediaConnectQuotaInput = z.input<typeof quotaObject>;
-export type MediaConnectQuota = z.output<typeof quotaObject>;
+export type ServiceQuotaInput = z.input<typeof quotaObject>;
+export type ServiceQuota = z.output<typeof quotaObject>;
 
 /** One function's part of the quota: its share, and the pace of each of its instances. */
 export interface FunctionPace {
@@ -65,7 +67,7 @@ export interface QuotaSplit {
 const floor6 = (value: number) => Math.floor(value * 1e6 + 1e-6) / 1e6;
 
 /** The per-instance pace of every function. */
-export function splitQuota(quota: MediaConnectQuota): QuotaSplit {
+export function splitQuota(quota: ServiceQuota): QuotaSplit {
   const instances: Record<QuotaFunction, number> = {
     inventory: INVENTORY_INSTANCES,
     ingest: quota.concurrency.ingest,
@@ -93,7 +95,7 @@ export function splitQuota(quota: MediaConnectQuota): QuotaSplit {
 }
 
 /** Why a quota cannot be honoured, as `[path, message]` pairs; none when it can. */
-function quotaProblems(quota: MediaConnectQuota): [string[], string][] {
+function quotaProblems(quota: ServiceQuota): [string[], string][] {
   const problems: [string[], string][] = [];
   const shares = floor6(QUOTA_FUNCTIONS.reduce((sum, fn) => sum + quota.shares[fn], 0));
   if (shares > quota.rps)
@@ -111,32 +113,41 @@ function quotaProblems(quota: MediaConnectQuota): [string[], string][] {
   return problems;
 }
 
-/** The quota schema with its cross-field checks, for the deployment config. */
-export const mediaConnectQuotaSchema = quotaObject.prefault({}).superRefine((quota, ctx) => {
+/** The quota schema with its cross-field checks, for the deployment config (one per service). */
+export const serviceQuotaSchema = quotaObject.prefault({}).superRefine((quota, ctx) => {
   for (const [path, message] of quotaProblems(quota)) ctx.addIssue({ code: 'custom', path, message });
 });
 
+const SERVICE_LABELS: Readonly<Record<ServiceName, string>> = {
+  mediaconnect: 'MediaConnect',
+  medialive: 'MediaLive',
+  mediapackage: 'MediaPackage',
+};
+
 /** Validates a quota configuration and applies the defaults; throws ConfigError listing every problem. */
-export function parseMediaConnectQuota(raw: unknown): MediaConnectQuota {
-  const parsed = mediaConnectQuotaSchema.safeParse(raw);
+export function parseServiceQuota(raw: unknown, service: ServiceName = 'mediaconnect'): ServiceQuota {
+  const parsed = serviceQuotaSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${[...i.path].map(String).join('.') || '(root)'}: ${i.message}`);
-  throw new ConfigError(`Invalid MediaConnect quota: ${problems.join('; ')}`);
+  throw new ConfigError(`Invalid ${SERVICE_LABELS[service]} quota: ${problems.join('; ')}`);
 }
 
-/** The environment variable that carries the quota configuration (JSON) to every function. */
-export const MEDIACONNECT_QUOTA_ENV = ENV.mediaConnectQuota;
+/** The environment variable that carries a service's quota configuration (JSON): `MEDIACONNECT_QUOTA`, `MEDIALIVE_QUOTA`. */
+export function serviceQuotaEnv(service: ServiceName): string {
+  return `${service.toUpperCase()}_QUOTA`;
+}
 
-/** The split from MEDIACONNECT_QUOTA (JSON of `MediaConnectQuotaInput`; unset or empty: the defaults). */
-export function mediaConnectQuotaFromEnv(env: NodeJS.ProcessEnv = process.env): QuotaSplit {
-  const raw = env[MEDIACONNECT_QUOTA_ENV];
+/** The split from `<SERVICE>_QUOTA` (JSON of `ServiceQuotaInput`; unset or empty: the defaults). */
+export function serviceQuotaFromEnv(service: ServiceName, env: NodeJS.ProcessEnv = process.env): QuotaSplit {
+  const name = serviceQuotaEnv(service);
+  const raw = env[name];
   let value: unknown = {};
   if (raw !== undefined && raw.trim() !== '') {
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new ConfigError(`Environment variable ${MEDIACONNECT_QUOTA_ENV} must be JSON`);
+      throw new ConfigError(`Environment variable ${name} must be JSON`);
     }
   }
-  return splitQuota(parseMediaConnectQuota(value));
+  return splitQuota(parseServiceQuota(value, service));
 }

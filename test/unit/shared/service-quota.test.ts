@@ -1,8 +1,4 @@
-import {
-  mediaConnectQuotaFromEnv,
-  parseMediaConnectQuota,
-  splitQuota,
-} from '../../../lambdas/shared/mediaconnect-quota';
+import { parseServiceQuota, serviceQuotaFromEnv, splitQuota } from '../../../lambdas/shared/service-quota';
 import { ConfigError } from '../../../lambdas/shared/env';
 import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
@@ -11,7 +7,7 @@ import { ManualClock } from '../mediaconnect/flow-fixtures';
 describe('splitQuota', () => {
   it('paces the default split at 90 % of the account quota: 4.5 req/s and 26 of 30 burst in all', () => {
     // Act
-    const split = splitQuota(parseMediaConnectQuota({}));
+    const split = splitQuota(parseServiceQuota({}));
 
     // Assess
     expect(split.functions).toEqual({
@@ -25,7 +21,7 @@ describe('splitQuota', () => {
 
   it('divides a function share between its instances', () => {
     // Act
-    const split = splitQuota(parseMediaConnectQuota({ concurrency: { ingest: 4 } }));
+    const split = splitQuota(parseServiceQuota({ concurrency: { ingest: 4 } }));
 
     // Assess
     expect(split.functions.ingest).toEqual({ share: 1.5, instances: 4, rps: 0.3375, burst: 2 });
@@ -37,7 +33,7 @@ describe('splitQuota', () => {
 
     for (const config of configs) {
       // Act
-      const split = splitQuota(parseMediaConnectQuota(config));
+      const split = splitQuota(parseServiceQuota(config));
       const instances = Object.values(split.functions);
 
       // Assess
@@ -49,7 +45,7 @@ describe('splitQuota', () => {
   });
 });
 
-describe('parseMediaConnectQuota', () => {
+describe('parseServiceQuota', () => {
   it.each([
     [{ shares: { inventory: 4, ingest: 1.5, api: 0.5 } }, /shares add up to 6 req\/s, more than the account's 5/],
     [{ concurrency: { api: 10 } }, /burst/],
@@ -59,29 +55,60 @@ describe('parseMediaConnectQuota', () => {
     [{ rsp: 5 }, /rsp/],
   ])('rejects %j', (config, message) => {
     // Act
-    const parse = () => parseMediaConnectQuota(config);
+    const parse = () => parseServiceQuota(config);
 
     // Assess
     expect(parse).toThrow(message);
   });
 });
 
-describe('mediaConnectQuotaFromEnv', () => {
+describe('serviceQuotaFromEnv', () => {
   it('reads MEDIACONNECT_QUOTA, with the defaults when unset', () => {
     // Act
-    const configured = mediaConnectQuotaFromEnv({ MEDIACONNECT_QUOTA: JSON.stringify({ concurrency: { api: 1 } }) });
-    const unset = mediaConnectQuotaFromEnv({});
+    const configured = serviceQuotaFromEnv('mediaconnect', {
+      MEDIACONNECT_QUOTA: JSON.stringify({ concurrency: { api: 1 } }),
+    });
+    const unset = serviceQuotaFromEnv('mediaconnect', {});
 
     // Assess
     expect(configured.functions.api).toEqual({ share: 0.5, instances: 1, rps: 0.45, burst: 2 });
     expect(unset.functions.inventory.rps).toBe(2.7);
   });
 
+  it('reads each service from its own variable, MEDIALIVE_QUOTA for MediaLive', () => {
+    // Prepare
+    const env = {
+      MEDIACONNECT_QUOTA: JSON.stringify({ concurrency: { api: 1 } }),
+      MEDIALIVE_QUOTA: JSON.stringify({ shares: { inventory: 4, ingest: 0.5, api: 0.5 } }),
+    };
+
+    // Act
+    const mediaLive = serviceQuotaFromEnv('medialive', env);
+    const mediaConnect = serviceQuotaFromEnv('mediaconnect', env);
+
+    // Assess
+    expect(mediaLive.functions.inventory).toEqual({ share: 4, instances: 1, rps: 3.6, burst: 21 });
+    expect(mediaLive.functions.api.instances).toBe(3);
+    expect(mediaConnect.functions.inventory.share).toBe(3);
+    expect(mediaConnect.functions.api.instances).toBe(1);
+  });
+
+  it('names the service and its variable when its quota is invalid', () => {
+    // Act
+    const notJson = () => serviceQuotaFromEnv('medialive', { MEDIALIVE_QUOTA: '{' });
+    const overcommitted = () =>
+      serviceQuotaFromEnv('medialive', { MEDIALIVE_QUOTA: JSON.stringify({ shares: { inventory: 5 } }) });
+
+    // Assess
+    expect(notJson).toThrow('Environment variable MEDIALIVE_QUOTA must be JSON');
+    expect(overcommitted).toThrow(/^Invalid MediaLive quota: shares/);
+  });
+
   it('fails with a ConfigError on a value that is not a valid quota', () => {
     // Act
-    const notJson = () => mediaConnectQuotaFromEnv({ MEDIACONNECT_QUOTA: '{' });
+    const notJson = () => serviceQuotaFromEnv('mediaconnect', { MEDIACONNECT_QUOTA: '{' });
     const overcommitted = () =>
-      mediaConnectQuotaFromEnv({ MEDIACONNECT_QUOTA: JSON.stringify({ shares: { inventory: 5 } }) });
+      serviceQuotaFromEnv('mediaconnect', { MEDIACONNECT_QUOTA: JSON.stringify({ shares: { inventory: 5 } }) });
 
     // Assess
     expect(notJson).toThrow(ConfigError);
@@ -92,7 +119,7 @@ describe('mediaConnectQuotaFromEnv', () => {
 describe('a function paced at its share', () => {
   it('sends at most its burst at once, then its rate: the inventory 16 + 2.7 req/s', async () => {
     // Prepare
-    const pace = splitQuota(parseMediaConnectQuota({})).functions.inventory;
+    const pace = splitQuota(parseServiceQuota({})).functions.inventory;
     const clock = new ManualClock();
     const budget = new RequestBudget(new TokenBucket(pace.rps, pace.burst, clock, async (ms) => clock.advance(ms)));
     const start = clock.now();
