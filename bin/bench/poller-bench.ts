@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
-import type { InventoryCycleOutcome } from '../../lambdas/mediaconnect/inventory-poller';
+import type { InventoryCycleOutcome } from '../../lambdas/polling/inventory-cycle';
 import type { MetricSelection } from '../../lambdas/metrics/metric-catalog';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import type { MetricsPollOutcome } from '../../lambdas/metrics/metrics-poller';
@@ -299,7 +299,7 @@ async function continueFirstPass(
 }
 
 const inventoryFigures = (outcome: InventoryCycleOutcome): Partial<CycleFigures> => ({
-  flowsPolled: outcome.flowsListed - outcome.changes.failed - outcome.pass.remaining,
+  flowsPolled: outcome.resourcesListed - outcome.changes.failed - outcome.pass.remaining,
   reportedInventoryWrites: outcome.inventoryWrites,
 });
 

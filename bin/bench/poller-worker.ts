@@ -1,5 +1,5 @@
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
-import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/inventory-poller';
+import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import { pollMediaConnectMetrics } from '../../lambdas/metrics/metrics-poller';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../../lambdas/shared/clients';
@@ -39,7 +39,7 @@ export function createPoller(config: WorkerConfig): Poller {
     instrumentClient(mediaConnect, counter);
     const settings = inventorySettingsFromEnv({ [ENV.accountId]: config.account });
     const deps = {
-      mediaConnect,
+      client: mediaConnect,
       store,
       clock,
       limiter: new TokenBucket(config.mediaConnectRps ?? UNLIMITED_RPS, settings.mediaConnectBurst),
@@ -48,7 +48,7 @@ export function createPoller(config: WorkerConfig): Poller {
     const options = {
       accountId: settings.accountId,
       describeConcurrency: settings.describeConcurrency,
-      tagSweepPerCycle: settings.tagSweepPerCycle,
+      sweepPerCycle: settings.tagSweepPerCycle,
     };
     return {
       counter,

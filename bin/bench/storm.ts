@@ -10,7 +10,7 @@ import { DEFAULT_INGEST_SETTINGS } from '../../lambdas/events/ingest-config';
 import { RepollWindows } from '../../lambdas/events/repoll-coalescer';
 import { CountingMetrics } from '../../lambdas/events/ingest-metrics';
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
-import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/inventory-poller';
+import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../../lambdas/shared/clients';
 import { systemClock } from '../../lambdas/shared/clock';
@@ -27,7 +27,7 @@ import { startDynaliteProcess } from './dynalite-child';
 /**
  * The alarm-storm benchmark (`npm run bench -- --storm`): replays thousands of CloudWatch alarm notifications, as SNS
  * delivers them into the ingest queue, through the real ingest code path (`entryMessages` + `ingestMessages`, the
- * handler's two steps) with the real StateStore on dynalite and real re-polls (`refreshFlow` + `pollMetricsForFlows`)
+ * handler's two steps) with the real StateStore on dynalite and real re-polls (the MediaConnect refresher + `pollMetricsForFlows`)
  * against a seeded moto estate. Batches of 10 (the SQS batch size) are taken by several workers at once, each with its
  * own resolver cache, raw ring and MediaConnect token bucket, as concurrent Lambda containers would have.
  *
@@ -294,8 +294,8 @@ export async function runStormBench(options: StormBenchOptions = {}): Promise<St
     const seedMediaConnect = createMediaConnectClient({ region, endpoint: motoEndpoint });
     const inventorySettings = inventorySettingsFromEnv({ [ENV.accountId]: LOCAL_ACCOUNT });
     const inventory = await pollMediaConnectInventory(
-      { mediaConnect: seedMediaConnect, store: seedStore, clock: systemClock, limiter: new TokenBucket(1_000, 1_000) },
-      { accountId: LOCAL_ACCOUNT, tagSweepPerCycle: 0 },
+      { client: seedMediaConnect, store: seedStore, clock: systemClock, limiter: new TokenBucket(1_000, 1_000) },
+      { accountId: LOCAL_ACCOUNT, sweepPerCycle: 0 },
     );
     seedMediaConnect.destroy();
     log(`storm: inventory stored (${inventory.changes.created} flows)`);
@@ -335,7 +335,7 @@ export async function runStormBench(options: StormBenchOptions = {}): Promise<St
       const limiter = new TokenBucket(ingestPace.rps, ingestPace.burst);
       const real = createFlowRepoller(
         {
-          mediaConnect,
+          client: mediaConnect,
           store,
           clock: systemClock,
           limiter,

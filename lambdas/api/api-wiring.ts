@@ -2,9 +2,10 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { createFlowRepoller } from '../events/flow-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
-import { refreshFlow } from '../mediaconnect/flow-refresh';
-import type { InventoryDeps } from '../mediaconnect/inventory-deps';
+import { mediaConnectInventory } from '../mediaconnect/service';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
+import type { InventoryDeps } from '../polling/inventory-deps';
+import { createRefresher } from '../polling/inventory-refresh';
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
@@ -47,12 +48,12 @@ export interface ApiWiring {
 }
 
 /**
- * The API's dependencies over the real modules: actions refresh through the inventory's `refreshFlow`, forced re-polls
+ * The API's dependencies over the real modules: actions refresh through the MediaConnect inventory's refresher, forced re-polls
  * claim through the real-time path's `claimRepoll` and run its flow repoller (refresh + `pollMetricsForFlows`).
  */
 export function createApiDeps(wiring: ApiWiring): ApiDeps {
-  const inventory: InventoryDeps = {
-    mediaConnect: wiring.mediaConnect,
+  const inventory: InventoryDeps<MediaConnectClient> = {
+    client: wiring.mediaConnect,
     store: wiring.store,
     clock: wiring.clock,
     limiter: new TokenBucket(
@@ -80,7 +81,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     mediaConnect: wiring.mediaConnect,
     clock: wiring.clock,
     audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
-    refreshFlow: (flowArn) => refreshFlow(inventory, flowArn),
+    refreshFlow: createRefresher(inventory, mediaConnectInventory),
     claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
     repollFlow: (flowArn) => repoller.repollFlow(flowArn),
     ...(wiring.staleTransitionSeconds !== undefined ? { staleTransitionSeconds: wiring.staleTransitionSeconds } : {}),

@@ -1,5 +1,7 @@
-import { refreshFlow } from '../mediaconnect/flow-refresh';
-import type { InventoryDeps } from '../mediaconnect/inventory-deps';
+import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { mediaConnectInventory } from '../mediaconnect/service';
+import type { InventoryDeps } from '../polling/inventory-deps';
+import { createRefresher } from '../polling/inventory-refresh';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import { MetricsPollerDeps, pollMetricsForFlows } from '../metrics/metrics-poller';
 import { parseArn } from '../shared/arn';
@@ -15,19 +17,20 @@ export interface FlowRepollReport {
 }
 
 /**
- * The real re-poll of a MediaConnect flow: `refreshFlow` (DescribeFlow, diff-write, tombstone when gone) and then
+ * The real re-poll of a MediaConnect flow: the MediaConnect refresher (DescribeFlow, diff-write, tombstone when gone) and then
  * `pollMetricsForFlows` for that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
  * The metrics poll runs in the account of `options.account`, or the flow's own when unset.
  */
 export function createFlowRepoller(
-  inventory: InventoryDeps,
+  inventory: InventoryDeps<MediaConnectClient>,
   metrics: MetricsPollerDeps,
   options: Omit<MetricsPollerOptions, 'account' | 'region'> & { account?: string; region: string },
   onReport?: (report: FlowRepollReport) => void,
 ): Repoller {
+  const refreshFlow = createRefresher(inventory, mediaConnectInventory);
   return {
     async repollFlow(flowArn: string): Promise<void> {
-      const refreshed = await refreshFlow(inventory, flowArn);
+      const refreshed = await refreshFlow(flowArn);
       let metricsPolled = 0;
       if (refreshed.change !== 'tombstoned' && refreshed.change !== 'not-found') {
         const account = options.account || parseArn(flowArn).account;

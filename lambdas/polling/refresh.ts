@@ -7,6 +7,8 @@ export interface RefreshOutcome extends CallStats {
   change: 'created' | 'updated' | 'unchanged' | 'revived' | 'tombstoned' | 'not-found';
   /** Inventory items written or deleted. */
   writes: number;
+  /** A non-fatal problem: part of the description was unreadable, or the kind's `afterSync` failed or degraded. */
+  warning?: string;
 }
 
 /**

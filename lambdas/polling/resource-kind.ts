@@ -103,6 +103,14 @@ export interface InventoryKind<Client = unknown, Listed = unknown> {
   readonly truncatableFields: readonly string[];
   /** Child fields never cut to fit (small and meaningful only whole). @default none */
   readonly untruncatableChildFields?: readonly string[];
+  /** The AWS operation of the listing (`ListFlows`, `ListChannels`), named in the cycle's errors. @default `List <type>` */
+  readonly listOperation?: string;
+  /**
+   * Names an earlier outcome of this kind's cycles used for the listed count, the failed resources and the warning
+   * count (MediaConnect's `flowsListed`, `failedFlows`, `tagErrors`). The cycle's outcome carries them beside the
+   * generic `resourcesListed`, `failedResources` and `warnings`, so stored statuses read as before. @default none
+   */
+  readonly outcomeNames?: { readonly listed: string; readonly failed: string; readonly warnings: string };
 
   /**
    * The listing, one page at a time, through the SDK paginator (largest page size). The engine restarts it at

@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetadataBearer } from '@smithy/types';
 import type { RawMessage } from '../events/event-model';
 import type { IngestResult } from '../events/ingest';
-import type { InventoryCycleOutcome } from '../mediaconnect/inventory-poller';
+import type { InventoryCycleOutcome } from '../polling/inventory-cycle';
 import type { MetricsPollOutcome } from '../metrics/metrics-poller';
 
 /**
@@ -152,7 +152,7 @@ export function countCalls<C>(client: C, tally: CallTally): C {
 export function recordInventoryCycle(sink: MonitorMetricSink, outcome: InventoryCycleOutcome): void {
   sink.add(MonitorMetric.pollCompleted, MetricUnit.Count, 1);
   sink.add(MonitorMetric.pollDuration, MetricUnit.Milliseconds, outcome.durationMs);
-  sink.add(MonitorMetric.resourcesPolled, MetricUnit.Count, outcome.flowsListed);
+  sink.add(MonitorMetric.resourcesPolled, MetricUnit.Count, outcome.resourcesListed);
   sink.add(MonitorMetric.resourcesFailed, MetricUnit.Count, outcome.changes.failed);
   sink.add(MonitorMetric.incompleteListing, MetricUnit.Count, outcome.listing === 'complete' ? 0 : 1);
 }

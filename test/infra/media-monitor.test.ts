@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
 import { ALARM_RECONCILE_POLLER } from '../../lambdas/alarms/alarm-reconciler';
-import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/inventory-poller';
+import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/flow-kind';
 import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
 import { assertHasResource, FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
 

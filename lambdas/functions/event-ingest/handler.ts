@@ -59,7 +59,7 @@ const deps: IngestDeps = {
   ...(ingestQueueUrl ? { trailingRepolls: sqsTrailingRepollScheduler(createSqsClient(), ingestQueueUrl) } : {}),
   repoller: createFlowRepoller(
     {
-      mediaConnect: countCalls(createMediaConnectClient(), calls),
+      client: countCalls(createMediaConnectClient(), calls),
       store,
       clock: systemClock,
       // The ingest's share of the account's MediaConnect quota, divided between its (at most SQS maxConcurrency) instances.

@@ -22,8 +22,8 @@ import { DEFAULT_INGEST_SETTINGS } from '../../../lambdas/events/ingest-config';
 import { CountingMetrics } from '../../../lambdas/events/ingest-metrics';
 import { RepollWindows } from '../../../lambdas/events/repoll-coalescer';
 import { sqsTrailingRepollScheduler } from '../../../lambdas/events/trailing-repoll';
-import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
+import { refreshFlow } from '../../unit/mediaconnect/flow-refresher';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import { MetricsPollOutcome, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
 import { systemClock } from '../../../lambdas/shared/clock';
@@ -140,8 +140,8 @@ describe('ingestMessages against moto and dynalite', () => {
   beforeAll(async () => {
     ({ store } = await createTestStore('events'));
     [flowA, flowB] = await Promise.all([createFlow('events-alpha'), createFlow('events-bravo')]);
-    const inventoryDeps = { mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 100) };
-    const inventory = await pollMediaConnectInventory(inventoryDeps, { accountId: ACCOUNT, tagSweepPerCycle: 0 });
+    const inventoryDeps = { client: mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 100) };
+    const inventory = await pollMediaConnectInventory(inventoryDeps, { accountId: ACCOUNT, sweepPerCycle: 0 });
     expect(inventory.changes.created).toBe(2);
     const metricsDeps = { cloudWatch, store, clock: systemClock };
     const real = createFlowRepoller(inventoryDeps, metricsDeps, metricsOptions, (report) => reports.push(report));
@@ -260,7 +260,7 @@ describe('ingestMessages against moto and dynalite', () => {
     const flow = await createFlow('events-charlie');
     const flowArn = flow.FlowArn!;
     const sourceArn = flow.Sources?.[0]?.SourceArn ?? flow.Source!.SourceArn!;
-    await refreshFlow({ mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 100) }, flowArn);
+    await refreshFlow({ client: mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 100) }, flowArn);
     const burst = {
       ...deps,
       settings: { ...deps.settings, repollWindowSeconds: 2 },

@@ -7,8 +7,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { parseDescribeFlow, type DescribedFlow } from '../../../lambdas/mediaconnect/flow-describe';
 import { buildFlowRecords } from '../../../lambdas/mediaconnect/flow-records';
-import { readStoredFlow, syncDescribedFlow, type FlowSyncContext } from '../../../lambdas/mediaconnect/flow-sync';
-import type { InventoryStore } from '../../../lambdas/mediaconnect/inventory-deps';
+import { describedFlowResource, flowKind } from '../../../lambdas/mediaconnect/flow-kind';
+import type { InventoryStore } from '../../../lambdas/polling/inventory-store';
+import type { StoredResourceSummary } from '../../../lambdas/polling/resource-kind';
+import {
+  readStoredResource as readStoredFlow,
+  syncDescribed,
+  type SyncContext,
+  type TreeWriteResult,
+} from '../../../lambdas/polling/tree-sync';
 import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { systemClock } from '../../../lambdas/shared/clock';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
@@ -110,6 +117,17 @@ function described(name: string, atMs: number, outputs: Parameters<typeof sdkOut
   return { ...parseDescribeFlow({ Flow: flow }), observedAtMs: atMs };
 }
 
+/** The engine's write path for a described flow, as the cycle and the refresher run it (stored tags kept). */
+const syncDescribedFlow = (
+  ctx: SyncContext<MediaConnectClient>,
+  flow: DescribedFlow,
+  stored: StoredResourceSummary | undefined,
+  options: { refreshTags: boolean },
+): Promise<TreeWriteResult> =>
+  syncDescribed(ctx, flowKind, describedFlowResource(flow, { region: ctx.region, tags: stored?.tags }), stored, {
+    refresh: options.refreshTags,
+  });
+
 describe('concurrent writes of one flow against dynalite', () => {
   let store: StateStore;
   let flows = 0;
@@ -123,10 +141,12 @@ describe('concurrent writes of one flow against dynalite', () => {
     mediaConnectMock.on(ListTagsForResourceCommand as never).resolves({ Tags: {} } as never);
   });
 
-  const context = (writerStore: InventoryStore, atMs: number): FlowSyncContext => ({
+  const context = (writerStore: InventoryStore, atMs: number): SyncContext<MediaConnectClient> => ({
     client,
     store: writerStore,
     budget: new RequestBudget(new TokenBucket(1_000, 1_000, systemClock)),
+    clock: systemClock,
+    account: ACCOUNT,
     region: REGION,
     polledAt: new Date(atMs).toISOString(),
     tombstoneRetentionHours: 168,

@@ -11,15 +11,15 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-mediaconnect';
 import { LOCAL_ACCOUNT } from '../../../bin/local/emulators';
-import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
+import { refreshFlow } from '../../unit/mediaconnect/flow-refresher';
 import type {
   EntitlementRecord,
   FlowRecord,
   OutputRecord,
   SourceRecord,
 } from '../../../lambdas/mediaconnect/flow-model';
-import type { InventoryDeps } from '../../../lambdas/mediaconnect/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
+import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { createMediaConnectClient } from '../../../lambdas/shared/clients';
 import { systemClock } from '../../../lambdas/shared/clock';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
@@ -27,6 +27,8 @@ import { GSI1, listPk, META_SK, pollerPk, resourcePk, STATUS_SK } from '../../..
 import { effectiveLastPolledAt, PollerStatus } from '../../../lambdas/store/poller-status';
 import type { StateStore, StoreStats } from '../../../lambdas/store/state-store';
 import { createTestStore, emulatorEndpoints } from '../emulator-env';
+
+type InventoryDeps = EngineInventoryDeps<MediaConnectClient>;
 
 const REGION = 'eu-west-1';
 const ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/MediaConnectSecrets`;
@@ -100,13 +102,13 @@ describe('MediaConnect inventory against moto and dynalite', () => {
     ) as unknown as StoreStats;
   const meta = (name: string) => store.get<FlowRecord>({ pk: resourcePk(arns[name]!), sk: META_SK });
   const partition = (name: string) => store.queryAll<Record<string, unknown>>({ pk: resourcePk(arns[name]!) });
-  const poll = () => pollMediaConnectInventory(deps, { accountId: LOCAL_ACCOUNT, tagSweepPerCycle: 0 });
+  const poll = () => pollMediaConnectInventory(deps, { accountId: LOCAL_ACCOUNT, sweepPerCycle: 0 });
 
   beforeAll(async () => {
     ({ store } = await createTestStore('inventory'));
     // The production client factory (adaptive retry), pointed at moto.
     mediaConnect = createMediaConnectClient({ region: REGION, endpoint: emulatorEndpoints().moto, maxAttempts: 3 });
-    deps = { mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 50) };
+    deps = { client: mediaConnect, store, clock: systemClock, limiter: new TokenBucket(50, 50) };
     for (const [name, input] of Object.entries(flows)) {
       const created = await mediaConnect.send(new CreateFlowCommand(input));
       arns[name] = created.Flow!.FlowArn!;

@@ -15,7 +15,7 @@ import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { MetricsPollerOptions } from '../../../lambdas/metrics/metrics-config';
 import { MetricsItem, pollMediaConnectMetrics, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
 import { parseArn } from '../../../lambdas/shared/arn';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { metricsSk, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
 import { StateStore } from '../../../lambdas/store/state-store';
@@ -57,8 +57,8 @@ async function createFlow(name: string, outputs: number, start: boolean): Promis
 /** Stores the region's flows with the inventory poller, as the deployed inventory function would. */
 async function storeInventory(store: StateStore, now: number): Promise<void> {
   const outcome = await pollMediaConnectInventory(
-    { mediaConnect, store, clock: { now: () => now }, limiter: new TokenBucket(50, 100) },
-    { accountId: ACCOUNT, tagSweepPerCycle: 0 },
+    { client: mediaConnect, store, clock: { now: () => now }, limiter: new TokenBucket(50, 100) },
+    { accountId: ACCOUNT, sweepPerCycle: 0 },
   );
   expect(outcome.failedFlows).toEqual([]);
 }

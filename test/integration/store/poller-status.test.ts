@@ -3,7 +3,7 @@
  * INCLUDE projection leaves the failed-resource map out.
  */
 import { summarize } from '../../../lambdas/api/monitoring/summary';
-import { estimateItemSize } from '../../../lambdas/mediaconnect/item-size';
+import { estimateItemSize } from '../../../lambdas/polling/item-size';
 import { pollerStatusKey, writePollerStatus } from '../../../lambdas/store/poller-status';
 import type { StateStore } from '../../../lambdas/store/state-store';
 import { createTestStore } from '../emulator-env';

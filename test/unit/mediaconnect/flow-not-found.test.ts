@@ -1,12 +1,14 @@
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { FlowRecord } from '../../../lambdas/mediaconnect/flow-model';
-import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
-import type { InventoryDeps } from '../../../lambdas/mediaconnect/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
+import { refreshFlow } from './flow-refresher';
+import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { ACCOUNT, flowArn, ManualClock, REGION, sdkFlow } from './flow-fixtures';
 import { InMemoryInventoryStore } from './in-memory-inventory-store';
+
+type InventoryDeps = EngineInventoryDeps<MediaConnectClient>;
 
 /**
  * These tests go through the SDK's real deserializer: the client's request handler answers with raw HTTP responses,
@@ -61,7 +63,7 @@ describe('a 404 from DescribeFlow', () => {
   let describeAnswer: (arn: string) => WireAnswer;
 
   const deps = (): InventoryDeps => ({
-    mediaConnect: wireClient((path) => {
+    client: wireClient((path) => {
       if (path === '/v1/flows') return json(200, { flows: [{ flowArn: alpha, name: 'Alpha', status: 'ACTIVE' }] });
       if (path.startsWith('/v1/flows/')) return describeAnswer(path.slice('/v1/flows/'.length));
       if (path.startsWith('/tags/')) return json(200, { tags: {} });
@@ -90,7 +92,7 @@ describe('a 404 from DescribeFlow', () => {
           entitlements: [],
         },
       });
-    await pollMediaConnectInventory(deps(), { accountId: ACCOUNT, tagSweepPerCycle: 0 });
+    await pollMediaConnectInventory(deps(), { accountId: ACCOUNT, sweepPerCycle: 0 });
     clock.advance(5_000);
   });
 
@@ -132,7 +134,7 @@ describe('a 404 from DescribeFlow', () => {
     describeAnswer = answer;
 
     // Act
-    const outcome = await pollMediaConnectInventory(deps(), { accountId: ACCOUNT, tagSweepPerCycle: 0 });
+    const outcome = await pollMediaConnectInventory(deps(), { accountId: ACCOUNT, sweepPerCycle: 0 });
 
     // Assess
     expect(outcome.changes).toMatchObject({ failed: 1, tombstoned: 0 });

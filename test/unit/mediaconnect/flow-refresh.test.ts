@@ -1,9 +1,9 @@
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import 'aws-sdk-client-mock-jest';
 import type { FlowRecord } from '../../../lambdas/mediaconnect/flow-model';
-import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
-import type { InventoryDeps } from '../../../lambdas/mediaconnect/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/inventory-poller';
+import { refreshFlow } from './flow-refresher';
+import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { ThrottledError, ValidationError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
@@ -17,13 +17,15 @@ import {
   throttle,
 } from './mediaconnect-world';
 
+type InventoryDeps = EngineInventoryDeps<MediaConnectClient>;
+
 const mediaConnectMock = mockMediaConnect();
 const client = new MediaConnectClient({
   region: REGION,
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
 
-describe('refreshFlow', () => {
+describe('the MediaConnect refresher', () => {
   let store: InMemoryInventoryStore;
   let clock: ManualClock;
   let world: MediaConnectWorld;
@@ -35,14 +37,14 @@ describe('refreshFlow', () => {
     clock = new ManualClock();
     world = new MediaConnectWorld(mediaConnectMock).add(sdkFlow('Alpha'), sdkFlow('Bravo')).install();
     deps = {
-      mediaConnect: client,
+      client: client,
       store,
       clock,
       limiter: new TokenBucket(1_000, 1_000, clock, async (ms) => clock.advance(ms)),
       wait: async () => undefined,
       random: () => 0,
     };
-    await pollMediaConnectInventory(deps, { accountId: ACCOUNT, tagSweepPerCycle: 0 });
+    await pollMediaConnectInventory(deps, { accountId: ACCOUNT, sweepPerCycle: 0 });
     store.resetCounters();
     mediaConnectMock.resetHistory();
     clock.advance(5_000);
@@ -54,7 +56,7 @@ describe('refreshFlow', () => {
 
     // Assess
     expect(outcome).toMatchObject({
-      flowArn: flowArn('Alpha'),
+      arn: flowArn('Alpha'),
       change: 'unchanged',
       writes: 0,
       calls: { DescribeFlow: 1 },

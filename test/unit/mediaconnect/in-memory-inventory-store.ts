@@ -6,7 +6,7 @@ import {
   type StoreStats,
   type TreeClaim,
 } from '../../../lambdas/store/state-store';
-import type { InventoryStore } from '../../../lambdas/mediaconnect/inventory-deps';
+import type { InventoryStore } from '../../../lambdas/polling/inventory-store';
 
 type Item = ItemKey & Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { estimateItemSize } from '../../../lambdas/mediaconnect/item-size';
+import { estimateItemSize } from '../../../lambdas/polling/item-size';
 import {
   carryForwardFailures,
   effectiveLastPolledAt,

@@ -4,7 +4,7 @@ import { HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
 import type { RawMessage } from '../../../lambdas/events/event-model';
 import type { IngestResult } from '../../../lambdas/events/ingest';
-import type { InventoryCycleOutcome } from '../../../lambdas/mediaconnect/inventory-poller';
+import type { InventoryCycleOutcome } from '../../../lambdas/polling/inventory-cycle';
 import type { MetricsPollOutcome } from '../../../lambdas/metrics/metrics-poller';
 import {
   CallTally,
@@ -79,13 +79,15 @@ const inventoryOutcome = (overrides: Partial<InventoryCycleOutcome> = {}): Inven
     sdkRetries: 0,
     backoffMs: 0,
     listing: 'complete',
-    flowsListed: 40,
+    resourcesListed: 40,
     changes: { created: 0, updated: 1, unchanged: 36, revived: 0, tombstoned: 0, failed: 3 },
-    failedFlows: [],
+    failedResources: [],
     inventoryWrites: 1,
     statusWrites: 1,
     truncatedItems: 0,
-    tagErrors: 0,
+    warnings: 0,
+    degraded: [],
+    resourceType: 'mediaconnect:flow',
     ...overrides,
   }) as InventoryCycleOutcome;
 

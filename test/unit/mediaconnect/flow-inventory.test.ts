@@ -1,19 +1,18 @@
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import 'aws-sdk-client-mock-jest';
 import type { FlowRecord, OutputRecord, SourceRecord } from '../../../lambdas/mediaconnect/flow-model';
-import { refreshFlow } from '../../../lambdas/mediaconnect/flow-refresh';
-import type { InventoryDeps } from '../../../lambdas/mediaconnect/inventory-deps';
+import { refreshFlow } from './flow-refresher';
+import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
 import {
-  AccountMismatchError,
-  InventoryCycleOutcome,
+  FlowCycleOutcome as InventoryCycleOutcome,
   pollMediaConnectInventory,
-  pickTagSweep,
-} from '../../../lambdas/mediaconnect/inventory-poller';
+} from '../../../lambdas/mediaconnect/service';
+import { AccountMismatchError, pickSweep } from '../../../lambdas/polling/inventory-cycle';
 import { ThrottledError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { childSk, listPk, META_SK, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
 import { effectiveLastPolledAt, PollerStatus } from '../../../lambdas/store/poller-status';
-import { estimateItemSize, ITEM_SIZE_LIMIT_BYTES } from '../../../lambdas/mediaconnect/item-size';
+import { estimateItemSize, ITEM_SIZE_LIMIT_BYTES } from '../../../lambdas/polling/item-size';
 import {
   ACCOUNT,
   flowArn,
@@ -38,12 +37,14 @@ import {
   throttle,
 } from './mediaconnect-world';
 
+type InventoryDeps = EngineInventoryDeps<MediaConnectClient>;
+
 const mediaConnectMock = mockMediaConnect();
 const client = new MediaConnectClient({
   region: REGION,
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
-const options = { accountId: ACCOUNT, tagSweepPerCycle: 0 };
+const options = { accountId: ACCOUNT, sweepPerCycle: 0 };
 
 const meta = (store: InMemoryInventoryStore, name: string) =>
   store.item<FlowRecord & Record<string, unknown>>(resourcePk(flowArn(name)), META_SK);
@@ -67,7 +68,7 @@ describe('pollMediaConnectInventory', () => {
       .add(sdkFlow('Alpha'), sdkFlow('Bravo'), sdkFlow('Charlie'))
       .install();
     deps = {
-      mediaConnect: client,
+      client: client,
       store,
       clock,
       limiter: new TokenBucket(1_000, 1_000, clock, async (ms) => clock.advance(ms)),
@@ -444,13 +445,13 @@ describe('pollMediaConnectInventory', () => {
   it('reads tags for new and changed flows only, and sweeps one unchanged flow per cycle', async () => {
     // Prepare
     world.tags.set(flowArn('Alpha'), { team: 'news' });
-    await cycle({ tagSweepPerCycle: 1 });
+    await cycle({ sweepPerCycle: 1 });
     const firstTags = mediaConnectMock.commandCalls(ListTagsForResourceCommand).length;
     mediaConnectMock.resetHistory();
     world.tags.set(flowArn('Bravo'), { team: 'sport' });
 
     // Act
-    const outcome = await cycle({ tagSweepPerCycle: 1 });
+    const outcome = await cycle({ sweepPerCycle: 1 });
 
     // Assess
     expect(firstTags).toBe(3);
@@ -539,7 +540,7 @@ describe('pollMediaConnectInventory', () => {
     };
 
     // Act
-    const outcome = await pollMediaConnectInventory(deps, { accountId: ACCOUNT, tagSweepPerCycle: 0 });
+    const outcome = await pollMediaConnectInventory(deps, { accountId: ACCOUNT, sweepPerCycle: 0 });
 
     // Assess: 1 ListFlows + 3 DescribeFlow + 3 ListTagsForResource = 7 calls, 2 from the burst, 5 after 200 ms each.
     expect(outcome.calls).toEqual({ ListFlows: 1, DescribeFlow: 3, ListTagsForResource: 3 });
@@ -695,7 +696,7 @@ describe('pollMediaConnectInventory under a time budget', () => {
       clock.advance(1_000);
       return world.describe(input.FlowArn);
     });
-    deps = { mediaConnect: client, store, clock, limiter: new TokenBucket(1_000, 1_000, clock, async () => {}) };
+    deps = { client: client, store, clock, limiter: new TokenBucket(1_000, 1_000, clock, async () => {}) };
   });
 
   /** One invocation, a minute after the previous one, with `seconds` to run and a one-second safety margin. */
@@ -814,12 +815,12 @@ describe('pollMediaConnectInventory under a time budget', () => {
   });
 });
 
-describe('pickTagSweep', () => {
+describe('pickSweep', () => {
   it('walks the flows in ARN order from the cursor and wraps around', () => {
     // Act
-    const first = pickTagSweep(['c', 'a', 'b'], undefined, 2);
-    const second = pickTagSweep(['c', 'a', 'b'], first.cursor, 2);
-    const none = pickTagSweep(['a'], 'a', 0);
+    const first = pickSweep(['c', 'a', 'b'], undefined, 2);
+    const second = pickSweep(['c', 'a', 'b'], first.cursor, 2);
+    const none = pickSweep(['a'], 'a', 0);
 
     // Assess
     expect([...first.picked]).toEqual(['a', 'b']);

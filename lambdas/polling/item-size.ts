@@ -1,8 +1,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 /**
- * DynamoDB refuses items over 400 KB. Each flow child is its own item and the flow item holds no child lists, so only
- * free-form arrays AWS returns (media streams, alert messages, …) can grow an item; above this limit they are cut.
+ * DynamoDB refuses items over 400 KB. Each child of a resource (a flow's output, a channel's pipeline, …) is its own
+ * item and the `#META` item holds no child lists, so only free-form arrays AWS returns (media streams, alert messages,
+ * …) can grow an item; above this limit they are cut.
  */
 export const ITEM_SIZE_LIMIT_BYTES = 350 * 1024;
 

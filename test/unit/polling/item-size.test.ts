@@ -1,4 +1,4 @@
-import { estimateItemSize, fitItemSize, ItemTooLargeError } from '../../../lambdas/mediaconnect/item-size';
+import { estimateItemSize, fitItemSize, ItemTooLargeError } from '../../../lambdas/polling/item-size';
 
 const big = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ i, text: 'x'.repeat(size) }));
 

@@ -1,0 +1,569 @@
+import { parseArn } from '../shared/arn';
+import { describeError } from '../shared/errors';
+import { mapWithConcurrency } from '../shared/rate-limiter';
+import { TimeBudget } from '../shared/time-budget';
+import { GSI1, listPk } from '../store/keys';
+import type { HeldLease } from '../store/lease';
+import {
+  carryForwardFailures,
+  PollerCycleSummary,
+  PollerKey,
+  PollerPass,
+  PollerStatus,
+  readPollerStatus,
+  writePollerStatus,
+  UnpolledResource,
+} from '../store/poller-status';
+import {
+  clientRegion,
+  DEFAULT_TOMBSTONE_RETENTION_HOURS,
+  InventoryDeps,
+  newRequestBudget,
+  RegionalClient,
+} from './inventory-deps';
+import type { CallStats, RequestBudget } from './request-budget';
+import {
+  GONE,
+  InventoryKind,
+  ListedResource,
+  ResourceTree,
+  ServiceInventory,
+  StoredResourceSummary,
+} from './resource-kind';
+import { ResourceChange, SyncContext, syncDescribed, tombstoneResource, TreeWriteResult } from './tree-sync';
+
+/** At most this many failure descriptions are kept in the outcome (the status item must stay small). */
+const MAX_RECORDED_ERRORS = 25;
+
+export interface InventoryPollOptions {
+  /**
+   * The account the poller runs in (env ACCOUNT_ID). Listed ARNs that carry an account must belong to it; with zero
+   * resources it still names the status item and the listing to compare with.
+   */
+  readonly accountId: string;
+  /** Describe calls in flight. @default 8 */
+  readonly describeConcurrency?: number;
+  /**
+   * Unchanged resources whose extra reads (the kind's `enrich`: MediaConnect's tags) are made per cycle, round-robin,
+   * to catch changes only they show. 0 turns it off. @default 1
+   */
+  readonly sweepPerCycle?: number;
+  /**
+   * Epoch ms (on deps.clock) at which the invocation is killed (`context.getRemainingTimeInMillis()` from now). The
+   * cycle starts no describe that could run past it; the next invocation continues the pass.
+   * @default undefined: no limit
+   */
+  readonly deadlineMs?: number;
+  /** Kept free before the deadline for tombstones and the status write. @default 10 % of the time left, at least 10 s */
+  readonly safetyMarginMs?: number;
+  /** The poller lease this cycle holds; the polls it made skip are recorded in the outcome. */
+  readonly lease?: Pick<HeldLease, 'skippedPolls'>;
+}
+
+export interface InventoryChanges {
+  created: number;
+  updated: number;
+  unchanged: number;
+  revived: number;
+  tombstoned: number;
+  failed: number;
+}
+
+/**
+ * What one inventory cycle of one kind did. Returned by the handler, logged, and stored as the poller status's
+ * `lastCycle`. A kind with `outcomeNames` also carries its earlier names for the listed count, the failures and the
+ * warnings.
+ */
+export interface InventoryCycleOutcome extends PollerCycleSummary, CallStats {
+  account: string;
+  region: string;
+  /** The resource type the cycle polled. */
+  resourceType: string;
+  /** `complete` only when every listing page arrived; otherwise nothing was tombstoned. */
+  listing: 'complete' | 'incomplete';
+  resourcesListed: number;
+  changes: InventoryChanges;
+  /** Resources whose describe or write failed; they were left as stored. */
+  failedResources: { arn: string; error: string }[];
+  /** Inventory items written or deleted (the kind's `afterSync` writes included). Zero in a steady-state cycle. */
+  inventoryWrites: number;
+  /** The poller status item: one write per cycle, not an inventory item. */
+  statusWrites: number;
+  truncatedItems: number;
+  /** Resources written with a warning: part of their description unreadable, or their `afterSync` failed or degraded. */
+  warnings: number;
+  /** What the warnings said (distinct, at most 25), e.g. `ListAlerts: not implemented`. */
+  degraded: string[];
+  /** How far the pass over every listed resource has come; `complete: false` when this invocation ran out of time. */
+  pass: PassProgress;
+  /** Scheduled polls that found this cycle's lease held and did nothing (only when the cycle ran under a lease). */
+  skippedPolls?: number;
+}
+
+/** The pass as the outcome (and `/summary`) shows it. */
+export interface PassProgress {
+  /** When the pass's first invocation started. */
+  startedAt: string;
+  complete: boolean;
+  /** Resources listed by this invocation. */
+  total: number;
+  /** Listed resources the pass has still to describe (the next invocations will). */
+  remaining: number;
+  /** Describe calls this invocation started (new and status-changed resources first, then the sweep). */
+  describedThisRun: number;
+  /** The last resource the sweep reached, in ARN order. */
+  cursor?: string;
+  /** Tombstones left for the next invocation because time ran out (they need its complete listing too). */
+  deferredTombstones?: number;
+}
+
+/** The account does not match the listed ARNs: the poller runs with the wrong ACCOUNT_ID or the wrong credentials. */
+export class AccountMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccountMismatchError';
+  }
+}
+
+/**
+ * Every kind of one service, in order, within one invocation and its deadline: one cycle and one poller status per
+ * kind. A kind whose cycle throws (e.g. `AccountMismatchError`) stops the invocation, as it did for the one kind.
+ */
+export async function pollServiceInventory<Client extends RegionalClient>(
+  deps: InventoryDeps<Client>,
+  service: ServiceInventory<Client>,
+  options: InventoryPollOptions,
+): Promise<InventoryCycleOutcome[]> {
+  const outcomes: InventoryCycleOutcome[] = [];
+  for (const kind of service.kinds) outcomes.push(await pollInventoryKind(deps, kind, options));
+  return outcomes;
+}
+
+/**
+ * What one invocation of a service's inventory did, over its kinds: the handler's answer. `listing` is complete and the
+ * pass is complete only when they are for every kind; changes, writes and the pass's counts are the kinds' sums.
+ */
+export interface ServiceCycleOutcome {
+  service: string;
+  poller: string;
+  account: string;
+  region: string;
+  listing: 'complete' | 'incomplete';
+  changes: InventoryChanges;
+  inventoryWrites: number;
+  pass: { complete: boolean; total: number; remaining: number; describedThisRun: number };
+  /** Each kind's own outcome, in the service's order (also stored as its poller status's `lastCycle`). */
+  kinds: InventoryCycleOutcome[];
+}
+
+/** The kinds' outcomes of one invocation as one answer. */
+export function summarizeServiceCycle(
+  service: Pick<ServiceInventory<never>, 'service' | 'poller'>,
+  outcomes: readonly InventoryCycleOutcome[],
+): ServiceCycleOutcome {
+  const changes: InventoryChanges = { created: 0, updated: 0, unchanged: 0, revived: 0, tombstoned: 0, failed: 0 };
+  const pass = { complete: true, total: 0, remaining: 0, describedThisRun: 0 };
+  let inventoryWrites = 0;
+  for (const outcome of outcomes) {
+    for (const change of Object.keys(changes) as (keyof InventoryChanges)[]) changes[change] += outcome.changes[change];
+    inventoryWrites += outcome.inventoryWrites;
+    pass.complete &&= outcome.pass.complete;
+    pass.total += outcome.pass.total;
+    pass.remaining += outcome.pass.remaining;
+    pass.describedThisRun += outcome.pass.describedThisRun;
+  }
+  return {
+    service: service.service,
+    poller: service.poller,
+    account: outcomes[0]?.account ?? '',
+    region: outcomes[0]?.region ?? '',
+    listing: outcomes.every((o) => o.listing === 'complete') ? 'complete' : 'incomplete',
+    changes,
+    inventoryWrites,
+    pass,
+    kinds: [...outcomes],
+  };
+}
+
+/**
+ * One inventory cycle of one kind for the client's region: list every resource, describe them, write what changed,
+ * tombstone resources that a complete listing no longer has, and record the outcome in the kind's poller status item.
+ *
+ * Every invocation lists every resource (cheap: one call per page of the largest size), so tombstones always come from
+ * a complete listing. The describes of one pass may be spread over several invocations: new and status-changed
+ * resources first, then a sweep in ARN order from the cursor of the pass; the invocation starts no describe that could
+ * outlast its deadline, and the next one continues where it stopped.
+ */
+export async function pollInventoryKind<Client extends RegionalClient>(
+  deps: InventoryDeps<Client>,
+  kind: InventoryKind<Client>,
+  options: InventoryPollOptions,
+): Promise<InventoryCycleOutcome> {
+  const startedAtMs = deps.clock.now();
+  const time = new TimeBudget(deps.clock, options.deadlineMs, options.safetyMarginMs);
+  const budget = newRequestBudget(deps);
+  const region = await clientRegion(deps.client);
+  const kindCtx = { client: deps.client, budget, clock: deps.clock, account: options.accountId, region };
+  const listing = await listAll(kind, kindCtx);
+  const account = accountOf(listing.resources, options.accountId);
+  const key: PollerKey = { poller: kind.poller, account, region };
+  const [stored, previous] = await Promise.all([
+    readStoredResources(deps, kind, account, region),
+    readPollerStatus(deps.store, key),
+  ]);
+
+  const ctx: SyncContext<Client> = {
+    ...kindCtx,
+    account,
+    store: deps.store,
+    polledAt: new Date(startedAtMs).toISOString(),
+    tombstoneRetentionHours: deps.tombstoneRetentionHours ?? DEFAULT_TOMBSTONE_RETENTION_HOURS,
+  };
+  const listedArns = listing.resources.map((r) => r.arn);
+  const sweep = pickSweep(listedArns, previous?.sweepCursor, options.sweepPerCycle ?? 1);
+  const pass = continuePass(previous, startedAtMs);
+  const plan = planDescribes(listing.resources, stored, pass);
+
+  // Tombstones first: they cost no call to the service, and the complete listing they need is this invocation's.
+  const tombstones: ResourceResult[] = [];
+  let deferredTombstones = 0;
+  if (listing.complete) {
+    const listed = new Set(listedArns);
+    for (const resource of stored.values()) {
+      if (listed.has(resource.arn) || resource.tombstone) continue;
+      if (!time.canStart()) deferredTombstones++;
+      else
+        tombstones.push(
+          await guarded(resource.arn, () => tombstoneResource(ctx, kind, resource, resource, startedAtMs)),
+        );
+    }
+  }
+
+  const work = [...plan.first, ...plan.sweep];
+  const described: ResourceResult[] = await mapWithConcurrency(work, options.describeConcurrency ?? 8, (listed) => {
+    if (!time.canStart()) return Promise.resolve({ arn: listed.arn, unreached: true as const });
+    return time.time(() => pollListed(ctx, kind, listed, stored.get(listed.arn), sweep.picked.has(listed.arn)));
+  });
+  const results = [...described, ...tombstones];
+
+  // Calls start in work order, so the reached resources are a prefix of it and the cursor is the last reached one.
+  const started = results.filter((r) => !r.unreached);
+  const remaining = results.length - started.length;
+  const sweepReached = results.slice(plan.first.length, work.length).filter((r) => !r.unreached);
+  const cursor = sweepReached.length ? sweepReached[sweepReached.length - 1]?.arn : pass.cursor;
+  const complete = remaining === 0;
+  const outcome = summarize(kind, {
+    startedAtMs,
+    finishedAtMs: deps.clock.now(),
+    account,
+    region,
+    listing,
+    results: started,
+    stats: budget.snapshot(),
+    pass: {
+      startedAt: pass.startedAt,
+      complete,
+      total: listing.resources.length,
+      remaining,
+      describedThisRun: work.length - remaining,
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(deferredTombstones ? { deferredTombstones } : {}),
+    },
+  });
+  if (options.lease) outcome.skippedPolls = await options.lease.skippedPolls();
+  const failedResources = carryForwardFailures(previous, unpolledResources(stored, results, listedArns, previous));
+  await writePollerStatus(deps.store, key, {
+    startedAtMs,
+    cycle: outcome,
+    failedResources,
+    ...(sweep.cursor ? { sweepCursor: sweep.cursor } : {}),
+    pass: complete
+      ? { startedAt: pass.startedAt, complete: true }
+      : {
+          startedAt: pass.startedAt,
+          complete: false,
+          ...(cursor !== undefined ? { cursor } : {}),
+          ...(pass.previousStartedAt ? { previousStartedAt: pass.previousStartedAt } : {}),
+        },
+  });
+  return outcome;
+}
+
+/**
+ * The pass this invocation works on: the previous one when it is not complete, else a new one starting now, whose
+ * unreached resources keep the start of the pass that just completed.
+ */
+function continuePass(previous: PollerStatus | undefined, startedAtMs: number): PollerPass {
+  if (previous?.pass && !previous.pass.complete) return previous.pass;
+  const previousStartedAt = previous ? (previous.pass?.startedAt ?? previous.lastPolledAt) : undefined;
+  return {
+    startedAt: new Date(startedAtMs).toISOString(),
+    complete: false,
+    ...(previousStartedAt ? { previousStartedAt } : {}),
+  };
+}
+
+/**
+ * What to describe, in order. First the resources the pass must not wait for: new ones (not stored, or stored as
+ * deleted) and those whose listed status differs from the stored one, in ARN order. Then the sweep: the resources
+ * after the pass's cursor in ARN order, leaving out those already described in this pass (their stored `lastPolledAt`
+ * is not older than the pass).
+ */
+function planDescribes<Listed>(
+  resources: readonly ListedResource<Listed>[],
+  stored: ReadonlyMap<string, StoredResourceSummary>,
+  pass: PollerPass,
+): { first: ListedResource<Listed>[]; sweep: ListedResource<Listed>[] } {
+  const sorted = [...resources].sort((a, b) => (a.arn < b.arn ? -1 : 1));
+  const passStart = Date.parse(pass.startedAt);
+  const first: ListedResource<Listed>[] = [];
+  const sweep: ListedResource<Listed>[] = [];
+  for (const resource of sorted) {
+    const known = stored.get(resource.arn);
+    if (!known || known.tombstone || (resource.status !== undefined && resource.status !== known.status))
+      first.push(resource);
+    else if (pass.cursor !== undefined && resource.arn <= pass.cursor) continue;
+    else if (known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart) continue;
+    else sweep.push(resource);
+  }
+  return { first, sweep };
+}
+
+interface ResourceResult {
+  arn: string;
+  result?: TreeWriteResult;
+  /** What the kind's `afterSync` did, when it ran. */
+  afterSync?: { writes: number; degraded?: string };
+  error?: string;
+  /** Not started: the invocation's time ran out first. */
+  unreached?: true;
+}
+
+async function pollListed<Client>(
+  ctx: SyncContext<Client>,
+  kind: InventoryKind<Client>,
+  listed: ListedResource,
+  stored: StoredResourceSummary | undefined,
+  refresh: boolean,
+): Promise<ResourceResult> {
+  let tree: ResourceTree | undefined;
+  const polled = await guarded(listed.arn, async () => {
+    const described = await kind.describe(ctx, listed, stored, { refresh });
+    // Deleted between the listing and the describe.
+    if (described === GONE) {
+      const resource = { arn: listed.arn, ...(listed.name ? { name: listed.name } : {}) };
+      return tombstoneResource(ctx, kind, resource, stored, ctx.clock.now());
+    }
+    tree = described.tree;
+    return syncDescribed(ctx, kind, described, stored, { refresh });
+  });
+  if (!kind.afterSync || !polled.result || !tree) return polled;
+  return { ...polled, afterSync: await runAfterSync(ctx, kind, tree) };
+}
+
+/** The kind's work after a sync: a failure is a warning on the resource, never its failure. */
+async function runAfterSync<Client>(
+  ctx: SyncContext<Client>,
+  kind: InventoryKind<Client>,
+  tree: ResourceTree,
+): Promise<{ writes: number; degraded?: string }> {
+  try {
+    const done = await (kind.afterSync as NonNullable<InventoryKind<Client>['afterSync']>)(ctx, tree);
+    return { writes: done.writes, ...(done.degraded ? { degraded: done.degraded } : {}) };
+  } catch (error) {
+    return { writes: 0, degraded: describeError(error) };
+  }
+}
+
+/** Any failure of one resource is recorded against that resource; the cycle goes on. */
+async function guarded(arn: string, work: () => Promise<TreeWriteResult>): Promise<ResourceResult> {
+  try {
+    return { arn, result: await work() };
+  } catch (error) {
+    return { arn, error: describeError(error) };
+  }
+}
+
+interface Listing<Listed> {
+  resources: ListedResource<Listed>[];
+  complete: boolean;
+  error?: string;
+}
+
+/**
+ * Every resource of the kind, through its paginator. A page throttled beyond the budget's pace is retried with backoff
+ * by restarting the listing at that page's token; any page that still fails leaves the listing incomplete.
+ */
+async function listAll<Client, Listed>(
+  kind: InventoryKind<Client, Listed>,
+  ctx: { client: Client; budget: RequestBudget } & Omit<
+    SyncContext<Client>,
+    'store' | 'polledAt' | 'tombstoneRetentionHours'
+  >,
+): Promise<Listing<Listed>> {
+  const resources = new Map<string, ListedResource<Listed>>();
+  let token: string | undefined;
+  try {
+    await ctx.budget.retryThrottles(listOperation(kind), async () => {
+      for await (const page of kind.listPages(ctx, token)) {
+        for (const resource of page.items) resources.set(resource.arn, resource);
+        token = page.nextToken;
+      }
+    });
+    return { resources: [...resources.values()], complete: true };
+  } catch (error) {
+    return { resources: [...resources.values()], complete: false, error: describeError(error) };
+  }
+}
+
+const listOperation = (kind: Pick<InventoryKind, 'listOperation' | 'type'>): string =>
+  kind.listOperation ?? `List ${kind.type}`;
+
+/** ARNs that name an account (moto's MediaLive ARNs name none) must name the poller's. */
+function accountOf(resources: readonly ListedResource[], accountId: string): string {
+  for (const resource of resources) {
+    const account = parseArn(resource.arn).account;
+    if (account && account !== accountId)
+      throw new AccountMismatchError(`Resource ARNs are in account ${account}, but ACCOUNT_ID is ${accountId}`);
+  }
+  return accountId;
+}
+
+/** The stored resources of the kind in the account and region, with one paginated Query on GSI1. */
+async function readStoredResources(
+  deps: Pick<InventoryDeps, 'store'>,
+  kind: Pick<InventoryKind, 'type'>,
+  account: string,
+  region: string,
+): Promise<Map<string, StoredResourceSummary>> {
+  const items = await deps.store.queryAll<Partial<StoredResourceSummary>>({
+    index: GSI1,
+    pk: listPk(kind.type, account, region),
+  });
+  return new Map(items.filter((i): i is StoredResourceSummary => typeof i.arn === 'string').map((i) => [i.arn, i]));
+}
+
+/** The next `count` resources after the cursor, in ARN order, wrapping around. */
+export function pickSweep(
+  arns: readonly string[],
+  cursor: string | undefined,
+  count: number,
+): { picked: Set<string>; cursor?: string } {
+  const sorted = [...new Set(arns)].sort();
+  if (count <= 0 || sorted.length === 0) return { picked: new Set(), ...(cursor ? { cursor } : {}) };
+  const start = cursor === undefined ? 0 : sorted.findIndex((arn) => arn > cursor);
+  const from = start < 0 ? 0 : start;
+  const picked = Array.from(
+    { length: Math.min(count, sorted.length) },
+    (_, i) => sorted[(from + i) % sorted.length] as string,
+  );
+  return { picked: new Set(picked), cursor: picked[picked.length - 1] as string };
+}
+
+/**
+ * Stored live resources this invocation did not describe successfully and whose failure must be recorded: those that
+ * failed now, those an incomplete listing left out (or whose tombstone was deferred), and those that failed earlier
+ * and were not described again since. A listed resource the pass has simply not reached yet is not a failure: the
+ * pass says so.
+ */
+function unpolledResources(
+  stored: Map<string, StoredResourceSummary>,
+  results: readonly ResourceResult[],
+  listedArns: readonly string[],
+  previous: Pick<PollerStatus, 'failedResources'> | undefined,
+): UnpolledResource[] {
+  const succeeded = new Set(results.filter((r) => r.result).map((r) => r.arn));
+  const failed = new Set(results.filter((r) => r.error).map((r) => r.arn));
+  const listed = new Set(listedArns);
+  const unpolled: UnpolledResource[] = [];
+  for (const arn of failed) {
+    const resource = stored.get(arn);
+    unpolled.push({
+      arn,
+      known: !!resource && !resource.tombstone,
+      ...(resource?.lastPolledAt ? { lastPolledAt: resource.lastPolledAt } : {}),
+    });
+  }
+  for (const resource of stored.values()) {
+    if (succeeded.has(resource.arn) || failed.has(resource.arn) || resource.tombstone) continue;
+    if (listed.has(resource.arn) && previous?.failedResources?.[resource.arn] === undefined) continue;
+    unpolled.push({
+      arn: resource.arn,
+      known: true,
+      ...(resource.lastPolledAt ? { lastPolledAt: resource.lastPolledAt } : {}),
+    });
+  }
+  return unpolled;
+}
+
+interface SummaryInput {
+  startedAtMs: number;
+  finishedAtMs: number;
+  account: string;
+  region: string;
+  listing: Listing<unknown>;
+  results: readonly ResourceResult[];
+  stats: CallStats;
+  pass: PassProgress;
+}
+
+function summarize(
+  kind: Pick<InventoryKind, 'poller' | 'type' | 'listOperation' | 'outcomeNames'>,
+  input: SummaryInput,
+): InventoryCycleOutcome {
+  const changes: InventoryChanges = { created: 0, updated: 0, unchanged: 0, revived: 0, tombstoned: 0, failed: 0 };
+  const failedResources: { arn: string; error: string }[] = [];
+  const degraded = new Set<string>();
+  let inventoryWrites = 0;
+  let truncatedItems = 0;
+  let warnings = 0;
+  for (const r of input.results) {
+    if (r.error !== undefined) {
+      changes.failed++;
+      if (failedResources.length < MAX_RECORDED_ERRORS) failedResources.push({ arn: r.arn, error: r.error });
+      continue;
+    }
+    const result = r.result as TreeWriteResult;
+    changes[result.change satisfies ResourceChange]++;
+    inventoryWrites += result.writes + (r.afterSync?.writes ?? 0);
+    truncatedItems += result.truncatedItems;
+    const warning = result.warning ?? r.afterSync?.degraded;
+    if (warning !== undefined) {
+      warnings++;
+      if (degraded.size < MAX_RECORDED_ERRORS) degraded.add(warning);
+    }
+  }
+  const errors = [
+    ...(input.listing.error ? [`${listOperation(kind)}: ${input.listing.error}`] : []),
+    ...failedResources.map((f) => `${f.arn}: ${f.error}`),
+  ];
+  const outcome: InventoryCycleOutcome = {
+    poller: kind.poller,
+    account: input.account,
+    region: input.region,
+    resourceType: kind.type,
+    startedAt: new Date(input.startedAtMs).toISOString(),
+    finishedAt: new Date(input.finishedAtMs).toISOString(),
+    durationMs: input.finishedAtMs - input.startedAtMs,
+    listing: input.listing.complete ? 'complete' : 'incomplete',
+    resourcesListed: input.listing.resources.length,
+    ...input.stats,
+    changes,
+    failedResources,
+    inventoryWrites,
+    statusWrites: 1,
+    truncatedItems,
+    warnings,
+    degraded: [...degraded],
+    errors: errors.slice(0, MAX_RECORDED_ERRORS),
+    pass: input.pass,
+  };
+  const names = kind.outcomeNames;
+  return names
+    ? Object.assign(outcome, {
+        [names.listed]: outcome.resourcesListed,
+        [names.failed]: outcome.failedResources,
+        [names.warnings]: outcome.warnings,
+      })
+    : outcome;
+}

@@ -1,0 +1,103 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { createDocumentClient } from '../shared/clients';
+import { systemClock } from '../shared/clock';
+import { ENV, requireEnv } from '../shared/env';
+import { ValidationError } from '../shared/errors';
+import { createLogger } from '../shared/logger';
+import {
+  CallTally,
+  countCalls,
+  createMonitorMetrics,
+  MonitorMetricSink,
+  powertoolsSink,
+  recordInventoryCycle,
+} from '../shared/monitor-metrics';
+import { TokenBucket } from '../shared/rate-limiter';
+import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
+import { StateStore } from '../store/state-store';
+import { pollServiceInventory, ServiceCycleOutcome, summarizeServiceCycle } from './inventory-cycle';
+import type { InventoryDeps, RegionalClient } from './inventory-deps';
+import { serviceInventorySettingsFromEnv } from './inventory-settings';
+import type { ServiceInventory } from './resource-kind';
+
+const scheduledEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });
+
+/** A service's inventory function: what the EventBridge schedule invokes. */
+export type InventoryHandler = ((event: unknown, context: Context) => Promise<ServiceCycleOutcome | SkippedPoll>) &
+  middy.MiddyfiedHandler;
+
+/**
+ * The inventory function of one service, run by an EventBridge schedule: one cycle of each of the service's kinds per
+ * invocation, within the invocation's time, holding the service poller's lease for the account and region (a run that
+ * finds it held returns at once, skipped). A cycle whose listing was incomplete still returns (it tombstoned nothing
+ * and says so); only an error that stops the whole cycle fails the invocation. Call it at module load: it reads the
+ * settings (`ACCOUNT_ID`, `<SERVICE>_QUOTA`, …) and creates the clients once per cold start.
+ */
+export function createInventoryHandler<Client extends RegionalClient>(
+  service: ServiceInventory<Client>,
+  clientFactory: () => Client,
+): InventoryHandler {
+  const logger = createLogger(service.poller);
+  const metrics = createMonitorMetrics(service.poller, service.poller);
+  const calls = new CallTally();
+  const settings = serviceInventorySettingsFromEnv(service.service);
+  const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+  const pace = settings.quota.functions.inventory;
+  const deps: InventoryDeps<Client> = {
+    client: countCalls(clientFactory(), calls),
+    store,
+    clock: systemClock,
+    // The inventory's share of the service's quota; reserved concurrency 1 keeps it to one instance. One bucket per
+    // warm container, so back-to-back invocations share it.
+    limiter: new TokenBucket(pace.rps, pace.burst),
+    accountId: settings.accountId,
+    tombstoneRetentionHours: settings.tombstoneRetentionHours,
+  };
+
+  async function runInventoryCycle(event: unknown, context: Context): Promise<ServiceCycleOutcome | SkippedPoll> {
+    const parsed = scheduledEvent.safeParse(event);
+    if (!parsed.success)
+      throw new ValidationError(
+        `Expected an EventBridge scheduled event: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
+    const key = { poller: service.poller, account: settings.accountId, region: await deps.client.config.region() };
+    const remainingMs = context.getRemainingTimeInMillis();
+    const deadlineMs = systemClock.now() + remainingMs;
+    const outcomes = await runLeased(store, systemClock, key, remainingMs + LEASE_MARGIN_MS, (lease) =>
+      pollServiceInventory(deps, service, {
+        accountId: settings.accountId,
+        describeConcurrency: settings.describeConcurrency,
+        sweepPerCycle: settings.sweepPerCycle,
+        deadlineMs,
+        lease,
+      }),
+    );
+    if (isSkippedPoll(outcomes)) {
+      logger.warn('inventory poll skipped: another run holds the lease', { outcome: outcomes });
+      return outcomes;
+    }
+    const outcome = summarizeServiceCycle(service, outcomes);
+    const log =
+      outcome.listing === 'complete' && outcome.changes.failed === 0 && outcome.pass.complete
+        ? logger.info.bind(logger)
+        : logger.warn.bind(logger);
+    log('inventory cycle finished', { outcome });
+    const sink = powertoolsSink(metrics);
+    for (const kindOutcome of outcomes)
+      recordInventoryCycle(pollerSink(sink, service, kindOutcome.poller), kindOutcome);
+    calls.drainTo(sink);
+    return outcome;
+  }
+
+  return middy(runInventoryCycle).use(injectLambdaContext(logger)).use(logMetrics(metrics)) as InventoryHandler;
+}
+
+/** A kind polled under its own poller name publishes with that `poller` dimension; the service's own kind, with the default. */
+function pollerSink(sink: MonitorMetricSink, service: ServiceInventory<never>, poller: string): MonitorMetricSink {
+  if (poller === service.poller) return sink;
+  return { add: (name, unit, value, dimensions) => sink.add(name, unit, value, { ...dimensions, poller }) };
+}
