@@ -1,7 +1,7 @@
 import { refreshFlow } from '../mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../mediaconnect/inventory-deps';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
-import { MetricsPollerDeps, pollMetricsForFlows } from '../metrics/metrics-poller';
+import { MetricsPollerDeps, pollMetricsFor } from '../metrics/metrics-poller';
 import { parseArn } from '../shared/arn';
 import type { Repoller } from './ingest';
 
@@ -16,7 +16,7 @@ export interface FlowRepollReport {
 
 /**
  * The real re-poll of a MediaConnect flow: `refreshFlow` (DescribeFlow, diff-write, tombstone when gone) and then
- * `pollMetricsForFlows` for that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
+ * `pollMetricsFor` that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
  * The metrics poll runs in the account of `options.account`, or the flow's own when unset.
  */
 export function createFlowRepoller(
@@ -31,8 +31,8 @@ export function createFlowRepoller(
       let metricsPolled = 0;
       if (refreshed.change !== 'tombstoned' && refreshed.change !== 'not-found') {
         const account = options.account || parseArn(flowArn).account;
-        const outcome = await pollMetricsForFlows(metrics, [flowArn], { ...options, account, region: options.region });
-        metricsPolled = outcome.flowsPolled;
+        const outcome = await pollMetricsFor(metrics, [flowArn], { ...options, account, region: options.region });
+        metricsPolled = outcome.polled;
       }
       onReport?.({ flowArn, inventory: refreshed.change, metricsPolled });
     },

@@ -66,13 +66,13 @@ describe('mediaconnect-metrics handler', () => {
     // Assess
     expect(outcome).toMatchObject({
       skipped: true,
-      poller: 'mediaconnect-metrics',
+      poller: 'metrics',
       heldBy: 'other-run',
       skippedPolls: 2,
     });
     expect(dynamoMock).toHaveReceivedCommandTimes(QueryCommand, 0);
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' },
+      Key: { pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#LEASE' },
     });
   });
 
@@ -81,7 +81,7 @@ describe('mediaconnect-metrics handler', () => {
     await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
 
     // Assess
-    const lease = { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' };
+    const lease = { pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#LEASE' };
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(lease) });
     expect(dynamoMock).toHaveReceivedCommandWith(DeleteCommand, { Key: lease });
   });
@@ -104,7 +104,7 @@ describe('mediaconnect-metrics handler', () => {
     });
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'state',
-      Item: expect.objectContaining({ pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#STATUS' }),
+      Item: expect.objectContaining({ pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#STATUS' }),
     });
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
   });
@@ -120,7 +120,7 @@ describe('mediaconnect-metrics handler', () => {
     expect(outcome).toMatchObject({
       mode: 'targeted',
       account: '210987654321',
-      flowsConsidered: 1,
+      considered: 1,
       skipped: { notFound: 1 },
     });
     expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, {

@@ -14,9 +14,10 @@ import {
   isDue,
   MetricsItem,
   MetricsPollerDeps,
-  pollMediaConnectMetrics,
-  pollMetricsForFlows,
+  pollMetrics,
+  pollMetricsFor,
 } from '../../../lambdas/metrics/metrics-poller';
+import { mediaConnectFlowMetrics } from '../../../lambdas/mediaconnect/metric-kind';
 import {
   childSk,
   listPk,
@@ -130,7 +131,7 @@ const sentQueries = () =>
   cloudWatchMock.commandCalls(GetMetricDataCommand).flatMap((c) => c.args[0].input.MetricDataQueries ?? []);
 const queriedArns = () => new Set(sentQueries().map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value));
 
-describe('the MediaConnect metrics poller', () => {
+describe('the metrics poller on MediaConnect flows', () => {
   let store: InMemoryStore;
   let deps: MetricsPollerDeps;
   let options: MetricsPollerOptions;
@@ -139,7 +140,7 @@ describe('the MediaConnect metrics poller', () => {
     cloudWatchMock.reset();
     cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
     store = new InMemoryStore(100);
-    deps = { cloudWatch, store, clock: { now: () => NOW } };
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics] };
     options = {
       account: ACCOUNT,
       region: REGION,
@@ -154,7 +155,7 @@ describe('the MediaConnect metrics poller', () => {
     const arn = seedFlow(store, 'Alpha');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
@@ -183,15 +184,14 @@ describe('the MediaConnect metrics poller', () => {
     });
     expect(outcome).toMatchObject({
       mode: 'scheduled',
-      flowsPolled: 1,
+      polled: 1,
       calls: 1,
       queries: 6,
       metricsRequested: 6,
       datapointsFetched: 6 * 60,
       datapointsNew: 6 * 60,
       itemsWritten: 3,
-      sources: 1,
-      outputs: 1,
+      metricResources: { FLOW: 1, SOURCE: 1, OUTPUT: 1 },
       // the listing, the schedule, one partition
       dynamoQueries: 3,
     });
@@ -205,12 +205,12 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Off', { polling: { enabled: false, intervalSeconds: 60 } });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns()).toEqual(new Set([sourceArn('Active'), outputArn('Active')]));
-    expect(outcome.flowsConsidered).toBe(7);
-    expect(outcome.flowsPolled).toBe(1);
+    expect(outcome.considered).toBe(7);
+    expect(outcome.polled).toBe(1);
     expect(outcome.skipped).toMatchObject({ paused: 4, tombstoned: 1, disabled: 1, notDue: 0 });
     expect(outcome.pausedByStatus).toEqual({ STARTING: 1, STOPPING: 1, UPDATING: 1, STANDBY: 1 });
     expect(store.item(resourcePk(flowArn('FlowSTANDBY')), metricsSk('FLOW', flowArn('FlowSTANDBY')))).toBeUndefined();
@@ -225,14 +225,14 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'MinuteRecent', { polling: { enabled: true, intervalSeconds: 60 }, lastPolledAt: NOW - 40_000 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns()).toEqual(
       new Set([sourceArn('DefaultDue'), outputArn('DefaultDue'), sourceArn('MinuteDue'), outputArn('MinuteDue')]),
     );
     expect(outcome.skipped.notDue).toBe(2);
-    expect(outcome.flowsPolled).toBe(2);
+    expect(outcome.polled).toBe(2);
   });
 
   it('reports the age of the stalest poll among the flows it may poll, due or not', async () => {
@@ -243,7 +243,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'New');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.oldestPollAgeSeconds).toBe(900);
@@ -255,7 +255,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'FiveMinutes', { lastPolledAt: NOW - 5 * MINUTE });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const expectedStart = new Date(Math.floor((NOW - 10 * MINUTE - 180_000) / MINUTE) * MINUTE);
@@ -277,7 +277,7 @@ describe('the MediaConnect metrics poller', () => {
     const arn = seedFlow(store, 'Alpha', { lastPolledAt: now - 5 * MINUTE });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const boundary = Date.parse('2026-03-02T12:05:00.000Z');
@@ -297,7 +297,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'New');
 
     // Act
-    await pollMediaConnectMetrics(deps, options);
+    await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandWith(GetMetricDataCommand, {
@@ -318,7 +318,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     // Window: 12:00:30 - 5 min - 3 min overlap, aligned down = minute -8; the mock answers 0, 1, 2 … per minute from there.
@@ -338,14 +338,14 @@ describe('the MediaConnect metrics poller', () => {
     options = { ...options, metricSet: resolveMetricSet('full') };
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const sizes = cloudWatchMock
       .commandCalls(GetMetricDataCommand)
       .map((c) => c.args[0].input.MetricDataQueries?.length);
     expect(sizes).toEqual([500, 500, 305]);
-    expect(outcome).toMatchObject({ calls: 3, queries: 15 * 87, flowsPolled: 15, itemsWritten: 15 * 3 });
+    expect(outcome).toMatchObject({ calls: 3, queries: 15 * 87, polled: 15, itemsWritten: 15 * 3 });
   });
 
   it('records a failed call, stores what the other calls returned and keeps the failed flow due', async () => {
@@ -361,10 +361,10 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    expect(outcome).toMatchObject({ calls: 2, failedCalls: 1, flowsPolled: 1, flowsFailed: 1 });
+    expect(outcome).toMatchObject({ calls: 2, failedCalls: 1, polled: 1, failed: 1 });
     expect(outcome.errors[0]).toMatch(/call 1\/2 \(6 queries\): ThrottlingException: Rate exceeded/);
     const lastPolled = (arn: string) => store.item<MetricsItem>(resourcePk(arn), metricsSk('FLOW', arn))!.lastPolledAt;
     expect(lastPolled(first)).toBe(new Date(NOW - 10 * MINUTE).toISOString());
@@ -372,10 +372,7 @@ describe('the MediaConnect metrics poller', () => {
     expect(
       store.item<MetricsItem>(resourcePk(second), metricsSk('SOURCE', sourceArn('BSecond')))?.latest.SourceBitRate,
     ).toBeDefined();
-    const status = store.item<{ failedResources: unknown }>(
-      pollerPk('mediaconnect-metrics', ACCOUNT, REGION),
-      STATUS_SK,
-    );
+    const status = store.item<{ failedResources: unknown }>(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK);
     expect(status?.failedResources).toEqual({ [first]: new Date(NOW - 10 * MINUTE).toISOString() });
   });
 
@@ -391,10 +388,10 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    expect(outcome).toMatchObject({ flowsPolled: 1, flowsFailed: 1 });
+    expect(outcome).toMatchObject({ polled: 1, failed: 1 });
     expect(outcome.errors).toEqual([
       expect.stringContaining(`Storing metrics of ${broken}: Error: ProvisionedThroughputExceeded`),
     ]);
@@ -412,7 +409,7 @@ describe('the MediaConnect metrics poller', () => {
       .callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input, 'PartialData'));
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.incompleteQueries).toEqual({ PartialData: 4 });
@@ -439,7 +436,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(store.item(resourcePk(arn), metricsSk('SOURCE', removedSource))).toBeUndefined();
@@ -453,12 +450,12 @@ describe('the MediaConnect metrics poller', () => {
     store.seed({ pk: resourcePk(arn), sk: childSk('OUTPUT', removed), version: 2, tombstone: true, expiresAt: 1 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns().has(outputArn('Pruned', 0))).toBe(true);
     expect(queriedArns().has(removed)).toBe(false);
-    expect(outcome).toMatchObject({ sources: 1, outputs: 1 });
+    expect(outcome).toMatchObject({ metricResources: { SOURCE: 1, OUTPUT: 1 } });
   });
 
   it('leaves items that a newer poll already wrote', async () => {
@@ -473,7 +470,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.itemsStale).toBe(1);
@@ -485,13 +482,10 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Status');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    const status = store.item<{ lastCycle: unknown; gsi1pk: string }>(
-      pollerPk('mediaconnect-metrics', ACCOUNT, REGION),
-      STATUS_SK,
-    );
+    const status = store.item<{ lastCycle: unknown; gsi1pk: string }>(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK);
     expect(status).toMatchObject({ gsi1pk: 'POLLERS', version: NOW, lastCycle: outcome, failedResources: {} });
   });
 
@@ -500,16 +494,16 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Fresh', { lastPolledAt: NOW - 30_000 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
-    expect(outcome).toMatchObject({ calls: 0, flowsPolled: 0, skipped: { notDue: 1 }, dynamoQueries: 2 });
+    expect(outcome).toMatchObject({ calls: 0, polled: 0, skipped: { notDue: 1 }, dynamoQueries: 2 });
     expect(outcome.window).toBeUndefined();
   });
 });
 
-describe('pollMetricsForFlows', () => {
+describe('pollMetricsFor on MediaConnect flows', () => {
   let store: InMemoryStore;
   let deps: MetricsPollerDeps;
   const options: MetricsPollerOptions = {
@@ -524,7 +518,7 @@ describe('pollMetricsForFlows', () => {
     cloudWatchMock.reset();
     cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
     store = new InMemoryStore(100);
-    deps = { cloudWatch, store, clock: { now: () => NOW } };
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics] };
   });
 
   it('re-polls the given flows whatever their schedule, but not paused, disabled, unknown or foreign ones', async () => {
@@ -535,18 +529,14 @@ describe('pollMetricsForFlows', () => {
     const foreign = `arn:aws:mediaconnect:us-east-1:${ACCOUNT}:flow:1-x-y:Elsewhere`;
 
     // Act
-    const outcome = await pollMetricsForFlows(
-      deps,
-      [fresh, standby, disabled, flowArn('Unknown'), foreign, fresh],
-      options,
-    );
+    const outcome = await pollMetricsFor(deps, [fresh, standby, disabled, flowArn('Unknown'), foreign, fresh], options);
 
     // Assess
     expect(queriedArns()).toEqual(new Set([sourceArn('JustPolled'), outputArn('JustPolled')]));
     expect(outcome).toMatchObject({
       mode: 'targeted',
-      flowsConsidered: 5,
-      flowsPolled: 1,
+      considered: 5,
+      polled: 1,
       skipped: { paused: 1, disabled: 1, notFound: 1, otherAccountOrRegion: 1 },
       // one partition Query per flow ARN of this account and region; no listing or schedule query
       dynamoQueries: 4,
@@ -554,7 +544,7 @@ describe('pollMetricsForFlows', () => {
     expect(store.item<MetricsItem>(resourcePk(fresh), metricsSk('FLOW', fresh))!.lastPolledAt).toBe(
       new Date(NOW).toISOString(),
     );
-    expect(store.item(pollerPk('mediaconnect-metrics', ACCOUNT, REGION), STATUS_SK)).toBeUndefined();
+    expect(store.item(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK)).toBeUndefined();
   });
 });
 
