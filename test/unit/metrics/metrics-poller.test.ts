@@ -18,6 +18,7 @@ import {
   pollMetricsFor,
 } from '../../../lambdas/metrics/metrics-poller';
 import { mediaConnectFlowMetrics } from '../../../lambdas/mediaconnect/metric-kind';
+import { mediaLiveChannelMetrics } from '../../../lambdas/medialive/metric-kind';
 import {
   childSk,
   listPk,
@@ -545,6 +546,179 @@ describe('pollMetricsFor on MediaConnect flows', () => {
       new Date(NOW).toISOString(),
     );
     expect(store.item(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK)).toBeUndefined();
+  });
+});
+
+const channelArn = (id: string) => `arn:aws:medialive:${REGION}:${ACCOUNT}:channel:${id}`;
+
+/** A MediaLive channel as its inventory stores it: `#META` with the listing keys, an HLS and a UDP output group. */
+function seedChannel(store: InMemoryStore, id: string, seed: { status?: string; channelClass?: string } = {}): string {
+  const arn = channelArn(id);
+  store.seed({
+    pk: resourcePk(arn),
+    sk: META_SK,
+    gsi1pk: listPk('medialive:channel', ACCOUNT, REGION),
+    gsi1sk: listSk(`Channel${id}`, arn),
+    type: 'medialive:channel',
+    account: ACCOUNT,
+    region: REGION,
+    observedAt: new Date(NOW).toISOString(),
+    version: 1,
+    arn,
+    id,
+    name: `Channel${id}`,
+    status: seed.status ?? 'RUNNING',
+    channelClass: seed.channelClass ?? 'STANDARD',
+    encoder: {
+      outputGroups: [
+        { name: 'hls', type: 'HLS', outputCount: 2 },
+        { name: 'udp', type: 'UDP', outputCount: 1 },
+      ],
+      video: [],
+    },
+  });
+  return arn;
+}
+
+describe('the metrics poller across services', () => {
+  let store: InMemoryStore;
+  let deps: MetricsPollerDeps;
+  const options: MetricsPollerOptions = {
+    account: ACCOUNT,
+    region: REGION,
+    metricSet: resolveMetricSet('health'),
+    defaultIntervalSeconds: 300,
+    historyMinutes: 60,
+  };
+
+  beforeEach(() => {
+    cloudWatchMock.reset();
+    cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
+    store = new InMemoryStore(1000);
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics, mediaLiveChannelMetrics] };
+  });
+
+  it('packs the due flows and channels of a cycle into ceil(total queries / 500) calls, not calls per service', async () => {
+    // Prepare: 1,010 flows × 6 health queries = 6,060 (13 calls alone); 10 channels × 24 = 240 (1 call alone).
+    for (let i = 0; i < 1010; i++) seedFlow(store, `Fleet${i}`);
+    for (let i = 0; i < 10; i++) seedChannel(store, String(5000 + i));
+    cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, StatusCode: 'Complete' })),
+    }));
+
+    // Act
+    const outcome = await pollMetrics(deps, options);
+
+    // Assess
+    const calls = cloudWatchMock.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries ?? []);
+    expect(calls).toHaveLength(Math.ceil((6060 + 240) / 500));
+    expect(calls.map((queries) => queries.length)).toEqual([...Array<number>(12).fill(500), 300]);
+    const namespacesOfLast = new Set(calls[12]!.map((q) => q.MetricStat?.Metric?.Namespace));
+    expect(namespacesOfLast).toEqual(new Set(['AWS/MediaConnect', 'AWS/MediaLive']));
+    expect(outcome).toMatchObject({
+      calls: 13,
+      queries: 6300,
+      considered: 1020,
+      polled: 1020,
+      byService: {
+        mediaconnect: { considered: 1010, polled: 1010, queries: 6060 },
+        medialive: { considered: 10, polled: 10, queries: 240, metricResources: { PIPELINE: 20, OUTPUT_GROUP: 20 } },
+      },
+      // the flow listing (2 pages of 1,000), the flow schedule, the channel listing and schedule; one partition each
+      dynamoQueries: 3 + 2 + 1020,
+    });
+  });
+
+  it('skips a channel that is not RUNNING as paused, and stores a running one’s pipelines and output groups', async () => {
+    // Prepare
+    const running = seedChannel(store, '7001');
+    seedChannel(store, '7002', { status: 'IDLE' });
+    seedChannel(store, '7003', { status: 'STARTING' });
+
+    // Act
+    const outcome = await pollMetrics(deps, options);
+
+    // Assess
+    expect(outcome.byService.medialive).toMatchObject({
+      considered: 3,
+      polled: 1,
+      skipped: { paused: 2 },
+      pausedByStatus: { IDLE: 1, STARTING: 1 },
+    });
+    const stored = [...store.items.values()].filter((i) => i.pk === resourcePk(running) && i.sk.startsWith('METRICS#'));
+    expect(stored.map((i) => i.sk).sort()).toEqual([
+      'METRICS#OUTPUT_GROUP#0:hls',
+      'METRICS#OUTPUT_GROUP#1:hls',
+      'METRICS#PIPELINE#0',
+      'METRICS#PIPELINE#1',
+    ]);
+    expect(store.item<MetricsItem>(resourcePk(running), metricsSk('PIPELINE', '0'))).toMatchObject({
+      type: 'medialive:metrics',
+      parentArn: running,
+      resourceKey: '0',
+      gsi1pk: metricsSchedulePk('medialive:channel', ACCOUNT, REGION),
+      gsi1sk: running,
+      lastPolledAt: new Date(NOW).toISOString(),
+    });
+    expect(store.item<MetricsItem>(resourcePk(running), metricsSk('PIPELINE', '1'))?.gsi1pk).toBeUndefined();
+  });
+
+  it('re-polls a channel by its ARN, finding its kind from the stored type', async () => {
+    // Prepare
+    const arn = seedChannel(store, '8001', { channelClass: 'SINGLE_PIPELINE' });
+
+    // Act
+    const outcome = await pollMetricsFor(deps, [arn], options);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      mode: 'targeted',
+      polled: 1,
+      queries: 10 + 2,
+      byService: { medialive: { polled: 1, metricResources: { PIPELINE: 1, OUTPUT_GROUP: 1 } } },
+    });
+    const dimensions = sentQueries().map((q) => q.MetricStat?.Metric?.Dimensions);
+    expect(dimensions).toContainEqual([
+      { Name: 'ChannelId', Value: '8001' },
+      { Name: 'Pipeline', Value: '0' },
+    ]);
+    expect(dimensions.some((d) => d?.some((x) => x.Name === 'Pipeline' && x.Value === '1'))).toBe(false);
+    expect(store.item<MetricsItem>(resourcePk(arn), metricsSk('PIPELINE', '0'))?.lastPolledAt).toBe(
+      new Date(NOW).toISOString(),
+    );
+  });
+
+  it('skips a resource whose stored type no registered kind polls', async () => {
+    // Prepare
+    const input = `arn:aws:medialive:${REGION}:${ACCOUNT}:input:9001`;
+    const packager = `arn:aws:mediapackage:${REGION}:${ACCOUNT}:channels/abc`;
+    for (const [arn, type] of [
+      [input, 'medialive:input'],
+      [packager, 'mediapackage:channel'],
+    ] as const) {
+      store.seed({ pk: resourcePk(arn), sk: META_SK, type, arn, account: ACCOUNT, region: REGION, version: 1 });
+    }
+
+    // Act
+    const outcome = await pollMetricsFor(deps, [input, packager], options);
+
+    // Assess
+    expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
+    expect(outcome).toMatchObject({ considered: 2, polled: 0, skipped: { unknownType: 2 } });
+    expect(outcome.byService.medialive).toMatchObject({ considered: 1, skipped: { unknownType: 1 } });
+  });
+
+  it('lists no kind of which the selection has no metric', async () => {
+    // Prepare
+    seedChannel(store, '9101');
+    const flowOnly = { ...options, metricSet: resolveMetricSet('SOURCE:SourceBitRate') };
+
+    // Act
+    const outcome = await pollMetrics(deps, flowOnly);
+
+    // Assess
+    expect(outcome.byService.medialive).toBeUndefined();
+    expect(outcome.dynamoQueries).toBe(2);
   });
 });
 
