@@ -196,9 +196,8 @@ export async function pollMetrics(
   lease?: Pick<HeldLease, 'skippedPolls'>,
 ): Promise<MetricsPollOutcome> {
   const run = new PollRun(deps, options, 'scheduled');
-  const kinds = kindsOf(deps).filter((kind) =>
-    kind.catalog.some((m) => metricsOfKind(options.metricSet, kind, m.scope).length > 0),
-  );
+  const selected = new Set(options.metricSet.metrics);
+  const kinds = kindsOf(deps).filter((kind) => kind.catalog.some((m) => selected.has(m)));
   const tolerance = options.dueToleranceSeconds ?? DEFAULT_DUE_TOLERANCE_SECONDS;
   const due: DueResource[] = [];
   let oldestPolledAt: number | undefined;

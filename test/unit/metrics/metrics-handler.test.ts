@@ -37,7 +37,7 @@ function loadHandler(): Handler {
   return (require('../../../lambdas/functions/metrics/handler') as { handler: Handler }).handler;
 }
 
-describe('mediaconnect-metrics handler', () => {
+describe('metrics handler', () => {
   let handler: Handler;
 
   beforeAll(() => {
@@ -127,6 +127,44 @@ describe('mediaconnect-metrics handler', () => {
       ExpressionAttributeValues: { ':pk': `RES#${flowArn}` },
     });
     expect(dynamoMock).toHaveReceivedCommandTimes(PutCommand, 0);
+  });
+
+  it('re-polls the resources of any service an event names by arns', async () => {
+    // Prepare
+    const channelArn = 'arn:aws:medialive:eu-west-1:210987654321:channel:4242';
+    dynamoMock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `RES#${channelArn}` } }).resolves({
+      Items: [
+        {
+          pk: `RES#${channelArn}`,
+          sk: '#META',
+          type: 'medialive:channel',
+          arn: channelArn,
+          id: '4242',
+          status: 'RUNNING',
+          channelClass: 'SINGLE_PIPELINE',
+          account: '210987654321',
+          region: 'eu-west-1',
+          version: 1,
+        },
+      ],
+    });
+    cloudWatchMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+
+    // Act
+    const outcome = await handler({ arns: [channelArn] }, context);
+
+    // Assess
+    // METRIC_SET=full: the 18 pipeline metrics of pipeline 0
+    expect(outcome).toMatchObject({
+      mode: 'targeted',
+      polled: 1,
+      queries: 18,
+      byService: { medialive: { polled: 1 } },
+    });
+    expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `RES#${channelArn}`, sk: 'METRICS#PIPELINE#0', type: 'medialive:metrics' }),
+    });
   });
 
   it('rejects an event whose flowArns are not ARNs', async () => {
