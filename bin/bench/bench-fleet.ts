@@ -7,13 +7,9 @@ import {
   StartFlowCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-mediaconnect';
-import {
-  METRIC_NAMESPACE,
-  MetricDefinition,
-  MetricSelection,
-  metricsOfScope,
-  SCOPE_DIMENSION,
-} from '../../lambdas/metrics/metric-catalog';
+import { METRIC_NAMESPACE, MediaConnectMetricScope, SCOPE_DIMENSION } from '../../lambdas/mediaconnect/metric-catalog';
+import { MetricSelection, metricsOfScope } from '../../lambdas/metrics/metric-catalog';
+import type { MetricDefinition } from '../../lambdas/polling/metric-kind';
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 
 /**
@@ -155,7 +151,7 @@ export function benchDatapoints(
           for (let m = plan.minutes; m >= 1; m--) {
             datums.push({
               MetricName: metric.name,
-              Dimensions: [{ Name: SCOPE_DIMENSION[metric.scope], Value: arn }],
+              Dimensions: [{ Name: SCOPE_DIMENSION[metric.scope as MediaConnectMetricScope], Value: arn }],
               Timestamp: new Date(minuteStart - m * 60_000 + 30_000),
               Value: sampleValue(metric),
               Unit: metric.unit as StandardUnit,

@@ -304,7 +304,7 @@ const inventoryFigures = (outcome: InventoryCycleOutcome): Partial<CycleFigures>
 });
 
 const metricsFigures = (outcome: MetricsPollOutcome): Partial<CycleFigures> => ({
-  flowsPolled: outcome.flowsPolled,
+  flowsPolled: outcome.polled,
   queries: outcome.queries,
   datapointsFetched: outcome.datapointsFetched,
 });

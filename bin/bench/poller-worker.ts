@@ -1,7 +1,7 @@
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
 import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
-import { pollMediaConnectMetrics } from '../../lambdas/metrics/metrics-poller';
+import { pollMetrics } from '../../lambdas/metrics/metrics-poller';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../../lambdas/shared/clients';
 import { ENV } from '../../lambdas/shared/env';
 import { TokenBucket } from '../../lambdas/shared/rate-limiter';
@@ -72,7 +72,7 @@ export function createPoller(config: WorkerConfig): Poller {
   return {
     counter,
     clock,
-    poll: () => pollMediaConnectMetrics({ cloudWatch, store, clock }, options),
+    poll: () => pollMetrics({ cloudWatch, store, clock }, options),
     destroy: () => [cloudWatch, doc].forEach((client) => client.destroy()),
   };
 }

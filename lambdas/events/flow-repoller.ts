@@ -3,7 +3,7 @@ import { mediaConnectInventory } from '../mediaconnect/service';
 import type { InventoryDeps } from '../polling/inventory-deps';
 import { createRefresher } from '../polling/inventory-refresh';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
-import { MetricsPollerDeps, pollMetricsForFlows } from '../metrics/metrics-poller';
+import { MetricsPollerDeps, pollMetricsFor } from '../metrics/metrics-poller';
 import { parseArn } from '../shared/arn';
 import type { Repoller } from './ingest';
 
@@ -18,7 +18,7 @@ export interface FlowRepollReport {
 
 /**
  * The real re-poll of a MediaConnect flow: the MediaConnect refresher (DescribeFlow, diff-write, tombstone when gone) and then
- * `pollMetricsForFlows` for that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
+ * `pollMetricsFor` that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
  * The metrics poll runs in the account of `options.account`, or the flow's own when unset.
  */
 export function createFlowRepoller(
@@ -34,8 +34,8 @@ export function createFlowRepoller(
       let metricsPolled = 0;
       if (refreshed.change !== 'tombstoned' && refreshed.change !== 'not-found') {
         const account = options.account || parseArn(flowArn).account;
-        const outcome = await pollMetricsForFlows(metrics, [flowArn], { ...options, account, region: options.region });
-        metricsPolled = outcome.flowsPolled;
+        const outcome = await pollMetricsFor(metrics, [flowArn], { ...options, account, region: options.region });
+        metricsPolled = outcome.polled;
       }
       onReport?.({ flowArn, inventory: refreshed.change, metricsPolled });
     },

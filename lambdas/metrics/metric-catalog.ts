@@ -1,139 +1,20 @@
-/**
- * The AWS/MediaConnect metrics this monitor can poll, as data.
- *
- * The seed's "53 flow metrics" are every classic name that can be queried by `FlowARN` alone: the 26 flow-level
- * names, the 26 `Source*` names (MediaConnect also posts source metrics at flow level) and `ConnectedOutputs`.
- * Its "26 source metrics" are the same `Source*` names queried by `SourceARN`. Output metrics are queried by
- * `OutputARN` (TS protocols only; the NDI/CDI/router output metrics are left out because a TS flow never emits them
- * and every metric requested is billed).
- *
- * Statistic per metric, requested at Period 60:
- * - `Sum` for event counts (errors, packets, disconnections): the number of events in the minute.
- * - `Average` for rates (bitrates, packet-loss percent).
- * - `Minimum` for 1/0 connected flags and for `ConnectedOutputs` (a gauge, not an event count): one disconnected
- *   second in the minute shows as 0 (or as the lowest count), so a short flap is not averaged away.
- * - `Maximum` for latencies (round-trip times): the worst second of the minute.
- */
-
-import type { MetricScope as StoredMetricScope } from '../store/keys';
-
-/** The MediaConnect scopes of a metric, and of the stored metrics item (`METRICS#<scope>#<arn>`). */
-export type MetricScope = Extract<StoredMetricScope, 'FLOW' | 'SOURCE' | 'OUTPUT'>;
-export type MetricStatistic = 'Sum' | 'Average' | 'Minimum' | 'Maximum';
-export type MetricUnit = 'Count' | 'Bits/Second' | 'Percent' | 'Milliseconds' | 'None';
-/** Named metric sets a deployment can choose with METRIC_SET. */
-export type MetricSetName = 'health' | 'full';
-
-export interface MetricDefinition {
-  /** CloudWatch metric name, exactly as AWS spells it (`OutputBitrate` has a lower-case r, `BitRate` does not). */
-  readonly name: string;
-  /** Which resource ARN the query's single dimension carries. */
-  readonly scope: MetricScope;
-  readonly unit: MetricUnit;
-  /** Statistic requested from GetMetricData. */
-  readonly stat: MetricStatistic;
-  /** Named sets the metric belongs to. Every metric is in `full`. */
-  readonly sets: readonly MetricSetName[];
-}
-
-export const METRIC_NAMESPACE = 'AWS/MediaConnect';
-
-/** The CloudWatch dimension key of each scope. */
-export const SCOPE_DIMENSION: Readonly<Record<MetricScope, string>> = {
-  FLOW: 'FlowARN',
-  SOURCE: 'SourceARN',
-  OUTPUT: 'OutputARN',
-};
-
-/** The classic per-flow health names; each also exists with a `Source` prefix (see `SOURCE_METRIC_NAMES`). */
-const FLOW_LEVEL: readonly (readonly [string, MetricUnit, MetricStatistic])[] = [
-  ['ARQRecovered', 'Count', 'Sum'],
-  ['ARQRequests', 'Count', 'Sum'],
-  ['BitRate', 'Bits/Second', 'Average'],
-  ['CATError', 'Count', 'Sum'],
-  ['CRCError', 'Count', 'Sum'],
-  ['Connected', 'None', 'Minimum'],
-  ['ContinuityCounter', 'Count', 'Sum'],
-  ['Disconnections', 'Count', 'Sum'],
-  ['DroppedPackets', 'Count', 'Sum'],
-  ['FECPackets', 'Count', 'Sum'],
-  ['FECRecovered', 'Count', 'Sum'],
-  ['NotRecoveredPackets', 'Count', 'Sum'],
-  ['OverflowPackets', 'Count', 'Sum'],
-  ['PATError', 'Count', 'Sum'],
-  ['PCRAccuracyError', 'Count', 'Sum'],
-  ['PCRError', 'Count', 'Sum'],
-  ['PIDError', 'Count', 'Sum'],
-  ['PMTError', 'Count', 'Sum'],
-  ['PTSError', 'Count', 'Sum'],
-  ['PacketLossPercent', 'Percent', 'Average'],
-  ['RecoveredPackets', 'Count', 'Sum'],
-  ['RoundTripTime', 'Milliseconds', 'Maximum'],
-  ['TSByteError', 'Count', 'Sum'],
-  ['TSSyncLoss', 'Count', 'Sum'],
-  ['TotalPackets', 'Count', 'Sum'],
-  ['TransportError', 'Count', 'Sum'],
-];
-
-const OUTPUT_LEVEL: readonly (readonly [string, MetricUnit, MetricStatistic])[] = [
-  ['OutputARQRequests', 'Count', 'Sum'],
-  // Lower-case "r", unlike BitRate and SourceBitRate.
-  ['OutputBitrate', 'Bits/Second', 'Average'],
-  ['OutputConnected', 'None', 'Minimum'],
-  ['OutputDisconnections', 'Count', 'Sum'],
-  ['OutputNotRecoveredPackets', 'Count', 'Sum'],
-  ['OutputResentPackets', 'Count', 'Sum'],
-  ['OutputRoundTripTime', 'Milliseconds', 'Maximum'],
-  ['OutputTotalPackets', 'Count', 'Sum'],
-];
+import type { MetricDefinition, MetricKind, MetricSetName } from '../polling/metric-kind';
+import { METRIC_KINDS } from '../registry/metric-kinds';
+import type { MetricScope } from '../store/keys';
 
 /**
- * The default `health` set, about cheap enough to poll every minute (see cost-model.ts for the numbers):
- * - per source: `SourceConnected` (Zixi/SRT/RIST link up), `SourceBitRate` (the one liveness signal for every
- *   protocol), `SourceNotRecoveredPackets` (loss that error correction could not repair, i.e. what viewers see) and
- *   `SourceContinuityCounter` (the most frequent TR 101 290 P1 error, the transport-stream symptom of loss).
- * - per output: `OutputConnected` (link up; at Minimum it also catches a flap within the minute, which is why
- *   `OutputDisconnections` is not needed) and `OutputBitrate` (sending at all, for protocols without a connection).
- * - per flow: none. For every flow-level name the flow's source metrics carry the same signal per source.
+ * The metric selection of a deployment (METRIC_SET), over the catalogs of every registered `MetricKind`.
  */
-const HEALTH: ReadonlySet<string> = new Set([
-  'SOURCE:SourceConnected',
-  'SOURCE:SourceBitRate',
-  'SOURCE:SourceNotRecoveredPackets',
-  'SOURCE:SourceContinuityCounter',
-  'OUTPUT:OutputConnected',
-  'OUTPUT:OutputBitrate',
-]);
 
-function define(name: string, scope: MetricScope, unit: MetricUnit, stat: MetricStatistic): MetricDefinition {
-  const sets: MetricSetName[] = HEALTH.has(`${scope}:${name}`) ? ['health', 'full'] : ['full'];
-  return Object.freeze({ name, scope, unit, stat, sets: Object.freeze(sets) });
-}
-
-/** `BitRate` → `SourceBitRate`. */
-const sourceName = (flowLevelName: string): string => `Source${flowLevelName}`;
-
-/** The 26 `Source*` names. */
-export const SOURCE_METRIC_NAMES: readonly string[] = FLOW_LEVEL.map(([name]) => sourceName(name));
-
-/** Every metric, in a stable order: flow scope (53), source scope (26), output scope (8). */
-export const METRIC_CATALOG: readonly MetricDefinition[] = Object.freeze([
-  ...FLOW_LEVEL.map(([name, unit, stat]) => define(name, 'FLOW', unit, stat)),
-  ...FLOW_LEVEL.map(([name, unit, stat]) => define(sourceName(name), 'FLOW', unit, stat)),
-  // A gauge of how many outputs are connected; FlowARN only (no OutputARN dimension).
-  define('ConnectedOutputs', 'FLOW', 'Count', 'Minimum'),
-  ...FLOW_LEVEL.map(([name, unit, stat]) => define(sourceName(name), 'SOURCE', unit, stat)),
-  ...OUTPUT_LEVEL.map(([name, unit, stat]) => define(name, 'OUTPUT', unit, stat)),
-]);
-
-/** The metrics one deployment polls, resolved from METRIC_SET. */
+/** The metrics one deployment polls, across every service, resolved from METRIC_SET. */
 export interface MetricSelection {
   /** `health`, `full` or `custom`. */
   readonly name: MetricSetName | 'custom';
+  /** The chosen metrics, in catalog order (kind by kind). */
   readonly metrics: readonly MetricDefinition[];
 }
 
-/** A METRIC_SET value that names an unknown set or metric. */
+/** A METRIC_SET value that names an unknown set, service, scope or metric. */
 export class MetricSetError extends Error {
   constructor(message: string) {
     super(message);
@@ -141,38 +22,79 @@ export class MetricSetError extends Error {
   }
 }
 
-const SCOPES: readonly MetricScope[] = ['FLOW', 'SOURCE', 'OUTPUT'];
+const SET_NAMES: readonly MetricSetName[] = ['health', 'full'];
 
 /**
- * Resolves a METRIC_SET value: `health` (the default), `full`, or a comma list of metric names. A bare name selects
- * it in every scope it exists in (`SourceBitRate` is polled by FlowARN and by SourceARN); `SCOPE:Name`
- * (e.g. `SOURCE:SourceBitRate`) selects one scope. Throws MetricSetError on an unknown name.
+ * Resolves a METRIC_SET value against the kinds' catalogs: `health` (the default), `full`, or a comma list whose
+ * tokens are
+ * - `health` or `full`: that set of every service;
+ * - `Name`: the metric in every service and scope it exists in (`SourceBitRate` is polled by FlowARN and by SourceARN);
+ * - `SCOPE:Name`: one scope (`SOURCE:SourceBitRate`, `PIPELINE:FillMsec`);
+ * - `service:SCOPE:Name`: one service's scope (`medialive:PIPELINE:FillMsec`), for a name two services share.
+ * Service and scope are case-insensitive, names are not (AWS spells them exactly). Throws MetricSetError on anything
+ * unknown.
  */
-export function resolveMetricSet(spec: string | undefined): MetricSelection {
+export function resolveMetricSet(
+  spec: string | undefined,
+  kinds: readonly MetricKind[] = METRIC_KINDS,
+): MetricSelection {
+  const catalog = kinds.flatMap((k) => k.catalog.map((metric) => ({ service: k.service, metric })));
   const value = (spec ?? '').trim();
   if (value === '' || value === 'health' || value === 'full') {
     const name: MetricSetName = value === 'full' ? 'full' : 'health';
-    return { name, metrics: METRIC_CATALOG.filter((m) => m.sets.includes(name)) };
+    return { name, metrics: catalog.map((c) => c.metric).filter((m) => m.sets.includes(name)) };
   }
+  const services = new Set(kinds.map((k) => k.service as string));
+  const scopes = new Set(catalog.map((c) => c.metric.scope as string));
   const chosen = new Set<MetricDefinition>();
   for (const token of value
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean)) {
-    const [scopePart, namePart] = token.includes(':') ? token.split(':', 2) : [undefined, token];
-    const scope = scopePart?.toUpperCase();
-    if (scope !== undefined && !SCOPES.includes(scope as MetricScope)) {
-      throw new MetricSetError(`METRIC_SET: unknown scope "${scopePart}" in "${token}" (use FLOW, SOURCE or OUTPUT)`);
+    if ((SET_NAMES as readonly string[]).includes(token)) {
+      catalog.filter((c) => c.metric.sets.includes(token as MetricSetName)).forEach((c) => chosen.add(c.metric));
+      continue;
     }
-    const matches = METRIC_CATALOG.filter((m) => m.name === namePart && (scope === undefined || m.scope === scope));
-    if (matches.length === 0) throw new MetricSetError(`METRIC_SET: unknown MediaConnect metric "${token}"`);
-    matches.forEach((m) => chosen.add(m));
+    const parts = token.split(':');
+    if (parts.length > 3)
+      throw new MetricSetError(`METRIC_SET: "${token}" is not Name, SCOPE:Name or service:SCOPE:Name`);
+    const name = parts[parts.length - 1] as string;
+    const scope = parts.length >= 2 ? parts[parts.length - 2]?.toUpperCase() : undefined;
+    const service = parts.length === 3 ? parts[0]?.toLowerCase() : undefined;
+    if (service !== undefined && !services.has(service)) {
+      throw new MetricSetError(
+        `METRIC_SET: unknown service "${parts[0]}" in "${token}" (use ${[...services].join(', ')})`,
+      );
+    }
+    if (scope !== undefined && !scopes.has(scope)) {
+      throw new MetricSetError(
+        `METRIC_SET: unknown scope "${parts[parts.length - 2]}" in "${token}" (use ${[...scopes].join(', ')})`,
+      );
+    }
+    const matches = catalog.filter(
+      (c) =>
+        c.metric.name === name &&
+        (scope === undefined || c.metric.scope === scope) &&
+        (service === undefined || c.service === service),
+    );
+    if (matches.length === 0) throw new MetricSetError(`METRIC_SET: unknown metric "${token}"`);
+    matches.forEach((c) => chosen.add(c.metric));
   }
   if (chosen.size === 0) throw new MetricSetError('METRIC_SET names no metric');
-  return { name: 'custom', metrics: METRIC_CATALOG.filter((m) => chosen.has(m)) };
+  return { name: 'custom', metrics: catalog.map((c) => c.metric).filter((m) => chosen.has(m)) };
 }
 
-/** The metrics of one scope within a selection. */
+/** The metrics of one scope within a selection (scopes are unique to a service: FLOW, PIPELINE, …). */
 export function metricsOfScope(selection: MetricSelection, scope: MetricScope): readonly MetricDefinition[] {
   return selection.metrics.filter((m) => m.scope === scope);
+}
+
+/** The selected metrics of one kind, in one scope. */
+export function metricsOfKind(
+  selection: MetricSelection,
+  kind: MetricKind,
+  scope: MetricScope,
+): readonly MetricDefinition[] {
+  const own = new Set(kind.catalog);
+  return selection.metrics.filter((m) => m.scope === scope && own.has(m));
 }

@@ -4,14 +4,9 @@ import {
   GetMetricDataCommandOutput,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import {
-  METRIC_NAMESPACE,
-  MetricDefinition,
-  MetricScope,
-  MetricSelection,
-  metricsOfScope,
-  SCOPE_DIMENSION,
-} from './metric-catalog';
+import type { MetricDefinition, MetricKind, MetricResource } from '../polling/metric-kind';
+import type { MetricScope } from '../store/keys';
+import { MetricSelection, metricsOfKind } from './metric-catalog';
 import type { Series } from './metric-series';
 
 /** GetMetricData takes at most 500 MetricDataQuery per call (moto accepts more; AWS rejects them). */
@@ -23,20 +18,20 @@ export const MAX_PAGES_PER_CALL = 50;
 /** A valid GetMetricData query Id: a lower-case letter first, then letters, digits and underscores. */
 export const QUERY_ID_PATTERN = /^[a-z][A-Za-z0-9_]*$/;
 
-/** The resources of one flow whose metrics are polled. */
-export interface FlowMetricResources {
-  flowArn: string;
-  sourceArns: readonly string[];
-  outputArns: readonly string[];
+/** The metric resources of one stored resource (a flow, a channel) of one kind. */
+export interface ParentMetricResources {
+  readonly kind: MetricKind;
+  /** The resource whose partition holds the metrics items. */
+  readonly parentArn: string;
+  /** From `kind.metricResources`: the parent's own resource first. */
+  readonly resources: readonly MetricResource[];
 }
 
-/** One metric of one resource: what a query asks for, and where its answer is stored. */
+/** One metric of one metric resource: what a query asks for, and where its answer is stored. */
 export interface MetricTarget {
-  flowArn: string;
-  scope: MetricScope;
-  /** The ARN in the query's dimension: the flow, source or output. */
-  resourceArn: string;
-  metric: MetricDefinition;
+  readonly parentArn: string;
+  readonly resource: MetricResource;
+  readonly metric: MetricDefinition;
 }
 
 /** The queries of one GetMetricData call, and the map from each query Id back to its target. */
@@ -45,19 +40,26 @@ export interface PackedCall {
   targets: Map<string, MetricTarget>;
 }
 
-/** Every (resource, metric) pair the selection asks for, across all given flows. */
-export function buildMetricTargets(flows: readonly FlowMetricResources[], selection: MetricSelection): MetricTarget[] {
+/**
+ * Every (resource, metric) pair the selection asks for, across all given parents of every kind: each resource gets
+ * the selected metrics of its kind's catalog in its scope.
+ */
+export function buildMetricTargets(
+  parents: readonly ParentMetricResources[],
+  selection: MetricSelection,
+): MetricTarget[] {
   const targets: MetricTarget[] = [];
-  const add = (flowArn: string, scope: MetricScope, resourceArns: readonly string[]) => {
-    const metrics = metricsOfScope(selection, scope);
-    for (const resourceArn of resourceArns)
-      for (const metric of metrics) targets.push({ flowArn, scope, resourceArn, metric });
+  const byKindScope = new Map<string, readonly MetricDefinition[]>();
+  const metricsOf = (kind: MetricKind, scope: MetricScope) => {
+    const key = `${kind.type}\u0000${scope}`;
+    let metrics = byKindScope.get(key);
+    if (!metrics) byKindScope.set(key, (metrics = metricsOfKind(selection, kind, scope)));
+    return metrics;
   };
-  for (const flow of flows) {
-    add(flow.flowArn, 'FLOW', [flow.flowArn]);
-    add(flow.flowArn, 'SOURCE', flow.sourceArns);
-    add(flow.flowArn, 'OUTPUT', flow.outputArns);
-  }
+  for (const parent of parents)
+    for (const resource of parent.resources)
+      for (const metric of metricsOf(parent.kind, resource.scope))
+        targets.push({ parentArn: parent.parentArn, resource, metric });
   return targets;
 }
 
@@ -65,7 +67,7 @@ export function buildMetricTargets(flows: readonly FlowMetricResources[], select
 export const queryId = (index: number): string => `q${index}`;
 
 /**
- * Packs all targets, across flows, into as few calls as possible: ceil(targets / maxPerCall) calls, each with at most
+ * Packs all targets, across parents and kinds, into as few calls as possible: ceil(targets / maxPerCall) calls, each with at most
  * `maxPerCall` queries at Period 60.
  */
 export function packMetricQueries(targets: readonly MetricTarget[], maxPerCall = MAX_QUERIES_PER_CALL): PackedCall[] {
@@ -89,9 +91,9 @@ function toQuery(id: string, target: MetricTarget): MetricDataQuery {
     Id: id,
     MetricStat: {
       Metric: {
-        Namespace: METRIC_NAMESPACE,
+        Namespace: target.metric.namespace,
         MetricName: target.metric.name,
-        Dimensions: [{ Name: SCOPE_DIMENSION[target.scope], Value: target.resourceArn }],
+        Dimensions: Object.entries(target.resource.dimensions).map(([Name, Value]) => ({ Name, Value })),
       },
       Period: 60,
       Stat: target.metric.stat,

@@ -3,10 +3,10 @@ import { ConfigError, ENV } from '../shared/env';
 import { MetricSelection, MetricSetError, resolveMetricSet } from './metric-catalog';
 
 /**
- * Default polling interval per flow. 300 s, not 60 s: GetMetricData is billed per metric requested, not per
+ * Default polling interval per resource (flow, channel). 300 s, not 60 s: GetMetricData is billed per metric requested, not per
  * datapoint, and each poll fetches every 60-second datapoint since the last one, so a 5-minute interval keeps
  * 1-minute resolution at a fifth of the cost. Freshness during an incident comes from the real-time path, which
- * re-polls the affected flow at once (`pollMetricsForFlows`). See cost-model.ts for the numbers.
+ * re-polls the affected resource at once (`pollMetricsFor`). See cost-model.ts for the numbers.
  */
 export const DEFAULT_METRICS_INTERVAL_SECONDS = 300;
 /** Recent history kept per metric, for sparklines. */
@@ -19,18 +19,18 @@ export const MAX_METRICS_HISTORY_MINUTES = 180;
 
 /** The metrics poller's settings. */
 export interface MetricsPollerOptions {
-  /** Account and region of the flows polled; they name the listing and schedule partitions. */
+  /** Account and region of the resources polled; they name the listing and schedule partitions. */
   readonly account: string;
   readonly region: string;
   /** @default the `health` set */
   readonly metricSet: MetricSelection;
-  /** Interval of a flow without its own `polling.intervalSeconds`. @default 300 */
+  /** Interval of a resource without its own `polling.intervalSeconds`. @default 300 */
   readonly defaultIntervalSeconds: number;
   /** @default 60 */
   readonly historyMinutes: number;
   /** Re-fetched before lastPolledAt, for late datapoints and the partial last bucket. @default 180 */
   readonly overlapSeconds?: number;
-  /** A flow is due this much before its interval has fully elapsed, so a 60 s schedule doesn't slip to 120 s. @default 15 */
+  /** A resource is due this much before its interval has fully elapsed, so a 60 s schedule doesn't slip to 120 s. @default 15 */
   readonly dueToleranceSeconds?: number;
   /** @default 500 (the GetMetricData maximum) */
   readonly maxQueriesPerCall?: number;

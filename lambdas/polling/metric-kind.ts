@@ -50,6 +50,11 @@ export interface MetricKind {
   /** Every metric of the service that this kind's resources publish, in a stable order. */
   readonly catalog: readonly MetricDefinition[];
   /**
+   * What a poll-everything monitor reads per resource every minute, the cost model's baseline (cost-model.ts).
+   * @default the whole catalog
+   */
+  readonly baselineMetrics?: readonly MetricDefinition[];
+  /**
    * Whether a resource in this lifecycle state publishes metrics. MediaLive publishes only while RUNNING; MediaConnect
    * not while STARTING, STOPPING, UPDATING, STANDBY (nor DELETING). A resource that does not is skipped as `paused`.
    */

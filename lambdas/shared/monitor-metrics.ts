@@ -164,8 +164,8 @@ export function recordInventoryCycle(sink: MonitorMetricSink, outcome: Inventory
 export function recordMetricsCycle(sink: MonitorMetricSink, outcome: MetricsPollOutcome): void {
   if (outcome.mode === 'scheduled') sink.add(MonitorMetric.pollCompleted, MetricUnit.Count, 1);
   sink.add(MonitorMetric.pollDuration, MetricUnit.Milliseconds, outcome.durationMs);
-  sink.add(MonitorMetric.resourcesPolled, MetricUnit.Count, outcome.flowsPolled);
-  sink.add(MonitorMetric.resourcesFailed, MetricUnit.Count, outcome.flowsFailed);
+  sink.add(MonitorMetric.resourcesPolled, MetricUnit.Count, outcome.polled);
+  sink.add(MonitorMetric.resourcesFailed, MetricUnit.Count, outcome.failed);
   if (outcome.oldestPollAgeSeconds !== undefined)
     sink.add(MonitorMetric.oldestPollAge, MetricUnit.Seconds, outcome.oldestPollAgeSeconds);
 }

@@ -33,7 +33,7 @@ export const MISSED_RUNS_BEFORE_STALE = 3;
 /** Schedule intervals of the pollers, in seconds (the CDK defaults: inventory rate(5 minutes), metrics rate(1 minute)). */
 export const DEFAULT_POLLER_INTERVALS: Readonly<Record<string, number>> = {
   'mediaconnect-inventory': 300,
-  'mediaconnect-metrics': 60,
+  metrics: 60,
 };
 const FALLBACK_INTERVAL_SECONDS = 300;
 

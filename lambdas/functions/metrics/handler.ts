@@ -4,12 +4,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
-import {
-  METRICS_POLLER_NAME,
-  MetricsPollOutcome,
-  pollMediaConnectMetrics,
-  pollMetricsForFlows,
-} from '../../metrics/metrics-poller';
+import { METRICS_POLLER_NAME, MetricsPollOutcome, pollMetrics, pollMetricsFor } from '../../metrics/metrics-poller';
 import { parseArn } from '../../shared/arn';
 import { createCloudWatchClient, createDocumentClient } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
@@ -27,12 +22,14 @@ import {
 import { StateStore } from '../../store/state-store';
 
 /**
- * The MediaConnect metrics poller, run every minute by an EventBridge schedule. Each run polls the flows that are
- * due, holding the poller's lease for the account and region (a run that finds it held returns at once, skipped). An
- * invocation with `{ "flowArns": [...] }` re-polls those flows now (same code path, schedule ignored, no lease).
+ * The one metrics poller of every registered service (METRIC_KINDS), run every minute by an EventBridge schedule.
+ * Each run polls the resources that are due (flows, channels, …), packing all their queries into shared GetMetricData
+ * calls, while holding the poller's lease for the account and region (a run that finds it held returns at once,
+ * skipped). An invocation with `{ "arns": [...] }` re-polls those resources now, whatever their type (same code path,
+ * schedule ignored, no lease); `flowArns` is still read as the same list.
  */
-const logger = createLogger('mediaconnect-metrics');
-const metrics = createMonitorMetrics('mediaconnect-metrics', 'mediaconnect-metrics');
+const logger = createLogger(METRICS_POLLER_NAME);
+const metrics = createMonitorMetrics(METRICS_POLLER_NAME, METRICS_POLLER_NAME);
 const calls = new CallTally();
 const settings = metricsSettingsFromEnv();
 const region = requireEnv('AWS_REGION');
@@ -41,17 +38,19 @@ const configuredAccount = optionalEnv(ENV.accountId, '');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const cloudWatch = countCalls(createCloudWatchClient(), calls);
 
-const eventSchema = z.looseObject({ flowArns: z.array(z.string().startsWith('arn:')).min(1).max(100).optional() });
+const arnList = z.array(z.string().startsWith('arn:').max(2048)).min(1).max(100).optional();
+const eventSchema = z.looseObject({ arns: arnList, flowArns: arnList });
 
-async function pollMetrics(event: unknown, context: Context): Promise<MetricsPollOutcome | SkippedPoll> {
+async function pollMetricsNow(event: unknown, context: Context): Promise<MetricsPollOutcome | SkippedPoll> {
   const parsed = eventSchema.safeParse(event ?? {});
   if (!parsed.success)
     throw new ValidationError(`Invalid metrics poll event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const options = { ...settings, region, account: configuredAccount || parseArn(context.invokedFunctionArn).account };
   const deps = { cloudWatch, store, clock: systemClock, logger };
   const sink = powertoolsSink(metrics);
-  if (parsed.data.flowArns) {
-    const outcome = await pollMetricsForFlows(deps, parsed.data.flowArns, options);
+  const arns = parsed.data.arns ?? parsed.data.flowArns;
+  if (arns) {
+    const outcome = await pollMetricsFor(deps, arns, options);
     logger.info('metrics poll finished', { outcome });
     recordMetricsCycle(sink, outcome);
     calls.drainTo(sink);
@@ -63,7 +62,7 @@ async function pollMetrics(event: unknown, context: Context): Promise<MetricsPol
     systemClock,
     key,
     context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
-    (lease) => pollMediaConnectMetrics(deps, options, lease),
+    (lease) => pollMetrics(deps, options, lease),
   );
   if (isSkippedPoll(outcome)) logger.warn('metrics poll skipped: another run holds the lease', { outcome });
   else {
@@ -74,4 +73,4 @@ async function pollMetrics(event: unknown, context: Context): Promise<MetricsPol
   return outcome;
 }
 
-export const handler = middy(pollMetrics).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = middy(pollMetricsNow).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -10,7 +10,7 @@ import { createApiHandler, ApiHandler } from '../../../lambdas/api/api-handler';
 import type { ApiDeps } from '../../../lambdas/api/api-deps';
 import { createApiDeps } from '../../../lambdas/api/api-wiring';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
-import { pollMediaConnectMetrics } from '../../../lambdas/metrics/metrics-poller';
+import { pollMetrics } from '../../../lambdas/metrics/metrics-poller';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { StateStore } from '../../../lambdas/store/state-store';
 import { startApiServer, RunningApiServer } from '../../../bin/local/api-server';
@@ -237,8 +237,7 @@ describe('API against moto and dynalite', () => {
     const arn = active.FlowArn!;
     await deps.refreshFlow(arn);
     await call('POST', `/flows/${encodeURIComponent(arn)}/start`);
-    const poll = () =>
-      pollMediaConnectMetrics({ cloudWatch, store, clock }, { ...METRICS, account: ACCOUNT, region: REGION });
+    const poll = () => pollMetrics({ cloudWatch, store, clock }, { ...METRICS, account: ACCOUNT, region: REGION });
 
     // Act
     const disabled = await call('PUT', `/flows/${encodeURIComponent(arn)}/polling`, {
@@ -261,10 +260,10 @@ describe('API against moto and dynalite', () => {
     expect(disabled.status).toBe(200);
     expect(hourly.body).toEqual({ flowArn: arn, polling: { enabled: true, intervalSeconds: 3600 } });
     expect(whileDisabled.skipped.disabled).toBe(1);
-    expect(first.flowsPolled).toBe(1);
-    expect(tenMinutesLater.flowsPolled).toBe(0);
+    expect(first.polled).toBe(1);
+    expect(tenMinutesLater.polled).toBe(0);
     expect(tenMinutesLater.skipped.notDue).toBe(1);
-    expect(afterShorterInterval.flowsPolled).toBe(1);
+    expect(afterShorterInterval.polled).toBe(1);
     expect(stored).toMatchObject({ polling: { enabled: true, intervalSeconds: 300 }, status: 'ACTIVE' });
   });
 

@@ -25,7 +25,7 @@ import { sqsTrailingRepollScheduler } from '../../../lambdas/events/trailing-rep
 import { refreshFlow } from '../../unit/mediaconnect/flow-refresher';
 import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
-import { MetricsPollOutcome, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
+import { MetricsPollOutcome, pollMetricsFor } from '../../../lambdas/metrics/metrics-poller';
 import { systemClock } from '../../../lambdas/shared/clock';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { alarmsListPk, GSI1, META_SK, resourcePk } from '../../../lambdas/store/keys';
@@ -148,7 +148,7 @@ describe('ingestMessages against moto and dynalite', () => {
     const observing: Repoller = {
       async repollFlow(flowArn) {
         repolls.push(flowArn);
-        metricsAtRepollStart.push(await pollMetricsForFlows(metricsDeps, [flowArn], metricsOptions));
+        metricsAtRepollStart.push(await pollMetricsFor(metricsDeps, [flowArn], metricsOptions));
         await real.repollFlow(flowArn);
       },
     };
@@ -247,7 +247,7 @@ describe('ingestMessages against moto and dynalite', () => {
     // Assess
     expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'mediaconnect:flow-status' });
     expect(metricsAtRepollStart.slice(before)).toEqual([
-      expect.objectContaining({ flowsPolled: 0, pausedByStatus: { STARTING: 1 } }),
+      expect.objectContaining({ polled: 0, pausedByStatus: { STARTING: 1 } }),
     ]);
     expect(reports.at(-1)).toEqual({ flowArn: flowB.FlowArn, inventory: 'updated', metricsPolled: 1 });
     expect(await store.get({ pk: resourcePk(flowB.FlowArn!), sk: META_SK })).toMatchObject({ status: 'ACTIVE' });

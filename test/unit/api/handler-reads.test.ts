@@ -467,7 +467,7 @@ describe('API read routes', () => {
       ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLERS' } }).resolves({
         Items: [
           {
-            poller: 'mediaconnect-metrics',
+            poller: 'metrics',
             account: ACCOUNT,
             region: REGION,
             lastPolledAt: new Date(NOW - 120_000).toISOString(),
@@ -526,7 +526,7 @@ describe('API read routes', () => {
           staleAfterSeconds: 900,
         }),
         expect.objectContaining({
-          poller: 'mediaconnect-metrics',
+          poller: 'metrics',
           ageSeconds: 120,
           stale: false,
           errors: 1,

@@ -2,7 +2,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { mockClient } from 'aws-sdk-client-mock';
 import { ingestMessages } from '../../../lambdas/events/ingest';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
-import { pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
+import { pollMetricsFor } from '../../../lambdas/metrics/metrics-poller';
 import {
   ACCOUNT,
   CHANNEL_ARN,
@@ -209,18 +209,18 @@ describe('ingestMessages: metrics polling follows the flow status', () => {
     await ingestMessages(t.deps, [
       rawMessage(statusEvent('STARTING', 'STANDBY', '2024-05-14T10:15:30Z', 'e-starting')),
     ]);
-    const whileStarting = await pollMetricsForFlows(metricsDeps, [FLOW_ARN], options);
+    const whileStarting = await pollMetricsFor(metricsDeps, [FLOW_ARN], options);
     await ingestMessages(t.deps, [rawMessage(statusEvent('ACTIVE', 'STARTING', '2024-05-14T10:16:10Z', 'e-active'))]);
-    const whenActive = await pollMetricsForFlows(metricsDeps, [FLOW_ARN], options);
+    const whenActive = await pollMetricsFor(metricsDeps, [FLOW_ARN], options);
 
     // Assess
     expect(whileStarting).toMatchObject({
-      flowsPolled: 0,
+      polled: 0,
       skipped: { paused: 1 },
       pausedByStatus: { STARTING: 1 },
       calls: 0,
     });
-    expect(whenActive).toMatchObject({ flowsPolled: 1, calls: 1 });
+    expect(whenActive).toMatchObject({ polled: 1, calls: 1 });
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
   });
 });

@@ -1,4 +1,11 @@
-import { baselineCost, compareWithBaseline, estimateMetricsCost } from '../../../lambdas/metrics/cost-model';
+import { mediaConnectFlowMetrics } from '../../../lambdas/mediaconnect/metric-kind';
+import { mediaLiveChannelMetrics } from '../../../lambdas/medialive/metric-kind';
+import {
+  baselineCost,
+  compareKindWithBaseline,
+  compareWithBaseline,
+  estimateMetricsCost,
+} from '../../../lambdas/metrics/cost-model';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import { DEFAULT_METRICS_INTERVAL_SECONDS } from '../../../lambdas/metrics/metrics-config';
 
@@ -76,5 +83,64 @@ describe('metrics cost model', () => {
   it('rejects a non-positive interval', () => {
     // Act / Assess
     expect(() => estimateMetricsCost({ metrics: [], intervalSeconds: 0 }, { flows: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('cost per kind', () => {
+  it('prices a MediaLive channel’s health set every 5 minutes against every catalog metric every minute', () => {
+    // Prepare: a STANDARD channel (2 pipelines) with 2 HTTP output groups on each pipeline
+    const shape = { PIPELINE: 2, OUTPUT_GROUP: 4 };
+
+    // Act
+    const { plan, baseline, savingsFactor } = compareKindWithBaseline(
+      mediaLiveChannelMetrics,
+      resolveMetricSet('health'),
+      DEFAULT_METRICS_INTERVAL_SECONDS,
+      shape,
+      200,
+    );
+
+    // Assess
+    // health: 10 × 2 + 2 × 4 = 28 per poll, 12 polls an hour; baseline: 18 × 2 + 3 × 4 = 48 per poll, 60 an hour
+    expect(plan.metricsPerResourcePoll).toBe(28);
+    expect(baseline.metricsPerResourcePoll).toBe(48);
+    expect(plan.usdPerResourceMonth).toBeCloseTo((28 * 12 * 730 * 0.01) / 1000, 9);
+    expect(baseline.usdPerResourceMonth).toBeCloseTo((48 * 60 * 730 * 0.01) / 1000, 9);
+    expect(savingsFactor).toBeCloseTo((48 * 60) / (28 * 12), 9);
+    expect(plan.callsPerHour).toBe(Math.ceil((28 * 200) / 500) * 12);
+  });
+
+  it('prices a MediaConnect flow per kind the same as the flow cost model, against the seed’s connector', () => {
+    // Act
+    const perKind = compareKindWithBaseline(
+      mediaConnectFlowMetrics,
+      resolveMetricSet('health'),
+      DEFAULT_METRICS_INTERVAL_SECONDS,
+      { FLOW: 1, SOURCE: 1, OUTPUT: 1 },
+      1,
+    );
+    const perFlow = compareWithBaseline(
+      { metrics: resolveMetricSet('health').metrics, intervalSeconds: DEFAULT_METRICS_INTERVAL_SECONDS },
+      { flows: 1, sourcesPerFlow: 1, outputsPerFlow: 1 },
+    );
+
+    // Assess
+    expect(perKind.plan.usdPerResourceMonth).toBeCloseTo(perFlow.plan.usdPerFlowMonth, 12);
+    expect(perKind.baseline.metricsPerResourcePoll).toBe(79);
+    expect(perKind.savingsFactor).toBeCloseTo(perFlow.savingsFactor, 9);
+  });
+
+  it('counts only the kind’s own metrics of a selection that spans services', () => {
+    // Act
+    const { plan } = compareKindWithBaseline(
+      mediaLiveChannelMetrics,
+      resolveMetricSet('SOURCE:SourceBitRate,medialive:PIPELINE:FillMsec'),
+      60,
+      { PIPELINE: 2 },
+      1,
+    );
+
+    // Assess
+    expect(plan.metricsPerResourcePoll).toBe(2);
   });
 });

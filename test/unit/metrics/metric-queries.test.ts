@@ -1,14 +1,17 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { mediaConnectFlowMetrics } from '../../../lambdas/mediaconnect/metric-kind';
+import { mediaLiveChannelMetrics } from '../../../lambdas/medialive/metric-kind';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import {
   buildMetricTargets,
   fetchMetricData,
-  FlowMetricResources,
   packMetricQueries,
+  ParentMetricResources,
   QUERY_ID_PATTERN,
 } from '../../../lambdas/metrics/metric-queries';
+import { childSk } from '../../../lambdas/store/keys';
 
 const cloudWatchMock = mockClient(CloudWatchClient);
 const cloudWatch = new CloudWatchClient({ region: 'eu-west-1' });
@@ -17,12 +20,34 @@ const flowArn = (i: number) => `arn:aws:mediaconnect:eu-west-1:123456789012:flow
 const sourceArn = (i: number, s: number) => `arn:aws:mediaconnect:eu-west-1:123456789012:source:1-${i}-${s}:Src${s}`;
 const outputArn = (i: number, o: number) => `arn:aws:mediaconnect:eu-west-1:123456789012:output:1-${i}-${o}:Out${o}`;
 
-function flows(count: number, sources: number, outputs: number): FlowMetricResources[] {
+/** Flows as the MediaConnect kind describes them from their stored partitions. */
+function flows(count: number, sources: number, outputs: number): ParentMetricResources[] {
   return Array.from({ length: count }, (_, i) => ({
-    flowArn: flowArn(i),
-    sourceArns: Array.from({ length: sources }, (__, s) => sourceArn(i, s)),
-    outputArns: Array.from({ length: outputs }, (__, o) => outputArn(i, o)),
+    kind: mediaConnectFlowMetrics,
+    parentArn: flowArn(i),
+    resources: mediaConnectFlowMetrics.metricResources({
+      meta: { arn: flowArn(i) },
+      children: [
+        ...Array.from({ length: sources }, (__, s) => ({ sk: childSk('SOURCE', sourceArn(i, s)) })),
+        ...Array.from({ length: outputs }, (__, o) => ({ sk: childSk('OUTPUT', outputArn(i, o)) })),
+      ],
+    }),
   }));
+}
+
+/** STANDARD channels with one HLS output group, as the MediaLive kind describes them. */
+function channels(count: number): ParentMetricResources[] {
+  return Array.from({ length: count }, (_, i) => {
+    const arn = `arn:aws:medialive:eu-west-1:123456789012:channel:${1000 + i}`;
+    return {
+      kind: mediaLiveChannelMetrics,
+      parentArn: arn,
+      resources: mediaLiveChannelMetrics.metricResources({
+        meta: { arn, id: String(1000 + i), encoder: { outputGroups: [{ name: 'hls', type: 'HLS', outputCount: 2 }] } },
+        children: [],
+      }),
+    };
+  });
 }
 
 const window = { start: new Date('2026-01-01T10:00:00Z'), end: new Date('2026-01-01T10:05:30Z') };
@@ -35,13 +60,25 @@ describe('buildMetricTargets', () => {
     // Assess
     // Per flow: BitRate + SourceBitRate by FlowARN, SourceBitRate × 2 sources, OutputBitrate × 3 outputs.
     expect(targets).toHaveLength(2 * (2 + 2 + 3));
-    expect(targets.filter((t) => t.scope === 'SOURCE').map((t) => t.resourceArn)).toEqual([
+    expect(targets.filter((t) => t.resource.scope === 'SOURCE').map((t) => t.resource.key)).toEqual([
       sourceArn(0, 0),
       sourceArn(0, 1),
       sourceArn(1, 0),
       sourceArn(1, 1),
     ]);
-    expect(targets.every((t) => t.flowArn === flowArn(0) || t.flowArn === flowArn(1))).toBe(true);
+    expect(targets.every((t) => t.parentArn === flowArn(0) || t.parentArn === flowArn(1))).toBe(true);
+  });
+
+  it('gives each kind’s resources only their own service’s selected metrics', () => {
+    // Act
+    const targets = buildMetricTargets([...flows(1, 1, 1), ...channels(1)], resolveMetricSet('health'));
+
+    // Assess
+    // The flow: 4 source + 2 output metrics. The channel: 10 per pipeline × 2, 2 per output group × 2 pipelines.
+    const byNamespace = (ns: string) => targets.filter((t) => t.metric.namespace === ns);
+    expect(byNamespace('AWS/MediaConnect')).toHaveLength(6);
+    expect(byNamespace('AWS/MediaLive')).toHaveLength(10 * 2 + 2 * 2);
+    expect(byNamespace('AWS/MediaLive').every((t) => t.parentArn.includes(':channel:'))).toBe(true);
   });
 });
 
@@ -80,8 +117,8 @@ describe('packMetricQueries', () => {
         expect(q.MetricStat?.Metric?.MetricName).toBe(target.metric.name);
         expect(q.MetricStat?.Metric?.Dimensions).toEqual([
           {
-            Name: { FLOW: 'FlowARN', SOURCE: 'SourceARN', OUTPUT: 'OutputARN' }[target.scope],
-            Value: target.resourceArn,
+            Name: { FLOW: 'FlowARN', SOURCE: 'SourceARN', OUTPUT: 'OutputARN' }[target.resource.scope as string],
+            Value: target.resource.key,
           },
         ]);
         expect(q.MetricStat).toMatchObject({
@@ -93,6 +130,29 @@ describe('packMetricQueries', () => {
       });
     });
     expect(mapped).toEqual(targets);
+  });
+
+  it('packs channels and flows into the same calls, each query with its namespace and every dimension', () => {
+    // Prepare: 100 flows × 6 health queries + 30 channels × 24 = 1,320 queries
+    const targets = buildMetricTargets([...flows(100, 1, 1), ...channels(30)], resolveMetricSet('health'));
+
+    // Act
+    const calls = packMetricQueries(targets);
+
+    // Assess
+    expect(targets).toHaveLength(1320);
+    expect(calls.map((c) => c.queries.length)).toEqual([500, 500, 320]);
+    const hls = calls.flatMap((c) => c.queries).find((q) => q.MetricStat?.Metric?.MetricName === 'Output4xxErrors');
+    expect(hls?.MetricStat?.Metric).toEqual({
+      Namespace: 'AWS/MediaLive',
+      MetricName: 'Output4xxErrors',
+      Dimensions: [
+        { Name: 'ChannelId', Value: '1000' },
+        { Name: 'Pipeline', Value: '0' },
+        { Name: 'OutputGroupName', Value: 'hls' },
+      ],
+    });
+    expect(hls?.MetricStat?.Stat).toBe('Sum');
   });
 
   it('rejects more than 500 queries per call', () => {

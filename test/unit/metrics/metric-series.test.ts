@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { METRIC_CATALOG } from '../../../lambdas/metrics/metric-catalog';
+import { METRIC_CATALOG } from '../../../lambdas/mediaconnect/metric-catalog';
 import { MAX_METRICS_HISTORY_MINUTES } from '../../../lambdas/metrics/metrics-config';
 import {
   boundSeriesSize,

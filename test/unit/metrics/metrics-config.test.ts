@@ -21,7 +21,8 @@ describe('metricsSettingsFromEnv', () => {
     });
 
     // Assess
-    expect(settings.metricSet.metrics).toHaveLength(87);
+    // MediaConnect 87 + MediaLive 21
+    expect(settings.metricSet.metrics).toHaveLength(87 + 21);
     expect(settings).toMatchObject({ defaultIntervalSeconds: 60, historyMinutes: 120 });
   });
 

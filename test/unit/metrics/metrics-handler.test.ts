@@ -37,7 +37,7 @@ function loadHandler(): Handler {
   return (require('../../../lambdas/functions/metrics/handler') as { handler: Handler }).handler;
 }
 
-describe('mediaconnect-metrics handler', () => {
+describe('metrics handler', () => {
   let handler: Handler;
 
   beforeAll(() => {
@@ -66,13 +66,13 @@ describe('mediaconnect-metrics handler', () => {
     // Assess
     expect(outcome).toMatchObject({
       skipped: true,
-      poller: 'mediaconnect-metrics',
+      poller: 'metrics',
       heldBy: 'other-run',
       skippedPolls: 2,
     });
     expect(dynamoMock).toHaveReceivedCommandTimes(QueryCommand, 0);
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' },
+      Key: { pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#LEASE' },
     });
   });
 
@@ -81,7 +81,7 @@ describe('mediaconnect-metrics handler', () => {
     await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, context);
 
     // Assess
-    const lease = { pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#LEASE' };
+    const lease = { pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#LEASE' };
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(lease) });
     expect(dynamoMock).toHaveReceivedCommandWith(DeleteCommand, { Key: lease });
   });
@@ -104,7 +104,7 @@ describe('mediaconnect-metrics handler', () => {
     });
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'state',
-      Item: expect.objectContaining({ pk: 'POLLER#mediaconnect-metrics#210987654321#eu-west-1', sk: '#STATUS' }),
+      Item: expect.objectContaining({ pk: 'POLLER#metrics#210987654321#eu-west-1', sk: '#STATUS' }),
     });
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
   });
@@ -120,13 +120,51 @@ describe('mediaconnect-metrics handler', () => {
     expect(outcome).toMatchObject({
       mode: 'targeted',
       account: '210987654321',
-      flowsConsidered: 1,
+      considered: 1,
       skipped: { notFound: 1 },
     });
     expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, {
       ExpressionAttributeValues: { ':pk': `RES#${flowArn}` },
     });
     expect(dynamoMock).toHaveReceivedCommandTimes(PutCommand, 0);
+  });
+
+  it('re-polls the resources of any service an event names by arns', async () => {
+    // Prepare
+    const channelArn = 'arn:aws:medialive:eu-west-1:210987654321:channel:4242';
+    dynamoMock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `RES#${channelArn}` } }).resolves({
+      Items: [
+        {
+          pk: `RES#${channelArn}`,
+          sk: '#META',
+          type: 'medialive:channel',
+          arn: channelArn,
+          id: '4242',
+          status: 'RUNNING',
+          channelClass: 'SINGLE_PIPELINE',
+          account: '210987654321',
+          region: 'eu-west-1',
+          version: 1,
+        },
+      ],
+    });
+    cloudWatchMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+
+    // Act
+    const outcome = await handler({ arns: [channelArn] }, context);
+
+    // Assess
+    // METRIC_SET=full: the 18 pipeline metrics of pipeline 0
+    expect(outcome).toMatchObject({
+      mode: 'targeted',
+      polled: 1,
+      queries: 18,
+      byService: { medialive: { polled: 1 } },
+    });
+    expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `RES#${channelArn}`, sk: 'METRICS#PIPELINE#0', type: 'medialive:metrics' }),
+    });
   });
 
   it('rejects an event whose flowArns are not ARNs', async () => {

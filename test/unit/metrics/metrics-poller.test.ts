@@ -14,9 +14,11 @@ import {
   isDue,
   MetricsItem,
   MetricsPollerDeps,
-  pollMediaConnectMetrics,
-  pollMetricsForFlows,
+  pollMetrics,
+  pollMetricsFor,
 } from '../../../lambdas/metrics/metrics-poller';
+import { mediaConnectFlowMetrics } from '../../../lambdas/mediaconnect/metric-kind';
+import { mediaLiveChannelMetrics } from '../../../lambdas/medialive/metric-kind';
 import {
   childSk,
   listPk,
@@ -130,7 +132,7 @@ const sentQueries = () =>
   cloudWatchMock.commandCalls(GetMetricDataCommand).flatMap((c) => c.args[0].input.MetricDataQueries ?? []);
 const queriedArns = () => new Set(sentQueries().map((q) => q.MetricStat?.Metric?.Dimensions?.[0]?.Value));
 
-describe('the MediaConnect metrics poller', () => {
+describe('the metrics poller on MediaConnect flows', () => {
   let store: InMemoryStore;
   let deps: MetricsPollerDeps;
   let options: MetricsPollerOptions;
@@ -139,7 +141,7 @@ describe('the MediaConnect metrics poller', () => {
     cloudWatchMock.reset();
     cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
     store = new InMemoryStore(100);
-    deps = { cloudWatch, store, clock: { now: () => NOW } };
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics] };
     options = {
       account: ACCOUNT,
       region: REGION,
@@ -154,7 +156,7 @@ describe('the MediaConnect metrics poller', () => {
     const arn = seedFlow(store, 'Alpha');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
@@ -183,15 +185,14 @@ describe('the MediaConnect metrics poller', () => {
     });
     expect(outcome).toMatchObject({
       mode: 'scheduled',
-      flowsPolled: 1,
+      polled: 1,
       calls: 1,
       queries: 6,
       metricsRequested: 6,
       datapointsFetched: 6 * 60,
       datapointsNew: 6 * 60,
       itemsWritten: 3,
-      sources: 1,
-      outputs: 1,
+      metricResources: { FLOW: 1, SOURCE: 1, OUTPUT: 1 },
       // the listing, the schedule, one partition
       dynamoQueries: 3,
     });
@@ -205,12 +206,12 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Off', { polling: { enabled: false, intervalSeconds: 60 } });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns()).toEqual(new Set([sourceArn('Active'), outputArn('Active')]));
-    expect(outcome.flowsConsidered).toBe(7);
-    expect(outcome.flowsPolled).toBe(1);
+    expect(outcome.considered).toBe(7);
+    expect(outcome.polled).toBe(1);
     expect(outcome.skipped).toMatchObject({ paused: 4, tombstoned: 1, disabled: 1, notDue: 0 });
     expect(outcome.pausedByStatus).toEqual({ STARTING: 1, STOPPING: 1, UPDATING: 1, STANDBY: 1 });
     expect(store.item(resourcePk(flowArn('FlowSTANDBY')), metricsSk('FLOW', flowArn('FlowSTANDBY')))).toBeUndefined();
@@ -225,14 +226,14 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'MinuteRecent', { polling: { enabled: true, intervalSeconds: 60 }, lastPolledAt: NOW - 40_000 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns()).toEqual(
       new Set([sourceArn('DefaultDue'), outputArn('DefaultDue'), sourceArn('MinuteDue'), outputArn('MinuteDue')]),
     );
     expect(outcome.skipped.notDue).toBe(2);
-    expect(outcome.flowsPolled).toBe(2);
+    expect(outcome.polled).toBe(2);
   });
 
   it('reports the age of the stalest poll among the flows it may poll, due or not', async () => {
@@ -243,7 +244,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'New');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.oldestPollAgeSeconds).toBe(900);
@@ -255,7 +256,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'FiveMinutes', { lastPolledAt: NOW - 5 * MINUTE });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const expectedStart = new Date(Math.floor((NOW - 10 * MINUTE - 180_000) / MINUTE) * MINUTE);
@@ -277,7 +278,7 @@ describe('the MediaConnect metrics poller', () => {
     const arn = seedFlow(store, 'Alpha', { lastPolledAt: now - 5 * MINUTE });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const boundary = Date.parse('2026-03-02T12:05:00.000Z');
@@ -297,7 +298,7 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'New');
 
     // Act
-    await pollMediaConnectMetrics(deps, options);
+    await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandWith(GetMetricDataCommand, {
@@ -318,7 +319,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     // Window: 12:00:30 - 5 min - 3 min overlap, aligned down = minute -8; the mock answers 0, 1, 2 … per minute from there.
@@ -338,14 +339,14 @@ describe('the MediaConnect metrics poller', () => {
     options = { ...options, metricSet: resolveMetricSet('full') };
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     const sizes = cloudWatchMock
       .commandCalls(GetMetricDataCommand)
       .map((c) => c.args[0].input.MetricDataQueries?.length);
     expect(sizes).toEqual([500, 500, 305]);
-    expect(outcome).toMatchObject({ calls: 3, queries: 15 * 87, flowsPolled: 15, itemsWritten: 15 * 3 });
+    expect(outcome).toMatchObject({ calls: 3, queries: 15 * 87, polled: 15, itemsWritten: 15 * 3 });
   });
 
   it('records a failed call, stores what the other calls returned and keeps the failed flow due', async () => {
@@ -361,10 +362,10 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    expect(outcome).toMatchObject({ calls: 2, failedCalls: 1, flowsPolled: 1, flowsFailed: 1 });
+    expect(outcome).toMatchObject({ calls: 2, failedCalls: 1, polled: 1, failed: 1 });
     expect(outcome.errors[0]).toMatch(/call 1\/2 \(6 queries\): ThrottlingException: Rate exceeded/);
     const lastPolled = (arn: string) => store.item<MetricsItem>(resourcePk(arn), metricsSk('FLOW', arn))!.lastPolledAt;
     expect(lastPolled(first)).toBe(new Date(NOW - 10 * MINUTE).toISOString());
@@ -372,10 +373,7 @@ describe('the MediaConnect metrics poller', () => {
     expect(
       store.item<MetricsItem>(resourcePk(second), metricsSk('SOURCE', sourceArn('BSecond')))?.latest.SourceBitRate,
     ).toBeDefined();
-    const status = store.item<{ failedResources: unknown }>(
-      pollerPk('mediaconnect-metrics', ACCOUNT, REGION),
-      STATUS_SK,
-    );
+    const status = store.item<{ failedResources: unknown }>(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK);
     expect(status?.failedResources).toEqual({ [first]: new Date(NOW - 10 * MINUTE).toISOString() });
   });
 
@@ -391,10 +389,10 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    expect(outcome).toMatchObject({ flowsPolled: 1, flowsFailed: 1 });
+    expect(outcome).toMatchObject({ polled: 1, failed: 1 });
     expect(outcome.errors).toEqual([
       expect.stringContaining(`Storing metrics of ${broken}: Error: ProvisionedThroughputExceeded`),
     ]);
@@ -412,7 +410,7 @@ describe('the MediaConnect metrics poller', () => {
       .callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input, 'PartialData'));
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.incompleteQueries).toEqual({ PartialData: 4 });
@@ -439,7 +437,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(store.item(resourcePk(arn), metricsSk('SOURCE', removedSource))).toBeUndefined();
@@ -453,12 +451,12 @@ describe('the MediaConnect metrics poller', () => {
     store.seed({ pk: resourcePk(arn), sk: childSk('OUTPUT', removed), version: 2, tombstone: true, expiresAt: 1 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(queriedArns().has(outputArn('Pruned', 0))).toBe(true);
     expect(queriedArns().has(removed)).toBe(false);
-    expect(outcome).toMatchObject({ sources: 1, outputs: 1 });
+    expect(outcome).toMatchObject({ metricResources: { SOURCE: 1, OUTPUT: 1 } });
   });
 
   it('leaves items that a newer poll already wrote', async () => {
@@ -473,7 +471,7 @@ describe('the MediaConnect metrics poller', () => {
     });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(outcome.itemsStale).toBe(1);
@@ -485,13 +483,10 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Status');
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
-    const status = store.item<{ lastCycle: unknown; gsi1pk: string }>(
-      pollerPk('mediaconnect-metrics', ACCOUNT, REGION),
-      STATUS_SK,
-    );
+    const status = store.item<{ lastCycle: unknown; gsi1pk: string }>(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK);
     expect(status).toMatchObject({ gsi1pk: 'POLLERS', version: NOW, lastCycle: outcome, failedResources: {} });
   });
 
@@ -500,16 +495,16 @@ describe('the MediaConnect metrics poller', () => {
     seedFlow(store, 'Fresh', { lastPolledAt: NOW - 30_000 });
 
     // Act
-    const outcome = await pollMediaConnectMetrics(deps, options);
+    const outcome = await pollMetrics(deps, options);
 
     // Assess
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
-    expect(outcome).toMatchObject({ calls: 0, flowsPolled: 0, skipped: { notDue: 1 }, dynamoQueries: 2 });
+    expect(outcome).toMatchObject({ calls: 0, polled: 0, skipped: { notDue: 1 }, dynamoQueries: 2 });
     expect(outcome.window).toBeUndefined();
   });
 });
 
-describe('pollMetricsForFlows', () => {
+describe('pollMetricsFor on MediaConnect flows', () => {
   let store: InMemoryStore;
   let deps: MetricsPollerDeps;
   const options: MetricsPollerOptions = {
@@ -524,7 +519,7 @@ describe('pollMetricsForFlows', () => {
     cloudWatchMock.reset();
     cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
     store = new InMemoryStore(100);
-    deps = { cloudWatch, store, clock: { now: () => NOW } };
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics] };
   });
 
   it('re-polls the given flows whatever their schedule, but not paused, disabled, unknown or foreign ones', async () => {
@@ -535,18 +530,14 @@ describe('pollMetricsForFlows', () => {
     const foreign = `arn:aws:mediaconnect:us-east-1:${ACCOUNT}:flow:1-x-y:Elsewhere`;
 
     // Act
-    const outcome = await pollMetricsForFlows(
-      deps,
-      [fresh, standby, disabled, flowArn('Unknown'), foreign, fresh],
-      options,
-    );
+    const outcome = await pollMetricsFor(deps, [fresh, standby, disabled, flowArn('Unknown'), foreign, fresh], options);
 
     // Assess
     expect(queriedArns()).toEqual(new Set([sourceArn('JustPolled'), outputArn('JustPolled')]));
     expect(outcome).toMatchObject({
       mode: 'targeted',
-      flowsConsidered: 5,
-      flowsPolled: 1,
+      considered: 5,
+      polled: 1,
       skipped: { paused: 1, disabled: 1, notFound: 1, otherAccountOrRegion: 1 },
       // one partition Query per flow ARN of this account and region; no listing or schedule query
       dynamoQueries: 4,
@@ -554,7 +545,180 @@ describe('pollMetricsForFlows', () => {
     expect(store.item<MetricsItem>(resourcePk(fresh), metricsSk('FLOW', fresh))!.lastPolledAt).toBe(
       new Date(NOW).toISOString(),
     );
-    expect(store.item(pollerPk('mediaconnect-metrics', ACCOUNT, REGION), STATUS_SK)).toBeUndefined();
+    expect(store.item(pollerPk('metrics', ACCOUNT, REGION), STATUS_SK)).toBeUndefined();
+  });
+});
+
+const channelArn = (id: string) => `arn:aws:medialive:${REGION}:${ACCOUNT}:channel:${id}`;
+
+/** A MediaLive channel as its inventory stores it: `#META` with the listing keys, an HLS and a UDP output group. */
+function seedChannel(store: InMemoryStore, id: string, seed: { status?: string; channelClass?: string } = {}): string {
+  const arn = channelArn(id);
+  store.seed({
+    pk: resourcePk(arn),
+    sk: META_SK,
+    gsi1pk: listPk('medialive:channel', ACCOUNT, REGION),
+    gsi1sk: listSk(`Channel${id}`, arn),
+    type: 'medialive:channel',
+    account: ACCOUNT,
+    region: REGION,
+    observedAt: new Date(NOW).toISOString(),
+    version: 1,
+    arn,
+    id,
+    name: `Channel${id}`,
+    status: seed.status ?? 'RUNNING',
+    channelClass: seed.channelClass ?? 'STANDARD',
+    encoder: {
+      outputGroups: [
+        { name: 'hls', type: 'HLS', outputCount: 2 },
+        { name: 'udp', type: 'UDP', outputCount: 1 },
+      ],
+      video: [],
+    },
+  });
+  return arn;
+}
+
+describe('the metrics poller across services', () => {
+  let store: InMemoryStore;
+  let deps: MetricsPollerDeps;
+  const options: MetricsPollerOptions = {
+    account: ACCOUNT,
+    region: REGION,
+    metricSet: resolveMetricSet('health'),
+    defaultIntervalSeconds: 300,
+    historyMinutes: 60,
+  };
+
+  beforeEach(() => {
+    cloudWatchMock.reset();
+    cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answerEveryMinute(input));
+    store = new InMemoryStore(1000);
+    deps = { cloudWatch, store, clock: { now: () => NOW }, kinds: [mediaConnectFlowMetrics, mediaLiveChannelMetrics] };
+  });
+
+  it('packs the due flows and channels of a cycle into ceil(total queries / 500) calls, not calls per service', async () => {
+    // Prepare: 1,010 flows × 6 health queries = 6,060 (13 calls alone); 10 channels × 24 = 240 (1 call alone).
+    for (let i = 0; i < 1010; i++) seedFlow(store, `Fleet${i}`);
+    for (let i = 0; i < 10; i++) seedChannel(store, String(5000 + i));
+    cloudWatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, StatusCode: 'Complete' })),
+    }));
+
+    // Act
+    const outcome = await pollMetrics(deps, options);
+
+    // Assess
+    const calls = cloudWatchMock.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries ?? []);
+    expect(calls).toHaveLength(Math.ceil((6060 + 240) / 500));
+    expect(calls.map((queries) => queries.length)).toEqual([...Array<number>(12).fill(500), 300]);
+    const namespacesOfLast = new Set(calls[12]!.map((q) => q.MetricStat?.Metric?.Namespace));
+    expect(namespacesOfLast).toEqual(new Set(['AWS/MediaConnect', 'AWS/MediaLive']));
+    expect(outcome).toMatchObject({
+      calls: 13,
+      queries: 6300,
+      considered: 1020,
+      polled: 1020,
+      byService: {
+        mediaconnect: { considered: 1010, polled: 1010, queries: 6060 },
+        medialive: { considered: 10, polled: 10, queries: 240, metricResources: { PIPELINE: 20, OUTPUT_GROUP: 20 } },
+      },
+      // the flow listing (2 pages of 1,000), the flow schedule, the channel listing and schedule; one partition each
+      dynamoQueries: 3 + 2 + 1020,
+    });
+  });
+
+  it('skips a channel that is not RUNNING as paused, and stores a running one’s pipelines and output groups', async () => {
+    // Prepare
+    const running = seedChannel(store, '7001');
+    seedChannel(store, '7002', { status: 'IDLE' });
+    seedChannel(store, '7003', { status: 'STARTING' });
+
+    // Act
+    const outcome = await pollMetrics(deps, options);
+
+    // Assess
+    expect(outcome.byService.medialive).toMatchObject({
+      considered: 3,
+      polled: 1,
+      skipped: { paused: 2 },
+      pausedByStatus: { IDLE: 1, STARTING: 1 },
+    });
+    const stored = [...store.items.values()].filter((i) => i.pk === resourcePk(running) && i.sk.startsWith('METRICS#'));
+    expect(stored.map((i) => i.sk).sort()).toEqual([
+      'METRICS#OUTPUT_GROUP#0:hls',
+      'METRICS#OUTPUT_GROUP#1:hls',
+      'METRICS#PIPELINE#0',
+      'METRICS#PIPELINE#1',
+    ]);
+    expect(store.item<MetricsItem>(resourcePk(running), metricsSk('PIPELINE', '0'))).toMatchObject({
+      type: 'medialive:metrics',
+      parentArn: running,
+      resourceKey: '0',
+      gsi1pk: metricsSchedulePk('medialive:channel', ACCOUNT, REGION),
+      gsi1sk: running,
+      lastPolledAt: new Date(NOW).toISOString(),
+    });
+    expect(store.item<MetricsItem>(resourcePk(running), metricsSk('PIPELINE', '1'))?.gsi1pk).toBeUndefined();
+  });
+
+  it('re-polls a channel by its ARN, finding its kind from the stored type', async () => {
+    // Prepare
+    const arn = seedChannel(store, '8001', { channelClass: 'SINGLE_PIPELINE' });
+
+    // Act
+    const outcome = await pollMetricsFor(deps, [arn], options);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      mode: 'targeted',
+      polled: 1,
+      queries: 10 + 2,
+      byService: { medialive: { polled: 1, metricResources: { PIPELINE: 1, OUTPUT_GROUP: 1 } } },
+    });
+    const dimensions = sentQueries().map((q) => q.MetricStat?.Metric?.Dimensions);
+    expect(dimensions).toContainEqual([
+      { Name: 'ChannelId', Value: '8001' },
+      { Name: 'Pipeline', Value: '0' },
+    ]);
+    expect(dimensions.some((d) => d?.some((x) => x.Name === 'Pipeline' && x.Value === '1'))).toBe(false);
+    expect(store.item<MetricsItem>(resourcePk(arn), metricsSk('PIPELINE', '0'))?.lastPolledAt).toBe(
+      new Date(NOW).toISOString(),
+    );
+  });
+
+  it('skips a resource whose stored type no registered kind polls', async () => {
+    // Prepare
+    const input = `arn:aws:medialive:${REGION}:${ACCOUNT}:input:9001`;
+    const packager = `arn:aws:mediapackage:${REGION}:${ACCOUNT}:channels/abc`;
+    for (const [arn, type] of [
+      [input, 'medialive:input'],
+      [packager, 'mediapackage:channel'],
+    ] as const) {
+      store.seed({ pk: resourcePk(arn), sk: META_SK, type, arn, account: ACCOUNT, region: REGION, version: 1 });
+    }
+
+    // Act
+    const outcome = await pollMetricsFor(deps, [input, packager], options);
+
+    // Assess
+    expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
+    expect(outcome).toMatchObject({ considered: 2, polled: 0, skipped: { unknownType: 2 } });
+    expect(outcome.byService.medialive).toMatchObject({ considered: 1, skipped: { unknownType: 1 } });
+  });
+
+  it('lists no kind of which the selection has no metric', async () => {
+    // Prepare
+    seedChannel(store, '9101');
+    const flowOnly = { ...options, metricSet: resolveMetricSet('SOURCE:SourceBitRate') };
+
+    // Act
+    const outcome = await pollMetrics(deps, flowOnly);
+
+    // Assess
+    expect(outcome.byService.medialive).toBeUndefined();
+    expect(outcome.dynamoQueries).toBe(2);
   });
 });
 

@@ -127,8 +127,8 @@ describe('the monitor metrics', () => {
     const outcome = {
       mode: 'scheduled',
       durationMs: 900,
-      flowsPolled: 12,
-      flowsFailed: 2,
+      polled: 12,
+      failed: 2,
       oldestPollAgeSeconds: 340,
     } as MetricsPollOutcome;
 
