@@ -2,39 +2,61 @@ import { refreshFlow } from '../mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../mediaconnect/inventory-deps';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import { MetricsPollerDeps, pollMetricsForFlows } from '../metrics/metrics-poller';
+import type { ResourceRefresher } from '../polling/refresh';
 import { parseArn } from '../shared/arn';
-import type { Repoller } from './ingest';
+import { createResourceRepoller, MetricsRepoll, ResourceRepoller, ResourceRepollReport } from './resource-repoller';
 
-/** What a re-poll did, for logs and the benchmark. */
-export interface FlowRepollReport {
-  readonly flowArn: string;
-  /** The inventory's verdict: `created`, `updated`, `unchanged`, `tombstoned`, `not-found`, … */
-  readonly inventory: string;
-  /** Flows whose metrics were fetched (0 when the flow is paused, disabled or gone). */
-  readonly metricsPolled: number;
+/**
+ * MediaConnect's parts of the re-poll as they are today: `refreshFlow` as its `ResourceRefresher`, and
+ * `pollMetricsForFlows` as the metrics re-poll. The engine's `createRefresher(mediaConnectInventory, …)` and the
+ * generic `pollMetricsFor` replace them; `createResourceRepoller` takes either.
+ */
+
+/** `refreshFlow` as a `ResourceRefresher`. */
+export function mediaConnectRefresher(inventory: InventoryDeps): ResourceRefresher {
+  return async (arn) => {
+    const { flowArn, ...refreshed } = await refreshFlow(inventory, arn);
+    return { arn: flowArn, ...refreshed };
+  };
 }
 
 /**
- * The real re-poll of a MediaConnect flow: `refreshFlow` (DescribeFlow, diff-write, tombstone when gone) and then
- * `pollMetricsForFlows` for that flow (skipped by the poller while the flow is STARTING, STOPPING, … or disabled).
- * The metrics poll runs in the account of `options.account`, or the flow's own when unset.
+ * `pollMetricsForFlows` as the metrics re-poll, in the account of `options.account`, or each batch's first ARN's own
+ * when unset (one ingest function serves one account and Region).
+ */
+export function flowMetricsRepoll(
+  metrics: MetricsPollerDeps,
+  options: Omit<MetricsPollerOptions, 'account' | 'region'> & { account?: string; region: string },
+): MetricsRepoll {
+  return async (arns) => {
+    const first = arns[0];
+    if (first === undefined) return 0;
+    const account = options.account || parseArn(first).account;
+    const outcome = await pollMetricsForFlows(metrics, arns, { ...options, account, region: options.region });
+    return outcome.flowsPolled;
+  };
+}
+
+/** A re-poll of MediaConnect flows alone, with `repollFlow` as the API calls it. */
+export interface FlowRepoller extends ResourceRepoller {
+  repollFlow(flowArn: string): Promise<void>;
+}
+
+/**
+ * The re-poll of MediaConnect flows (the API's forced re-poll and the bench): `refreshFlow` (DescribeFlow, diff-write,
+ * tombstone when gone) and then `pollMetricsForFlows` for that flow (skipped by the poller while the flow is STARTING,
+ * STOPPING, … or disabled).
  */
 export function createFlowRepoller(
   inventory: InventoryDeps,
   metrics: MetricsPollerDeps,
   options: Omit<MetricsPollerOptions, 'account' | 'region'> & { account?: string; region: string },
-  onReport?: (report: FlowRepollReport) => void,
-): Repoller {
-  return {
-    async repollFlow(flowArn: string): Promise<void> {
-      const refreshed = await refreshFlow(inventory, flowArn);
-      let metricsPolled = 0;
-      if (refreshed.change !== 'tombstoned' && refreshed.change !== 'not-found') {
-        const account = options.account || parseArn(flowArn).account;
-        const outcome = await pollMetricsForFlows(metrics, [flowArn], { ...options, account, region: options.region });
-        metricsPolled = outcome.flowsPolled;
-      }
-      onReport?.({ flowArn, inventory: refreshed.change, metricsPolled });
-    },
-  };
+  onReport?: (report: ResourceRepollReport) => void,
+): FlowRepoller {
+  const repoller = createResourceRepoller({
+    refreshers: { mediaconnect: mediaConnectRefresher(inventory) },
+    pollMetrics: flowMetricsRepoll(metrics, options),
+    ...(onReport ? { onReport } : {}),
+  });
+  return { ...repoller, repollFlow: (flowArn) => repoller.repoll(flowArn) };
 }

@@ -98,11 +98,11 @@ export async function updateStoredResource(
 export function outcomeOf(
   result: UpdateResult | boolean,
   affected: readonly ResourceRef[],
-  repollFlowArns: readonly string[] = [],
+  repollArns: readonly string[] = [],
 ): ApplyOutcome {
   const landed = result === true || result === 'updated';
   const stale = result === false || result === 'stale';
-  return { affected, repollFlowArns, writes: landed ? 1 : 0, stale: stale ? 1 : 0 };
+  return { affected, repollArns, writes: landed ? 1 : 0, stale: stale ? 1 : 0 };
 }
 
 /** The references without repeats, first occurrence kept (the owner stays first). */

@@ -30,7 +30,8 @@ function awsRepoller(t: TestIngest, aws: { status: string }): Repoller & { calls
   const calls: string[] = [];
   return {
     calls,
-    async repollFlow(flowArn) {
+    covers: () => true,
+    async repoll(flowArn) {
       calls.push(flowArn);
       await t.store.updateIfNewer({ pk: `RES#${flowArn}`, sk: '#META' }, t.clock.now(), { status: aws.status });
     },
@@ -121,9 +122,7 @@ describe('ingestMessages: leading and trailing re-polls', () => {
     const result = await ingestMessages(t.deps, [deliverTrailing(t)]);
 
     // Assess
-    expect(result.outcomes).toEqual([
-      { id: 'trailing-0', result: 'applied', kind: 'repoll-request', repollFlowArns: [] },
-    ]);
+    expect(result.outcomes).toEqual([{ id: 'trailing-0', result: 'applied', kind: 'repoll-request', repollArns: [] }]);
     expect([...t.store.items.keys()].filter((k) => !k.startsWith('REPOLL#'))).toEqual(keysBefore);
     expect(t.metrics.counts.UnparsedMessages ?? 0).toBe(0);
   });
@@ -201,14 +200,10 @@ describe('ingestMessages: leading and trailing re-polls', () => {
     expect(t.trailing.sent).toHaveLength(1);
   });
 
-  it('treats a bare re-poll body that names no flow as an ordinary unparsed message', async () => {
+  it('treats a bare re-poll body that names a child resource as an ordinary unparsed message', async () => {
     // Prepare
     const t = seeded();
-    const body = JSON.stringify({
-      kind: 'repoll',
-      arn: 'arn:aws:medialive:us-east-1:111122223333:channel:1',
-      windowStart: 1,
-    });
+    const body = JSON.stringify({ kind: 'repoll', arn: SOURCE_ARN, windowStart: 1 });
 
     // Act
     const result = await ingestMessages(t.deps, [rawMessage(body)]);
