@@ -1,6 +1,7 @@
 import { ingestMessages, type Repoller } from '../../../lambdas/events/ingest';
 import { trailingRepollBody } from '../../../lambdas/events/trailing-repoll';
 import {
+  CHANNEL_ARN,
   fixture,
   FLOW_ARN,
   NOW,
@@ -198,6 +199,44 @@ describe('ingestMessages: leading and trailing re-polls', () => {
     expect(t.metrics.counts.RepollsFailed).toBe(1);
     expect(sent.repolls).toMatchObject({ trailingScheduled: 1 });
     expect(t.trailing.sent).toHaveLength(1);
+  });
+
+  it('re-polls a MediaLive channel from its trailing message, as a flow', async () => {
+    // Prepare
+    const t = testIngest({ repollWindowSeconds: 10 });
+    const request = rawMessage(trailingRepollBody({ arn: CHANNEL_ARN, windowStart: NOW - 20_000 }), { id: 'trailing' });
+
+    // Act
+    const result = await ingestMessages(t.deps, [request]);
+
+    // Assess
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'repoll-request' });
+    expect(result.repolls).toMatchObject({ requested: 1, issued: 1, skipped: 0 });
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
+    expect(t.store.item(`REPOLL#${CHANNEL_ARN}`, '#')).toMatchObject({ windowStart: NOW });
+  });
+
+  it('applies a trailing message for a service with no refresher and records it as skipped, without a claim', async () => {
+    // Prepare
+    const t = testIngest({ repollWindowSeconds: 10 });
+    t.repoller.services = ['mediaconnect'];
+    const request = rawMessage(trailingRepollBody({ arn: CHANNEL_ARN, windowStart: NOW - 20_000 }), { id: 'trailing' });
+
+    // Act
+    const result = await ingestMessages(t.deps, [request]);
+
+    // Assess
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'repoll-request' });
+    expect(result.repolls).toEqual({
+      requested: 1,
+      issued: 0,
+      coalesced: 0,
+      failed: 0,
+      skipped: 1,
+      trailingScheduled: 0,
+    });
+    expect(t.repoller.calls).toEqual([]);
+    expect(t.store.itemsWithPk(`REPOLL#${CHANNEL_ARN}`)).toEqual([]);
   });
 
   it('treats a bare re-poll body that names a child resource as an ordinary unparsed message', async () => {
