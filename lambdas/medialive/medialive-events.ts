@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { ALERT_TYPE, type AlertRecord, type ChannelRecord } from '../../medialive/medialive-model';
-import { META_SK, resourcePk } from '../../store/keys';
-import { describeIssue } from '../schema-issues';
-import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../event-model';
-import { alertSk } from '../ingest-store';
+import { ALERT_TYPE, type AlertRecord, type ChannelRecord } from './medialive-model';
+import { META_SK, resourcePk } from '../store/keys';
+import { describeIssue } from '../events/schema-issues';
+import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
+import { alertSk } from '../events/ingest-store';
 import {
   AlarmTarget,
   outcomeOf,
@@ -13,7 +13,7 @@ import {
   unparsedEvent,
   updateStoredResource,
   validArn,
-} from './service-module';
+} from '../events/services/service-module';
 
 /**
  * MediaLive events (reference §4) and alarm dimensions (§2: ChannelId, Pipeline, OutputGroupName, InputDeviceId).
