@@ -345,9 +345,10 @@ export async function runStormBench(options: StormBenchOptions = {}): Promise<St
         metricsOptions,
       );
       const repoller: Repoller = {
-        async repollFlow(flowArn) {
+        covers: (arn) => real.covers(arn),
+        async repoll(flowArn) {
           repollsByFlow.set(flowArn, (repollsByFlow.get(flowArn) ?? 0) + 1);
-          await real.repollFlow(flowArn);
+          await real.repoll(flowArn);
         },
       };
       return {

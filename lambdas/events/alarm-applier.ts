@@ -48,8 +48,21 @@ export async function applyAlarm(context: ApplyContext, alarm: AlarmChange, deli
   const removed = await removeOtherPlacements(context, alarm, placements);
   const written = results.filter(Boolean).length;
   const affected = dedupeRefs(placements.flatMap((p) => [p.owner, p.resource]));
-  const repollFlowArns = [...new Set(placements.filter((p) => p.owner.kind === 'flow').map((p) => p.owner.arn))];
-  return { affected, repollFlowArns, writes: written + removed, stale: results.length - written };
+  return {
+    affected,
+    repollArns: repollTargets(placements),
+    writes: written + removed,
+    stale: results.length - written,
+  };
+}
+
+/**
+ * The resources an alarm re-polls: the owners its dimensions resolve to (a flow, a MediaLive channel or input device, a
+ * MediaPackage channel or endpoint). Not an unresolved source or output (its flow is unknown: nothing to re-read), nor
+ * an account-wide alarm's own ARN. An owner whose service has no refresher is skipped by the ingest, not here.
+ */
+function repollTargets(placements: readonly Placement[]): string[] {
+  return [...new Set(placements.filter((p) => !p.unresolved && p.owner.kind !== 'alarm').map((p) => p.owner.arn))];
 }
 
 /** The placement record's key of an alarm. */

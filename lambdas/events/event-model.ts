@@ -135,8 +135,11 @@ export interface TypedEvent {
 export interface ApplyOutcome {
   /** Resources whose history gets this message: the owner first, then the resource itself (source, output, …). */
   readonly affected: readonly ResourceRef[];
-  /** MediaConnect flows to re-poll (coalesced by the caller). */
-  readonly repollFlowArns: readonly string[];
+  /**
+   * Top-level resources to re-poll (a MediaConnect flow, a MediaLive channel, …), coalesced by the caller per resource
+   * and window; re-polled through their service's refresher, or recorded as skipped when the service has none.
+   */
+  readonly repollArns: readonly string[];
   /** State items written (conditional writes that landed). */
   readonly writes: number;
   /** Conditional writes refused because newer state was stored. */

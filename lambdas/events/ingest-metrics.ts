@@ -9,6 +9,7 @@ export type IngestMetricName =
   | 'RepollsIssued'
   | 'RepollsCoalesced'
   | 'RepollsFailed'
+  | 'RepollsSkipped'
   | 'TrailingRepollsScheduled';
 
 /** Where the domain counts what it did: Powertools Metrics (EMF) in Lambda, a plain counter in tests and the bench. */

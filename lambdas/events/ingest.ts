@@ -19,9 +19,17 @@ import {
 } from './repoll-coalescer';
 import { parseTrailingRepoll, TrailingRepoll, trailingDelaySeconds, TrailingRepollScheduler } from './trailing-repoll';
 
-/** Re-polls one flow now: describes it (inventory) and fetches its metrics. Injected, so tests and the bench count calls. */
+/**
+ * Re-polls one top-level resource now (a MediaConnect flow, a MediaLive channel, …): re-reads it through its service's
+ * refresher and fetches its metrics (`resource-repoller.ts`). Injected, so tests and the bench count calls.
+ */
 export interface Repoller {
-  repollFlow(flowArn: string): Promise<void>;
+  /**
+   * Whether the resource's service has a refresher. A resource without one is recorded as skipped (outcome and log)
+   * before any claim is written, never failed.
+   */
+  covers(arn: string): boolean;
+  repoll(arn: string): Promise<void>;
 }
 
 export interface IngestLogger {
@@ -66,16 +74,18 @@ export interface MessageOutcome {
   readonly error?: string;
   /** Epoch ms at which the message's state write (or unparsed record) completed. */
   readonly visibleAt?: number;
-  /** Flows this message asked to re-poll (first delivery only). */
-  readonly repollFlowArns: readonly string[];
+  /** Resources this message asked to re-poll (first delivery only). */
+  readonly repollArns: readonly string[];
 }
 
 export interface RepollSummary {
-  /** Distinct flows asked for by the batch. */
+  /** Distinct resources asked for by the batch. */
   readonly requested: number;
   readonly issued: number;
-  /** Requests absorbed: repeats within the batch, and flows already re-polled within the window. */
+  /** Requests absorbed: repeats within the batch, and resources already re-polled within the window. */
   readonly coalesced: number;
+  /** Resources whose service has no refresher: logged and skipped, with no claim (`Repoller.covers`). */
+  readonly skipped: number;
   /** Re-polls or trailing schedules that failed (logged and counted, not retried). */
   readonly failed: number;
   /** Trailing re-polls sent to the queue: one per window in which events were coalesced. */
@@ -103,7 +113,7 @@ interface InFlight {
  * 1. each message is parsed and its state applied (conditional writes, messages concurrently): this is when it is visible;
  * 2. the records of the whole batch (history entries, unparsed records, the raw-body ring) go out in BatchWriteItem calls;
  * 3. each message is marked processed: the first delivery to mark it counts it and asks for its re-poll (message-dedup.ts);
- * 4. the flows the batch touched are re-polled, at most once per flow per window (leading), plus once at the end of a
+ * 4. the resources the batch touched are re-polled, at most once per resource per window (leading), plus once at the end of a
  *    window in which more events came (trailing: scheduled on the queue, run when that message comes back).
  * Never throws for a bad message; a store fault fails the messages it concerns only (their retry re-applies no-ops).
  */
@@ -230,7 +240,7 @@ async function markAndCount(deps: IngestDeps, m: InFlight): Promise<MessageOutco
       result,
       kind: kindOf(m.parsed.outcome),
       ...(m.visibleAt !== undefined ? { visibleAt: m.visibleAt } : {}),
-      repollFlowArns: m.outcome?.repollFlowArns ?? [],
+      repollArns: m.outcome?.repollArns ?? [],
     };
   } catch (error) {
     return failed(deps, m.raw, describeError(error));
@@ -240,7 +250,7 @@ async function markAndCount(deps: IngestDeps, m: InFlight): Promise<MessageOutco
 function failed(deps: IngestDeps, raw: RawMessage, error: string): MessageOutcome {
   deps.metrics.count('MessagesFailed');
   deps.logger?.error('message failed; it will be retried', { id: raw.id, error });
-  return { id: raw.id, result: 'failed', error, repollFlowArns: [] };
+  return { id: raw.id, result: 'failed', error, repollArns: [] };
 }
 
 function applyParsed(context: ApplyContext, message: ParsedMessage): Promise<ApplyOutcome> {
@@ -296,52 +306,63 @@ function duplicate(
   outcome: ParsedMessage | { kind: 'unparsed'; reason: string },
 ): MessageOutcome {
   deps.metrics.count('DuplicateMessages');
-  return { id: raw.id, result: 'duplicate', kind: kindOf(outcome), repollFlowArns: [] };
+  return { id: raw.id, result: 'duplicate', kind: kindOf(outcome), repollArns: [] };
 }
 
 /** What the batch's trailing re-poll requests did, before its events' re-polls run. */
 interface TrailingRun {
   readonly outcomes: readonly MessageOutcome[];
-  /** Flows re-polled by a trailing request of this batch: that re-poll also covers the batch's events. */
+  /** Resources re-polled by a trailing request of this batch: that re-poll also covers the batch's events. */
   readonly repolled: ReadonlySet<string>;
   readonly issued: number;
   readonly coalesced: number;
   readonly failed: number;
   readonly scheduled: number;
+  readonly skipped: ReadonlySet<string>;
 }
 
 /**
  * The trailing re-poll requests of the batch (`{kind:"repoll"}` messages the function sent itself). Each claims the
- * flow without marking: the window it names is over, so the claim opens a new window and re-polls. A claim refused by
- * another window means that window's leading re-poll, which started after this one was due, covers it. A request that
- * comes before its window ended (a clock apart, or a window longer than SQS's delay) is sent again for the rest.
- * A request whose claim or re-send fails is failed, so SQS delivers it again; a failed re-poll is counted only.
+ * resource without marking: the window it names is over, so the claim opens a new window and re-polls. A claim refused
+ * by another window means that window's leading re-poll, which started after this one was due, covers it. A request
+ * that comes before its window ended (a clock apart, or a window longer than SQS's delay) is sent again for the rest.
+ * A request whose claim or re-send fails is failed, so SQS delivers it again; a failed re-poll is counted only. A
+ * request for a resource whose service has no refresher (any more) is applied and recorded as skipped.
  */
 async function runTrailingRepolls(
   deps: IngestDeps,
   requests: readonly { raw: RawMessage; request: TrailingRepoll }[],
 ): Promise<TrailingRun> {
-  const run = { repolled: new Set<string>(), issued: 0, coalesced: 0, failed: 0, scheduled: 0 };
+  const run = {
+    repolled: new Set<string>(),
+    skipped: new Set<string>(),
+    issued: 0,
+    coalesced: 0,
+    failed: 0,
+    scheduled: 0,
+  };
   const windowSeconds = deps.settings.repollWindowSeconds;
-  const byFlow = new Map<string, number[]>();
-  requests.forEach(({ request }, i) => byFlow.set(request.arn, [...(byFlow.get(request.arn) ?? []), i]));
+  const byResource = new Map<string, number[]>();
+  requests.forEach(({ request }, i) => byResource.set(request.arn, [...(byResource.get(request.arn) ?? []), i]));
   const outcomes = new Array<MessageOutcome>(requests.length);
   const applied = (raw: RawMessage): MessageOutcome => ({
     id: raw.id,
     result: 'applied',
     kind: 'repoll-request',
-    repollFlowArns: [],
+    repollArns: [],
   });
-  const repoll = async (flowArn: string) => {
-    run.repolled.add(flowArn);
-    if (await repollQuietly(deps, flowArn)) run.issued++;
+  const repoll = async (arn: string) => {
+    run.repolled.add(arn);
+    if (await repollQuietly(deps, arn)) run.issued++;
     else run.failed++;
   };
-  await mapWithConcurrency([...byFlow.values()], Math.max(1, deps.settings.repollConcurrency), async (indexes) => {
+  await mapWithConcurrency([...byResource.values()], Math.max(1, deps.settings.repollConcurrency), async (indexes) => {
     for (const i of indexes) {
       const { raw, request } = requests[i]!;
       try {
-        if (run.repolled.has(request.arn)) {
+        if (!deps.repoller.covers(request.arn)) {
+          run.skipped.add(request.arn);
+        } else if (run.repolled.has(request.arn)) {
           run.coalesced++;
         } else {
           const claim = await claimRepollWindow(deps.store, request.arn, windowSeconds, deps.clock);
@@ -368,80 +389,91 @@ async function runTrailingRepolls(
 }
 
 /**
- * One claim per distinct flow; a claimed flow is re-polled. With a trailing scheduler, a refused claim marks the live
- * window, and the one caller whose mark lands sends the window's trailing re-poll. A failed re-poll is logged and
- * counted, never retried here; a failed send is counted and its mark released, so the window's next event sends it.
+ * One claim per distinct resource; a claimed resource is re-polled. With a trailing scheduler, a refused claim marks
+ * the live window, and the one caller whose mark lands sends the window's trailing re-poll. A failed re-poll is logged
+ * and counted, never retried here; a failed send is counted and its mark released, so the window's next event sends
+ * it. A resource whose service has no refresher is skipped before its claim: nothing would re-read it.
  */
 async function runRepolls(
   deps: IngestDeps,
   outcomes: readonly MessageOutcome[],
   trailing: TrailingRun,
 ): Promise<RepollSummary> {
-  const requests = outcomes.flatMap((o) => o.repollFlowArns);
-  const requested = new Set([...requests, ...trailing.repolled]);
-  // A flow a trailing request re-polled in this batch is covered: the re-poll started after the batch's events.
-  const flows = [...new Set(requests)].filter((flowArn) => !trailing.repolled.has(flowArn));
+  const requests = outcomes.flatMap((o) => o.repollArns);
+  const requested = new Set([...requests, ...trailing.repolled, ...trailing.skipped]);
+  const distinct = [...new Set(requests)];
+  const skippedArns = [...new Set([...trailing.skipped, ...distinct.filter((arn) => !deps.repoller.covers(arn))])];
+  const skipped = new Set(skippedArns);
+  // A resource a trailing request re-polled in this batch is covered: the re-poll started after the batch's events.
+  const resources = distinct.filter((arn) => !trailing.repolled.has(arn) && !skipped.has(arn));
   let issued = trailing.issued;
   let failed = trailing.failed;
   let scheduled = trailing.scheduled;
-  let coalesced = trailing.coalesced + requests.length - flows.length;
+  let coalesced = trailing.coalesced + requests.filter((arn) => !skipped.has(arn)).length - resources.length;
   const windowSeconds = deps.settings.repollWindowSeconds;
   const markTrailing = deps.trailingRepolls !== undefined;
-  await mapWithConcurrency(flows, Math.max(1, deps.settings.repollConcurrency), async (flowArn) => {
+  if (skippedArns.length > 0) deps.logger?.info('re-poll skipped: no refresher for the service', { arns: skippedArns });
+  await mapWithConcurrency(resources, Math.max(1, deps.settings.repollConcurrency), async (arn) => {
     const now = deps.clock.now();
-    const known = markTrailing
-      ? deps.repollWindows?.trailingScheduled(flowArn, now)
-      : deps.repollWindows?.isLive(flowArn, now);
+    const known = markTrailing ? deps.repollWindows?.trailingScheduled(arn, now) : deps.repollWindows?.isLive(arn, now);
     if (known) {
       coalesced++;
       return;
     }
     let claim: RepollClaim;
     try {
-      claim = await claimRepollWindow(deps.store, flowArn, windowSeconds, deps.clock, { markTrailing });
-      rememberWindow(deps, flowArn, claim);
+      claim = await claimRepollWindow(deps.store, arn, windowSeconds, deps.clock, { markTrailing });
+      rememberWindow(deps, arn, claim);
     } catch (error) {
       failed++;
-      deps.logger?.warn('re-poll claim failed', { flowArn, error: describeError(error) });
+      deps.logger?.warn('re-poll claim failed', { arn, error: describeError(error) });
       return;
     }
     if (!claim.claimed) {
       coalesced++;
       if (claim.scheduleTrailing && claim.windowStart !== undefined && deps.trailingRepolls) {
-        if (await scheduleTrailing(deps, deps.trailingRepolls, flowArn, claim.windowStart, claim.markerVersion))
+        if (await scheduleTrailing(deps, deps.trailingRepolls, arn, claim.windowStart, claim.markerVersion))
           scheduled++;
         else failed++;
       }
       return;
     }
-    // The claim stays when the re-poll fails: within the window nothing else re-polls this flow, and the scheduled
-    // pollers catch up.
-    if (await repollQuietly(deps, flowArn)) issued++;
+    // The claim stays when the re-poll fails: within the window nothing else re-polls this resource, and the
+    // scheduled pollers catch up.
+    if (await repollQuietly(deps, arn)) issued++;
     else failed++;
   });
   deps.metrics.count('RepollsIssued', issued);
   deps.metrics.count('RepollsCoalesced', coalesced);
   deps.metrics.count('RepollsFailed', failed);
+  deps.metrics.count('RepollsSkipped', skippedArns.length);
   deps.metrics.count('TrailingRepollsScheduled', scheduled);
-  return { requested: requested.size, issued, coalesced, failed, trailingScheduled: scheduled };
+  return {
+    requested: requested.size,
+    issued,
+    coalesced,
+    failed,
+    skipped: skippedArns.length,
+    trailingScheduled: scheduled,
+  };
 }
 
-function rememberWindow(deps: IngestDeps, flowArn: string, claim: RepollClaim): void {
+function rememberWindow(deps: IngestDeps, arn: string, claim: RepollClaim): void {
   if (claim.windowStart === undefined) return;
   deps.repollWindows?.remember(
-    flowArn,
+    arn,
     claim.windowStart,
     deps.settings.repollWindowSeconds,
     claim.trailingScheduled === true,
   );
 }
 
-async function repollQuietly(deps: IngestDeps, flowArn: string): Promise<boolean> {
+async function repollQuietly(deps: IngestDeps, arn: string): Promise<boolean> {
   try {
-    await deps.repoller.repollFlow(flowArn);
+    await deps.repoller.repoll(arn);
     return true;
   } catch (error) {
-    deps.logger?.warn('re-poll failed', { flowArn, error: describeError(error) });
+    deps.logger?.warn('re-poll failed', { arn, error: describeError(error) });
     return false;
   }
 }
@@ -450,21 +482,21 @@ async function repollQuietly(deps: IngestDeps, flowArn: string): Promise<boolean
 async function scheduleTrailing(
   deps: IngestDeps,
   scheduler: TrailingRepollScheduler,
-  flowArn: string,
+  arn: string,
   windowStart: number,
   markerVersion: number | undefined,
 ): Promise<boolean> {
   const windowSeconds = deps.settings.repollWindowSeconds;
   try {
     const delay = trailingDelaySeconds(windowStart, windowSeconds, deps.clock.now());
-    await scheduler.schedule({ arn: flowArn, windowStart }, delay);
+    await scheduler.schedule({ arn, windowStart }, delay);
     return true;
   } catch (error) {
-    deps.logger?.error('trailing re-poll not scheduled', { flowArn, error: describeError(error) });
-    deps.repollWindows?.remember(flowArn, windowStart, windowSeconds, false);
+    deps.logger?.error('trailing re-poll not scheduled', { arn, error: describeError(error) });
+    deps.repollWindows?.remember(arn, windowStart, windowSeconds, false);
     if (markerVersion !== undefined) {
-      await releaseTrailingRepoll(deps.store, flowArn, markerVersion).catch((releaseError: unknown) =>
-        deps.logger?.warn('trailing mark not released', { flowArn, error: describeError(releaseError) }),
+      await releaseTrailingRepoll(deps.store, arn, markerVersion).catch((releaseError: unknown) =>
+        deps.logger?.warn('trailing mark not released', { arn, error: describeError(releaseError) }),
       );
     }
     return false;

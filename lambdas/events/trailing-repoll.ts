@@ -1,7 +1,8 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { tryParseArn } from '../shared/arn';
+import { MAX_ARN_LENGTH } from '../shared/arn';
 import type { RawMessage } from './event-model';
+import { isRepollTarget } from './resource-repoller';
 
 /**
  * The trailing re-poll of a coalescing window. Events that arrive while a window is live are coalesced into the
@@ -10,7 +11,7 @@ import type { RawMessage } from './event-model';
  * left of the window. The ingest function recognizes the message by its shape and re-polls through a new claim.
  */
 export interface TrailingRepoll {
-  /** The MediaConnect flow to re-poll. */
+  /** The top-level resource to re-poll (a MediaConnect flow, a MediaLive channel, …). */
   readonly arn: string;
   /** Start (epoch ms) of the window whose tail this re-poll covers. */
   readonly windowStart: number;
@@ -24,15 +25,20 @@ export interface TrailingRepollScheduler {
 /** SQS delays a message by at most 15 minutes. */
 export const MAX_SQS_DELAY_SECONDS = 900;
 
+/**
+ * One message per resource and window: the claim, and so the window, is per resource. Messages queued before
+ * MediaLive carry a MediaConnect flow ARN; now any media service's top-level resource, moto's region-less ARNs
+ * included (a resource whose service has no refresher is skipped when the message comes back).
+ */
 const requestSchema = z.strictObject({
   kind: z.literal('repoll'),
   arn: z
     .string()
-    .max(900)
-    .refine((arn) => {
-      const parsed = tryParseArn(arn);
-      return parsed?.service === 'mediaconnect' && parsed.resourceType === 'flow' && !/\s/.test(arn);
-    }, 'must be a MediaConnect flow ARN'),
+    .max(MAX_ARN_LENGTH)
+    .refine(
+      (arn) => isRepollTarget(arn) && !/\s/.test(arn),
+      'must name a top-level MediaConnect, MediaLive or MediaPackage resource',
+    ),
   windowStart: z.number().int().nonnegative(),
 });
 

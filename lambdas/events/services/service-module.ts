@@ -15,8 +15,8 @@ export { MAX_ARN_LENGTH, validArn } from '../../shared/arn';
 
 /**
  * One media service's part of the real-time path: how its EventBridge events are typed and applied, and how its
- * alarm dimensions name resources. Adding a service is one file exporting a `ServiceModule`, listed in
- * `service-registry.ts`.
+ * alarm dimensions name resources. Adding a service is one file in its service folder
+ * (`lambdas/<service>/<service>-events.ts`) exporting a `ServiceModule`, listed in `service-registry.ts`.
  */
 export interface ServiceModule {
   /** `mediaconnect`, `medialive`, `mediapackage`. */
@@ -98,11 +98,11 @@ export async function updateStoredResource(
 export function outcomeOf(
   result: UpdateResult | boolean,
   affected: readonly ResourceRef[],
-  repollFlowArns: readonly string[] = [],
+  repollArns: readonly string[] = [],
 ): ApplyOutcome {
   const landed = result === true || result === 'updated';
   const stale = result === false || result === 'stale';
-  return { affected, repollFlowArns, writes: landed ? 1 : 0, stale: stale ? 1 : 0 };
+  return { affected, repollArns, writes: landed ? 1 : 0, stale: stale ? 1 : 0 };
 }
 
 /** The references without repeats, first occurrence kept (the owner stays first). */

@@ -1,9 +1,12 @@
-import { mediaConnectService } from './mediaconnect';
-import { mediaLiveService } from './medialive';
-import { mediaPackageService } from './mediapackage';
+import { mediaConnectService } from '../../mediaconnect/mediaconnect-events';
+import { mediaLiveService } from '../../medialive/medialive-events';
+import { mediaPackageService } from '../../mediapackage/mediapackage-events';
 import type { ServiceModule } from './service-module';
 
-/** Every service the real-time path understands. Adding a service: one module file, one line here. */
+/**
+ * Every service the real-time path understands. Adding a service: one `<service>-events.ts` in its service folder
+ * exporting a `ServiceModule`, one line here.
+ */
 export const SERVICE_MODULES: readonly ServiceModule[] = [mediaConnectService, mediaLiveService, mediaPackageService];
 
 const bySource = new Map(SERVICE_MODULES.map((m) => [m.eventSource, m]));

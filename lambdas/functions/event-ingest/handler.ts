@@ -6,14 +6,20 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { entryMessages } from '../../events/entry-forms';
 import { RawRing } from '../../events/event-history';
 import { FlowResolver } from '../../events/flow-resolver';
-import { createFlowRepoller } from '../../events/flow-repoller';
+import { metricsRepoll } from '../../events/flow-repoller';
 import { IngestDeps, ingestMessages, IngestResult } from '../../events/ingest';
 import { ingestSettingsFromEnv } from '../../events/ingest-config';
 import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../../events/ingest-metrics';
 import { RepollWindows } from '../../events/repoll-coalescer';
+import { createResourceRepoller } from '../../events/resource-repoller';
 import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
-import { inventorySettingsFromEnv } from '../../mediaconnect/inventory-config';
+import { mediaConnectInventory } from '../../mediaconnect/service';
+import type { RegionalClient } from '../../polling/inventory-deps';
+import { createRefresher } from '../../polling/inventory-refresh';
+import { serviceInventorySettingsFromEnv } from '../../polling/inventory-settings';
+import type { ServiceInventory } from '../../polling/resource-kind';
 import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
+import type { ResourceRefresher } from '../../polling/refresh';
 import {
   createCloudWatchClient,
   createDocumentClient,
@@ -25,11 +31,12 @@ import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../../shared/monitor-metrics';
 import { TokenBucket } from '../../shared/rate-limiter';
+import type { ServiceName } from '../../store/keys';
 import { StateStore } from '../../store/state-store';
 
 /**
  * The real-time path: CloudWatch alarm notifications (SNS) and media-service events (EventBridge), delivered in SQS
- * batches. Each message updates the state table at once; the flows they touch are re-polled, coalesced per window.
+ * batches. Each message updates the state table at once; the resources they touch are re-polled, coalesced per window.
  * Returns SQS partial batch failures: only messages that hit a real fault (the store unavailable) are retried.
  * Invoked directly with an SNS or EventBridge event (the local runtime does), it throws when a message failed.
  */
@@ -37,7 +44,6 @@ const logger = createLogger('event-ingest');
 const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 'event-ingest' });
 const calls = new CallTally();
 const settings = ingestSettingsFromEnv();
-const inventorySettings = inventorySettingsFromEnv();
 const metricsSettings = metricsSettingsFromEnv();
 const region = requireEnv('AWS_REGION');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
@@ -45,6 +51,35 @@ const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 // invokes the function directly, with no queue to come back through): re-polls are leading only.
 const ingestQueueUrl = optionalEnv(ENV.ingestQueueUrl, '');
 if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are leading only`);
+
+/**
+ * How each service's resources are re-read, one entry per service: a service left out (MediaLive until its refresher
+ * is added here, MediaPackage) has its re-polls recorded as skipped. Each refresher paces its service's quota with the
+ * ingest's share of it, divided between the ingest's instances.
+ */
+const refreshers: Partial<Record<ServiceName, ResourceRefresher>> = {
+  mediaconnect: ingestRefresher(mediaConnectInventory, countCalls(createMediaConnectClient(), calls)),
+};
+
+/** A service's refresher, paced at the ingest's share of that service's quota (split between the ingest's instances). */
+function ingestRefresher<Client extends RegionalClient>(
+  inventory: ServiceInventory<Client>,
+  client: Client,
+): ResourceRefresher {
+  const settings = serviceInventorySettingsFromEnv(inventory.service);
+  const pace = settings.quota.functions.ingest;
+  return createRefresher(
+    {
+      client,
+      store,
+      clock: systemClock,
+      limiter: new TokenBucket(pace.rps, pace.burst),
+      accountId: settings.accountId,
+      tombstoneRetentionHours: settings.tombstoneRetentionHours,
+    },
+    inventory,
+  );
+}
 
 const deps: IngestDeps = {
   store,
@@ -57,22 +92,14 @@ const deps: IngestDeps = {
   rawRing: new RawRing(),
   repollWindows: new RepollWindows(),
   ...(ingestQueueUrl ? { trailingRepolls: sqsTrailingRepollScheduler(createSqsClient(), ingestQueueUrl) } : {}),
-  repoller: createFlowRepoller(
-    {
-      client: countCalls(createMediaConnectClient(), calls),
-      store,
-      clock: systemClock,
-      // The ingest's share of the account's MediaConnect quota, divided between its (at most SQS maxConcurrency) instances.
-      limiter: new TokenBucket(
-        inventorySettings.mediaConnectQuota.functions.ingest.rps,
-        inventorySettings.mediaConnectQuota.functions.ingest.burst,
-      ),
-      tombstoneRetentionHours: inventorySettings.tombstoneRetentionHours,
-    },
-    { cloudWatch: countCalls(createCloudWatchClient(), calls), store, clock: systemClock, logger },
-    { ...metricsSettings, account: inventorySettings.accountId, region },
-    (report) => logger.info('flow re-polled', { report }),
-  ),
+  repoller: createResourceRepoller({
+    refreshers,
+    pollMetrics: metricsRepoll(
+      { cloudWatch: countCalls(createCloudWatchClient(), calls), store, clock: systemClock, logger },
+      { ...metricsSettings, account: requireEnv(ENV.accountId), region },
+    ),
+    onReport: (report) => logger.info('resource re-polled', { report }),
+  }),
 };
 
 /** Some messages of a direct (non-SQS) invocation failed; Lambda's retry of the invocation redelivers them. */

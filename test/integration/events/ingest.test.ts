@@ -16,7 +16,8 @@ import { randomUUID } from 'node:crypto';
 import { entryMessages } from '../../../lambdas/events/entry-forms';
 import { RawRing } from '../../../lambdas/events/event-history';
 import { FlowResolver } from '../../../lambdas/events/flow-resolver';
-import { createFlowRepoller, FlowRepollReport } from '../../../lambdas/events/flow-repoller';
+import { createFlowRepoller } from '../../../lambdas/events/flow-repoller';
+import type { ResourceRepollReport } from '../../../lambdas/events/resource-repoller';
 import { IngestDeps, ingestMessages, Repoller } from '../../../lambdas/events/ingest';
 import { DEFAULT_INGEST_SETTINGS } from '../../../lambdas/events/ingest-config';
 import { CountingMetrics } from '../../../lambdas/events/ingest-metrics';
@@ -133,7 +134,7 @@ describe('ingestMessages against moto and dynalite', () => {
   let deps: IngestDeps;
   let metrics: CountingMetrics;
   const repolls: string[] = [];
-  const reports: FlowRepollReport[] = [];
+  const reports: ResourceRepollReport[] = [];
   /** Metrics polls made at the moment each re-poll began (before the re-poll's own DescribeFlow). */
   const metricsAtRepollStart: MetricsPollOutcome[] = [];
 
@@ -146,10 +147,11 @@ describe('ingestMessages against moto and dynalite', () => {
     const metricsDeps = { cloudWatch, store, clock: systemClock };
     const real = createFlowRepoller(inventoryDeps, metricsDeps, metricsOptions, (report) => reports.push(report));
     const observing: Repoller = {
-      async repollFlow(flowArn) {
+      covers: (arn) => real.covers(arn),
+      async repoll(flowArn) {
         repolls.push(flowArn);
         metricsAtRepollStart.push(await pollMetricsFor(metricsDeps, [flowArn], metricsOptions));
-        await real.repollFlow(flowArn);
+        await real.repoll(flowArn);
       },
     };
     metrics = new CountingMetrics();
@@ -185,7 +187,9 @@ describe('ingestMessages against moto and dynalite', () => {
     expect(outcomes.filter((o) => o.result === 'applied')).toHaveLength(20);
     expect(outcomes.filter((o) => o.result === 'unparsed')).toHaveLength(1);
     expect(repolls).toEqual([flowA.FlowArn]);
-    expect(reports).toEqual([{ flowArn: flowA.FlowArn, inventory: 'unchanged', metricsPolled: 1 }]);
+    expect(reports).toEqual([
+      { arn: flowA.FlowArn, service: 'mediaconnect', inventory: 'unchanged', metricsPolled: 1 },
+    ]);
     const alarm = await store.get<Record<string, unknown>>({
       pk: resourcePk(flowA.FlowArn!),
       sk: `ALARM#${alarmName}`,
@@ -249,7 +253,12 @@ describe('ingestMessages against moto and dynalite', () => {
     expect(metricsAtRepollStart.slice(before)).toEqual([
       expect.objectContaining({ polled: 0, pausedByStatus: { STARTING: 1 } }),
     ]);
-    expect(reports.at(-1)).toEqual({ flowArn: flowB.FlowArn, inventory: 'updated', metricsPolled: 1 });
+    expect(reports.at(-1)).toEqual({
+      arn: flowB.FlowArn,
+      service: 'mediaconnect',
+      inventory: 'updated',
+      metricsPolled: 1,
+    });
     expect(await store.get({ pk: resourcePk(flowB.FlowArn!), sk: META_SK })).toMatchObject({ status: 'ACTIVE' });
   });
 

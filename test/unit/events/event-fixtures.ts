@@ -59,13 +59,21 @@ export function rawMessage(
   };
 }
 
-/** A Repoller that records the flows it was asked to re-poll. */
+/**
+ * A Repoller that records the resources it was asked to re-poll. It covers every resource, or only those of the
+ * services in `services` when set (the others are "no refresher").
+ */
 export class CountingRepoller implements Repoller {
   readonly calls: string[] = [];
   failWith?: Error;
+  services?: readonly string[];
 
-  async repollFlow(flowArn: string): Promise<void> {
-    this.calls.push(flowArn);
+  covers(arn: string): boolean {
+    return this.services === undefined || this.services.includes(arn.split(':')[2] ?? '');
+  }
+
+  async repoll(arn: string): Promise<void> {
+    this.calls.push(arn);
     if (this.failWith) throw this.failWith;
   }
 }

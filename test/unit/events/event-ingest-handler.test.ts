@@ -11,7 +11,7 @@ import {
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeFlowCommand, mockMediaConnect, notFound } from '../mediaconnect/mediaconnect-world';
-import { fixture, FLOW_ARN, TOPIC_ARN } from './event-fixtures';
+import { CHANNEL_ARN, fixture, FLOW_ARN, TOPIC_ARN } from './event-fixtures';
 
 const dynamoMock = mockClient(DynamoDBDocumentClient);
 const mediaConnectMock = mockMediaConnect();
@@ -122,6 +122,22 @@ describe('event-ingest handler', () => {
     });
     expect(mediaConnectMock).toHaveReceivedCommandWith(DescribeFlowCommand, { FlowArn: FLOW_ARN });
     expect(emfMetrics(log)).toMatchObject({ MessagesApplied: 1, UnparsedMessages: 1, RepollsIssued: 1 });
+  });
+
+  it('records the re-poll of a MediaLive channel as skipped while MediaLive has no refresher, with no claim', async () => {
+    // Prepare
+    const event = { Records: [sqsRecord('m-1', fixture('medialive-channel-state-change'))] };
+
+    // Act
+    const response = await handler(event, context);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamoMock).not.toHaveReceivedCommandWith(GetCommand, {
+      Key: expect.objectContaining({ pk: `REPOLL#${CHANNEL_ARN}` }),
+    });
+    expect(mediaConnectMock).not.toHaveReceivedCommand(DescribeFlowCommand);
+    expect(emfMetrics(log)).toMatchObject({ MessagesApplied: 1, RepollsSkipped: 1 });
   });
 
   it('reports only the message whose store write failed as a batch item failure', async () => {

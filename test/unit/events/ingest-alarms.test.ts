@@ -39,7 +39,7 @@ describe('ingestMessages: CloudWatch alarms', () => {
 
     // Assess
     expect(result.outcomes).toEqual([
-      expect.objectContaining({ result: 'applied', kind: 'alarm', repollFlowArns: [FLOW_ARN] }),
+      expect.objectContaining({ result: 'applied', kind: 'alarm', repollArns: [FLOW_ARN] }),
     ]);
     expect(t.store.item(`RES#${FLOW_ARN}`, `ALARM#${SOURCE_ALARM}`)).toMatchObject({
       type: 'alarm',
@@ -124,7 +124,7 @@ describe('ingestMessages: CloudWatch alarms', () => {
       parentArn: SOURCE_ARN,
       state: 'ALARM',
     });
-    expect(result.outcomes[0]?.repollFlowArns).toEqual([]);
+    expect(result.outcomes[0]?.repollArns).toEqual([]);
     expect(t.repoller.calls).toEqual([]);
   });
 
@@ -144,7 +144,7 @@ describe('ingestMessages: CloudWatch alarms', () => {
     ]);
   });
 
-  it('places a MediaLive alarm on its channel, with the pipeline, and re-polls nothing', async () => {
+  it('places a MediaLive alarm on its channel, with the pipeline, and re-polls the channel', async () => {
     // Prepare
     const t = testIngest({ expectedTopicArns: new Set() });
 
@@ -157,21 +157,34 @@ describe('ingestMessages: CloudWatch alarms', () => {
       qualifiers: { Pipeline: '0' },
       gsi1pk: `ALARMS#${ACCOUNT}#us-west-2`,
     });
-    expect(t.repoller.calls).toEqual([]);
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
   });
 
-  it('places a MediaPackage alarm on its origin endpoint', async () => {
+  it('places a MediaPackage alarm on its origin endpoint, and records its re-poll as skipped when MediaPackage has no refresher', async () => {
     // Prepare
     const t = testIngest();
+    t.repoller.services = ['mediaconnect', 'medialive'];
 
     // Act
-    await ingestMessages(t.deps, [rawMessage(snsEnvelope(fixture('alarm-message-mediapackage')))]);
+    const result = await ingestMessages(t.deps, [rawMessage(snsEnvelope(fixture('alarm-message-mediapackage')))]);
 
     // Assess
     expect(t.store.item(`RES#${MP_ENDPOINT_ARN}`, 'ALARM#mp-egress-5xx')).toMatchObject({
       resourceKind: 'origin-endpoint',
       qualifiers: { StatusCodeRange: '5xx' },
     });
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', repollArns: [MP_ENDPOINT_ARN] });
+    expect(result.repolls).toEqual({
+      requested: 1,
+      issued: 0,
+      coalesced: 0,
+      failed: 0,
+      skipped: 1,
+      trailingScheduled: 0,
+    });
+    expect(t.repoller.calls).toEqual([]);
+    expect(t.store.itemsWithPk(`REPOLL#${MP_ENDPOINT_ARN}`)).toEqual([]);
+    expect(t.metrics.get('RepollsSkipped')).toBe(1);
   });
 
   it('resolves an EventBridge alarm on an output through the lookup item an Output Health event wrote', async () => {

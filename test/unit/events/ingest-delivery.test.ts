@@ -44,8 +44,22 @@ describe('ingestMessages: coalesced re-polls', () => {
 
     // Assess
     expect(t.repoller.calls).toEqual([FLOW_ARN]);
-    expect(first.repolls).toEqual({ requested: 1, issued: 1, coalesced: 9, failed: 0, trailingScheduled: 0 });
-    expect(second.repolls).toEqual({ requested: 1, issued: 0, coalesced: 10, failed: 0, trailingScheduled: 1 });
+    expect(first.repolls).toEqual({
+      requested: 1,
+      issued: 1,
+      coalesced: 9,
+      failed: 0,
+      skipped: 0,
+      trailingScheduled: 0,
+    });
+    expect(second.repolls).toEqual({
+      requested: 1,
+      issued: 0,
+      coalesced: 10,
+      failed: 0,
+      skipped: 0,
+      trailingScheduled: 1,
+    });
     expect(t.trailing.sent).toEqual([{ request: { arn: FLOW_ARN, windowStart: NOW }, delaySeconds: 8 }]);
     expect(t.metrics.counts).toMatchObject({
       MessagesApplied: 20,
@@ -68,7 +82,14 @@ describe('ingestMessages: coalesced re-polls', () => {
     const again = await ingestMessages(t.deps, notifications(1, 'third'));
 
     // Assess
-    expect(again.repolls).toEqual({ requested: 1, issued: 0, coalesced: 1, failed: 0, trailingScheduled: 0 });
+    expect(again.repolls).toEqual({
+      requested: 1,
+      issued: 0,
+      coalesced: 1,
+      failed: 0,
+      skipped: 0,
+      trailingScheduled: 0,
+    });
     expect(t.store.calls.slice(callsBefore).filter((c) => c.includes('REPOLL#'))).toEqual([]);
   });
 

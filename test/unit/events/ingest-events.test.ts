@@ -1,6 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ingestMessages } from '../../../lambdas/events/ingest';
+import { ALERT_TYPE } from '../../../lambdas/medialive/medialive-model';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import { pollMetricsFor } from '../../../lambdas/metrics/metrics-poller';
 import {
@@ -27,6 +28,14 @@ const statusEvent = (current: string, previous: string, time: string, id: string
   id,
   time,
   detail: { currentStatus: current, previousStatus: previous },
+});
+
+/** A MediaLive Channel State Change of the fixture's channel. */
+const channelState = (state: string, time: string, id: string) => ({
+  ...fixture('medialive-channel-state-change'),
+  id,
+  time,
+  detail: { ...(fixture('medialive-channel-state-change').detail as object), state },
 });
 
 /** A stored resource `#META` item of a service not polled yet (MediaLive, MediaPackage). */
@@ -65,7 +74,14 @@ describe('ingestMessages: MediaConnect events', () => {
     expect(t.store.itemsWithPk(`EVENTS#${FLOW_ARN}`)).toEqual([
       expect.objectContaining({ kind: 'mediaconnect:flow-status', summary: 'Flow status STANDBY → STARTING' }),
     ]);
-    expect(result.repolls).toEqual({ requested: 1, issued: 1, coalesced: 0, failed: 0, trailingScheduled: 0 });
+    expect(result.repolls).toEqual({
+      requested: 1,
+      issued: 1,
+      coalesced: 0,
+      failed: 0,
+      skipped: 0,
+      trailingScheduled: 0,
+    });
   });
 
   it('leaves a status that a newer poll stored, and still records the event in history', async () => {
@@ -226,21 +242,90 @@ describe('ingestMessages: metrics polling follows the flow status', () => {
 });
 
 describe('ingestMessages: MediaLive and MediaPackage events', () => {
-  it('applies a channel state change to the stored channel', async () => {
+  it('sets the stored channel’s status, stateChangedAt, stateSource and pipelinesRunningCount, and re-polls the channel', async () => {
     // Prepare
     const t = testIngest();
-    t.store.seed(storedResource(CHANNEL_ARN, 'medialive:channel'));
+    t.store.seed({ ...storedResource(CHANNEL_ARN, 'medialive:channel'), status: 'STARTING', stateSource: 'poll' });
 
     // Act
-    await ingestMessages(t.deps, [rawMessage(fixture('medialive-channel-state-change'))]);
+    const result = await ingestMessages(t.deps, [rawMessage(fixture('medialive-channel-state-change'))]);
 
     // Assess
     expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')).toMatchObject({
-      state: 'RUNNING',
-      pipelinesRunningCount: 2,
+      status: 'RUNNING',
+      stateChangedAt: '2024-05-14T10:20:00.000Z',
       stateSource: 'event',
+      pipelinesRunningCount: 2,
+      version: Date.parse('2024-05-14T10:20:00Z'),
     });
-    expect(t.repoller.calls).toEqual([]);
+    expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')).not.toHaveProperty('state');
+    expect(result.outcomes[0]).toMatchObject({ kind: 'medialive:channel-state', repollArns: [CHANNEL_ARN] });
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
+  });
+
+  it('re-polls a channel once for two state changes within the window', async () => {
+    // Prepare
+    const t = testIngest({ repollWindowSeconds: 10 });
+    t.store.seed(storedResource(CHANNEL_ARN, 'medialive:channel'));
+    const starting = channelState('STARTING', '2024-05-14T10:20:00Z', 'state-1');
+    const running = channelState('RUNNING', '2024-05-14T10:20:04Z', 'state-2');
+
+    // Act
+    const first = await ingestMessages(t.deps, [rawMessage(starting)]);
+    t.clock.advance(4_000);
+    const second = await ingestMessages(t.deps, [rawMessage(running)]);
+
+    // Assess
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
+    expect(first.repolls).toMatchObject({ issued: 1, coalesced: 0 });
+    expect(second.repolls).toMatchObject({ issued: 0, coalesced: 1, trailingScheduled: 1 });
+    expect(t.trailing.sent).toEqual([{ request: { arn: CHANNEL_ARN, windowStart: NOW }, delaySeconds: 7 }]);
+    expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')).toMatchObject({ status: 'RUNNING' });
+  });
+
+  it('records a channel state change older than the stored poll in history only', async () => {
+    // Prepare
+    const t = testIngest();
+    const polledAt = Date.parse('2024-05-14T10:20:01Z');
+    t.store.seed({
+      ...storedResource(CHANNEL_ARN, 'medialive:channel'),
+      status: 'IDLE',
+      stateSource: 'poll',
+      version: polledAt,
+    });
+
+    // Act
+    const result = await ingestMessages(t.deps, [rawMessage(fixture('medialive-channel-state-change'))]);
+
+    // Assess
+    expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')).toMatchObject({
+      status: 'IDLE',
+      stateSource: 'poll',
+      version: polledAt,
+    });
+    expect(t.store.itemsWithPk(`EVENTS#${CHANNEL_ARN}`)).toEqual([
+      expect.objectContaining({ kind: 'medialive:channel-state', summary: 'Channel RUNNING: Running channel' }),
+    ]);
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied' });
+  });
+
+  it('applies a state change that names a moto channel ARN (no region or account)', async () => {
+    // Prepare
+    const t = testIngest();
+    const motoArn = 'arn:aws:medialive:channel:9f3c2a1b0e5d4c6b8a7f1e2d3c4b5a69';
+    t.store.seed(storedResource(motoArn, 'medialive:channel'));
+    const event = {
+      ...channelState('RUNNING', '2024-05-14T10:20:00Z', 'moto-1'),
+      resources: [motoArn],
+      detail: { channel_arn: motoArn, state: 'RUNNING', pipelines_running_count: 1 },
+    };
+
+    // Act
+    await ingestMessages(t.deps, [rawMessage(event)]);
+
+    // Assess
+    expect(t.store.item(`RES#${motoArn}`, '#META')).toMatchObject({ status: 'RUNNING', pipelinesRunningCount: 1 });
+    expect(t.repoller.calls).toEqual([motoArn]);
   });
 
   it('records a channel the pollers have not stored in history only', async () => {
@@ -275,6 +360,10 @@ describe('ingestMessages: MediaLive and MediaPackage events', () => {
 
     // Assess
     expect(whileSet).toMatchObject({
+      type: ALERT_TYPE,
+      channelArn: CHANNEL_ARN,
+      alarmId: '7ad616bd389f6cd3fb40b3f1e4a5f7c2b6e2cd0a',
+      source: 'event',
       state: 'SET',
       setAt: '2024-05-14T10:20:00.000Z',
       alertType: 'Failed to Create Output File or Socket',
@@ -299,8 +388,17 @@ describe('ingestMessages: MediaLive and MediaPackage events', () => {
 
     // Assess
     expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')).toMatchObject({
-      activeInput: { pipeline: '0', attachmentName: 'backup-input', switchActionName: 'failover-to-backup' },
+      activeInput: {
+        pipeline: '0',
+        attachmentName: 'backup-input',
+        switchActionName: 'failover-to-backup',
+        at: '2024-05-14T10:20:00.000Z',
+      },
     });
+    expect(t.store.item(`RES#${CHANNEL_ARN}`, '#META')?.activeInput).not.toHaveProperty('message');
+    expect(t.store.itemsWithPk(`EVENTS#${CHANNEL_ARN}`)).toEqual([
+      expect.objectContaining({ detail: { activeInput: expect.objectContaining({ message: 'Input switched' }) } }),
+    ]);
   });
 
   it('stores a MediaPackage input error on the channel and a key-provider error on the endpoint', async () => {

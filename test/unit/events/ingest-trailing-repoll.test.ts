@@ -1,6 +1,7 @@
 import { ingestMessages, type Repoller } from '../../../lambdas/events/ingest';
 import { trailingRepollBody } from '../../../lambdas/events/trailing-repoll';
 import {
+  CHANNEL_ARN,
   fixture,
   FLOW_ARN,
   NOW,
@@ -30,7 +31,8 @@ function awsRepoller(t: TestIngest, aws: { status: string }): Repoller & { calls
   const calls: string[] = [];
   return {
     calls,
-    async repollFlow(flowArn) {
+    covers: () => true,
+    async repoll(flowArn) {
       calls.push(flowArn);
       await t.store.updateIfNewer({ pk: `RES#${flowArn}`, sk: '#META' }, t.clock.now(), { status: aws.status });
     },
@@ -121,9 +123,7 @@ describe('ingestMessages: leading and trailing re-polls', () => {
     const result = await ingestMessages(t.deps, [deliverTrailing(t)]);
 
     // Assess
-    expect(result.outcomes).toEqual([
-      { id: 'trailing-0', result: 'applied', kind: 'repoll-request', repollFlowArns: [] },
-    ]);
+    expect(result.outcomes).toEqual([{ id: 'trailing-0', result: 'applied', kind: 'repoll-request', repollArns: [] }]);
     expect([...t.store.items.keys()].filter((k) => !k.startsWith('REPOLL#'))).toEqual(keysBefore);
     expect(t.metrics.counts.UnparsedMessages ?? 0).toBe(0);
   });
@@ -201,14 +201,48 @@ describe('ingestMessages: leading and trailing re-polls', () => {
     expect(t.trailing.sent).toHaveLength(1);
   });
 
-  it('treats a bare re-poll body that names no flow as an ordinary unparsed message', async () => {
+  it('re-polls a MediaLive channel from its trailing message, as a flow', async () => {
+    // Prepare
+    const t = testIngest({ repollWindowSeconds: 10 });
+    const request = rawMessage(trailingRepollBody({ arn: CHANNEL_ARN, windowStart: NOW - 20_000 }), { id: 'trailing' });
+
+    // Act
+    const result = await ingestMessages(t.deps, [request]);
+
+    // Assess
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'repoll-request' });
+    expect(result.repolls).toMatchObject({ requested: 1, issued: 1, skipped: 0 });
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
+    expect(t.store.item(`REPOLL#${CHANNEL_ARN}`, '#')).toMatchObject({ windowStart: NOW });
+  });
+
+  it('applies a trailing message for a service with no refresher and records it as skipped, without a claim', async () => {
+    // Prepare
+    const t = testIngest({ repollWindowSeconds: 10 });
+    t.repoller.services = ['mediaconnect'];
+    const request = rawMessage(trailingRepollBody({ arn: CHANNEL_ARN, windowStart: NOW - 20_000 }), { id: 'trailing' });
+
+    // Act
+    const result = await ingestMessages(t.deps, [request]);
+
+    // Assess
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'repoll-request' });
+    expect(result.repolls).toEqual({
+      requested: 1,
+      issued: 0,
+      coalesced: 0,
+      failed: 0,
+      skipped: 1,
+      trailingScheduled: 0,
+    });
+    expect(t.repoller.calls).toEqual([]);
+    expect(t.store.itemsWithPk(`REPOLL#${CHANNEL_ARN}`)).toEqual([]);
+  });
+
+  it('treats a bare re-poll body that names a child resource as an ordinary unparsed message', async () => {
     // Prepare
     const t = seeded();
-    const body = JSON.stringify({
-      kind: 'repoll',
-      arn: 'arn:aws:medialive:us-east-1:111122223333:channel:1',
-      windowStart: 1,
-    });
+    const body = JSON.stringify({ kind: 'repoll', arn: SOURCE_ARN, windowStart: 1 });
 
     // Act
     const result = await ingestMessages(t.deps, [rawMessage(body)]);

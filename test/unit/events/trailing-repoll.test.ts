@@ -8,7 +8,7 @@ import {
   trailingDelaySeconds,
   trailingRepollBody,
 } from '../../../lambdas/events/trailing-repoll';
-import { FLOW_ARN, NOW } from './event-fixtures';
+import { CHANNEL_ARN, FLOW_ARN, MP_ENDPOINT_ARN, NOW } from './event-fixtures';
 
 const sqsMock = mockClient(SQSClient);
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/media-monitor-ingest';
@@ -30,6 +30,28 @@ describe('parseTrailingRepoll', () => {
   });
 
   it.each([
+    ['a MediaConnect flow (the shape queued before MediaLive)', FLOW_ARN],
+    ['a MediaLive channel', CHANNEL_ARN],
+    ['a moto MediaLive channel (no region or account)', 'arn:aws:medialive:channel:9f3c2a1b0e5d4c6b8a7f1e2d3c4b5a69'],
+    ['a MediaLive input device', 'arn:aws:medialive:us-west-2:111122223333:inputDevice:hd-123456789012'],
+    ['a MediaPackage origin endpoint', MP_ENDPOINT_ARN],
+  ])('reads a trailing re-poll of %s', (_name, arn) => {
+    // Prepare
+    const body = JSON.stringify({ kind: 'repoll', arn, windowStart: NOW });
+
+    // Act
+    const parsed = parseTrailingRepoll(message(body));
+
+    // Assess
+    expect(parsed).toEqual({ arn, windowStart: NOW });
+  });
+
+  it.each([
+    [
+      'a MediaLive multiplex',
+      { kind: 'repoll', arn: CHANNEL_ARN.replace(':channel:', ':multiplex:'), windowStart: NOW },
+    ],
+    ['another service', { kind: 'repoll', arn: 'arn:aws:s3:::bucket', windowStart: NOW }],
     ['another resource type', { kind: 'repoll', arn: FLOW_ARN.replace(':flow:', ':output:'), windowStart: NOW }],
     ['not an ARN', { kind: 'repoll', arn: 'flow-1', windowStart: NOW }],
     ['a fractional window start', { kind: 'repoll', arn: FLOW_ARN, windowStart: 1.5 }],

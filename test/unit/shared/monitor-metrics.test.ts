@@ -190,9 +190,9 @@ describe('the monitor metrics', () => {
     ];
     const result = {
       outcomes: [
-        { id: 'a', result: 'applied', visibleAt: 10_050, repollFlowArns: [] },
-        { id: 'b', result: 'applied', visibleAt: 10_400, repollFlowArns: [] },
-        { id: 'c', result: 'failed', repollFlowArns: [] },
+        { id: 'a', result: 'applied', visibleAt: 10_050, repollArns: [] },
+        { id: 'b', result: 'applied', visibleAt: 10_400, repollArns: [] },
+        { id: 'c', result: 'failed', repollArns: [] },
       ],
       repolls: { requested: 0, issued: 0, coalesced: 0, failed: 0 },
     } as unknown as IngestResult;

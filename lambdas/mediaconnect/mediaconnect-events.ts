@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { resourcePk } from '../../store/keys';
-import { describeIssue } from '../schema-issues';
-import type { ApplyOutcome, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../event-model';
-import { healthSk } from '../ingest-store';
-import { storableRecord } from '../stored-body';
+import { resourcePk } from '../store/keys';
+import { describeIssue } from '../events/schema-issues';
+import type { ApplyOutcome, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
+import { healthSk } from '../events/ingest-store';
+import { storableRecord } from '../events/stored-body';
 import {
   AlarmTarget,
   dedupeRefs,
@@ -14,7 +14,7 @@ import {
   unparsedEvent,
   updateStoredResource,
   validArn,
-} from './service-module';
+} from '../events/services/service-module';
 
 /**
  * MediaConnect events (reference §4) and alarm dimensions (§1: FlowARN, SourceARN, OutputARN).

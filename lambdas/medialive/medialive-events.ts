@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { META_SK, resourcePk } from '../../store/keys';
-import { describeIssue } from '../schema-issues';
-import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../event-model';
-import { alertSk } from '../ingest-store';
+import { ALERT_TYPE, type AlertRecord, type ChannelRecord } from './medialive-model';
+import { META_SK, resourcePk } from '../store/keys';
+import { describeIssue } from '../events/schema-issues';
+import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
+import { alertSk } from '../events/ingest-store';
 import {
   AlarmTarget,
-  findArn,
   outcomeOf,
   partitionOf,
   ServiceModule,
@@ -13,16 +13,19 @@ import {
   unparsedEvent,
   updateStoredResource,
   validArn,
-} from './service-module';
+} from '../events/services/service-module';
 
 /**
  * MediaLive events (reference §4) and alarm dimensions (§2: ChannelId, Pipeline, OutputGroupName, InputDeviceId).
- * MediaLive is not polled yet: state changes apply to a channel's stored `#META` item when one exists, and are recorded
- * in history always. Alerts are `ALERT#<alarm_id>` items in the channel's partition, SET and CLEARED paired on
- * `alarm_id`; a cleared alert expires with the history.
+ * They update the stored channel (medialive-model.ts) when the poller has stored it, and are recorded in history always:
+ * - State Change sets the channel's `status` (the lifecycle field of every `#META` item), `stateChangedAt`,
+ *   `stateSource: 'event'` and `pipelinesRunningCount`, and asks for a (coalesced) re-poll of the channel;
+ * - Alert writes an `AlertRecord` (`ALERT#<alarm_id>` in the channel's partition, `source: 'event'`), SET and CLEARED
+ *   paired on `alarm_id`; a cleared alert expires with the history;
+ * - Input Change sets the channel's `activeInput`.
+ * Every write is conditional on the event time as the item's version: an event older than the stored poll or event
+ * lands in history only.
  */
-
-export const MEDIALIVE_ALERT_TYPE = 'medialive:alert';
 
 const text = z.string().max(4_000).optional().catch(undefined);
 const pipeline = z
@@ -70,11 +73,19 @@ export const mediaLiveService: ServiceModule = {
   alarmTargets,
 };
 
+/** moto's channel ARNs carry no region or account (reference §8); the demo's events name channels this way. */
+const MOTO_CHANNEL_ARN = /^arn:aws:medialive:channel:[0-9a-f]{1,64}$/;
+
+function isChannelArn(value: unknown): value is string {
+  if (typeof value === 'string' && MOTO_CHANNEL_ARN.test(value)) return true;
+  const parsed = validArn(value);
+  return parsed?.service === 'medialive' && parsed.resourceType === 'channel';
+}
+
 /** The channel: `detail.channel_arn` when valid (the alert's own channel), else the channel ARN in `resources`. */
 function channelOf(envelope: EventEnvelope, fromDetail: string | undefined): string | undefined {
-  const detailArn = validArn(fromDetail);
-  if (fromDetail && detailArn?.service === 'medialive' && detailArn.resourceType === 'channel') return fromDetail;
-  return findArn(envelope.resources, 'medialive', 'channel');
+  if (isChannelArn(fromDetail)) return fromDetail;
+  return envelope.resources.find(isChannelArn);
 }
 
 function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
@@ -98,13 +109,16 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
         `Channel ${d.state}${d.message ? `: ${d.message}` : ''}`,
         detail,
         async (context) => {
-          const result = await updateStoredResource(context, channelArn, envelope.version, {
-            state: d.state,
+          const fields: Partial<ChannelRecord> = {
+            status: d.state,
             stateChangedAt: envelope.time,
             stateSource: 'event',
+            observedAt: envelope.time,
             ...(d.pipelines_running_count !== undefined ? { pipelinesRunningCount: d.pipelines_running_count } : {}),
-          });
-          return outcomeOf(result, [channel]);
+          };
+          const result = await updateStoredResource(context, channelArn, envelope.version, fields);
+          // Re-polled whether or not the event landed: the re-read is what the next state is (DELETED tombstones it).
+          return outcomeOf(result, [channel], [channelArn]);
         },
       );
     }
@@ -132,22 +146,24 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
           if (!stored || stored.tombstone === true) return outcomeOf('missing', [channel]);
           const set = d.alarm_state === 'SET';
           // One item per alarm_id: SET opens it, CLEARED closes it; the version keeps a late SET from reopening it.
+          const alert: Omit<AlertRecord, 'pk' | 'sk' | 'version'> = {
+            type: ALERT_TYPE,
+            account: envelope.account,
+            region: envelope.region,
+            observedAt: envelope.time,
+            channelArn,
+            alarmId: d.alarm_id,
+            state: d.alarm_state,
+            ...(d.alert_type ? { alertType: d.alert_type } : {}),
+            ...(d.pipeline ? { pipeline: d.pipeline } : {}),
+            ...(d.message ? { message: d.message } : {}),
+            ...(set ? { setAt: envelope.time } : { clearedAt: envelope.time, expiresAt: context.historyExpiresAt }),
+            source: 'event',
+          };
           const written = await context.store.updateIfNewer(
             { pk: resourcePk(channelArn), sk: alertSk(d.alarm_id) },
             envelope.version,
-            {
-              type: MEDIALIVE_ALERT_TYPE,
-              account: envelope.account,
-              region: envelope.region,
-              observedAt: envelope.time,
-              channelArn,
-              alarmId: d.alarm_id,
-              state: d.alarm_state,
-              ...(d.alert_type ? { alertType: d.alert_type } : {}),
-              ...(d.pipeline ? { pipeline: d.pipeline } : {}),
-              ...(d.message ? { message: d.message } : {}),
-              ...(set ? { setAt: envelope.time } : { clearedAt: envelope.time, expiresAt: context.historyExpiresAt }),
-            },
+            alert,
             set ? ['clearedAt', 'expiresAt'] : [],
           );
           return outcomeOf(written, [channel]);
@@ -160,15 +176,15 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
       const d = parsed.data;
       const channelArn = channelOf(envelope, d.channel_arn);
       if (!channelArn) return unparsedEvent('invalid-event', 'no MediaLive channel ARN in detail or resources');
-      const activeInput = {
+      const activeInput: NonNullable<ChannelRecord['activeInput']> = {
         ...(d.pipeline ? { pipeline: d.pipeline } : {}),
         ...(d.active_input_attachment_name ? { attachmentName: d.active_input_attachment_name } : {}),
         ...(d.active_input_switch_action_name ? { switchActionName: d.active_input_switch_action_name } : {}),
-        ...(d.message ? { message: d.message } : {}),
         at: envelope.time,
       };
+      const detail = { activeInput: { ...activeInput, ...(d.message ? { message: d.message } : {}) } };
       const summary = `Active input ${d.active_input_attachment_name ?? '?'}${d.pipeline ? ` on pipeline ${d.pipeline}` : ''}`;
-      return typedEvent(envelope, 'medialive:channel-input-change', summary, { activeInput }, async (context) => {
+      return typedEvent(envelope, 'medialive:channel-input-change', summary, detail, async (context) => {
         const result = await updateStoredResource(context, channelArn, envelope.version, { activeInput });
         return outcomeOf(result, [{ arn: channelArn, kind: 'channel' }]);
       });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { describeIssue } from '../schema-issues';
-import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../event-model';
+import { describeIssue } from '../events/schema-issues';
+import type { AlarmMetric, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
 import {
   AlarmTarget,
   outcomeOf,
@@ -10,7 +10,7 @@ import {
   unparsedEvent,
   updateStoredResource,
   validArn,
-} from './service-module';
+} from '../events/services/service-module';
 
 /**
  * MediaPackage v1 events (reference §4) and alarm dimensions (§3: Channel, OriginEndpoint, IngestEndpoint).

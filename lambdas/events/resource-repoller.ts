@@ -1,0 +1,103 @@
+import type { RefreshOutcome, ResourceRefresher } from '../polling/refresh';
+import type { ServiceName } from '../store/keys';
+import type { Repoller } from './ingest';
+
+/** The services whose resources the real-time path may re-poll. */
+const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['mediaconnect', 'medialive', 'mediapackage']);
+
+/**
+ * The service an ARN names (its third field), or undefined when it is not a media service's ARN. Read from the
+ * field, not with the strict ARN parser: moto's MediaLive and MediaPackage ARNs carry no region or account
+ * (`arn:aws:medialive:channel:<hex>`), and they are re-polled all the same.
+ */
+export function serviceOfArn(arn: string): ServiceName | undefined {
+  const [prefix, partition, service] = arn.split(':', 3);
+  if (prefix !== 'arn' || !partition?.startsWith('aws') || service === undefined) return undefined;
+  return SERVICES.has(service) ? (service as ServiceName) : undefined;
+}
+
+/** The top-level resource types of each service, as an ARN's resource part begins (AWS's form, then moto's). */
+const TOP_LEVEL: Readonly<Record<ServiceName, RegExp>> = {
+  mediaconnect: /^flow:/,
+  medialive: /^(channel|input|inputDevice):/,
+  mediapackage: /^(channels\/|origin_endpoints\/|channel:|origin_endpoint:)/,
+};
+
+/**
+ * Whether an ARN names a top-level resource of a media service (a flow, a channel, an input, an input device, an
+ * endpoint): what a re-poll re-reads. A child (a source, an output) is not: its owner is re-polled.
+ */
+export function isRepollTarget(arn: string): boolean {
+  const service = serviceOfArn(arn);
+  if (!service) return false;
+  const fields = arn.split(':');
+  // With an account (AWS), the resource part starts at the sixth field; moto's region-less ARNs, at the fourth.
+  const resource = /^\d{12}$/.test(fields[4] ?? '') ? fields.slice(5).join(':') : fields.slice(3).join(':');
+  return TOP_LEVEL[service].test(resource);
+}
+
+/**
+ * Fetches the metrics of the given resources now (the targeted metrics poll: it skips resources whose state has no
+ * metrics, tombstones and disabled polling). Resolves to how many resources it fetched metrics for.
+ */
+export type MetricsRepoll = (arns: readonly string[]) => Promise<number>;
+
+/** What a re-poll did, for logs and the benchmark. */
+export interface ResourceRepollReport {
+  readonly arn: string;
+  /** The ARN's service, when it names one. */
+  readonly service?: ServiceName;
+  /** The refresh's verdict (`created`, `updated`, `unchanged`, `tombstoned`, `not-found`, …), or `no-refresher`. */
+  readonly inventory: RefreshOutcome['change'] | 'no-refresher';
+  /** Resources whose metrics were fetched (0 when the resource's state has no metrics, or it is gone). */
+  readonly metricsPolled: number;
+}
+
+export interface ResourceRepollerDeps {
+  /** One refresher per service that can be re-polled; a service left out is recorded as `no-refresher`. */
+  readonly refreshers: Partial<Record<ServiceName, ResourceRefresher>>;
+  /** The metrics re-poll, for every service's resources alike. */
+  readonly pollMetrics: MetricsRepoll;
+  readonly onReport?: (report: ResourceRepollReport) => void;
+}
+
+/** The repoller as the ingest and the API use it: `Repoller` plus the report of each re-poll. */
+export interface ResourceRepoller extends Repoller {
+  /** Re-polls one resource; resolves to what it did (`no-refresher` without a call when its service has none). */
+  repollResource(arn: string): Promise<ResourceRepollReport>;
+}
+
+/**
+ * The real re-poll of one top-level resource: its service's `ResourceRefresher` (describe, diff-write, tombstone when
+ * gone), picked by the ARN's service, and then the metrics re-poll of that resource unless the refresh found it gone.
+ * A refresher error propagates (the ingest counts it as a failed re-poll); an ARN of a service with no refresher
+ * resolves to a `no-refresher` report, never an error.
+ */
+export function createResourceRepoller(deps: ResourceRepollerDeps): ResourceRepoller {
+  const refresherOf = (arn: string): ResourceRefresher | undefined => {
+    const service = serviceOfArn(arn);
+    return service ? deps.refreshers[service] : undefined;
+  };
+  const repollResource = async (arn: string): Promise<ResourceRepollReport> => {
+    const service = serviceOfArn(arn);
+    const refresh = refresherOf(arn);
+    let report: ResourceRepollReport;
+    if (!refresh) {
+      report = { arn, ...(service ? { service } : {}), inventory: 'no-refresher', metricsPolled: 0 };
+    } else {
+      const refreshed = await refresh(arn);
+      const gone = refreshed.change === 'tombstoned' || refreshed.change === 'not-found';
+      const metricsPolled = gone ? 0 : await deps.pollMetrics([arn]);
+      report = { arn, ...(service ? { service } : {}), inventory: refreshed.change, metricsPolled };
+    }
+    deps.onReport?.(report);
+    return report;
+  };
+  return {
+    covers: (arn) => refresherOf(arn) !== undefined,
+    repollResource,
+    async repoll(arn) {
+      await repollResource(arn);
+    },
+  };
+}
