@@ -18,6 +18,7 @@ import {
 import { describeError, isNotFound } from '../shared/errors';
 import { parseMediaLiveArn } from './arn';
 import { buildInputRecord, INPUT_TRUNCATABLE_FIELDS, POLLER_OWNED_INPUT_FIELDS } from './input-records';
+import { rememberInputArn } from './input-arns';
 import { budgetedClient, LIST_PAGE_SIZE } from './medialive-client';
 import { builtMeta } from './record-hash';
 import { INPUT_TYPE } from './medialive-model';
@@ -74,7 +75,10 @@ export const inputKind: InventoryKind<MediaLiveClient, ListedInput> = {
     for await (const page of pages) {
       const items = (page.Inputs ?? [])
         .filter((input): input is Input & { Arn: string } => Boolean(input.Arn) && !GONE_STATES.has(input.State ?? ''))
-        .map((input) => listedInput(input, observedAtMs, groups));
+        .map((input) => {
+          if (input.Id) rememberInputArn(ctx.budget, input.Id, input.Arn);
+          return listedInput(input, observedAtMs, groups);
+        });
       const listed: ListedPage<ListedInput> = { items, ...(page.NextToken ? { nextToken: page.NextToken } : {}) };
       yield listed;
     }

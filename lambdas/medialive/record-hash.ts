@@ -1,4 +1,4 @@
-import { redactSecretText } from '../shared/secret-filter';
+import { redactSecretText, withoutSecrets } from '../shared/secret-filter';
 import type { BuiltMeta, BuiltRecord } from '../polling/resource-kind';
 import { contentHash } from '../store/content-hash';
 import type { StoredItem } from '../store/keys';
@@ -39,9 +39,11 @@ export const num = (value: unknown): number | undefined =>
 export const nonEmpty = <T>(list: readonly T[] | undefined): T[] | undefined =>
   list && list.length ? [...list] : undefined;
 
-/** Tags as a plain map, or undefined when there are none. */
-export const tagsOf = (tags: Record<string, string> | undefined): Record<string, string> | undefined =>
-  tags && Object.keys(tags).length ? { ...tags } : undefined;
+/** Tags as a plain map without secret-looking keys (a `password` tag), or undefined when none are left. */
+export function tagsOf(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+  const kept = tags ? withoutSecrets(tags) : {};
+  return Object.keys(kept).length ? kept : undefined;
+}
 
 /** A typed record as the engine's `BuiltMeta` (the model's interfaces have no index signature). */
 export const builtMeta = (record: StoredItem & { arn: string; name: string; hash: string; treeHash: string }) =>
