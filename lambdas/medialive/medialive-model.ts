@@ -124,6 +124,20 @@ export interface DestinationRecord extends StoredItem {
   mediaPackageChannelIds?: string[];
   /** MediaConnect flow ARNs of a MediaConnect router/flow output, when AWS gives them. */
   mediaConnectFlowArns?: string[];
+  /** Optional (poller): the `Username`s of the URL destinations, in `urls` order where given. */
+  usernames?: string[];
+  /** Optional (poller): SRT caller/listener destinations; the passphrase is referenced by its secret ARN only. */
+  srt?: {
+    url?: string;
+    streamId?: string;
+    connectionMode?: string;
+    listenerPort?: number;
+    passphraseSecretArn?: string;
+  }[];
+  /** Optional (poller): a multiplex program destination. */
+  multiplex?: { multiplexId?: string; programName?: string };
+  /** Optional (poller): MediaConnect router destinations' encryption (`AUTOMATIC`, `SECRETS_MANAGER`) and secret ARN. */
+  mediaConnectRouter?: { encryptionType?: string; secretArn?: string }[];
   hash: string;
 }
 
