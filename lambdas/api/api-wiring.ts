@@ -1,10 +1,14 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import type { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { createFlowRepoller } from '../events/flow-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { refreshFlow } from '../mediaconnect/flow-refresh';
 import type { InventoryDeps } from '../mediaconnect/inventory-deps';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
+import type { ResourceRefresher } from '../polling/refresh';
+import { RequestBudget } from '../polling/request-budget';
+import { createMediaLiveClient } from '../shared/clients';
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/mediaconnect-quota';
 import { TokenBucket } from '../shared/rate-limiter';
@@ -12,6 +16,7 @@ import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';
 import { AuditLog } from './audit';
 import { PageTokenCodec, PageTokenKeys } from './http/page-token';
+import { ServiceRefreshers, unavailableRefresher } from './refreshers';
 
 /** What the API is built from: clients, the store, and the deployment's settings. */
 export interface ApiWiring {
@@ -39,6 +44,15 @@ export interface ApiWiring {
   /** Overrides the pace of this process (tests). @default mediaConnectQuota.functions.api, else 5 per second, burst 30 */
   mediaConnectRps?: number;
   mediaConnectBurst?: number;
+  /** @default createMediaLiveClient({ region }) (one attempt per send; AWS_ENDPOINT_URL honoured) */
+  mediaLive?: MediaLiveClient;
+  /** The account's MediaLive quota split (MEDIALIVE_QUOTA); this process paces MediaLive at `functions.api`. */
+  mediaLiveQuota?: QuotaSplit;
+  /** Overrides the MediaLive pace of this process (tests). @default mediaLiveQuota.functions.api, else 5 per second, burst 30 */
+  mediaLiveRps?: number;
+  mediaLiveBurst?: number;
+  /** Replaces the wired refresher of a service (tests, the local runtime). */
+  refreshers?: ServiceRefreshers;
   tombstoneRetentionHours?: number;
   pollerIntervals?: Readonly<Record<string, number>>;
   /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
@@ -75,12 +89,34 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     { ...wiring.metrics, account: wiring.account, region: wiring.region },
   );
   const repollWindowSeconds = wiring.repollWindowSeconds ?? 10;
+  const mediaLiveLimiter = new TokenBucket(
+    wiring.mediaLiveRps ?? wiring.mediaLiveQuota?.functions.api.rps ?? 5,
+    wiring.mediaLiveBurst ?? wiring.mediaLiveQuota?.functions.api.burst ?? 30,
+    wiring.clock,
+  );
+  const mediaConnectRefresher: ResourceRefresher = async (arn) => {
+    const { flowArn, ...outcome } = await refreshFlow(inventory, arn);
+    return { arn: flowArn, ...outcome };
+  };
+  const refreshers: ServiceRefreshers = {
+    mediaconnect: mediaConnectRefresher,
+    // The integrator replaces this line with the engine's refresher over the MediaLive inventory:
+    //   medialive: createRefresher(<engine deps>, mediaLiveInventory)
+    // Until then a channel is re-read only by the inventory cycle, and actions answer `refreshed: false`.
+    medialive: unavailableRefresher('medialive'),
+    ...wiring.refreshers,
+  };
   return {
     store: wiring.store,
     mediaConnect: wiring.mediaConnect,
     clock: wiring.clock,
     audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
     refreshFlow: (flowArn) => refreshFlow(inventory, flowArn),
+    mediaLive: {
+      client: wiring.mediaLive ?? createMediaLiveClient({ region: wiring.region }),
+      budget: () => new RequestBudget(mediaLiveLimiter),
+    },
+    refreshers,
     claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
     repollFlow: (flowArn) => repoller.repollFlow(flowArn),
     ...(wiring.staleTransitionSeconds !== undefined ? { staleTransitionSeconds: wiring.staleTransitionSeconds } : {}),
@@ -88,6 +124,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
     ...(wiring.mediaConnectQuota ? { mediaConnectQuota: wiring.mediaConnectQuota } : {}),
+    ...(wiring.mediaLiveQuota ? { mediaLiveQuota: wiring.mediaLiveQuota } : {}),
     encryptionRoleArns: wiring.encryptionRoleArns ?? [],
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -33,6 +34,9 @@ function baseConfig(options: ClientOptions = {}) {
 /** One attempt per send, unless `maxAttempts` says otherwise: `RequestBudget` retries (see above). */
 export const createMediaConnectClient = (o: ClientOptions = {}) =>
   new MediaConnectClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
+/** One attempt per send, like MediaConnect's: MediaLive's quota (5 req/s, burst 30) is paced and retried by `RequestBudget`. */
+export const createMediaLiveClient = (o: ClientOptions = {}) =>
+  new MediaLiveClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));
 export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
 /** Only the API reads a secret (its page-token key), once per cache period. */
