@@ -82,8 +82,15 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
   const claimRepoll = jest.fn().mockResolvedValue(true);
   const repollFlow = jest.fn().mockResolvedValue(undefined);
   const refreshChannel = jest.fn().mockResolvedValue({ change: 'updated' });
-  // Throttle backoff takes no time here: the budget's waits resolve at once, and a throttle is retried twice.
-  const mediaLiveLimiter = new TokenBucket(1_000, 1_000, fixedClock);
+  // Pacing and throttle backoff take no time here: the limiter's clock advances by what it waits, the budget's waits
+  // resolve at once, and a throttle is retried twice.
+  let limiterNow = NOW;
+  const mediaLiveLimiter = new TokenBucket(
+    1_000,
+    1_000,
+    { now: () => limiterNow },
+    async (ms) => void (limiterNow += ms),
+  );
   const deps: ApiDeps = {
     store,
     mediaConnect: new MediaConnectClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
