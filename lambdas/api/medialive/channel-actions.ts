@@ -45,8 +45,9 @@ export interface ChannelActionResult {
 }
 
 /**
- * How long a successful start (or stop) of a channel holds its claim: within it, another start of the same channel is
- * refused without calling MediaLive, even before the store shows STARTING. A failed call releases the claim at once.
+ * How long a start (or stop) of a channel holds its claim at most. It is released once the call failed, or once the
+ * channel was refreshed after it (the stored STARTING then refuses a repeat); when the refresh fails, the claim keeps
+ * refusing another start of the same channel, without calling MediaLive, until it expires.
  */
 export const CHANNEL_CLAIM_SECONDS = 30;
 
@@ -105,7 +106,7 @@ export function channelStateConflict(
  *   RUNNING or IDLE; …) the channel is re-read from MediaLive once (through the re-poll claim, so a burst of refused
  *   clicks costs one DescribeChannel) and the fresh state decides: a 409 with the reason's code;
  * - a claim on `channel-<action>#<arn>` lets exactly one of concurrent requests call StartChannel (or StopChannel);
- *   the others get 409 `ChannelActionInProgress`;
+ *   the others get 409 `ChannelActionInProgress` (see CHANNEL_CLAIM_SECONDS for how long it is held);
  * - the call goes through the MediaLive request budget (paced, throttles retried; still throttled: 429) and is audited;
  * - then the channel is refreshed; a failed refresh is reported as `refreshed: false`, never as an error.
  */
@@ -128,9 +129,15 @@ export async function changeChannelState(
       `A ${action} of channel ${meta.name} is already under way`,
     );
   const budget = deps.mediaLive.budget();
-  const channelId = meta.id;
+  let channelId = meta.id;
   let state: string | undefined;
   try {
+    // Read again under the claim: a request that read the state before another's action released its claim sees that
+    // action's refreshed state now, and is refused here instead of sending a second call.
+    const claimed = await requireLiveChannel(deps.store, channelArn);
+    const conflict = channelStateConflict(claimed, action);
+    if (conflict) throw conflict;
+    channelId = claimed.id;
     state = await deps.audit.audited(
       { resourceArn: channelArn, action: `channel.${action}`, ...context, detail: { channelId } },
       async () => {
@@ -150,7 +157,11 @@ export async function changeChannelState(
     await claim.release();
     throw error;
   }
-  return { channelArn, action, ...(state ? { state } : {}), refreshed: await refreshQuietly(deps, channelArn) };
+  const refreshed = await refreshQuietly(deps, channelArn);
+  // Refreshed, the store shows the transition (STARTING, …), which refuses a repeat; otherwise the claim keeps refusing
+  // it until it expires.
+  if (refreshed) await claim.release();
+  return { channelArn, action, ...(state ? { state } : {}), refreshed };
 }
 
 /**

@@ -229,11 +229,44 @@ describe('MediaLive channel actions', () => {
     expect(mediaLive).toHaveReceivedCommandTimes(StartChannelCommand, 1);
   });
 
-  it('keeps the claim after a start, so a repeated start inside the claim is refused without calling MediaLive', async () => {
+  it('refuses a start whose state, read again under the claim, shows another request started the channel', async () => {
+    // Prepare
+    storesChannel(channelMeta({ status: 'IDLE' }), channelMeta({ status: 'STARTING' }));
+    const held = conditionalClaims();
+
+    // Act
+    const response = await call(api, { method: 'POST', path: channelPath(CHANNEL_ARN, '/start') });
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('ChannelTransitioning');
+    expect(mediaLive.calls()).toHaveLength(0);
+    expect(held.size).toBe(0);
+  });
+
+  it('releases the claim once the refresh stored the new state', async () => {
     // Prepare
     storesChannel(channelMeta({ status: 'IDLE' }));
     const held = conditionalClaims();
     mediaLive.on(StartChannelCommand).resolves({ State: 'STARTING' });
+
+    // Act
+    const response = await call(api, { method: 'POST', path: channelPath(CHANNEL_ARN, '/start') });
+
+    // Assess
+    expect(response.body.refreshed).toBe(true);
+    expect(held.size).toBe(0);
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      Key: { pk: `CLAIM#channel-start#${CHANNEL_ARN}`, sk: '#' },
+    });
+  });
+
+  it('keeps the claim when the refresh failed, so a repeated start is refused without calling MediaLive', async () => {
+    // Prepare
+    storesChannel(channelMeta({ status: 'IDLE' }));
+    const held = conditionalClaims();
+    mediaLive.on(StartChannelCommand).resolves({ State: 'STARTING' });
+    api.refreshChannel.mockRejectedValue(new RefreshUnavailableError('medialive'));
     await call(api, { method: 'POST', path: channelPath(CHANNEL_ARN, '/start') });
 
     // Act
