@@ -89,18 +89,28 @@ function listData(list: ListResult): ListResult {
 
 /** A flow ARN for a name or an ARN: names resolve through `GET /flows?namePrefix=<name>`, and must match exactly one flow. */
 export async function resolveFlowArn(api: ApiClient, nameOrArn: string): Promise<string> {
+  return resolveArn(api, '/flows', 'flow', nameOrArn);
+}
+
+/** A MediaLive channel ARN for a name or an ARN, resolved like a flow's through `GET /channels?namePrefix=<name>`. */
+export async function resolveChannelArn(api: ApiClient, nameOrArn: string): Promise<string> {
+  return resolveArn(api, '/channels', 'channel', nameOrArn);
+}
+
+/** The ARN of the one resource of a list route named exactly `nameOrArn` (an ARN is taken as it is). */
+async function resolveArn(api: ApiClient, listPath: string, noun: string, nameOrArn: string): Promise<string> {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;
-  const { items: candidates } = await listAll(api, '/flows', { namePrefix: nameOrArn }, { max: 1000 });
-  const exact = candidates.filter((flow) => flow.name === nameOrArn);
+  const { items: candidates } = await listAll(api, listPath, { namePrefix: nameOrArn }, { max: 1000 });
+  const exact = candidates.filter((item) => item.name === nameOrArn);
   if (exact.length === 1) return String(exact[0]?.arn);
   if (exact.length === 0) {
     const similar = candidates.slice(0, 5).map((f) => f.name);
     throw new CliUsageError(
-      `No flow is named "${nameOrArn}"${similar.length ? `; flows starting with it: ${similar.join(', ')}` : ''}`,
+      `No ${noun} is named "${nameOrArn}"${similar.length ? `; ${noun}s starting with it: ${similar.join(', ')}` : ''}`,
     );
   }
   throw new CliUsageError(
-    `${exact.length} flows are named "${nameOrArn}"; give the ARN: ${exact.map((f) => f.arn).join(', ')}`,
+    `${exact.length} ${noun}s are named "${nameOrArn}"; give the ARN: ${exact.map((f) => f.arn).join(', ')}`,
   );
 }
 
@@ -408,6 +418,164 @@ export async function revokeCommand(ctx: CommandContext, flow: string, entitleme
   const entitlementArn = await resolveEntitlementArn(ctx.api, flowArn, entitlement);
   const answer = await ctx.api.delete<Row>(`/flows/${enc(flowArn)}/entitlements/${enc(entitlementArn)}`);
   return { data: answer, text: `Revoked ${entitlement} (${entitlementArn})` };
+}
+
+const CHANNEL_COLUMNS: Column<Row>[] = [
+  { header: 'NAME', value: (c) => str(c.name), max: 40 },
+  { header: 'STATE', value: (c) => str(c.status) },
+  { header: 'CLASS', value: (c) => str(c.channelClass) },
+  { header: 'PIPELINES', value: (c) => str(c.pipelinesRunningCount) },
+  { header: 'ARN', value: (c) => str(c.arn) },
+];
+
+const INPUT_COLUMNS: Column<Row>[] = [
+  { header: 'NAME', value: (i) => str(i.name), max: 40 },
+  { header: 'STATE', value: (i) => str(i.status) },
+  { header: 'TYPE', value: (i) => str(i.inputType) },
+  { header: 'CHANNELS', value: (i) => ((i.attachedChannelIds as string[] | undefined) ?? []).join(',') },
+  { header: 'ARN', value: (i) => str(i.arn) },
+];
+
+/** Filters of the MediaLive list commands. */
+export interface MediaLiveListFilters {
+  status?: string;
+  namePrefix?: string;
+  includeDeleted?: boolean;
+}
+
+async function mediaLiveList(
+  ctx: CommandContext,
+  path: string,
+  noun: string,
+  columns: Column<Row>[],
+  filters: MediaLiveListFilters,
+  window: ListWindow,
+): Promise<CommandOutput> {
+  const list = await listAll(
+    ctx.api,
+    path,
+    {
+      status: filters.status,
+      namePrefix: filters.namePrefix,
+      includeDeleted: filters.includeDeleted ? 'true' : undefined,
+    },
+    window,
+  );
+  const rows = list.items.map((r) => (r.tombstone ? { ...r, status: `${String(r.status)} (deleted)` } : r));
+  return { data: listData(list), text: `${renderTable(rows, columns)}\n${listFooter(list, noun)}` };
+}
+
+export function channelsCommand(
+  ctx: CommandContext,
+  filters: MediaLiveListFilters,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  return mediaLiveList(ctx, '/channels', 'channel', CHANNEL_COLUMNS, filters, window);
+}
+
+export function inputsCommand(
+  ctx: CommandContext,
+  filters: MediaLiveListFilters,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  return mediaLiveList(ctx, '/inputs', 'input', INPUT_COLUMNS, filters, window);
+}
+
+export async function channelCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {
+  const arn = await resolveChannelArn(ctx.api, nameOrArn);
+  const tree = await ctx.api.get<Row>(`/channels/${enc(arn)}`);
+  return { data: tree, text: renderChannelTree(tree, ctx.now) };
+}
+
+/**
+ * The `channel` command's tree: pipelines with their active input and latest health metrics, input attachments with
+ * their failover, destinations, SET alerts, alarms and links.
+ */
+export function renderChannelTree(tree: Row, now: number): string {
+  const list = (key: string) => (tree[key] as Row[] | undefined) ?? [];
+  const setAlerts = list('alerts').filter((a) => a.state === 'SET');
+  const pipelines: TreeNode[] = list('pipelines').map((p) => {
+    const metrics = p.metrics as Row | undefined;
+    const latest = (metrics?.latest ?? {}) as Record<string, { v: number }>;
+    return {
+      label: joinParts([
+        `Pipeline ${String(p.pipelineId)}`,
+        p.activeInputAttachmentName ? `active input ${String(p.activeInputAttachmentName)}` : undefined,
+        metrics?.lastPolledAt ? `polled ${ago(String(metrics.lastPolledAt), now)}` : undefined,
+      ]),
+      children: Object.entries(latest).map(([name, point]) => ({ label: `${name} ${formatMetric(name, point.v)}` })),
+    };
+  });
+  const failoverText = (failover: Row | undefined) =>
+    failover
+      ? joinParts([
+          `failover to ${String(failover.secondaryInputId ?? '?')}`,
+          failover.inputPreference,
+          failover.errorClearTimeMsec !== undefined ? `clear ${String(failover.errorClearTimeMsec)}ms` : undefined,
+        ])
+      : undefined;
+  const links = (tree.links ?? {}) as Record<string, string>;
+  const children: TreeNode[] = [
+    { label: `Pipelines (${pipelines.length})`, children: pipelines },
+    {
+      label: `Inputs (${list('attachments').length})`,
+      children: list('attachments').map((a) => ({
+        label: joinParts([
+          a.name,
+          a.inputId ? `input ${String(a.inputId)}` : undefined,
+          failoverText(a.failover as Row),
+        ]),
+      })),
+    },
+    {
+      label: `Destinations (${list('destinations').length})`,
+      children: list('destinations').map((d) => ({
+        label: joinParts([
+          d.id,
+          ...((d.urls as string[] | undefined) ?? []),
+          ...((d.mediaPackageChannelIds as string[] | undefined) ?? []).map((id) => `MediaPackage ${id}`),
+          ...((d.mediaConnectFlowArns as string[] | undefined) ?? []).map((arn) => `MediaConnect ${arn}`),
+        ]),
+      })),
+    },
+    {
+      label: `Alerts (${setAlerts.length} set)`,
+      children: setAlerts.map((a) => ({
+        label: joinParts([
+          a.alertType,
+          a.pipeline !== undefined ? `pipeline ${String(a.pipeline)}` : undefined,
+          a.setAt ? ago(String(a.setAt), now) : undefined,
+          a.message,
+        ]),
+      })),
+    },
+    {
+      label: `Alarms (${list('alarms').length})`,
+      children: list('alarms').map((a) => ({ label: joinParts([a.name, a.state, a.reason]) })),
+    },
+    { label: 'Links', children: Object.entries(links).map(([name, url]) => ({ label: `${name}  ${url}` })) },
+  ];
+  const root = joinParts([
+    tree.name,
+    tree.status,
+    tree.deleted ? 'DELETED' : undefined,
+    tree.channelClass,
+    tree.pipelinesRunningCount !== undefined ? `${String(tree.pipelinesRunningCount)} running` : undefined,
+  ]);
+  return renderTree({ label: `${root}\n${String(tree.arn)}`, children });
+}
+
+export async function channelStateCommand(
+  ctx: CommandContext,
+  action: 'start' | 'stop',
+  channel: string,
+): Promise<CommandOutput> {
+  const arn = await resolveChannelArn(ctx.api, channel);
+  const answer = await ctx.api.post<Row>(`/channels/${enc(arn)}/${action}`);
+  return {
+    data: answer,
+    text: `${action === 'start' ? 'Starting' : 'Stopping'} channel ${channel}: ${String(answer.state ?? 'requested')}${answer.refreshed ? '' : ' (stored state not refreshed yet)'}`,
+  };
 }
 
 function pollingText(polling: Row | undefined): string | undefined {

@@ -4,6 +4,9 @@ import type { CredentialsSource } from './deployed-api';
 import type { HttpTransport } from './http-transport';
 import {
   alarmsCommand,
+  channelCommand,
+  channelsCommand,
+  channelStateCommand,
   CliUsageError,
   CommandContext,
   CommandOutput,
@@ -14,6 +17,8 @@ import {
   flowsCommand,
   flowStateCommand,
   grantCommand,
+  inputsCommand,
+  MediaLiveListFilters,
   pollingCommand,
   repollCommand,
   revokeCommand,
@@ -41,6 +46,10 @@ Commands:
   start <flow>    stop <flow>
   polling <flow> --enabled true|false --interval SECONDS
   repoll <flow>
+  channels [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
+  channel <name|arn>                      a MediaLive channel as a tree: pipelines, inputs, destinations, alerts
+  inputs [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
+  start-channel <channel>    stop-channel <channel>
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -120,6 +129,11 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   stop: [],
   polling: ['enabled', 'interval'],
   repoll: [],
+  channels: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
+  channel: [],
+  inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
+  'start-channel': [],
+  'stop-channel': [],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
   'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
   'entitlement revoke': [],
@@ -256,6 +270,21 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
       return pollingCommand(ctx, one('flow name or ARN'), pollingSettings(values));
     case 'repoll':
       return repollCommand(ctx, one('flow name or ARN'));
+    case 'channels':
+    case 'inputs': {
+      noArgs();
+      const filters: MediaLiveListFilters = {
+        ...(values.status ? { status: values.status } : {}),
+        ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
+        ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+      };
+      return key === 'channels' ? channelsCommand(ctx, filters, window) : inputsCommand(ctx, filters, window);
+    }
+    case 'channel':
+      return channelCommand(ctx, one('channel name or ARN'));
+    case 'start-channel':
+    case 'stop-channel':
+      return channelStateCommand(ctx, key === 'start-channel' ? 'start' : 'stop', one('channel name or ARN'));
     case 'entitlement grant':
       return grantCommand(ctx, one('flow name or ARN'), entitlementFields(values, 'grant'));
     case 'entitlement update': {
@@ -410,6 +439,7 @@ const FLAG_OF_FIELD: Record<string, { flag: string; values?: keyof Values }> = {
   'encryption.url': { flag: '--key-url' },
   'encryption.constantInitializationVector': { flag: '--constant-iv' },
   flowArn: { flag: 'the flow' },
+  channelArn: { flag: 'the channel' },
   resourceArn: { flag: 'the flow' },
   entitlementArn: { flag: 'the entitlement' },
 };

@@ -1,6 +1,7 @@
 import type { QuotaSplit } from '../shared/service-quota';
 import type { PageTokenCodec } from './http/page-token';
 import type { ActionDeps } from './mediaconnect/flow-actions';
+import type { ChannelActionDeps } from './medialive/channel-actions';
 
 /** The deployment the API answers for: its own account and Region are the default listing scope. */
 export interface ApiScope {
@@ -12,10 +13,12 @@ export interface ApiScope {
  * Everything the API's routes use, created once per cold start (`handler.ts`) or by a test. Functions that belong to
  * other modules (refreshing a flow, claiming and running a re-poll) are injected, so routes stay testable alone.
  */
-export interface ApiDeps extends ActionDeps {
+export interface ApiDeps extends ActionDeps, ChannelActionDeps {
   scope: ApiScope;
   /** How the account's MediaConnect quota is split between the functions, shown by `/summary`. @default - not shown */
   mediaConnectQuota?: QuotaSplit;
+  /** How the account's MediaLive quota is split between the functions, shown by `/summary`. @default - not shown */
+  mediaLiveQuota?: QuotaSplit;
   /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
   pollerIntervals?: Readonly<Record<string, number>>;
   pageTokens: PageTokenCodec;

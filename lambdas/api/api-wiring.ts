@@ -1,11 +1,15 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import type { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { createFlowRepoller } from '../events/flow-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { mediaConnectInventory } from '../mediaconnect/service';
+import { mediaLiveInventory } from '../medialive/service';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import type { InventoryDeps } from '../polling/inventory-deps';
 import { createRefresher } from '../polling/inventory-refresh';
+import { RequestBudget } from '../polling/request-budget';
+import { createMediaLiveClient } from '../shared/clients';
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
@@ -13,6 +17,7 @@ import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';
 import { AuditLog } from './audit';
 import { PageTokenCodec, PageTokenKeys } from './http/page-token';
+import type { ServiceRefreshers } from './refreshers';
 
 /** What the API is built from: clients, the store, and the deployment's settings. */
 export interface ApiWiring {
@@ -40,6 +45,15 @@ export interface ApiWiring {
   /** Overrides the pace of this process (tests). @default mediaConnectQuota.functions.api, else 5 per second, burst 30 */
   mediaConnectRps?: number;
   mediaConnectBurst?: number;
+  /** @default createMediaLiveClient({ region }) (one attempt per send; AWS_ENDPOINT_URL honoured) */
+  mediaLive?: MediaLiveClient;
+  /** The account's MediaLive quota split (MEDIALIVE_QUOTA); this process paces MediaLive at `functions.api`. */
+  mediaLiveQuota?: QuotaSplit;
+  /** Overrides the MediaLive pace of this process (tests). @default mediaLiveQuota.functions.api, else 5 per second, burst 30 */
+  mediaLiveRps?: number;
+  mediaLiveBurst?: number;
+  /** Replaces the wired refresher of a service (tests, the local runtime). */
+  refreshers?: ServiceRefreshers;
   tombstoneRetentionHours?: number;
   pollerIntervals?: Readonly<Record<string, number>>;
   /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
@@ -48,8 +62,8 @@ export interface ApiWiring {
 }
 
 /**
- * The API's dependencies over the real modules: actions refresh through the MediaConnect inventory's refresher, forced re-polls
- * claim through the real-time path's `claimRepoll` and run its flow repoller (refresh + `pollMetricsForFlows`).
+ * The API's dependencies over the real modules: actions refresh through each service's refresher (the engine's), forced re-polls
+ * claim through the real-time path's `claimRepoll` and run its flow repoller (refresh + `pollMetricsFor`).
  */
 export function createApiDeps(wiring: ApiWiring): ApiDeps {
   const inventory: InventoryDeps<MediaConnectClient> = {
@@ -76,12 +90,41 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     { ...wiring.metrics, account: wiring.account, region: wiring.region },
   );
   const repollWindowSeconds = wiring.repollWindowSeconds ?? 10;
+  const mediaLiveLimiter = new TokenBucket(
+    wiring.mediaLiveRps ?? wiring.mediaLiveQuota?.functions.api.rps ?? 5,
+    wiring.mediaLiveBurst ?? wiring.mediaLiveQuota?.functions.api.burst ?? 30,
+    wiring.clock,
+  );
+  const mediaLive = wiring.mediaLive ?? createMediaLiveClient({ region: wiring.region });
+  const refreshers: ServiceRefreshers = {
+    mediaconnect: createRefresher(inventory, mediaConnectInventory),
+    // The same MediaLive limiter paces actions and their refreshes: together they stay within the API's share.
+    medialive: createRefresher(
+      {
+        client: mediaLive,
+        store: wiring.store,
+        clock: wiring.clock,
+        limiter: mediaLiveLimiter,
+        accountId: wiring.account,
+        ...(wiring.tombstoneRetentionHours !== undefined
+          ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
+          : {}),
+      },
+      mediaLiveInventory,
+    ),
+    ...wiring.refreshers,
+  };
   return {
     store: wiring.store,
     mediaConnect: wiring.mediaConnect,
     clock: wiring.clock,
     audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
-    refreshFlow: createRefresher(inventory, mediaConnectInventory),
+    refreshFlow: refreshers.mediaconnect ?? createRefresher(inventory, mediaConnectInventory),
+    mediaLive: {
+      client: mediaLive,
+      budget: () => new RequestBudget(mediaLiveLimiter),
+    },
+    refreshers,
     claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
     repollFlow: (flowArn) => repoller.repollFlow(flowArn),
     ...(wiring.staleTransitionSeconds !== undefined ? { staleTransitionSeconds: wiring.staleTransitionSeconds } : {}),
@@ -89,6 +132,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),
     ...(wiring.pollerIntervals ? { pollerIntervals: wiring.pollerIntervals } : {}),
     ...(wiring.mediaConnectQuota ? { mediaConnectQuota: wiring.mediaConnectQuota } : {}),
+    ...(wiring.mediaLiveQuota ? { mediaLiveQuota: wiring.mediaLiveQuota } : {}),
     encryptionRoleArns: wiring.encryptionRoleArns ?? [],
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

@@ -3,6 +3,7 @@ import type { ApiDeps } from './api-deps';
 import { buildOpenApiDocument } from './http/openapi';
 import { defineRoute, json, Route } from './http/router';
 import { mediaConnectRoutes } from './mediaconnect/routes';
+import { MEDIALIVE_RESOURCE_TYPES, mediaLiveRoutes } from './medialive/routes';
 import { monitoringRoutes } from './monitoring/routes';
 
 /**
@@ -17,13 +18,14 @@ export interface ServiceApi {
 
 export const SERVICE_APIS: readonly ServiceApi[] = [
   { service: 'mediaconnect', resourceTypes: ['mediaconnect:flow'], routes: mediaConnectRoutes },
+  { service: 'medialive', resourceTypes: MEDIALIVE_RESOURCE_TYPES, routes: mediaLiveRoutes },
 ];
 
 export const API_INFO = {
   title: 'media-monitor API',
   version: '1.0.0',
   description:
-    'Query and operate AWS Elemental MediaConnect (and, as they are polled, MediaLive and MediaPackage) resources.',
+    'Query and operate AWS Elemental MediaConnect and MediaLive (and, as it is polled, MediaPackage) resources.',
 };
 
 const openApiRoute = defineRoute({

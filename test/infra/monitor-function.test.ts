@@ -149,7 +149,8 @@ describe('MonitorFunction props', () => {
     ['a JavaScript entry', { entry: 'lambdas/functions/api/handler.js' }, 'entry must be a TypeScript handler file'],
   ])('rejects %s', (_case, overrides, message) => {
     // Act
-    const create = () => new MonitorFunction(stack(), 'Fn', { entry: 'lambdas/functions/api/handler.ts', ...overrides });
+    const create = () =>
+      new MonitorFunction(stack(), 'Fn', { entry: 'lambdas/functions/api/handler.ts', ...overrides });
 
     // Assess
     expect(create).toThrow(message);

@@ -76,7 +76,7 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       handle: async ({ query }, deps: ApiDeps) => {
         const scope = { account: query.account ?? deps.scope.account, region: query.region ?? deps.scope.region };
         const summary = await summarize(deps.store, scope, resourceTypes, deps.clock.now(), deps.pollerIntervals);
-        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota) });
+        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota, deps.mediaLiveQuota) });
       },
     }),
     defineRoute({

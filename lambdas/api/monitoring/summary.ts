@@ -21,12 +21,13 @@ export interface Summary {
   alarms: { active: number; byState: Record<string, number> };
   pollers: PollerView[];
   /** Each service's request quota and its split between the functions (per-instance pace). */
-  quota?: { mediaconnect: QuotaSplit };
+  quota?: { mediaconnect?: QuotaSplit; medialive?: QuotaSplit };
 }
 
-/** The `quota` block of the summary: the MediaConnect split the functions pace at, when the API knows it. */
-export function quotaBlock(split: QuotaSplit | undefined): Pick<Summary, 'quota'> {
-  return split ? { quota: { mediaconnect: split } } : {};
+/** The `quota` block of the summary: each service's split the functions pace at, when the API knows it. */
+export function quotaBlock(split: QuotaSplit | undefined, mediaLive?: QuotaSplit): Pick<Summary, 'quota'> {
+  if (!split && !mediaLive) return {};
+  return { quota: { ...(split ? { mediaconnect: split } : {}), ...(mediaLive ? { medialive: mediaLive } : {}) } };
 }
 
 /**

@@ -6,10 +6,12 @@ import {
   createCloudWatchClient,
   createDocumentClient,
   createMediaConnectClient,
+  createMediaLiveClient,
   createSecretsManagerClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
 import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../../shared/env';
+import { serviceQuotaFromEnv } from '../../shared/service-quota';
 import { createLogger } from '../../shared/logger';
 import { StateStore } from '../../store/state-store';
 import { createApiHandler } from '../../api/api-handler';
@@ -27,6 +29,7 @@ const logger = createLogger('api');
 const inventory = inventorySettingsFromEnv();
 const ingest = ingestSettingsFromEnv();
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
+const mediaLiveQuota = serviceQuotaFromEnv('medialive');
 
 const deps = createApiDeps({
   store,
@@ -42,6 +45,9 @@ const deps = createApiDeps({
   staleTransitionSeconds: numberEnv(ENV.staleTransitionSeconds, DEFAULT_STALE_TRANSITION_SECONDS),
   // This function's share of the account's MediaConnect quota (reserved concurrency caps its instances).
   mediaConnectQuota: inventory.mediaConnectQuota,
+  mediaLive: createMediaLiveClient(),
+  // This function's share of the account's MediaLive quota (a separate bucket from MediaConnect's).
+  mediaLiveQuota,
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
   encryptionRoleArns: optionalEnv(ENV.encryptionRoleArns, '')

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as mediaconnect from '@aws-sdk/client-mediaconnect';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { createApiHandler, ApiHandler, ApiHandlerOptions } from '../../../lambdas/api/api-handler';
@@ -10,6 +11,8 @@ import { AuditLog } from '../../../lambdas/api/audit';
 import type { ApiEvent } from '../../../lambdas/api/http/middlewares';
 import { PageTokenCodec } from '../../../lambdas/api/http/page-token';
 import type { Clock } from '../../../lambdas/shared/clock';
+import { RequestBudget } from '../../../lambdas/polling/request-budget';
+import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { StateStore } from '../../../lambdas/store/state-store';
 
 /** Fixtures for driving the API handler the way API Gateway does. */
@@ -62,6 +65,8 @@ export interface TestApi {
   refreshFlow: jest.Mock;
   claimRepoll: jest.Mock;
   repollFlow: jest.Mock;
+  /** The MediaLive refresher (`refreshers.medialive`). */
+  refreshChannel: jest.Mock;
 }
 
 /**
@@ -76,6 +81,16 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
   const refreshFlow = jest.fn().mockResolvedValue({ changed: true });
   const claimRepoll = jest.fn().mockResolvedValue(true);
   const repollFlow = jest.fn().mockResolvedValue(undefined);
+  const refreshChannel = jest.fn().mockResolvedValue({ change: 'updated' });
+  // Pacing and throttle backoff take no time here: the limiter's clock advances by what it waits, the budget's waits
+  // resolve at once, and a throttle is retried twice.
+  let limiterNow = NOW;
+  const mediaLiveLimiter = new TokenBucket(
+    1_000,
+    1_000,
+    { now: () => limiterNow },
+    async (ms) => void (limiterNow += ms),
+  );
   const deps: ApiDeps = {
     store,
     mediaConnect: new MediaConnectClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
@@ -84,6 +99,11 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     refreshFlow,
     claimRepoll,
     repollFlow,
+    mediaLive: {
+      client: new MediaLiveClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
+      budget: () => new RequestBudget(mediaLiveLimiter, { retry: { maxAttempts: 3 }, wait: async () => undefined }),
+    },
+    refreshers: { medialive: refreshChannel },
     scope: { account: ACCOUNT, region: REGION },
     pageTokens: new PageTokenCodec('a-test-secret-of-enough-length', 'state-table', fixedClock),
     encryptionRoleArns: ENCRYPTION_ROLE_ARNS,
@@ -94,7 +114,7 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     operatorRoleArn: OPERATOR_ROLE_ARN,
     ...options,
   });
-  return { deps, handler, refreshFlow, claimRepoll, repollFlow };
+  return { deps, handler, refreshFlow, claimRepoll, repollFlow, refreshChannel };
 }
 
 export interface RequestSpec {

@@ -113,11 +113,11 @@ describe('API guards', () => {
   describe('bad input', () => {
     it('answers 404 with the error shape for an unknown route', async () => {
       // Act
-      const response = await call(api, { path: '/channels' });
+      const response = await call(api, { path: '/multiplexes' });
 
       // Assess
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({ error: { code: 'RouteNotFound', message: 'No route for /channels' } });
+      expect(response.body).toEqual({ error: { code: 'RouteNotFound', message: 'No route for /multiplexes' } });
       expect(response.headers['Content-Type']).toBe('application/json; charset=utf-8');
     });
 

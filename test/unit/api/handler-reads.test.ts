@@ -451,6 +451,7 @@ describe('API read routes', () => {
 
     it('counts flows by status, alarms by state and reports poller staleness', async () => {
       // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [] });
       ddb
         .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `LIST#mediaconnect:flow#${ACCOUNT}#${REGION}` } })
         .resolves({
@@ -536,7 +537,8 @@ describe('API read routes', () => {
           staleAfterSeconds: 180,
         }),
       ]);
-      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 3);
+      // One listing Query per resource type (a flow; a MediaLive channel, input, input device), alarms, pollers.
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 6);
     });
   });
 

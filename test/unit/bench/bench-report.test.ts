@@ -84,7 +84,13 @@ function passingFigures(): BenchFigures {
         bytes: 480_000,
         bytesWithoutSdk: 120_000,
       },
-      { name: 'api', entry: 'lambdas/functions/api/handler.ts', status: 'built', bytes: 500_000, bytesWithoutSdk: 150_000 },
+      {
+        name: 'api',
+        entry: 'lambdas/functions/api/handler.ts',
+        status: 'built',
+        bytes: 500_000,
+        bytesWithoutSdk: 150_000,
+      },
     ],
     cost: {
       plan: { metricsPerFlowPoll: 14, pollsPerHour: 12, metricsPerFlowHour: 168, usdPerFlowMonth: 1.2264 },
