@@ -4,19 +4,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
 import { ALARM_RECONCILE_POLLER } from '../../lambdas/alarms/alarm-reconciler';
 import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/inventory-poller';
-import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
+import { monitoredService, MONITORED_SERVICES } from '../../lib/services/registry';
 import { assertHasResource, FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
 
 const stack = () => new Stack(new App(), 'MonitorTest', { env: { account: '123456789012', region: 'eu-west-1' } });
 
 describe('MediaMonitor', () => {
   it('names the pollers as the pollers name themselves', () => {
-    // Assess
-    expect(POLLER_NAMES).toEqual({
-      inventory: INVENTORY_POLLER_NAME,
-      metrics: METRICS_POLLER_NAME,
-      alarmReconcile: ALARM_RECONCILE_POLLER,
-    });
+    // Assess: the metrics poller's status name becomes `metrics` with the metrics engine (METRICS_POLLER_NAME).
+    expect(POLLER_NAMES).toEqual({ metrics: 'metrics', alarmReconcile: ALARM_RECONCILE_POLLER });
+    expect(monitoredService('mediaconnect').inventoryPoller).toBe(INVENTORY_POLLER_NAME);
+    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual(['mediaconnect-inventory', 'medialive-inventory']);
   });
 
   it('refuses default alarms when no topic of its region can receive them', () => {
@@ -60,7 +58,7 @@ describe('MediaMonitorStack outputs', () => {
     synthesized = referenceTemplate();
   }, 180_000);
 
-  it('watches both pollers on their schedule periods with alarms to the operations topic', () => {
+  it('watches every inventory poller and the metrics poller on their schedule periods with alarms to the operations topic', () => {
     // Prepare
     const operationsTopic = {
       Ref: logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsOperationsTopic'),
@@ -68,9 +66,9 @@ describe('MediaMonitorStack outputs', () => {
 
     // Assess
     for (const [poller, period] of [
-      [POLLER_NAMES.inventory, 300],
-      [POLLER_NAMES.metrics, 60],
-    ] as const)
+      ...MONITORED_SERVICES.map((s) => [s.inventoryPoller, 300] as const),
+      [POLLER_NAMES.metrics, 60] as const,
+    ])
       assertHasResource(synthesized.template, 'AWS::CloudWatch::Alarm', {
         Namespace: 'MediaMonitor',
         MetricName: 'PollCompleted',
