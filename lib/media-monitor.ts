@@ -154,6 +154,11 @@ export class MediaMonitor extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const common = { logRetention, removalPolicy };
+    const unknownServices = Object.keys(props.inventorySchedules ?? {}).filter(
+      (key) => !MONITORED_SERVICES.some((s) => s.service === key),
+    );
+    if (unknownServices.length > 0)
+      throw new Error(`MediaMonitor: inventorySchedules for unknown services: ${unknownServices.join(', ')}`);
     const inventorySchedules = Object.fromEntries(
       MONITORED_SERVICES.map((s) => [
         s.service,
@@ -214,13 +219,16 @@ export class MediaMonitor extends Construct {
       schedule: metricsSchedule,
       operationsTopic: this.topics.operationsTopic,
     });
+    // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
+    const watched = Object.entries(intervals)
+      .filter(([poller, seconds]) => metricPublishers.includes(poller) && seconds % 60 === 0 && seconds * 3 <= 86_400)
+      .map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) }));
     this.monitorAlarms = new MonitorAlarms(this, 'MonitorAlarms', {
       topic: this.topics.operationsTopic,
-      // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
-      pollers: Object.entries(intervals)
-        .filter(([poller, seconds]) => metricPublishers.includes(poller) && seconds % 60 === 0 && seconds * 3 <= 86_400)
-        .map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) })),
-      listingPollers: MONITORED_SERVICES.map((s) => s.inventoryPoller),
+      pollers: watched,
+      listingPollers: MONITORED_SERVICES.map((s) => s.inventoryPoller).filter((p) =>
+        watched.some((w) => w.poller === p),
+      ),
     });
     this.ingest = new EventIngest(this, 'EventIngest', {
       ...common,

@@ -42,6 +42,38 @@ describe('MediaMonitor', () => {
     expect(create).toThrow('AlarmTopics: set createTopic or pass existingTopics');
   });
 
+  it('rejects an inventory schedule for a service it does not poll', () => {
+    // Act
+    const create = () =>
+      new MediaMonitor(stack(), 'Monitor', {
+        inventorySchedules: { mediapackage: events.Schedule.expression('rate(5 minutes)') },
+      });
+
+    // Assess
+    expect(create).toThrow('MediaMonitor: inventorySchedules for unknown services: mediapackage');
+  });
+
+  it('watches a service inventory on a cron schedule with neither a stalled nor a listing alarm', () => {
+    // Prepare: no stack is bundled, so the construct tree is built without esbuild.
+    const unbundled = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'CronTest', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+
+    // Act
+    const monitor = new MediaMonitor(unbundled, 'Monitor', {
+      inventorySchedules: { medialive: events.Schedule.expression('cron(0/5 * * * ? *)') },
+    });
+
+    // Assess
+    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual(['mediaconnect-inventory']);
+    expect(Object.keys(monitor.monitorAlarms.stalledAlarms).sort()).toEqual([
+      'alarm-reconcile',
+      'mediaconnect-inventory',
+      'metrics',
+    ]);
+    expect(monitor.inventoryPollers.pollers.medialive!.schedule.expressionString).toBe('cron(0/5 * * * ? *)');
+  });
+
   it('rejects a schedule expression EventBridge would reject, before building anything', () => {
     // Act
     const create = () =>
