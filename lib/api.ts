@@ -4,15 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
-import {
-  controlFlowsStatement,
-  describeFlowsStatement,
-  getMetricDataStatement,
-  manageEntitlementsStatement,
-  passEncryptionRoleStatement,
-} from './mediaconnect-permissions';
 import { MonitorFunction } from './monitor-function';
-import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import { getMetricDataStatement } from './services/cloudwatch';
+import { MONITORED_SERVICES } from './services/registry';
 import type { StateTable } from './state-table';
 
 export interface MonitorApiProps {
@@ -112,15 +107,17 @@ export class MonitorApi extends Construct {
     const intervals = Object.entries(props.pollerIntervals ?? {});
     this.apiFunction = new MonitorFunction(this, 'ApiFunction', {
       entry: 'lambdas/functions/api/handler.ts',
-      description: 'Media monitor REST API: reads the state table and starts/stops flows and manages entitlements',
+      description:
+        'Media monitor REST API: reads the state table, starts/stops flows and channels and manages entitlements',
       // Below API Gateway's 29 s integration timeout, so the caller gets the function's error, not a gateway 504.
       timeout: Duration.seconds(25),
-      // The API's share of the account's MediaConnect quota is divided between at most this many instances.
-      reservedConcurrentExecutions: settings.mediaConnectQuota.concurrency.api,
+      // The API's share of each service's quota is divided between at most this many instances.
+      reservedConcurrentExecutions: settings.concurrency.api,
       logRetention: retention,
       removalPolicy,
       environment: {
         ...monitorEnvironment(this, settings),
+        ...quotaEnvironment(settings, MONITORED_SERVICES),
         [ENV.eventHistoryDays]: String(props.eventHistoryDays ?? 14),
         [ENV.repollWindowSeconds]: String(props.repollWindowSeconds ?? 10),
         // The function reads the key itself (cached); only the secret's ARN is in its configuration.
@@ -132,11 +129,11 @@ export class MonitorApi extends Construct {
       },
     });
     props.table.bind(this.apiFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
-    this.apiFunction.addToRolePolicy(describeFlowsStatement(this));
-    this.apiFunction.addToRolePolicy(controlFlowsStatement(this));
-    this.apiFunction.addToRolePolicy(manageEntitlementsStatement(this));
-    if (props.encryptionRoleArns?.length)
-      this.apiFunction.addToRolePolicy(passEncryptionRoleStatement(props.encryptionRoleArns));
+    // Each service's reads and operator actions (the only function that may start or stop anything).
+    const encryptionRoleArns = props.encryptionRoleArns ?? [];
+    for (const service of MONITORED_SERVICES)
+      for (const statement of service.apiStatements(this, { encryptionRoleArns }))
+        this.apiFunction.addToRolePolicy(statement);
     this.pageTokenSecret.grantRead(this.apiFunction.function);
     this.apiFunction.addToRolePolicy(getMetricDataStatement());
 
@@ -144,7 +141,7 @@ export class MonitorApi extends Construct {
     const stageLogging = props.stageLogging ?? createAccountLogRole;
     if (stageLogging) this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention, removalPolicy });
     this.restApi = new apigw.RestApi(this, 'RestApi', {
-      description: 'Media monitor: state and control of MediaConnect flows (SigV4 only)',
+      description: 'Media monitor: state and control of MediaConnect flows and MediaLive channels (SigV4 only)',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
       // API Gateway writes execution and access logs through an account-level role, shared by every API of the

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { MetricSetError, resolveMetricSet } from '../lambdas/metrics/metric-catalog';
-import { serviceQuotaSchema, splitQuota } from '../lambdas/shared/service-quota';
+import { serviceQuotaSchema, splitQuota, type ServiceQuota } from '../lambdas/shared/service-quota';
+import type { ServiceQuotaInput } from './monitor-settings';
+import { QUOTA_SERVICES } from './services/registry';
 
 /**
  * The deployment configuration: one JSON file (`media-monitor.config.json`, or `-c config=<path>`) that says where
@@ -83,6 +85,34 @@ const targetSchema = z.strictObject({
   region: z.string().regex(REGION, 'must be an AWS region code such as eu-west-1'),
 });
 
+/**
+ * One service's quota (`quotas.<service>`): `{ rps, burst, margin, shares: { inventory, ingest, api } }`. Its fields
+ * are validated, with the defaults applied, by the quota schema of the functions (lambdas/shared/service-quota.ts)
+ * together with the top-level `concurrency`, so the deployment and the functions read a quota the same way.
+ */
+const serviceQuotaConfigSchema = z.custom<ServiceQuotaInput>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'must be an object: { rps, burst, margin, shares: { inventory, ingest, api } }',
+);
+
+/** `quotas`: one optional entry per registered service; an unknown service key is a typo, so it is rejected. */
+const quotasSchema = z
+  .strictObject(Object.fromEntries(QUOTA_SERVICES.map((service) => [service, serviceQuotaConfigSchema.optional()])))
+  .prefault({});
+
+const concurrencySchema = z
+  .strictObject({
+    /** The ingest's SQS event source maximum concurrency (2-1000, an SQS limit). */
+    ingest: z.number().int().min(2).max(1000).default(2),
+    /** The API function's reserved concurrency. */
+    api: z.number().int().min(1).max(1000).default(3),
+  })
+  .prefault({});
+
+const QUOTA_FORM =
+  'quotas: { mediaconnect, medialive } (each { rps, burst, margin, shares: { inventory, ingest, api } }) and ' +
+  'concurrency: { ingest, api } (one for every service)';
+
 const alarmsSchema = z
   .strictObject({
     /** Create an SNS topic that CloudWatch alarms publish to and the ingest queue subscribes to. */
@@ -138,9 +168,12 @@ export const MediaMonitorConfigSchema = z
     defaultMetricsIntervalSeconds: int(60, 86400).default(300),
     metricsHistoryMinutes: int(1, 180).default(60),
     tombstoneRetentionHours: int(1, 8760).default(168),
-    /** The account's MediaConnect quota and its split between the functions (lambdas/shared/service-quota.ts). */
-    mediaConnectQuota: serviceQuotaSchema,
-    /** Replaced by mediaConnectQuota; kept only to say so. */
+    /** Each service's request quota and its split between the functions; separate buckets per service. */
+    quotas: quotasSchema,
+    /** The ingest and API instances every service's shares are divided between. */
+    concurrency: concurrencySchema,
+    /** Replaced by quotas and concurrency; kept only to say so. */
+    mediaConnectQuota: z.unknown().optional(),
     mediaConnectRps: z.unknown().optional(),
     mediaConnectBurst: z.unknown().optional(),
     describeConcurrency: int(1, 64).default(8),
@@ -163,13 +196,16 @@ export const MediaMonitorConfigSchema = z
       if (config[old] !== undefined)
         issue(
           [old],
-          'replaced by mediaConnectQuota: { rps, burst, margin, shares: { inventory, ingest, api }, concurrency } ' +
-            '(the account quota, split between the functions; the old value was per process)',
+          `replaced by ${QUOTA_FORM} (the account quota, split between the functions; the old value was per process)`,
         );
     }
-    const inventoryBurst = splitQuota(config.mediaConnectQuota).functions.inventory.burst;
-    if (config.describeConcurrency > inventoryBurst) {
-      issue(['describeConcurrency'], `must not exceed the inventory's MediaConnect burst (${inventoryBurst})`);
+    if (config.mediaConnectQuota !== undefined)
+      issue(['mediaConnectQuota'], `replaced by ${QUOTA_FORM}; move its concurrency to the top level`);
+    for (const [service, quota] of Object.entries(resolvedQuotas(config, issue))) {
+      const inventoryBurst = splitQuota(quota).functions.inventory.burst;
+      if (config.describeConcurrency > inventoryBurst) {
+        issue(['describeConcurrency'], `must not exceed the inventory's ${service} burst (${inventoryBurst})`);
+      }
     }
     const metrics = safeParseSchedule(config.metricsSchedule);
     if (metrics?.kind === 'rate' && config.defaultMetricsIntervalSeconds < metrics.seconds) {
@@ -244,6 +280,36 @@ export const MediaMonitorConfigSchema = z
       );
     }
   });
+
+/**
+ * Each service's quota with the shared concurrency, validated as the functions will read it; problems are reported
+ * under `quotas.<service>` (or `concurrency` when the instances do not fit a service's burst) and the service is left
+ * out.
+ */
+function resolvedQuotas(
+  config: { quotas: Record<string, ServiceQuotaInput | undefined>; concurrency: { ingest: number; api: number } },
+  issue: (path: (string | number)[], message: string) => void,
+): Record<string, ServiceQuota> {
+  const resolved: Record<string, ServiceQuota> = {};
+  for (const service of QUOTA_SERVICES) {
+    const quota = config.quotas[service] ?? {};
+    if ('concurrency' in quota) {
+      issue(['quotas', service, 'concurrency'], 'set concurrency once, at the top level: concurrency: { ingest, api }');
+      continue;
+    }
+    const parsed = serviceQuotaSchema.safeParse({ ...quota, concurrency: config.concurrency });
+    if (parsed.success) {
+      resolved[service] = parsed.data;
+      continue;
+    }
+    for (const i of parsed.error.issues) {
+      const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      if (path[0] === 'concurrency') issue(path, `${service}: ${i.message}`);
+      else issue(['quotas', service, ...path], i.message);
+    }
+  }
+  return resolved;
+}
 
 export type MediaMonitorConfigInput = z.input<typeof MediaMonitorConfigSchema>;
 export type MediaMonitorConfig = z.output<typeof MediaMonitorConfigSchema>;

@@ -11,9 +11,10 @@ import { Construct } from 'constructs';
 import { SERVICE_MODULES } from '../lambdas/events/services/service-registry';
 import { ENV } from '../lambdas/shared/env';
 import { DeadLetterAlarm } from './dead-letter-alarm';
-import { describeFlowsStatement, getMetricDataStatement } from './mediaconnect-permissions';
 import { MonitorFunction } from './monitor-function';
-import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
+import { getMetricDataStatement } from './services/cloudwatch';
+import { MONITORED_SERVICES } from './services/registry';
 import { ALL_TABLE_ACTIONS, type StateTable } from './state-table';
 
 /**
@@ -61,10 +62,10 @@ export interface EventIngestProps {
    */
   readonly maxBatchingWindow?: Duration;
   /**
-   * Concurrent ingest invocations (the SQS event source's maximum concurrency). Each re-poll spends MediaConnect quota,
-   * which is shared by the whole account: the ingest's share is divided between this many instances, so it must equal
-   * `settings.mediaConnectQuota.concurrency.ingest`.
-   * @default - settings.mediaConnectQuota.concurrency.ingest (2)
+   * Concurrent ingest invocations (the SQS event source's maximum concurrency). Each re-poll spends the quota of its
+   * service, which is shared by the whole account: the ingest's share of every service's quota is divided between this
+   * many instances, so it must equal `settings.concurrency.ingest`.
+   * @default - settings.concurrency.ingest (2)
    */
   readonly maxConcurrency?: number;
   /**
@@ -105,11 +106,11 @@ export class EventIngest extends Construct {
     const timeout = props.timeout ?? Duration.seconds(60);
     const batchSize = props.batchSize ?? 10;
     const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
-    const maxConcurrency = props.maxConcurrency ?? settings.mediaConnectQuota.concurrency.ingest;
-    if (maxConcurrency !== settings.mediaConnectQuota.concurrency.ingest)
+    const maxConcurrency = props.maxConcurrency ?? settings.concurrency.ingest;
+    if (maxConcurrency !== settings.concurrency.ingest)
       throw new Error(
-        `EventIngest: maxConcurrency (${maxConcurrency}) must equal mediaConnectQuota.concurrency.ingest ` +
-          `(${settings.mediaConnectQuota.concurrency.ingest}), which the ingest's MediaConnect share is divided by`,
+        `EventIngest: maxConcurrency (${maxConcurrency}) must equal concurrency.ingest ` +
+          `(${settings.concurrency.ingest}), which the ingest's share of every service's quota is divided by`,
       );
     const maxReceiveCount = props.maxReceiveCount ?? 5;
     const eventHistoryDays = props.eventHistoryDays ?? 14;
@@ -149,12 +150,14 @@ export class EventIngest extends Construct {
 
     this.ingestFunction = new MonitorFunction(this, 'IngestFunction', {
       entry: 'lambdas/functions/event-ingest/handler.ts',
-      description: 'Ingests media alarms and events into the state table and re-polls the affected flows',
+      description: 'Ingests media alarms and events into the state table and re-polls the affected resources',
       timeout,
       logRetention: props.logRetention,
       removalPolicy,
       environment: {
         ...monitorEnvironment(this, settings),
+        // It re-polls resources of every service, each through that service's quota.
+        ...quotaEnvironment(settings, MONITORED_SERVICES),
         [ENV.eventHistoryDays]: String(eventHistoryDays),
         [ENV.repollWindowSeconds]: String(repollWindowSeconds),
         [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
@@ -162,7 +165,9 @@ export class EventIngest extends Construct {
     });
     props.table.bind(this.ingestFunction.function, ALL_TABLE_ACTIONS);
     this.bindQueueSender(this.ingestFunction);
-    this.ingestFunction.addToRolePolicy(describeFlowsStatement(this));
+    // Re-polls: each service's describe (and MediaLive's alerts), read-only; then the resource's metrics.
+    for (const service of MONITORED_SERVICES)
+      for (const statement of service.repollStatements(this)) this.ingestFunction.addToRolePolicy(statement);
     this.ingestFunction.addToRolePolicy(getMetricDataStatement());
     this.ingestFunction.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize, maxBatchingWindow, maxConcurrency, reportBatchItemFailures: true }),

@@ -11,21 +11,23 @@ import { AlarmTopics } from './alarm-topics';
 import { MonitorApi } from './api';
 import { EventIngest } from './event-ingest';
 import { FlowAlarms } from './flow-alarms';
-import { MediaConnectPollers } from './mediaconnect-pollers';
+import { InventoryPollers } from './inventory-pollers';
+import { MetricsPoller } from './metrics-poller';
 import { MonitorAlarms } from './monitor-alarms';
 import { resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { suppressMediaMonitorFindings } from './nag-suppressions';
 import { StateTable } from './state-table';
 import { parseScheduleExpression } from './config';
+import { MONITORED_SERVICES } from './services/registry';
 
 /**
- * The names the pollers record their status under (INVENTORY_POLLER_NAME in lambdas/mediaconnect/inventory-poller.ts,
- * METRICS_POLLER_NAME in lambdas/metrics/metrics-poller.ts; the infra tests hold them equal).
+ * The names the pollers that are not per service record their status under (METRICS_POLLER_NAME in
+ * lambdas/metrics/metrics-poller.ts, ALARM_RECONCILE_POLLER in lambdas/alarms/alarm-reconciler.ts). Each service's
+ * inventory poller and its kinds are named in its registry entry (`lib/services/`).
  */
 export const POLLER_NAMES = {
-  inventory: 'mediaconnect-inventory',
-  metrics: 'mediaconnect-metrics',
-  /** ALARM_RECONCILE_POLLER in lambdas/alarms/alarm-reconciler.ts. */
+  /** The one metrics poller of every service. */
+  metrics: 'metrics',
   alarmReconcile: 'alarm-reconcile',
 } as const;
 
@@ -59,8 +61,16 @@ export interface MediaMonitorApiProps {
 }
 
 export interface MediaMonitorProps {
-  /** @default events.Schedule.expression('rate(5 minutes)') */
+  /**
+   * When every service's inventory runs, unless `inventorySchedules` names the service.
+   * @default events.Schedule.expression('rate(5 minutes)')
+   */
   readonly inventorySchedule?: events.Schedule;
+  /**
+   * Per service key (`mediaconnect`, `medialive`): a schedule for that service's inventory only.
+   * @default {}
+   */
+  readonly inventorySchedules?: Readonly<Record<string, events.Schedule>>;
   /** @default events.Schedule.expression('rate(1 minute)') */
   readonly metricsSchedule?: events.Schedule;
   /** @default - DEFAULT_MONITOR_SETTINGS */
@@ -115,8 +125,9 @@ export interface MediaMonitorProps {
 }
 
 /**
- * The media monitor in one construct: the state table, the MediaConnect pollers, the real-time event path, the
- * optional default alarms, the IAM-authorized REST API and the two roles that reach it.
+ * The media monitor in one construct: the state table, one inventory poller per registered service and the one
+ * metrics poller, the real-time event path, the optional default alarms, the IAM-authorized REST API and the two
+ * roles that reach it.
  *
  * ```ts
  * new MediaMonitor(this, 'Monitor', { defaultAlarms: { flowArns: ['arn:aws:mediaconnect:…:flow:…:Show'] } });
@@ -125,7 +136,10 @@ export interface MediaMonitorProps {
 export class MediaMonitor extends Construct {
   public readonly table: StateTable;
   public readonly topics: AlarmTopics;
-  public readonly pollers: MediaConnectPollers;
+  /** One inventory function per registered service. */
+  public readonly inventoryPollers: InventoryPollers;
+  /** The one metrics function of every service. */
+  public readonly metricsPoller: MetricsPoller;
   /** Alarms on the monitor's own metrics (stalled pollers, incomplete listings, failed resources), to the operations topic. */
   public readonly monitorAlarms: MonitorAlarms;
   public readonly ingest: EventIngest;
@@ -140,15 +154,39 @@ export class MediaMonitor extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const common = { logRetention, removalPolicy };
-    const inventorySchedule = props.inventorySchedule ?? events.Schedule.expression('rate(5 minutes)');
+    const unknownServices = Object.keys(props.inventorySchedules ?? {}).filter(
+      (key) => !MONITORED_SERVICES.some((s) => s.service === key),
+    );
+    if (unknownServices.length > 0)
+      throw new Error(`MediaMonitor: inventorySchedules for unknown services: ${unknownServices.join(', ')}`);
+    const inventorySchedules = Object.fromEntries(
+      MONITORED_SERVICES.map((s) => [
+        s.service,
+        props.inventorySchedules?.[s.service] ??
+          props.inventorySchedule ??
+          events.Schedule.expression(s.defaultInventorySchedule),
+      ]),
+    );
     const metricsSchedule = props.metricsSchedule ?? events.Schedule.expression('rate(1 minute)');
-    // Also validates both expressions before anything is built (or bundled).
     const alarmReconcileSchedule = props.alarmReconcileSchedule ?? events.Schedule.expression('rate(15 minutes)');
+    // The schedule of each poller status: a service's inventory function and each of its kinds run on its schedule.
+    // Also validates every expression before anything is built (or bundled).
     const intervals = pollerIntervals({
-      [POLLER_NAMES.inventory]: inventorySchedule,
+      ...Object.fromEntries(
+        MONITORED_SERVICES.flatMap((s) =>
+          [s.inventoryPoller, ...s.kindPollers].map((poller) => [poller, inventorySchedules[s.service]!]),
+        ),
+      ),
       [POLLER_NAMES.metrics]: metricsSchedule,
       [POLLER_NAMES.alarmReconcile]: alarmReconcileSchedule,
     });
+    // The pollers that publish cycle metrics: each inventory function (its kinds share its lease and its metrics), the
+    // metrics poller and the alarm reconciliation.
+    const metricPublishers = [
+      ...MONITORED_SERVICES.map((s) => s.inventoryPoller),
+      POLLER_NAMES.metrics,
+      POLLER_NAMES.alarmReconcile,
+    ];
 
     this.table = new StateTable(this, 'StateTable', {
       removalPolicy,
@@ -166,21 +204,31 @@ export class MediaMonitor extends Construct {
         throw new Error('MediaMonitor: defaultAlarms need the alarm topic or an existing topic in this region');
       this.flowAlarms = new FlowAlarms(this, 'FlowAlarms', { topic, ...props.defaultAlarms });
     }
-    this.pollers = new MediaConnectPollers(this, 'MediaConnectPollers', {
+    this.inventoryPollers = new InventoryPollers(this, 'InventoryPollers', {
       ...common,
       table: this.table,
       settings,
-      inventorySchedule,
-      metricsSchedule,
+      services: MONITORED_SERVICES,
+      schedules: inventorySchedules,
       operationsTopic: this.topics.operationsTopic,
     });
+    this.metricsPoller = new MetricsPoller(this, 'MetricsPoller', {
+      ...common,
+      table: this.table,
+      settings,
+      schedule: metricsSchedule,
+      operationsTopic: this.topics.operationsTopic,
+    });
+    // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
+    const watched = Object.entries(intervals)
+      .filter(([poller, seconds]) => metricPublishers.includes(poller) && seconds % 60 === 0 && seconds * 3 <= 86_400)
+      .map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) }));
     this.monitorAlarms = new MonitorAlarms(this, 'MonitorAlarms', {
       topic: this.topics.operationsTopic,
-      // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
-      pollers: Object.entries(intervals)
-        .filter(([, seconds]) => seconds % 60 === 0 && seconds * 3 <= 86_400)
-        .map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) })),
-      listingPoller: POLLER_NAMES.inventory,
+      pollers: watched,
+      listingPollers: MONITORED_SERVICES.map((s) => s.inventoryPoller).filter((p) =>
+        watched.some((w) => w.poller === p),
+      ),
     });
     this.ingest = new EventIngest(this, 'EventIngest', {
       ...common,
@@ -225,8 +273,8 @@ export class MediaMonitor extends Construct {
     if (props.addNagSuppressions ?? true)
       suppressMediaMonitorFindings({
         functions: [
-          this.pollers.inventoryFunction,
-          this.pollers.metricsFunction,
+          ...this.inventoryPollers.functions,
+          this.metricsPoller.metricsFunction,
           this.ingest.ingestFunction,
           this.api.apiFunction,
           this.alarmReconciler.reconcileFunction,

@@ -22,10 +22,10 @@ export interface MonitorAlarmsProps {
   /** The scheduled pollers to watch. */
   readonly pollers: readonly MonitoredPoller[];
   /**
-   * The poller whose listing can be incomplete (it publishes `IncompleteListing`).
+   * The pollers whose listing can be incomplete (they publish `IncompleteListing`): every service's inventory.
    * @default - no incomplete-listing alarm
    */
-  readonly listingPoller?: string;
+  readonly listingPollers?: readonly string[];
   /**
    * The share of polled resources that may fail in a cycle before the alarm fires.
    * @default 0.1
@@ -46,7 +46,8 @@ export class MonitorAlarms extends Construct {
   public readonly stalledAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** By poller: its failed-share alarm. */
   public readonly failedShareAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
-  public readonly incompleteListingAlarm?: cloudwatch.Alarm;
+  /** By poller: its incomplete-listing alarm (the listing pollers only). */
+  public readonly incompleteListingAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
 
   constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
     super(scope, id);
@@ -58,8 +59,13 @@ export class MonitorAlarms extends Construct {
       if (seconds < 60 || seconds % 60 !== 0 || seconds * 3 > 86_400)
         throw new Error(`MonitorAlarms: the period of ${poller} must be a multiple of 60 seconds up to 8 hours`);
     }
+    const listingPollers = props.listingPollers ?? [];
+    const unwatched = listingPollers.filter((p) => !props.pollers.some((watched) => watched.poller === p));
+    if (unwatched.length > 0)
+      throw new Error(`MonitorAlarms: listing pollers must be among the pollers: ${unwatched.join(', ')}`);
     const stalled: Record<string, cloudwatch.Alarm> = {};
     const failed: Record<string, cloudwatch.Alarm> = {};
+    const listing: Record<string, cloudwatch.Alarm> = {};
     for (const { poller, period } of props.pollers) {
       const metric = (metricName: string, statistic: string) =>
         new cloudwatch.Metric({
@@ -102,8 +108,8 @@ export class MonitorAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       );
-      if (poller === props.listingPoller)
-        this.incompleteListingAlarm = this.notify(
+      if (listingPollers.includes(poller))
+        listing[poller] = this.notify(
           props.topic,
           new cloudwatch.Alarm(this, `${poller}-incomplete-listing`, {
             alarmDescription: `${poller}'s listing was incomplete in 3 cycles in a row: nothing is tombstoned meanwhile, so deleted resources stay listed.`,
@@ -118,6 +124,7 @@ export class MonitorAlarms extends Construct {
     }
     this.stalledAlarms = stalled;
     this.failedShareAlarms = failed;
+    this.incompleteListingAlarms = listing;
   }
 
   private notify(topic: sns.ITopic | undefined, alarm: cloudwatch.Alarm): cloudwatch.Alarm {

@@ -3,6 +3,7 @@ import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
+import { MONITORED_SERVICES, RESOURCE_STAR_ACTIONS } from './services/registry';
 
 /**
  * The cdk-nag AwsSolutions findings the media monitor accepts, each with its reason. Everything else is fixed in
@@ -24,13 +25,19 @@ interface WildcardRule {
   readonly reason: string;
 }
 
+/** A service's wildcard ARN (`medialive:${REGION}:${ACCOUNT}:channel:*`) as a flattened-ARN pattern. */
+function serviceArnPattern(pattern: string): RegExp {
+  const [before, after] = pattern.split('${REGION}:${ACCOUNT}');
+  const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  return arn(`${escape(before ?? '')}${REGION}:${ACCOUNT}${escape(after ?? '')}`);
+}
+
 export const WILDCARD_RULES: readonly WildcardRule[] = [
   {
     pattern: /^\*$/,
     reason:
-      'Resource "*" appears only with actions that have no resource-level permissions: mediaconnect:ListFlows, ' +
-      'cloudwatch:GetMetricData, and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing. The infra ' +
-      'tests walk every policy and fail on any other action with "*".',
+      `Resource "*" appears only with actions that have no resource-level permissions: ${RESOURCE_STAR_ACTIONS.join(', ')}. ` +
+      'The infra tests walk every policy and fail on any other action with "*".',
   },
   {
     pattern: /^<[A-Za-z0-9]*StateTable[A-Za-z0-9]*\.Arn>\/index\/\*$/,
@@ -38,18 +45,9 @@ export const WILDCARD_RULES: readonly WildcardRule[] = [
       'Queries on GSI1 (listings, metrics schedule, poller status) need the index ARN; "<table>/index/*" names ' +
       'the indexes of this one table and no other.',
   },
-  {
-    pattern: arn(`mediaconnect:${REGION}:${ACCOUNT}:flow:\\*`),
-    reason:
-      'Flows are created outside this stack and discovered at runtime, so their ARNs cannot be listed at deploy ' +
-      'time. The pattern covers MediaConnect flows of this account and region only.',
-  },
-  {
-    pattern: arn(`mediaconnect:${REGION}:${ACCOUNT}:entitlement:\\*`),
-    reason:
-      'Entitlements are granted at runtime through the API, so their ARNs are unknown at deploy time. The pattern ' +
-      'covers MediaConnect entitlements of this account and region only.',
-  },
+  ...MONITORED_SERVICES.flatMap((service) =>
+    service.wildcardResources.map(({ pattern, reason }) => ({ pattern: serviceArnPattern(pattern), reason })),
+  ),
   {
     pattern: arn(`cloudwatch:${REGION}:${ACCOUNT}:alarm:\\*`),
     reason:

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ENV } from '../../lambdas/shared/env';
-import { DEFAULT_MONITOR_SETTINGS } from '../../lib/monitor-settings';
+import { DEFAULT_MONITOR_SETTINGS, quotaEnvironment } from '../../lib/monitor-settings';
 import { ProxyHandler, startApiServer } from './api-server';
 import { RunningInvokeApi, startInvokeApi } from './invoke-api';
 import { HandlerLoader, InvocationOutcome, LocalFunctionName, LocalFunctions } from './local-functions';
@@ -100,7 +100,7 @@ export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string,
     ),
     [ENV.metricsHistoryMinutes]: String(settings.metricsHistoryMinutes),
     [ENV.tombstoneRetentionHours]: String(settings.tombstoneRetentionHours),
-    [ENV.mediaConnectQuota]: JSON.stringify(settings.mediaConnectQuota),
+    ...quotaEnvironment(settings),
     [ENV.describeConcurrency]: String(settings.describeConcurrency),
     [ENV.eventHistoryDays]: '14',
     [ENV.repollWindowSeconds]: '10',

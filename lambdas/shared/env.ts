@@ -44,6 +44,7 @@ export const ENV = {
   metricsHistoryMinutes: 'METRICS_HISTORY_MINUTES',
   tombstoneRetentionHours: 'TOMBSTONE_RETENTION_HOURS',
   mediaConnectQuota: 'MEDIACONNECT_QUOTA',
+  mediaLiveQuota: 'MEDIALIVE_QUOTA',
   describeConcurrency: 'DESCRIBE_CONCURRENCY',
   accountId: 'ACCOUNT_ID',
   inventoryTagSweepPerCycle: 'INVENTORY_TAG_SWEEP_PER_CYCLE',

@@ -6,6 +6,7 @@ import {
   functionStatements,
   logicalIdOf,
   referenceTemplate,
+  REFERENCE_QUOTA_ENV,
   resourcesOfType,
   type PolicyStatementJson,
   type SynthesizedTemplate,
@@ -127,7 +128,9 @@ describe('MonitorApi', () => {
           ACCOUNT_ID: '123456789012',
           EVENT_HISTORY_DAYS: '30',
           REPOLL_WINDOW_SECONDS: '20',
-          POLLER_INTERVALS: 'mediaconnect-inventory=300,mediaconnect-metrics=60,alarm-reconcile=900',
+          POLLER_INTERVALS:
+            'mediaconnect-inventory=300,medialive-inventory=300,medialive-inputs=300,medialive-channels=300,' +
+            'medialive-input-devices=300,metrics=60,alarm-reconcile=900',
           READ_ONLY_ROLE_ARN: { 'Fn::GetAtt': [readOnlyRole, 'Arn'] },
           OPERATOR_ROLE_ARN: { 'Fn::GetAtt': [operatorRole, 'Arn'] },
           ENCRYPTION_ROLE_ARNS: 'arn:aws:iam::123456789012:role/MediaConnectSecrets',
@@ -137,12 +140,12 @@ describe('MonitorApi', () => {
     });
   });
 
-  it('caps the API function at the instances its share of the MediaConnect quota is divided between', () => {
+  it('caps the API function at the instances its share of each service quota is divided between', () => {
     // Assess
     assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Media monitor REST API'),
       ReservedConcurrentExecutions: 2,
-      Environment: { Variables: Match.objectLike({ MEDIACONNECT_QUOTA: Match.stringLikeRegexp('"api":2') }) },
+      Environment: { Variables: Match.objectLike(REFERENCE_QUOTA_ENV) },
     });
   });
 

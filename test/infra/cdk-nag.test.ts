@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildMediaMonitorApp } from '../../lib/media-monitor-app';
-import { flowArnPattern } from '../../lib/mediaconnect-permissions';
+import { flowArnPattern } from '../../lib/services/mediaconnect';
 import { acknowledgeWildcards } from '../../lib/nag-suppressions';
 import type { MediaMonitorStack } from '../../lib/media-monitor-stack';
 import { cdkJsonContext, REFERENCE_CONFIG, synthMonitor } from './synth';

@@ -44,13 +44,8 @@ describe('parseConfig', () => {
       defaultMetricsIntervalSeconds: 300,
       metricsHistoryMinutes: 60,
       tombstoneRetentionHours: 168,
-      mediaConnectQuota: {
-        rps: 5,
-        burst: 30,
-        margin: 0.9,
-        shares: { inventory: 3, ingest: 1.5, api: 0.5 },
-        concurrency: { ingest: 2, api: 3 },
-      },
+      quotas: {},
+      concurrency: { ingest: 2, api: 3 },
       describeConcurrency: 8,
       alarms: {
         createTopic: true,
@@ -95,27 +90,56 @@ describe('parseConfig', () => {
     [
       'the per-process mediaConnectRps of earlier versions',
       { mediaConnectRps: 5 },
-      'mediaConnectRps: replaced by mediaConnectQuota',
+      'mediaConnectRps: replaced by quotas: { mediaconnect, medialive }',
     ],
     [
       'the per-process mediaConnectBurst of earlier versions',
       { mediaConnectBurst: 30 },
-      'mediaConnectBurst: replaced by mediaConnectQuota',
+      'mediaConnectBurst: replaced by quotas: { mediaconnect, medialive }',
     ],
     [
-      'shares that add up to more than the account quota',
-      { mediaConnectQuota: { shares: { inventory: 4 } } },
-      "mediaConnectQuota.shares: shares add up to 6 req/s, more than the account's 5",
+      'the single-service mediaConnectQuota of earlier versions',
+      { mediaConnectQuota: { rps: 5 } },
+      'mediaConnectQuota: replaced by quotas: { mediaconnect, medialive } (each { rps, burst, margin, shares: ' +
+        '{ inventory, ingest, api } }) and concurrency: { ingest, api } (one for every service)',
+    ],
+    [
+      'MediaConnect shares that add up to more than the account quota',
+      { quotas: { mediaconnect: { shares: { inventory: 4 } } } },
+      "quotas.mediaconnect.shares: shares add up to 6 req/s, more than the account's 5",
+    ],
+    [
+      'MediaLive shares that add up to more than the account quota',
+      { quotas: { medialive: { rps: 2 } } },
+      "quotas.medialive.shares: shares add up to 5 req/s, more than the account's 2",
+    ],
+    ['a quota field out of range', { quotas: { medialive: { margin: 1.5 } } }, 'quotas.medialive.margin:'],
+    [
+      'a quota for a service the monitor does not poll',
+      { quotas: { mediapackage: {} } },
+      'quotas: Unrecognized key: "mediapackage"',
+    ],
+    ['a quota that is not an object', { quotas: { medialive: 5 } }, 'quotas.medialive: must be an object'],
+    [
+      'concurrency inside a service quota',
+      { quotas: { medialive: { concurrency: { api: 2 } } } },
+      'quotas.medialive.concurrency: set concurrency once, at the top level: concurrency: { ingest, api }',
     ],
     [
       'more API instances than the burst can serve',
-      { mediaConnectQuota: { concurrency: { api: 20 } } },
-      'mediaConnectQuota.concurrency: the instances',
+      { concurrency: { api: 20 } },
+      'concurrency: mediaconnect: the instances',
+    ],
+    ['an ingest concurrency below the SQS minimum', { concurrency: { ingest: 1 } }, 'concurrency.ingest:'],
+    [
+      'more describes than the inventory burst of MediaConnect',
+      { quotas: { mediaconnect: { burst: 10 } }, concurrency: { api: 1 }, describeConcurrency: 8 },
+      "describeConcurrency: must not exceed the inventory's mediaconnect burst (5)",
     ],
     [
-      'more describes than the inventory burst',
-      { mediaConnectQuota: { burst: 10 }, describeConcurrency: 8 },
-      "describeConcurrency: must not exceed the inventory's MediaConnect burst (5)",
+      'more describes than the inventory burst of MediaLive',
+      { quotas: { medialive: { burst: 12 } }, concurrency: { api: 1 }, describeConcurrency: 8 },
+      "describeConcurrency: must not exceed the inventory's medialive burst (6)",
     ],
     [
       'an interval shorter than the schedule',
@@ -344,6 +368,7 @@ describe('media-monitor.config.example.json', () => {
       { account: '111122223333', region: 'us-east-1' },
     ]);
     expect(loaded.config.alarms.defaultAlarms).toBe(true);
+    expect(Object.keys(loaded.config.quotas)).toEqual(['mediaconnect', 'medialive']);
   });
 });
 

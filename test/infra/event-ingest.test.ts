@@ -10,6 +10,7 @@ import {
   logicalIdOf,
   REFERENCE_CONFIG,
   referenceTemplate,
+  REFERENCE_QUOTA_ENV,
   resourcesOfType,
   type PolicyStatementJson,
   type SynthesizedTemplate,
@@ -253,8 +254,8 @@ describe('EventIngest', () => {
       (a) => a.Properties!.Namespace === 'AWS/SQS',
     );
 
-    // Assess: inventory, metrics, ingest and alarm reconciliation
-    expect(deadLetterAlarms).toHaveLength(4);
+    // Assess: one inventory per service, metrics, ingest and alarm reconciliation
+    expect(deadLetterAlarms).toHaveLength(5);
     for (const alarm of deadLetterAlarms) {
       const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);
       expect(actions).not.toContain(alarmTopic);
@@ -277,8 +278,7 @@ describe('EventIngest', () => {
           EXPECTED_TOPIC_ARNS: { 'Fn::Join': ['', [{ Ref: alarmTopic }, `,${EXISTING_TOPIC}`]] },
           METRIC_SET: 'SourceBitRate,OUTPUT:OutputBitrate',
           METRICS_HISTORY_MINUTES: '60',
-          MEDIACONNECT_QUOTA:
-            '{"rps":5,"burst":30,"margin":0.9,"shares":{"inventory":2.5,"ingest":1.5,"api":0.5},"concurrency":{"ingest":3,"api":2}}',
+          ...REFERENCE_QUOTA_ENV,
         }),
       },
       Timeout: 60,
@@ -299,7 +299,7 @@ describe('EventIngest', () => {
     });
   });
 
-  it('lets the ingest function re-poll flows but not change them', () => {
+  it('lets the ingest function re-poll flows, channels and inputs but not change them', () => {
     // Act
     const actions = allowedActions(functionStatements(synthesized.template, INGEST));
 
@@ -307,6 +307,11 @@ describe('EventIngest', () => {
     expect(actions.filter((a) => a.startsWith('mediaconnect:')).sort()).toEqual([
       'mediaconnect:DescribeFlow',
       'mediaconnect:ListTagsForResource',
+    ]);
+    expect(actions.filter((a) => a.startsWith('medialive:')).sort()).toEqual([
+      'medialive:DescribeChannel',
+      'medialive:DescribeInput',
+      'medialive:ListAlerts',
     ]);
     expect(actions).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,7 @@
-import { RESOURCE_STAR_ACTIONS } from '../../lib/mediaconnect-permissions';
+import { RESOURCE_STAR_ACTIONS } from '../../lib/services/registry';
 import {
   allowedActions,
+  FUNCTION_PREFIXES,
   asArray,
   functionStatements,
   identityStatements,
@@ -11,10 +12,12 @@ import {
 
 /** Function logical-id prefixes and the MediaConnect actions each may use. */
 const MEDIACONNECT_ACTIONS: Record<string, string[]> = {
-  MediaMonitorMediaConnectPollersInventoryFunction: ['DescribeFlow', 'ListFlows', 'ListTagsForResource'],
-  MediaMonitorMediaConnectPollersMetricsFunction: [],
-  MediaMonitorEventIngestIngestFunction: ['DescribeFlow', 'ListTagsForResource'],
-  MediaMonitorApiApiFunction: [
+  [FUNCTION_PREFIXES.mediaConnectInventory]: ['DescribeFlow', 'ListFlows', 'ListTagsForResource'],
+  [FUNCTION_PREFIXES.mediaLiveInventory]: [],
+  [FUNCTION_PREFIXES.metrics]: [],
+  [FUNCTION_PREFIXES.ingest]: ['DescribeFlow', 'ListTagsForResource'],
+  [FUNCTION_PREFIXES.alarmReconcile]: [],
+  [FUNCTION_PREFIXES.api]: [
     'DescribeFlow',
     'GrantFlowEntitlements',
     'ListTagsForResource',
@@ -25,11 +28,37 @@ const MEDIACONNECT_ACTIONS: Record<string, string[]> = {
   ],
 };
 
+/** Function logical-id prefixes and the MediaLive actions each may use. */
+const MEDIALIVE_ACTIONS: Record<string, string[]> = {
+  [FUNCTION_PREFIXES.mediaConnectInventory]: [],
+  [FUNCTION_PREFIXES.mediaLiveInventory]: [
+    'DescribeChannel',
+    'DescribeInput',
+    'DescribeInputDevice',
+    'DescribeInputSecurityGroup',
+    'ListAlerts',
+    'ListChannels',
+    'ListInputDevices',
+    'ListInputSecurityGroups',
+    'ListInputs',
+  ],
+  [FUNCTION_PREFIXES.metrics]: [],
+  // Re-polls: one channel or input, and a channel's alerts.
+  [FUNCTION_PREFIXES.ingest]: ['DescribeChannel', 'DescribeInput', 'ListAlerts'],
+  [FUNCTION_PREFIXES.alarmReconcile]: [],
+  [FUNCTION_PREFIXES.api]: ['DescribeChannel', 'StartChannel', 'StopChannel'],
+};
+
+/** Operator actions: they change what a service does, so only the API function (operator role, audited) has them. */
+const OPERATOR_ACTIONS =
+  /^(mediaconnect:(Start|Stop|Grant|Update|Revoke)|medialive:(Start|Stop|Update|Create|Delete|Batch))/;
+
 /** Function logical-id prefixes and the state-table calls each makes (lambdas/store/state-store.ts, by caller). */
 const TABLE_ACTIONS: Record<string, string[]> = {
-  MediaMonitorMediaConnectPollersInventoryFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  [FUNCTION_PREFIXES.mediaConnectInventory]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  [FUNCTION_PREFIXES.mediaLiveInventory]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   // UpdateItem: a scheduled metrics poll that finds the poller lease held counts the skip on the lease item.
-  MediaMonitorMediaConnectPollersMetricsFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  [FUNCTION_PREFIXES.metrics]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorEventIngestIngestFunction: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorApiApiFunction: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorAlarmReconcilerReconcileFunction: [
@@ -88,6 +117,35 @@ describe('IAM policies of the media monitor', () => {
     expect([...new Set(actions)].sort()).toEqual(expected);
   });
 
+  it.each(Object.entries(MEDIALIVE_ACTIONS))('gives %s exactly its MediaLive actions', (prefix, expected) => {
+    // Act
+    const actions = allowedActions(functionStatements(synthesized.template, prefix))
+      .filter((a) => a.startsWith('medialive:'))
+      .map((a) => a.replace('medialive:', ''));
+
+    // Assess
+    expect([...new Set(actions)].sort()).toEqual(expected);
+  });
+
+  it('gives start, stop and every other operator action to the API function only', () => {
+    // Act
+    const holders = Object.values(FUNCTION_PREFIXES).flatMap((prefix) =>
+      allowedActions(functionStatements(synthesized.template, prefix))
+        .filter((a) => OPERATOR_ACTIONS.test(a))
+        .map((a) => `${prefix}: ${a}`),
+    );
+
+    // Assess
+    expect(holders.length).toBeGreaterThan(0);
+    expect(holders.filter((h) => !h.startsWith(`${FUNCTION_PREFIXES.api}:`))).toEqual([]);
+    expect(holders).toEqual(
+      expect.arrayContaining([
+        `${FUNCTION_PREFIXES.api}: medialive:StartChannel`,
+        `${FUNCTION_PREFIXES.api}: medialive:StopChannel`,
+      ]),
+    );
+  });
+
   it.each(Object.entries(TABLE_ACTIONS))(
     'gives %s exactly the table calls it makes, and no Scan',
     (prefix, expected) => {
@@ -101,14 +159,16 @@ describe('IAM policies of the media monitor', () => {
     },
   );
 
-  it('gives the pollers no MediaConnect write action', () => {
+  it('gives the pollers and the ingest function no media-service write action', () => {
     // Act
     const writes = [
-      'MediaMonitorMediaConnectPollersInventoryFunction',
-      'MediaMonitorMediaConnectPollersMetricsFunction',
+      FUNCTION_PREFIXES.mediaConnectInventory,
+      FUNCTION_PREFIXES.mediaLiveInventory,
+      FUNCTION_PREFIXES.metrics,
+      FUNCTION_PREFIXES.ingest,
     ].flatMap((prefix) =>
       allowedActions(functionStatements(synthesized.template, prefix)).filter(
-        (a) => a.startsWith('mediaconnect:') && !/^mediaconnect:(Describe|List)/.test(a),
+        (a) => /^media(connect|live):/.test(a) && !/^media(connect|live):(Describe|List)/.test(a),
       ),
     );
 
@@ -127,6 +187,21 @@ describe('IAM policies of the media monitor', () => {
     expect(resources.length).toBeGreaterThan(0);
     for (const resource of resources)
       expect(JSON.stringify(resource)).toContain(':mediaconnect:eu-west-1:123456789012:');
+  });
+
+  it('scopes every MediaLive resource to the stack account and region', () => {
+    // Prepare
+    const resources = identityStatements(synthesized.template)
+      .filter(({ statement }) => asArray(statement.Action).some((a) => a.startsWith('medialive:')))
+      .flatMap(({ statement }) => asArray(statement.Resource))
+      .filter((r) => r !== '*');
+
+    // Assess
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources)
+      expect(JSON.stringify(resource)).toMatch(
+        /:medialive:eu-west-1:123456789012:(channel|input|inputSecurityGroup|inputDevice):\*"/,
+      );
   });
 
   it('attaches an AWS managed policy only to the API Gateway logging role', () => {

@@ -5,18 +5,17 @@ import { MediaMonitor, POLLER_NAMES } from '../../lib/media-monitor';
 import { ALARM_RECONCILE_POLLER } from '../../lambdas/alarms/alarm-reconciler';
 import { INVENTORY_POLLER_NAME } from '../../lambdas/mediaconnect/flow-kind';
 import { METRICS_POLLER_NAME } from '../../lambdas/metrics/metrics-poller';
+import { monitoredService, MONITORED_SERVICES } from '../../lib/services/registry';
 import { assertHasResource, FLOW_ARN, logicalIdOf, referenceTemplate, type SynthesizedTemplate } from './synth';
 
 const stack = () => new Stack(new App(), 'MonitorTest', { env: { account: '123456789012', region: 'eu-west-1' } });
 
 describe('MediaMonitor', () => {
   it('names the pollers as the pollers name themselves', () => {
-    // Assess
-    expect(POLLER_NAMES).toEqual({
-      inventory: INVENTORY_POLLER_NAME,
-      metrics: METRICS_POLLER_NAME,
-      alarmReconcile: ALARM_RECONCILE_POLLER,
-    });
+    // Assess: the metrics poller's status name becomes `metrics` with the metrics engine (METRICS_POLLER_NAME).
+    expect(POLLER_NAMES).toEqual({ metrics: METRICS_POLLER_NAME, alarmReconcile: ALARM_RECONCILE_POLLER });
+    expect(monitoredService('mediaconnect').inventoryPoller).toBe(INVENTORY_POLLER_NAME);
+    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual(['mediaconnect-inventory', 'medialive-inventory']);
   });
 
   it('refuses default alarms when no topic of its region can receive them', () => {
@@ -44,6 +43,38 @@ describe('MediaMonitor', () => {
     expect(create).toThrow('AlarmTopics: set createTopic or pass existingTopics');
   });
 
+  it('rejects an inventory schedule for a service it does not poll', () => {
+    // Act
+    const create = () =>
+      new MediaMonitor(stack(), 'Monitor', {
+        inventorySchedules: { mediapackage: events.Schedule.expression('rate(5 minutes)') },
+      });
+
+    // Assess
+    expect(create).toThrow('MediaMonitor: inventorySchedules for unknown services: mediapackage');
+  });
+
+  it('watches a service inventory on a cron schedule with neither a stalled nor a listing alarm', () => {
+    // Prepare: no stack is bundled, so the construct tree is built without esbuild.
+    const unbundled = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'CronTest', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+
+    // Act
+    const monitor = new MediaMonitor(unbundled, 'Monitor', {
+      inventorySchedules: { medialive: events.Schedule.expression('cron(0/5 * * * ? *)') },
+    });
+
+    // Assess
+    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual(['mediaconnect-inventory']);
+    expect(Object.keys(monitor.monitorAlarms.stalledAlarms).sort()).toEqual([
+      'alarm-reconcile',
+      'mediaconnect-inventory',
+      METRICS_POLLER_NAME,
+    ]);
+    expect(monitor.inventoryPollers.pollers.medialive!.schedule.expressionString).toBe('cron(0/5 * * * ? *)');
+  });
+
   it('rejects a schedule expression EventBridge would reject, before building anything', () => {
     // Act
     const create = () =>
@@ -60,7 +91,7 @@ describe('MediaMonitorStack outputs', () => {
     synthesized = referenceTemplate();
   }, 180_000);
 
-  it('watches both pollers on their schedule periods with alarms to the operations topic', () => {
+  it('watches every inventory poller and the metrics poller on their schedule periods with alarms to the operations topic', () => {
     // Prepare
     const operationsTopic = {
       Ref: logicalIdOf(synthesized.template, 'AWS::SNS::Topic', 'MediaMonitorTopicsOperationsTopic'),
@@ -68,9 +99,9 @@ describe('MediaMonitorStack outputs', () => {
 
     // Assess
     for (const [poller, period] of [
-      [POLLER_NAMES.inventory, 300],
-      [POLLER_NAMES.metrics, 60],
-    ] as const)
+      ...MONITORED_SERVICES.map((s) => [s.inventoryPoller, 300] as const),
+      [POLLER_NAMES.metrics, 60] as const,
+    ])
       assertHasResource(synthesized.template, 'AWS::CloudWatch::Alarm', {
         Namespace: 'MediaMonitor',
         MetricName: 'PollCompleted',

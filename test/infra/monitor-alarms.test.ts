@@ -4,13 +4,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { MonitorAlarms } from '../../lib/monitor-alarms';
 import { assertHasResource, resourcesOfType } from './synth';
 
-function alarmsOf(pollers = { 'mediaconnect-inventory': 300, 'mediaconnect-metrics': 60 } as Record<string, number>) {
+const POLLERS = { 'mediaconnect-inventory': 300, 'medialive-inventory': 300, metrics: 60 };
+const LISTING_POLLERS = ['mediaconnect-inventory', 'medialive-inventory'];
+
+function alarmsOf(pollers: Record<string, number> = POLLERS, listingPollers: string[] = LISTING_POLLERS) {
   const stack = new Stack(new App(), 'MonitorAlarmsTest', { env: { account: '123456789012', region: 'eu-west-1' } });
   const topic = new sns.Topic(stack, 'Operations');
   const alarms = new MonitorAlarms(stack, 'MonitorAlarms', {
     topic,
     pollers: Object.entries(pollers).map(([poller, seconds]) => ({ poller, period: Duration.seconds(seconds) })),
-    listingPoller: 'mediaconnect-inventory',
+    listingPollers,
   });
   return { alarms, template: Template.fromStack(stack), topicId: stack.getLogicalId(topic.node.defaultChild as never) };
 }
@@ -26,10 +29,7 @@ describe('MonitorAlarms', () => {
     const { template, topicId } = alarmsOf();
 
     // Assess
-    for (const [poller, period] of [
-      ['mediaconnect-inventory', 300],
-      ['mediaconnect-metrics', 60],
-    ] as const) {
+    for (const [poller, period] of Object.entries(POLLERS)) {
       assertHasResource(template, 'AWS::CloudWatch::Alarm', {
         Namespace: 'MediaMonitor',
         MetricName: 'PollCompleted',
@@ -47,23 +47,24 @@ describe('MonitorAlarms', () => {
     }
   });
 
-  it('alarms on an incomplete inventory listing in 3 cycles in a row', () => {
+  it("alarms on an incomplete listing of each service's inventory in 3 cycles in a row", () => {
     // Act
     const { template } = alarmsOf();
 
     // Assess
-    assertHasResource(template, 'AWS::CloudWatch::Alarm', {
-      Namespace: 'MediaMonitor',
-      MetricName: 'IncompleteListing',
-      Dimensions: Match.arrayEquals(dimensionsOf('mediaconnect-inventory')),
-      Statistic: 'Maximum',
-      Period: 300,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
+    for (const poller of LISTING_POLLERS)
+      assertHasResource(template, 'AWS::CloudWatch::Alarm', {
+        Namespace: 'MediaMonitor',
+        MetricName: 'IncompleteListing',
+        Dimensions: Match.arrayEquals(dimensionsOf(poller)),
+        Statistic: 'Maximum',
+        Period: 300,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
   });
 
   it('alarms when more than 10 % of the resources a poller polled failed', () => {
@@ -71,10 +72,7 @@ describe('MonitorAlarms', () => {
     const { template } = alarmsOf();
 
     // Assess
-    for (const [poller, period] of [
-      ['mediaconnect-inventory', 300],
-      ['mediaconnect-metrics', 60],
-    ] as const) {
+    for (const [poller, period] of Object.entries(POLLERS)) {
       assertHasResource(template, 'AWS::CloudWatch::Alarm', {
         Threshold: 0.1,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -111,16 +109,24 @@ describe('MonitorAlarms', () => {
     }
   });
 
-  it('makes five alarms for the two pollers', () => {
+  it('makes eight alarms for two inventories and the metrics poller: stalled and failed share each, listing per inventory', () => {
     // Act
-    const { template } = alarmsOf();
+    const { alarms, template } = alarmsOf();
 
     // Assess
-    expect(Object.keys(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))).toHaveLength(5);
+    expect(Object.keys(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))).toHaveLength(8);
+    expect(Object.keys(alarms.incompleteListingAlarms).sort()).toEqual(LISTING_POLLERS);
+  });
+
+  it('rejects a listing poller it does not watch', () => {
+    // Act + Assess
+    expect(() => alarmsOf({ metrics: 60 }, ['medialive-inventory'])).toThrow(
+      'MonitorAlarms: listing pollers must be among the pollers: medialive-inventory',
+    );
   });
 
   it('rejects a period CloudWatch cannot evaluate', () => {
     // Act + Assess
-    expect(() => alarmsOf({ 'mediaconnect-inventory': 90 })).toThrow(/multiple of 60/);
+    expect(() => alarmsOf({ 'mediaconnect-inventory': 90 }, [])).toThrow(/multiple of 60/);
   });
 });

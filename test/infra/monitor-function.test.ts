@@ -4,17 +4,31 @@ import { MonitorFunction } from '../../lib/monitor-function';
 import {
   assertHasResourceDefinition,
   assertHasResource,
+  FUNCTION_PREFIXES,
   referenceTemplate,
   resourcesOfType,
   type SynthesizedTemplate,
 } from './synth';
 
-const FUNCTION_PREFIXES = {
-  inventory: 'MediaMonitorMediaConnectPollersInventoryFunction',
-  metrics: 'MediaMonitorMediaConnectPollersMetricsFunction',
-  ingest: 'MediaMonitorEventIngestIngestFunction',
-  alarmReconcile: 'MediaMonitorAlarmReconcilerReconcileFunction',
-  api: 'MediaMonitorApiApiFunction',
+/**
+ * Bundle-size guards in KB (minified index.js), by function. The target is 500 KB. MediaLive's client brings about
+ * 160 KB of its own on top of the shared SDK core, so the functions that carry it (measured with the CDK's esbuild
+ * settings on the handlers of this branch plus the MediaLive commands each will send, README "Bundling") get their own:
+ * the MediaLive inventory 581 KB projected, guard 600; event-ingest 517 KB today and 680 KB with MediaLive's
+ * DescribeChannel/DescribeInput/ListAlerts, guard 700; the API 499 KB today and 662 KB with DescribeChannel/
+ * StartChannel/StopChannel, guard 690.
+ */
+const BUNDLE_GUARD_KB: Record<keyof typeof FUNCTION_PREFIXES, number> = {
+  mediaConnectInventory: 500,
+  mediaLiveInventory: 600,
+  metrics: 500,
+  ingest: 700,
+  alarmReconcile: 500,
+  api: 690,
+};
+const guardOf = (id: string) => {
+  const [key] = Object.entries(FUNCTION_PREFIXES).find(([, prefix]) => id.startsWith(prefix))!;
+  return BUNDLE_GUARD_KB[key as keyof typeof FUNCTION_PREFIXES];
 };
 
 describe('MonitorFunction in the media monitor stack', () => {
@@ -25,12 +39,12 @@ describe('MonitorFunction in the media monitor stack', () => {
 
   const functions = () => resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
 
-  it('creates exactly the five monitor functions', () => {
+  it('creates exactly the six monitor functions: one inventory per service, metrics, ingest, alarms, API', () => {
     // Act
     const ids = Object.keys(functions());
 
     // Assess
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(6);
     for (const prefix of Object.values(FUNCTION_PREFIXES)) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
   });
 
@@ -60,17 +74,22 @@ describe('MonitorFunction in the media monitor stack', () => {
 
   it('gives the scheduled pollers an encrypted, TLS-only dead-letter queue and no async retries', () => {
     // Assess
-    assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_PREFIXES.inventory}`) },
-      MaximumRetryAttempts: 0,
-      MaximumEventAgeInSeconds: 240,
-    });
+    for (const prefix of [FUNCTION_PREFIXES.mediaConnectInventory, FUNCTION_PREFIXES.mediaLiveInventory])
+      assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${prefix}`) },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 240,
+      });
     assertHasResource(synthesized.template, 'AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_PREFIXES.metrics}`) },
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 60,
     });
-    for (const prefix of [FUNCTION_PREFIXES.inventory, FUNCTION_PREFIXES.metrics]) {
+    for (const prefix of [
+      FUNCTION_PREFIXES.mediaConnectInventory,
+      FUNCTION_PREFIXES.mediaLiveInventory,
+      FUNCTION_PREFIXES.metrics,
+    ]) {
       const [, fn] = Object.entries(functions()).find(([id]) => id.startsWith(prefix))!;
       const dlqId = (fn.Properties!.DeadLetterConfig as { TargetArn: { 'Fn::GetAtt': [string, string] } }).TargetArn[
         'Fn::GetAtt'
@@ -108,20 +127,19 @@ describe('MonitorFunction in the media monitor stack', () => {
     for (const id of functionRoleIds) expect(roles[id]!.Properties!.ManagedPolicyArns).toBeUndefined();
   });
 
-  // The SDK-included bundles measure 371-517 KB (README, Bundling); the target is 500 KB each. The event-ingest bundle
-  // is the one exception, at 517 KB since it sends trailing re-polls with the SQS client: its guard is 520 KB.
-  it('bundles the pinned AWS SDK into every handler, each within 500 KB but event-ingest within 520 KB', () => {
+  it('bundles the pinned AWS SDK into every handler, each within its size guard', () => {
     // Act
     const bundles = Object.entries(synthesized.bundles).map(([id, b]) => ({
       id,
       kb: Math.ceil(b.bytes / 1000),
+      guard: guardOf(id),
       includesSdk: b.includesSdk,
     }));
 
     // Assess
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     expect(bundles.filter((b) => !b.includesSdk)).toEqual([]);
-    expect(bundles.filter((b) => b.kb > (b.id.includes('EventIngest') ? 520 : 500))).toEqual([]);
+    expect(bundles.filter((b) => b.kb > b.guard)).toEqual([]);
   });
 
   it('loads every bundle in Node with its function environment and exports a handler function', () => {
@@ -129,7 +147,7 @@ describe('MonitorFunction in the media monitor stack', () => {
     const handlerTypes = Object.entries(synthesized.bundles).map(([id, b]) => ({ id, handlerType: b.handlerType }));
 
     // Assess
-    expect(handlerTypes).toHaveLength(5);
+    expect(handlerTypes).toHaveLength(6);
     expect(handlerTypes.filter((b) => b.handlerType !== 'function')).toEqual([]);
   });
 });

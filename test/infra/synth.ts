@@ -51,7 +51,11 @@ export function synthMonitor(
  */
 export const REFERENCE_CONFIG: MediaMonitorConfigInput = {
   metricSet: ['SourceBitRate', 'OUTPUT:OutputBitrate'],
-  mediaConnectQuota: { shares: { inventory: 2.5 }, concurrency: { ingest: 3, api: 2 } },
+  quotas: {
+    mediaconnect: { shares: { inventory: 2.5 } },
+    medialive: { rps: 4, shares: { inventory: 2, ingest: 1.5, api: 0.5 } },
+  },
+  concurrency: { ingest: 3, api: 2 },
   describeConcurrency: 3,
   eventHistoryDays: 30,
   repollWindowSeconds: 20,
@@ -69,6 +73,24 @@ export const REFERENCE_CONFIG: MediaMonitorConfigInput = {
     createAccountLogRole: true,
   },
 };
+
+/** The quota variables REFERENCE_CONFIG gives the functions that call each service. */
+export const REFERENCE_QUOTA_ENV = {
+  MEDIACONNECT_QUOTA:
+    '{"rps":5,"burst":30,"margin":0.9,"shares":{"inventory":2.5,"ingest":1.5,"api":0.5},"concurrency":{"ingest":3,"api":2}}',
+  MEDIALIVE_QUOTA:
+    '{"rps":4,"burst":30,"margin":0.9,"shares":{"inventory":2,"ingest":1.5,"api":0.5},"concurrency":{"ingest":3,"api":2}}',
+} as const;
+
+/** Logical-id prefixes of the monitor's functions in a MediaMonitorStack. */
+export const FUNCTION_PREFIXES = {
+  mediaConnectInventory: 'MediaMonitorInventoryPollersMediaConnectFunction',
+  mediaLiveInventory: 'MediaMonitorInventoryPollersMediaLiveFunction',
+  metrics: 'MediaMonitorMetricsPollerFunction',
+  ingest: 'MediaMonitorEventIngestIngestFunction',
+  alarmReconcile: 'MediaMonitorAlarmReconcilerReconcileFunction',
+  api: 'MediaMonitorApiApiFunction',
+} as const;
 
 /** A function's bundled `index.js`. */
 export interface BundleFacts {
@@ -137,7 +159,7 @@ export function defaultTemplate(): SynthesizedTemplate {
 }
 
 /**
- * A stack's template, synthesized once per change of its inputs. Each synthesis bundles four functions with
+ * A stack's template, synthesized once per change of its inputs. Each synthesis bundles six functions with
  * esbuild, and jest gives every test file a fresh module registry, so template-only test files share a synthesis
  * through a file keyed by a hash of everything that shapes it (lib, lambdas, cdk.json, the lock file, the config
  * and the environment). Tests that need the construct tree (cdk-nag) synthesize on their own.

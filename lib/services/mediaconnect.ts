@@ -1,24 +1,14 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
+import { ENV } from '../../lambdas/shared/env';
+import type { MonitoredService } from './service-definition';
 
 /**
- * The IAM statements the monitor's functions use for MediaConnect and CloudWatch, in one place so every function
- * asks for the same, smallest set. Where IAM knows a resource type the statement names this account and region's
- * flows (`arn:aws:mediaconnect:<region>:<account>:flow:*`) or entitlements; `*` is used only for actions that have
- * no resource type at all.
+ * MediaConnect as the CDK sees it: its inventory function and the IAM statements of every function that calls it.
+ * Where IAM knows a resource type the statements name this account and region's flows
+ * (`arn:aws:mediaconnect:<region>:<account>:flow:*`) or entitlements; `*` only for actions that have none.
  */
-
-/** Actions that IAM only authorizes on `*` (no resource-level permissions). The infra tests hold every policy to it. */
-export const RESOURCE_STAR_ACTIONS = [
-  // ListFlows lists the account's flows; it has no resource to scope to.
-  'mediaconnect:ListFlows',
-  // GetMetricData has no resource type; metrics are not IAM resources.
-  'cloudwatch:GetMetricData',
-  // Added by Lambda active tracing; X-Ray has no resource type for these.
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-] as const;
 
 export function flowArnPattern(scope: IConstruct): string {
   return mediaConnectArnPattern(scope, 'flow');
@@ -48,11 +38,6 @@ export function describeFlowsStatement(scope: IConstruct): iam.PolicyStatement {
     actions: ['mediaconnect:DescribeFlow', 'mediaconnect:ListTagsForResource'],
     resources: [flowArnPattern(scope)],
   });
-}
-
-/** GetMetricData (AWS/MediaConnect and the other media namespaces are read through it). */
-export function getMetricDataStatement(): iam.PolicyStatement {
-  return new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] });
 }
 
 /** StartFlow and StopFlow on this account and region's flows. */
@@ -92,3 +77,43 @@ export function passEncryptionRoleStatement(roleArns: readonly string[]): iam.Po
     conditions: { StringEquals: { 'iam:PassedToService': 'mediaconnect.amazonaws.com' } },
   });
 }
+
+export const mediaConnectService: MonitoredService = {
+  service: 'mediaconnect',
+  displayName: 'MediaConnect',
+  inventoryEntry: 'lambdas/functions/mediaconnect-inventory/handler.ts',
+  inventoryDescription: 'Lists and describes every MediaConnect flow and diff-writes the inventory to the state table',
+  defaultInventorySchedule: 'rate(5 minutes)',
+  inventoryPoller: 'mediaconnect-inventory',
+  // One kind (flows), whose status keeps the name the inventory had before the engine.
+  kindPollers: ['mediaconnect-inventory'],
+  quotaEnv: ENV.mediaConnectQuota,
+  inventoryStatements: (scope) => [listFlowsStatement(), describeFlowsStatement(scope)],
+  repollStatements: (scope) => [describeFlowsStatement(scope)],
+  apiStatements: (scope, { encryptionRoleArns }) => [
+    describeFlowsStatement(scope),
+    controlFlowsStatement(scope),
+    manageEntitlementsStatement(scope),
+    ...(encryptionRoleArns.length > 0 ? [passEncryptionRoleStatement(encryptionRoleArns)] : []),
+  ],
+  resourceStarActions: [
+    {
+      action: 'mediaconnect:ListFlows',
+      reason: "ListFlows lists the account's flows; it has no resource to scope to.",
+    },
+  ],
+  wildcardResources: [
+    {
+      pattern: 'mediaconnect:${REGION}:${ACCOUNT}:flow:*',
+      reason:
+        'Flows are created outside this stack and discovered at runtime, so their ARNs cannot be listed at deploy ' +
+        'time. The pattern covers MediaConnect flows of this account and region only.',
+    },
+    {
+      pattern: 'mediaconnect:${REGION}:${ACCOUNT}:entitlement:*',
+      reason:
+        'Entitlements are granted at runtime through the API, so their ARNs are unknown at deploy time. The pattern ' +
+        'covers MediaConnect entitlements of this account and region only.',
+    },
+  ],
+};

@@ -1,0 +1,73 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { ENV } from '../../lambdas/shared/env';
+import { MONITORED_SERVICES, RESOURCE_STAR_ACTIONS, monitoredService } from '../../lib/services/registry';
+
+const stack = () => new Stack(new App(), 'ServicesTest', { env: { account: '123456789012', region: 'eu-west-1' } });
+
+/** Every action of every statement a service declares, by the job that uses it. */
+function actionsOf(job: 'inventory' | 'repoll' | 'api', service = MONITORED_SERVICES[0]!): string[] {
+  const scope = stack();
+  const statements =
+    job === 'inventory'
+      ? service.inventoryStatements(scope)
+      : job === 'repoll'
+        ? service.repollStatements(scope)
+        : service.apiStatements(scope, { encryptionRoleArns: ['arn:aws:iam::123456789012:role/Keys'] });
+  return statements.flatMap((s) => s.toStatementJson().Action as string | string[]).flat();
+}
+
+describe('the service registry', () => {
+  it.each(MONITORED_SERVICES.map((s) => [s.service, s]))(
+    'names the quota variable of %s as the functions read it (${SERVICE}_QUOTA)',
+    (service, definition) => {
+      // Assess
+      expect(definition.quotaEnv).toBe(`${service.toUpperCase()}_QUOTA`);
+      expect(Object.values(ENV)).toContain(definition.quotaEnv);
+    },
+  );
+
+  it.each(MONITORED_SERVICES.map((s) => [s.service, s]))(
+    'gives the %s inventory and re-poll only List and Describe calls of their own service',
+    (service, definition) => {
+      // Act
+      const reads = [...actionsOf('inventory', definition), ...actionsOf('repoll', definition)];
+
+      // Assess
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.filter((a) => !new RegExp(`^${service}:(List|Describe)`).test(a))).toEqual([]);
+    },
+  );
+
+  it('lists every action a service grants on "*" among the resource-star actions, with a reason', () => {
+    // Assess
+    for (const service of MONITORED_SERVICES)
+      for (const { action, reason } of service.resourceStarActions) {
+        expect(RESOURCE_STAR_ACTIONS).toContain(action);
+        expect(reason.length).toBeGreaterThan(20);
+      }
+  });
+
+  it('keeps one poller name per inventory and per kind across services', () => {
+    // Act
+    const names = MONITORED_SERVICES.flatMap((s) => [
+      s.inventoryPoller,
+      ...s.kindPollers.filter((k) => k !== s.inventoryPoller),
+    ]);
+
+    // Assess
+    expect(new Set(names).size).toBe(names.length);
+    expect(monitoredService('medialive').kindPollers).toEqual([
+      'medialive-inputs',
+      'medialive-channels',
+      'medialive-input-devices',
+    ]);
+  });
+
+  it('refuses an unknown service key', () => {
+    // Act
+    const lookup = () => monitoredService('mediapackage');
+
+    // Assess
+    expect(lookup).toThrow('no monitored service "mediapackage" (known: mediaconnect, medialive)');
+  });
+});
