@@ -24,6 +24,7 @@ import {
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
 import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
 
 /**
@@ -69,6 +70,8 @@ export interface DemoOptions {
 
 export interface DemoResult {
   readonly flowArns: readonly string[];
+  /** The MediaLive inputs and channels seeded, with the channel states the seeder saw on moto. */
+  readonly mediaLive: SeededMediaLive;
   readonly datapointsSeeded: number;
   readonly inventory?: InvocationOutcome;
   readonly metrics?: InvocationOutcome;
@@ -246,6 +249,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           .then((last) =>
             resolve({
               flowArns: estate.flowArns,
+              mediaLive: estate.mediaLive,
               datapointsSeeded: estate.datapoints,
               view: last,
               lines: [],
@@ -302,6 +306,7 @@ async function runOnce(
   write(`tree printed ${(treeShownAfterMs / 1000).toFixed(1)} s after start\n`);
   return {
     flowArns: estate.flowArns,
+    mediaLive: estate.mediaLive,
     datapointsSeeded: estate.datapoints,
     inventory,
     metrics,

@@ -236,8 +236,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return outcome;
   };
   // One schedule per service's inventory function, as deployed: a slow MediaLive cycle never delays MediaConnect's.
+  // A function whose handler cannot load is reported once (loadFailures), not as a failed cycle every period.
   const inventories = functions
     .inventories()
+    .filter((spec) => !loadFailures.has(spec.name))
     .map(
       (spec) =>
         [
