@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateStore } from '../lambdas/store/state-store';
@@ -23,11 +24,13 @@ import {
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
 import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
 
 /**
- * `npm run demo`: moto_server with a seeded MediaConnect estate and live CloudWatch datapoints, the local runtime
- * running the deployed handlers on their schedules against it, and the flow tree in the terminal.
+ * `npm run demo`: moto_server with a seeded MediaConnect and MediaLive estate and live CloudWatch datapoints, the local
+ * runtime running the deployed handlers on their schedules against it, and the tree of flows and channels in the
+ * terminal.
  */
 
 export interface DemoOptions {
@@ -67,6 +70,8 @@ export interface DemoOptions {
 
 export interface DemoResult {
   readonly flowArns: readonly string[];
+  /** The MediaLive inputs and channels seeded, with the channel states the seeder saw on moto. */
+  readonly mediaLive: SeededMediaLive;
   readonly datapointsSeeded: number;
   readonly inventory?: InvocationOutcome;
   readonly metrics?: InvocationOutcome;
@@ -131,17 +136,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     // The SDK gzips large PutMetricData bodies, and moto 5.2.1 fails to read them back.
     const clients = {
       mediaConnect: new MediaConnectClient(clientConfig),
+      mediaLive: new MediaLiveClient(clientConfig),
       cloudWatch: new CloudWatchClient({ ...clientConfig, disableRequestCompression: true }),
     };
     cleanups.push(() => {
       clients.mediaConnect.destroy();
+      clients.mediaLive.destroy();
       clients.cloudWatch.destroy();
     });
     const seedStarted = Date.now();
     const estate = await seedDemoEstate(clients, { account, historyMinutes: options.historyMinutes ?? 30 });
     const started = estate.flows.filter((f) => f.blueprint.start).length;
+    const { channels, inputs } = estate.mediaLive;
     step(
-      `seeded ${estate.flows.length} flows (${started} started, ${estate.flows.length - started} in standby) and ` +
+      `seeded ${estate.flows.length} flows (${started} started, ${estate.flows.length - started} in standby), ` +
+        `${inputs.length} MediaLive inputs, ${channels.length} channels (${channels.map((c) => `${c.name} ${c.statesSeen.join('→')}`).join(', ')}) and ` +
         `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
@@ -176,7 +185,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (once)
       return await runOnce(runtime, store, { region, account, write, width: options.width ?? 140, estate, startedAt });
 
-    const feeder = startMetricsFeeder(clients, estate.flows, {
+    const feeder = startMetricsFeeder(clients, estate.flows, estate.mediaLive.channels, {
       onError: (e) => captured?.note(`metrics feeder: ${(e as Error).message}`),
     });
     cleanups.push(() => feeder.stop());
@@ -240,6 +249,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           .then((last) =>
             resolve({
               flowArns: estate.flowArns,
+              mediaLive: estate.mediaLive,
               datapointsSeeded: estate.datapoints,
               view: last,
               lines: [],
@@ -296,6 +306,7 @@ async function runOnce(
   write(`tree printed ${(treeShownAfterMs / 1000).toFixed(1)} s after start\n`);
   return {
     flowArns: estate.flowArns,
+    mediaLive: estate.mediaLive,
     datapointsSeeded: estate.datapoints,
     inventory,
     metrics,

@@ -8,6 +8,8 @@ export interface BenchOptions {
   readonly mode: BenchMode;
   /** Flows seeded into moto. @default 200 */
   readonly flows: number;
+  /** MediaLive channels (each with its own input) seeded into moto next to the flows. @default 0 */
+  readonly channels: number;
   /** The METRIC_SET the metrics poller runs with. @default 'health' */
   readonly metricSet: 'health' | 'full';
   /** Print one JSON document instead of the report table. @default false */
@@ -51,14 +53,18 @@ export class BenchArgsError extends Error {
 export const DEFAULT_BENCH_FLOWS = 200;
 /** moto keeps every flow in memory; beyond this the seeding alone takes many minutes. */
 export const MAX_BENCH_FLOWS = 5_000;
+/** moto pages ListChannels at 100 and describes each channel in Python; beyond this seeding takes many minutes. */
+export const MAX_BENCH_CHANNELS = 2_000;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-Seeds moto with N MediaConnect flows (2 sources, 3 outputs, 2 entitlements each), runs the real inventory and
-metrics pollers in this process against moto + dynalite, and prints the figures with PASS/FAIL against the targets.
+Seeds moto with N MediaConnect flows (2 sources, 3 outputs, 2 entitlements each) and C MediaLive channels (STANDARD,
+one input and two output groups each, RUNNING), runs the real inventory pollers (one per service) and the one metrics
+poller against moto + dynalite, and prints the figures per service and cycle with PASS/FAIL against the targets.
 
 Options:
   --flows N               flows to seed (1-${MAX_BENCH_FLOWS}, default ${DEFAULT_BENCH_FLOWS})
+  --channels C            MediaLive channels to seed next to the flows (0-${MAX_BENCH_CHANNELS}, default 0)
   --metric-set SET        health (default) or full
   --datapoint-flows K     flows that get CloudWatch datapoints (default: about 200 datums' worth, 5 flows with the
                           health set; moto's GetMetricData slows down with every stored datum)
@@ -81,6 +87,12 @@ const positiveInt = (flag: string, max: number) =>
 
 const schema = z.object({
   flows: positiveInt('--flows', MAX_BENCH_FLOWS).default(DEFAULT_BENCH_FLOWS),
+  channels: z.coerce
+    .number({ error: '--channels must be a number' })
+    .int('--channels must be a whole number')
+    .min(0, '--channels must be at least 0')
+    .max(MAX_BENCH_CHANNELS, `--channels must be at most ${MAX_BENCH_CHANNELS}`)
+    .default(0),
   metricSet: z.enum(['health', 'full'], { error: '--metric-set must be health or full' }).default('health'),
   datapointFlows: positiveInt('--datapoint-flows', MAX_BENCH_FLOWS).optional(),
   mediaConnectRps: z.coerce
@@ -110,6 +122,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       allowPositionals: mode !== 'pollers',
       options: {
         flows: { type: 'string' },
+        channels: { type: 'string' },
         'metric-set': { type: 'string' },
         'datapoint-flows': { type: 'string' },
         'mediaconnect-rps': { type: 'string' },
@@ -127,6 +140,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 
   const parsed = schema.safeParse({
     flows: stringValue(values.flows),
+    channels: stringValue(values.channels),
     metricSet: stringValue(values['metric-set']),
     datapointFlows: stringValue(values['datapoint-flows']),
     mediaConnectRps: stringValue(values['mediaconnect-rps']),

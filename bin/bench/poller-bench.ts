@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
 import type { InventoryCycleOutcome } from '../../lambdas/polling/inventory-cycle';
 import type { MetricSelection } from '../../lambdas/metrics/metric-catalog';
@@ -11,6 +12,7 @@ import type { MetricsPollOutcome } from '../../lambdas/metrics/metrics-poller';
 import { ENV } from '../../lambdas/shared/env';
 import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, startMoto } from '../local/emulators';
 import type { BenchOptions } from './bench-args';
+import { BENCH_CHANNEL_SHAPE, channelCostFigures, SeededChannels, seedBenchChannels } from './bench-channels';
 import { costFigures } from './bench-cost';
 import {
   BENCH_FLOW_SHAPE,
@@ -56,6 +58,7 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
     await ensureStateTable(dynalite.endpoint, TABLE_NAME, REGION);
     const metricSettings = metricsSettingsFromEnv({ [ENV.metricSet]: options.metricSet });
     const fleet = await seedEstate(moto.endpoint, options.flows, log);
+    const channelFleet = options.channels > 0 ? await seedChannels(moto.endpoint, options.channels, log) : undefined;
     const datapointFlows = Math.min(
       options.datapointFlows ?? defaultDatapointFlows(metricSettings.metricSet, DATAPOINT_MINUTES),
       options.flows,
@@ -72,14 +75,15 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
       ...(options.mediaConnectRps !== undefined ? { mediaConnectRps: options.mediaConnectRps } : {}),
       ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
     };
-    const [inventory, metrics] = await Promise.all([
+    const [inventory, metrics, mediaLiveInventory] = await Promise.all([
       startPollerWorker(workerBundle, { ...config, poller: 'inventory' }),
       startPollerWorker(workerBundle, { ...config, poller: 'metrics' }),
+      channelFleet ? startPollerWorker(workerBundle, { ...config, poller: 'medialive-inventory' }) : undefined,
     ]);
-    workers.push(inventory, metrics);
+    workers.push(inventory, metrics, ...(mediaLiveInventory ? [mediaLiveInventory] : []));
     const pids = { moto: moto.process.pid, dynalite: dynalite.pid };
     const run = await runCycles(
-      { inventory, metrics },
+      { inventory, metrics, ...(mediaLiveInventory ? { 'medialive-inventory': mediaLiveInventory } : {}) },
       {
         feeder,
         pids,
@@ -113,7 +117,7 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
       seeding: { durationMs: fleet.durationMs, datapoints: feeder.datapoints, flowsWithDatapoints: feeder.flows },
       cycles: run.cycles,
       memory: {
-        peakRssMb: Math.max(run.maxRssMb.inventory, run.maxRssMb.metrics),
+        peakRssMb: Math.max(run.maxRssMb.inventory, run.maxRssMb.metrics, run.maxRssMb['medialive-inventory']),
         inventoryPeakRssMb: run.maxRssMb.inventory,
         metricsPeakRssMb: run.maxRssMb.metrics,
         inventoryStartRssMb: inventory.startRssMb,
@@ -128,6 +132,18 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
         measuredQueriesPerFlowPoll,
       ),
       ...(run.firstPass ? { firstPass: run.firstPass } : {}),
+      ...(channelFleet
+        ? {
+            channels: {
+              count: channelFleet.channels.length,
+              shape: BENCH_CHANNEL_SHAPE,
+              seeding: { durationMs: channelFleet.durationMs },
+              listing: channelFleet.listing,
+              cost: channelCostFigures(metricSettings.defaultIntervalSeconds),
+              ...(run.mediaLiveUnavailable ? { inventoryUnavailable: run.mediaLiveUnavailable } : {}),
+            },
+          }
+        : {}),
       totalMs: Date.now() - benchStarted,
     };
   } finally {
@@ -158,6 +174,22 @@ async function seedEstate(motoEndpoint: string, flows: number, log: BenchLog): P
     return fleet;
   } finally {
     mediaConnect.destroy();
+  }
+}
+
+/** Seeds the MediaLive channels with a client of its own, which the counts leave out. */
+async function seedChannels(motoEndpoint: string, channels: number, log: BenchLog): Promise<SeededChannels> {
+  log(`seeding ${channels} MediaLive channels ...`);
+  const mediaLive = new MediaLiveClient({ region: REGION, endpoint: motoEndpoint, credentials: LOCAL_CREDENTIALS });
+  try {
+    const seeded = await seedBenchChannels(mediaLive, channels);
+    log(
+      `seeded in ${(seeded.durationMs / 1000).toFixed(1)} s; one ListChannels pass: ${seeded.listing.pages} pages in ` +
+        `${(seeded.listing.durationMs / 1000).toFixed(1)} s`,
+    );
+    return seeded;
+  } finally {
+    mediaLive.destroy();
   }
 }
 
@@ -214,22 +246,30 @@ interface CycleRun {
   /** Each worker's peak RSS over all its cycles. */
   readonly maxRssMb: Record<PollerName, number>;
   readonly firstPass?: FirstPassFigures;
+  /** Why the MediaLive inventory cycles failed, when they did. */
+  readonly mediaLiveUnavailable?: string;
 }
 
 /** A pass that has not completed after this many invocations is reported as incomplete. */
 const MAX_FIRST_PASS_INVOCATIONS = 50;
 
 /** Inventory #1, metrics #1, one metrics interval later inventory #2 and metrics #2; each timed and counted. */
-async function runCycles(workers: Record<PollerName, PollerWorker>, context: CycleContext): Promise<CycleRun> {
+async function runCycles(
+  workers: Record<Exclude<PollerName, 'medialive-inventory'>, PollerWorker> & { 'medialive-inventory'?: PollerWorker },
+  context: CycleContext,
+): Promise<CycleRun> {
   const { feeder, pids, log } = context;
   const cycles: CycleFigures[] = [];
-  const maxRss: Record<PollerName, number> = { inventory: 0, metrics: 0 };
+  const maxRss: Record<PollerName, number> = { inventory: 0, 'medialive-inventory': 0, metrics: 0 };
+  let mediaLiveUnavailable: string | undefined;
   let clockOffsetMs = 0;
 
   const measure = async (id: CycleId, poller: PollerName) => {
     log(`running ${id} ...`);
     const emulatorsBefore = readCpu(pids);
-    const cycle = await workers[poller].poll(clockOffsetMs);
+    const worker = workers[poller];
+    if (!worker) throw new Error(`no ${poller} worker`);
+    const cycle = await worker.poll(clockOffsetMs);
     const emulators = cpuSince(emulatorsBefore, readCpu(pids));
     maxRss[poller] = Math.max(maxRss[poller], cycle.maxRssMb);
     cycles.push({
@@ -241,13 +281,25 @@ async function runCycles(workers: Record<PollerName, PollerWorker>, context: Cyc
       outcome: cycle.outcome,
       ...(poller === 'inventory'
         ? inventoryFigures(cycle.outcome as InventoryCycleOutcome)
-        : metricsFigures(cycle.outcome as MetricsPollOutcome)),
+        : poller === 'metrics'
+          ? metricsFigures(cycle.outcome as MetricsPollOutcome)
+          : {}),
     });
     log(`  ${id}: ${(cycle.wallMs / 1000).toFixed(1)} s`);
     return cycle;
   };
 
+  /** MediaLive's cycles: a failure is reported (a FAIL check with the reason), and the flow cycles go on. */
+  const measureMediaLive = async (id: CycleId) => {
+    if (!workers['medialive-inventory'] || mediaLiveUnavailable) return;
+    await measure(id, 'medialive-inventory').catch((error: unknown) => {
+      mediaLiveUnavailable = (error as Error).message;
+      log(`  ${id} failed: ${mediaLiveUnavailable}`);
+    });
+  };
+
   const first = await measure('inventory-first', 'inventory');
+  await measureMediaLive('medialive-inventory-first');
   const firstPass = context.timeoutSeconds
     ? await continueFirstPass(workers.inventory, first, context.timeoutSeconds, log)
     : undefined;
@@ -256,9 +308,15 @@ async function runCycles(workers: Record<PollerName, PollerWorker>, context: Cyc
   // Every flow is due again one interval later; the clock moves instead of the bench sleeping.
   clockOffsetMs += context.intervalMs;
   await measure('inventory-steady', 'inventory');
+  await measureMediaLive('medialive-inventory-steady');
   await feeder.feed(Date.now() + clockOffsetMs);
   await measure('metrics-steady', 'metrics');
-  return { cycles, maxRssMb: maxRss, ...(firstPass ? { firstPass } : {}) };
+  return {
+    cycles,
+    maxRssMb: maxRss,
+    ...(firstPass ? { firstPass } : {}),
+    ...(mediaLiveUnavailable ? { mediaLiveUnavailable } : {}),
+  };
 }
 
 /**

@@ -2,12 +2,14 @@ import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-c
 import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import { pollMetrics } from '../../lambdas/metrics/metrics-poller';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../../lambdas/shared/clients';
 import { ENV } from '../../lambdas/shared/env';
 import { TokenBucket } from '../../lambdas/shared/rate-limiter';
 import { StateStore } from '../../lambdas/store/state-store';
 import { SteppableClock } from './bench-clock';
 import { AwsCallCounter, instrumentClient } from './call-counter';
+import { mediaLiveInventoryPoll } from './medialive-inventory-poll';
 import { maxRssMb, MB, RssSampler } from './rss-sampler';
 import { WORKER_CONFIG_ENV, WorkerConfig, WorkerCycle, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -59,6 +61,18 @@ export function createPoller(config: WorkerConfig): Poller {
           ...(config.timeoutSeconds ? { deadlineMs: clock.now() + config.timeoutSeconds * 1000 } : {}),
         }),
       destroy: () => [mediaConnect, doc].forEach((client) => client.destroy()),
+    };
+  }
+
+  if (config.poller === 'medialive-inventory') {
+    // One attempt, as lambdas/shared/clients.ts builds MediaLive's client: the request budget is the retry layer.
+    const mediaLive = new MediaLiveClient({ region: config.region, endpoint: config.motoEndpoint, maxAttempts: 1 });
+    instrumentClient(mediaLive, counter);
+    return {
+      counter,
+      clock,
+      poll: mediaLiveInventoryPoll({ mediaLive, store, clock, account: config.account, region: config.region }),
+      destroy: () => [mediaLive, doc].forEach((client) => client.destroy()),
     };
   }
 

@@ -5,7 +5,7 @@ import type { CallCounts } from './call-counter';
  * it, and runs a cycle each time it is asked, like a warm Lambda container. One worker per poller, so each one's
  * peak RSS is its own.
  */
-export type PollerName = 'inventory' | 'metrics';
+export type PollerName = 'inventory' | 'medialive-inventory' | 'metrics';
 
 export interface WorkerConfig {
   readonly poller: PollerName;

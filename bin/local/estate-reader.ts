@@ -1,41 +1,70 @@
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 import { withoutChildTombstones } from '../../lambdas/store/child-tombstones';
-import { GSI1, listPk, POLLERS_LIST_PK, resourcePk } from '../../lambdas/store/keys';
+import { GSI1, listPk, POLLERS_LIST_PK, ResourceType, resourcePk } from '../../lambdas/store/keys';
 import type { StateStore } from '../../lambdas/store/state-store';
+import { channelView, ChannelView, inputView, InputView, linkChannelsToFlows } from './channel-view';
 import { EstateView, flowView, FlowView, pollerView, PollerView } from './estate-view';
 
 /**
- * Reads what the terminal shows from the state table, with the same queries the API uses: one GSI1 Query for the
- * flow listing, one Query per flow partition, one GSI1 Query for the pollers.
+ * Reads what the terminal shows from the state table, with the same queries the API uses: one GSI1 Query per listed
+ * resource type (flows, MediaLive channels and inputs), one Query per flow and channel partition, one GSI1 Query for
+ * the pollers. Inputs are read from their listing entries' partitions too (their `#META` holds everything).
  */
 export async function readEstateView(
   store: Pick<StateStore, 'queryAll'>,
   where: { account: string; region: string },
   now: number,
 ): Promise<EstateView> {
-  const [listing, pollerItems] = await Promise.all([
-    store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
+  type Partition = (Record<string, unknown> & { sk: string })[];
+  const partitionsOf = async (type: ResourceType): Promise<Partition[]> => {
+    const listing = await store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
       index: GSI1,
-      pk: listPk('mediaconnect:flow', where.account, where.region),
-    }),
+      pk: listPk(type, where.account, where.region),
+    });
+    const arns = listing
+      .filter((f) => !f.tombstone)
+      .map((f) => f.arn ?? arnFromListSk(f.gsi1sk))
+      .filter((a): a is string => Boolean(a));
+    return mapWithConcurrency(arns, 8, async (arn) =>
+      withoutChildTombstones(await store.queryAll<Record<string, unknown> & { sk: string }>({ pk: resourcePk(arn) })),
+    );
+  };
+  const [flowPartitions, channelPartitions, inputPartitions, pollerItems] = await Promise.all([
+    partitionsOf('mediaconnect:flow'),
+    partitionsOf('medialive:channel'),
+    partitionsOf('medialive:input'),
     store.queryAll<Record<string, unknown>>({ index: GSI1, pk: POLLERS_LIST_PK }),
   ]);
-  const arns = listing
-    .filter((f) => !f.tombstone)
-    .map((f) => f.arn ?? arnFromListSk(f.gsi1sk))
-    .filter((a): a is string => Boolean(a));
-  const flows = await mapWithConcurrency(arns, 8, async (arn) =>
-    flowView(
-      withoutChildTombstones(await store.queryAll<Record<string, unknown> & { sk: string }>({ pk: resourcePk(arn) })),
-      now,
-    ),
-  );
+  const flows = flowPartitions.map((items) => flowView(items, now)).filter((f): f is FlowView => f !== undefined);
+  const inputs = inputPartitions
+    .map((items) => items.find((i) => i.sk === '#META'))
+    .map((meta) => (meta ? inputView(meta) : undefined))
+    .filter((i): i is InputView => i !== undefined);
+  const inputsByArn = new Map(inputs.map((i) => [i.arn, i]));
+  const channels = channelPartitions
+    .map((items) => channelView(items, inputsByArn, now))
+    .filter((c): c is ChannelView => c !== undefined);
+  const linked = linkChannelsToFlows(flows, channels, inputs);
   const pollers = pollerItems
     .filter((p) => typeof p.gsi1sk === 'string' && p.gsi1sk.endsWith(`#${where.account}#${where.region}`))
     .map(pollerView)
     .filter((p): p is PollerView => p !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name));
-  return { flows: flows.filter((f): f is FlowView => f !== undefined), pollers };
+  return {
+    flows: flows.map((flow) => {
+      const feeds = linked.feedsByFlow.get(flow.arn);
+      if (!feeds) return flow;
+      const unmatched = feeds.get('');
+      return {
+        ...flow,
+        outputs: flow.outputs.map((o) => (feeds.get(o.name) ? { ...o, feeds: feeds.get(o.name) } : o)),
+        ...(unmatched ? { feedsInputs: unmatched } : {}),
+      };
+    }),
+    pollers,
+    channels: linked.channels,
+    inputs,
+  };
 }
 
 function arnFromListSk(sk: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import type { EncryptionSummary } from '../../lambdas/mediaconnect/flow-model';
 import { decodeSeries } from '../../lambdas/metrics/metric-series';
+import type { ChannelView, InputView, OutputFeedsInput } from './channel-view';
 
 /**
  * What the terminal shows of the state table: flows with their sources, outputs, entitlements, latest metrics,
@@ -29,6 +30,11 @@ export interface EndpointView {
   readonly continuityErrors?: number;
   readonly encryption?: string;
   readonly status?: string;
+  readonly description?: string;
+  /** Outputs MediaLive added for a MEDIACONNECT input carry that input's ARN. */
+  readonly mediaLiveInputArn?: string;
+  /** Outputs: the MediaLive inputs this output feeds, with their channels. */
+  readonly feeds?: readonly OutputFeedsInput[];
 }
 
 export interface EntitlementView {
@@ -62,6 +68,8 @@ export interface FlowView {
   /** ISO time the flow's metrics were last polled. */
   readonly metricsPolledAt?: string;
   readonly observedAt?: string;
+  /** MediaLive inputs that name this flow but no output of it (no output says which feeds them). */
+  readonly feedsInputs?: readonly OutputFeedsInput[];
 }
 
 export interface PollerView {
@@ -76,6 +84,9 @@ export interface PollerView {
 export interface EstateView {
   readonly flows: readonly FlowView[];
   readonly pollers: readonly PollerView[];
+  /** MediaLive channels, their inputs linked to the flows that feed them. @default none */
+  readonly channels?: readonly ChannelView[];
+  readonly inputs?: readonly InputView[];
 }
 
 type Item = Record<string, unknown> & { sk: string };
@@ -148,6 +159,8 @@ function endpointView(
       : {}),
     ...(encryption ? { encryption } : {}),
     ...(str(child.status) ? { status: str(child.status) } : {}),
+    ...(str(child.description) ? { description: str(child.description) } : {}),
+    ...(str(child.mediaLiveInputArn) ? { mediaLiveInputArn: str(child.mediaLiveInputArn) } : {}),
   };
 }
 
@@ -238,8 +251,11 @@ export function pollerView(item: Record<string, unknown>): PollerView | undefine
 function cycleSummary(cycle: Record<string, unknown> | undefined): string | undefined {
   if (!cycle) return undefined;
   const parts: string[] = [];
-  const listed = num(cycle.flowsListed);
-  if (listed !== undefined) parts.push(`${listed} flows`);
+  // `flowsListed` → `12 flows`; the engine's other kinds report `channelsListed`, `inputsListed`, … the same way.
+  for (const [key, value] of Object.entries(cycle)) {
+    const match = /^([a-z]+)Listed$/.exec(key);
+    if (match && num(value) !== undefined) parts.push(`${num(value)} ${match[1]}`);
+  }
   const changes = obj(cycle.changes);
   if (changes) {
     const changed = ['created', 'updated', 'revived', 'tombstoned'].reduce((sum, k) => sum + (num(changes[k]) ?? 0), 0);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { ServiceName } from '../../lambdas/store/keys';
 
 /**
  * The deployed functions, run in-process. Each handler module reads its environment at module load, so the runtime
@@ -8,8 +9,24 @@ import type { Context } from 'aws-lambda';
  * exist yet) makes only that function fail, with the reason kept for the report.
  */
 
-export type LocalFunctionName =
-  'mediaconnect-inventory' | 'mediaconnect-metrics' | 'event-ingest' | 'alarm-reconcile' | 'api';
+/**
+ * The services with an inventory function of their own, in the order their first cycles run (flows before the
+ * channels they feed). One function per service (`<service>-inventory`), as deployed.
+ *
+ * INTEGRATOR: this is the one place that lists services; once `lambdas/registry/inventories.ts` lands, return
+ * `INVENTORIES.map((i) => i.service)` here (the registry's `poller` is the same `<service>-inventory` name).
+ */
+export function inventoryServices(): readonly ServiceName[] {
+  return ['mediaconnect', 'medialive'];
+}
+
+/** The name of a service's inventory function and poller, e.g. `medialive-inventory`. */
+export const inventoryFunctionName = (service: ServiceName): string => `${service}-inventory`;
+
+/** The one metrics function of every service (its poller status name too). */
+export const METRICS_FUNCTION = 'metrics';
+
+export type LocalFunctionName = string;
 
 export interface LocalFunctionSpec {
   readonly name: LocalFunctionName;
@@ -18,20 +35,41 @@ export interface LocalFunctionSpec {
   /** As lib/ configures the function; an invocation that runs longer fails as Lambda's would. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** Other names the Invoke API accepts for it (names it had before). */
+  readonly aliases?: readonly string[];
+  /** The service whose inventory the function polls, for the inventory functions. */
+  readonly inventoryOf?: ServiceName;
 }
 
-export const LOCAL_FUNCTIONS: readonly LocalFunctionSpec[] = [
-  {
-    name: 'mediaconnect-inventory',
-    entry: 'lambdas/functions/mediaconnect-inventory/handler.ts',
-    timeoutSeconds: 240,
-    memoryMb: 512,
-  },
-  { name: 'mediaconnect-metrics', entry: 'lambdas/functions/metrics/handler.ts', timeoutSeconds: 55, memoryMb: 512 },
-  { name: 'event-ingest', entry: 'lambdas/functions/event-ingest/handler.ts', timeoutSeconds: 60, memoryMb: 512 },
-  { name: 'alarm-reconcile', entry: 'lambdas/functions/alarm-reconcile/handler.ts', timeoutSeconds: 120, memoryMb: 512 },
-  { name: 'api', entry: 'lambdas/functions/api/handler.ts', timeoutSeconds: 25, memoryMb: 512 },
-];
+/** The deployed functions: one inventory function per service, then the shared ones. */
+export function localFunctions(services: readonly ServiceName[] = inventoryServices()): LocalFunctionSpec[] {
+  return [
+    ...services.map((service) => ({
+      name: inventoryFunctionName(service),
+      entry: `lambdas/functions/${inventoryFunctionName(service)}/handler.ts`,
+      timeoutSeconds: 240,
+      memoryMb: 512,
+      inventoryOf: service,
+    })),
+    {
+      name: METRICS_FUNCTION,
+      entry: 'lambdas/functions/metrics/handler.ts',
+      timeoutSeconds: 55,
+      memoryMb: 512,
+      aliases: ['mediaconnect-metrics'],
+    },
+    { name: 'event-ingest', entry: 'lambdas/functions/event-ingest/handler.ts', timeoutSeconds: 60, memoryMb: 512 },
+    {
+      name: 'alarm-reconcile',
+      entry: 'lambdas/functions/alarm-reconcile/handler.ts',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+    },
+    { name: 'api', entry: 'lambdas/functions/api/handler.ts', timeoutSeconds: 25, memoryMb: 512 },
+  ];
+}
+
+export const LOCAL_FUNCTIONS: readonly LocalFunctionSpec[] = localFunctions();
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -96,24 +134,33 @@ export interface LocalFunctionsOptions {
 export class LocalFunctions {
   readonly stats = new Map<LocalFunctionName, FunctionStats>();
   private readonly specs: ReadonlyMap<string, LocalFunctionSpec>;
+  private readonly aliases: ReadonlyMap<string, string>;
   private readonly handlers = new Map<string, LambdaHandler>();
   private readonly load: HandlerLoader;
   private readonly now: () => number;
 
   constructor(readonly options: LocalFunctionsOptions) {
-    this.specs = new Map((options.specs ?? LOCAL_FUNCTIONS).map((s) => [s.name, s]));
+    const specs = options.specs ?? LOCAL_FUNCTIONS;
+    this.specs = new Map(specs.map((s) => [s.name, s]));
+    this.aliases = new Map(specs.flatMap((s) => (s.aliases ?? []).map((alias) => [alias, s.name] as const)));
     this.load = options.load ?? requireHandler;
     this.now = options.now ?? Date.now;
-    for (const name of this.specs.keys()) this.stats.set(name as LocalFunctionName, { invocations: 0, errors: 0 });
+    for (const name of this.specs.keys()) this.stats.set(name, { invocations: 0, errors: 0 });
   }
 
   /** The function a Lambda Invoke `FunctionName` means: a name, an ARN, a partial ARN, with or without a qualifier. */
   resolve(functionName: string): LocalFunctionSpec | undefined {
-    return this.specs.get(functionNameOf(functionName));
+    const name = functionNameOf(functionName);
+    return this.specs.get(this.aliases.get(name) ?? name);
   }
 
   names(): LocalFunctionName[] {
-    return [...this.specs.keys()] as LocalFunctionName[];
+    return [...this.specs.keys()];
+  }
+
+  /** The inventory functions, one per service, in order. */
+  inventories(): LocalFunctionSpec[] {
+    return [...this.specs.values()].filter((s) => s.inventoryOf !== undefined);
   }
 
   /** Loads every handler now, so a broken or missing one is reported at start. Returns the failures by name. */

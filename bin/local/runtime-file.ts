@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
+import { LOCAL_FUNCTIONS } from './local-functions';
 
 /**
  * `<data dir>/runtime.json`: where a running demo or local runtime can be reached, so `bin/local/fire.ts` (another
@@ -61,7 +62,7 @@ export function exampleCommands(where: {
 }): string[] {
   const lines = [
     '',
-    `Lambda Invoke API  ${where.invokeUrl}   functions: mediaconnect-inventory, mediaconnect-metrics, event-ingest, api`,
+    `Lambda Invoke API  ${where.invokeUrl}   functions: ${LOCAL_FUNCTIONS.map((f) => f.name).join(', ')}`,
     `REST API           ${where.apiUrl ?? '(not served)'}   authorization off, 127.0.0.1 only`,
     '',
     'Try, from another terminal:',

@@ -3,7 +3,15 @@ import { ENV } from '../../lambdas/shared/env';
 import { DEFAULT_MONITOR_SETTINGS, quotaEnvironment } from '../../lib/monitor-settings';
 import { ProxyHandler, startApiServer } from './api-server';
 import { RunningInvokeApi, startInvokeApi } from './invoke-api';
-import { HandlerLoader, InvocationOutcome, LocalFunctionName, LocalFunctions } from './local-functions';
+import {
+  HandlerLoader,
+  InvocationOutcome,
+  LocalFunctionName,
+  LocalFunctions,
+  LocalFunctionSpec,
+  localFunctions,
+  METRICS_FUNCTION,
+} from './local-functions';
 import { alarmTopicArn } from './sample-events';
 import { RepeatingTask, ScheduleState } from './schedule';
 
@@ -41,6 +49,8 @@ export interface LocalRuntimeOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default requireHandler */
   readonly load?: HandlerLoader;
+  /** The functions to run. @default localFunctions(): one inventory function per service and the shared ones */
+  readonly functions?: readonly LocalFunctionSpec[];
   /** Hears about failed scheduled or background runs. */
   readonly onError?: (what: string, message: string) => void;
 }
@@ -65,19 +75,32 @@ export interface LocalRuntime {
    * path) or, directly, an SNS or EventBridge event.
    */
   invoke(functionName: string, event: unknown): Promise<InvocationOutcome>;
-  /** One scheduled run of the inventory poller, now. */
+  /** One scheduled run of every service's inventory function, now, side by side; ok when all were. */
   runInventory(): Promise<InvocationOutcome>;
   /** One scheduled run of the metrics poller, now. */
   runMetrics(): Promise<InvocationOutcome>;
   /** One scheduled run of the alarm reconciliation, now. */
   runAlarmReconcile(): Promise<InvocationOutcome>;
-  schedules(): { inventory: ScheduleState; metrics: ScheduleState; alarmReconcile: ScheduleState };
+  /** `inventory` merges the inventory functions' schedules; `inventories` has each one by function name. */
+  schedules(): {
+    inventory: ScheduleState;
+    inventories: Readonly<Record<string, ScheduleState>>;
+    metrics: ScheduleState;
+    alarmReconcile: ScheduleState;
+  };
   stop(): Promise<void>;
 }
 
 /** The environment the handlers read at module load: the same names and defaults as the deployed functions (lib/). */
 export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string, string> {
   const settings = DEFAULT_MONITOR_SETTINGS;
+  const inventories = (options.functions ?? localFunctions()).filter((f) => f.inventoryOf !== undefined);
+  const inventoryEvery = options.inventoryEverySeconds ?? 300;
+  const intervals = [
+    ...inventories.map((f) => `${f.name}=${inventoryEvery}`),
+    `${METRICS_FUNCTION}=${options.metricsEverySeconds ?? 60}`,
+    `alarm-reconcile=${options.alarmReconcileEverySeconds ?? 900}`,
+  ];
   return {
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
@@ -111,10 +134,51 @@ export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string,
     // The key of the API's page tokens; deployed it comes from Secrets Manager. Tokens need not outlive the process.
     [ENV.apiTokenSecret]: randomBytes(32).toString('base64url'),
     // So the API judges poller staleness against the local schedules.
-    [ENV.pollerIntervals]: `mediaconnect-inventory=${options.inventoryEverySeconds ?? 300},mediaconnect-metrics=${options.metricsEverySeconds ?? 60},alarm-reconcile=${options.alarmReconcileEverySeconds ?? 900}`,
+    [ENV.pollerIntervals]: intervals.join(','),
     POWERTOOLS_SERVICE_NAME: 'media-monitor-local',
     POWERTOOLS_METRICS_NAMESPACE: 'MediaMonitor',
     ...options.environment,
+  };
+}
+
+/** One outcome for several invocations side by side: ok when all were; the failures named by function. */
+export function combineOutcomes(outcomes: readonly (readonly [string, InvocationOutcome])[]): InvocationOutcome {
+  const durationMs = Math.max(0, ...outcomes.map(([, o]) => o.durationMs));
+  const requestId = outcomes.map(([, o]) => o.requestId).join(',');
+  const failed = outcomes.filter(([, o]) => !o.ok) as (readonly [string, Extract<InvocationOutcome, { ok: false }>])[];
+  if (failed.length === 0)
+    return {
+      ok: true,
+      result: Object.fromEntries(outcomes.map(([name, o]) => [name, o.ok ? o.result : undefined])),
+      durationMs,
+      requestId,
+    };
+  return {
+    ok: false,
+    errorType: failed[0]?.[1].errorType ?? 'Error',
+    errorMessage: failed.map(([name, o]) => `${name}: ${o.errorMessage}`).join('; '),
+    durationMs,
+    requestId,
+  };
+}
+
+/** Several schedules seen as one: the fewest runs, the latest times, every error. */
+export function mergeScheduleStates(states: readonly ScheduleState[]): ScheduleState {
+  const latest = (pick: (s: ScheduleState) => number | undefined) => {
+    const values = states.map(pick).filter((v): v is number => v !== undefined);
+    return values.length ? Math.max(...values) : undefined;
+  };
+  const errors = states.map((s) => s.lastError).filter((e): e is string => Boolean(e));
+  const nextAt = states.map((s) => s.nextAt).filter((v): v is number => v !== undefined);
+  const lastStartedAt = latest((s) => s.lastStartedAt);
+  const lastFinishedAt = latest((s) => s.lastFinishedAt);
+  return {
+    runs: states.length ? Math.min(...states.map((s) => s.runs)) : 0,
+    running: states.some((s) => s.running),
+    ...(lastStartedAt !== undefined ? { lastStartedAt } : {}),
+    ...(lastFinishedAt !== undefined ? { lastFinishedAt } : {}),
+    ...(errors.length ? { lastError: errors.join('; ') } : {}),
+    ...(nextAt.length ? { nextAt: Math.min(...nextAt) } : {}),
   };
 }
 
@@ -143,7 +207,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const environment = runtimeEnvironment(options);
   Object.assign(process.env, environment);
   const { region, account } = options;
-  const functions = new LocalFunctions({ region, account, ...(options.load ? { load: options.load } : {}) });
+  const functions = new LocalFunctions({
+    region,
+    account,
+    ...(options.load ? { load: options.load } : {}),
+    ...(options.functions ? { specs: options.functions } : {}),
+  });
   const loadFailures = functions.preload();
   const report = options.onError ?? (() => undefined);
 
@@ -154,11 +223,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (!outcome.ok) report(name, `${outcome.errorType}: ${outcome.errorMessage}`);
     return outcome;
   };
-  const inventory = new RepeatingTask('inventory', (options.inventoryEverySeconds ?? 300) * 1000, () =>
-    scheduled('mediaconnect-inventory', 'media-monitor-inventory-schedule'),
-  );
+  // One schedule per service's inventory function, as deployed: a slow MediaLive cycle never delays MediaConnect's.
+  // A function whose handler cannot load is reported once (loadFailures), not as a failed cycle every period.
+  const inventories = functions
+    .inventories()
+    .filter((spec) => !loadFailures.has(spec.name))
+    .map(
+      (spec) =>
+        [
+          spec.name,
+          new RepeatingTask(spec.name, (options.inventoryEverySeconds ?? 300) * 1000, () =>
+            scheduled(spec.name, `media-monitor-${spec.name}-schedule`),
+          ),
+        ] as const,
+    );
+  const runInventory = async (): Promise<InvocationOutcome> =>
+    combineOutcomes(await Promise.all(inventories.map(async ([name, task]) => [name, await task.runNow()] as const)));
   const metrics = new RepeatingTask('metrics', (options.metricsEverySeconds ?? 60) * 1000, () =>
-    scheduled('mediaconnect-metrics', 'media-monitor-metrics-schedule'),
+    scheduled(METRICS_FUNCTION, 'media-monitor-metrics-schedule'),
   );
   const alarmReconcile = new RepeatingTask('alarm-reconcile', (options.alarmReconcileEverySeconds ?? 900) * 1000, () =>
     scheduled('alarm-reconcile', 'media-monitor-alarm-reconcile-schedule'),
@@ -183,12 +265,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   if (options.schedules ?? true) {
     // As after a deployment: one inventory at once, the first metrics cycle right after it, then both on their rates.
-    void inventory
-      .runNow()
+    void runInventory()
       .then(() => metrics.runNow())
       .catch(() => undefined)
       .finally(() => {
-        inventory.start();
+        inventories.forEach(([, task]) => task.start());
         metrics.start();
         // Its first run is one period after start, as after a deployment: nothing is stored as active before then.
         alarmReconcile.start();
@@ -202,12 +283,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     loadFailures,
     environment,
     invoke,
-    runInventory: () => inventory.runNow(),
+    runInventory,
     runMetrics: () => metrics.runNow(),
     runAlarmReconcile: () => alarmReconcile.runNow(),
-    schedules: () => ({ inventory: inventory.state, metrics: metrics.state, alarmReconcile: alarmReconcile.state }),
+    schedules: () => ({
+      inventory: mergeScheduleStates(inventories.map(([, task]) => task.state)),
+      inventories: Object.fromEntries(inventories.map(([name, task]) => [name, task.state])),
+      metrics: metrics.state,
+      alarmReconcile: alarmReconcile.state,
+    }),
     stop: async () => {
-      inventory.stop();
+      inventories.forEach(([, task]) => task.stop());
       metrics.stop();
       alarmReconcile.stop();
       await Promise.all([invokeApi.stop(), 'url' in served ? served.stop() : Promise.resolve()]);

@@ -9,20 +9,31 @@ import {
   StartFlowCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-mediaconnect';
+import { ListChannelsCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 import { demoEstate, EncryptionBlueprint, FlowBlueprint } from './demo-estate';
 import { LOCAL_ACCOUNT } from './emulators';
-import { flowMinuteDatapoints, MetricDatum, SignalledFlow } from './signal-model';
+import type { MediaLiveEstate } from './medialive-estate';
+import { SeededChannel, SeededMediaLive, seedMediaLiveEstate } from './seed-medialive';
+import {
+  channelMinuteDatapoints,
+  flowMinuteDatapoints,
+  MetricDatum,
+  SignalledChannel,
+  SignalledFlow,
+} from './signal-model';
 import { TRANSPORT_FIELDS } from '../../lambdas/mediaconnect/flow-records';
 
 /**
  * Seeds moto with the demo estate (flows, failover sources, outputs, entitlements with static-key and SPEKE
- * encryption), starts the flows meant to be live, and backfills their CloudWatch history. Used by the demo and by
- * tests. Works against moto only: real CloudWatch refuses PutMetricData into an `AWS/` namespace.
+ * encryption; MediaLive inputs and channels, one fed by two flows), starts the flows and channels meant to be live,
+ * and backfills their CloudWatch history. Used by the demo and by tests. Works against moto only: real CloudWatch
+ * refuses PutMetricData into an `AWS/` namespace.
  */
 
 export interface DemoClients {
   readonly mediaConnect: MediaConnectClient;
+  readonly mediaLive: MediaLiveClient;
   readonly cloudWatch: CloudWatchClient;
 }
 
@@ -33,6 +44,8 @@ export interface SeedOptions {
   readonly historyMinutes?: number;
   /** The estate. @default demoEstate(account, region) */
   readonly blueprints?: readonly FlowBlueprint[];
+  /** The MediaLive estate; its MEDIACONNECT inputs name flows of `blueprints`. @default demoMediaLiveEstate() */
+  readonly mediaLive?: MediaLiveEstate;
   /** Epoch ms that counts as now. @default Date.now() */
   readonly now?: number;
 }
@@ -45,13 +58,15 @@ export interface SeededFlow extends SignalledFlow {
 export interface SeededEstate {
   readonly flowArns: string[];
   readonly flows: SeededFlow[];
-  /** Datapoints put into CloudWatch by the backfill. */
+  readonly mediaLive: SeededMediaLive;
+  /** Datapoints put into CloudWatch by the backfill, both services. */
   readonly datapoints: number;
 }
 
 /** AWS accepts up to 1000 MetricData entries per PutMetricData; 500 keeps each request well under its 1 MB cap. */
 const PUT_METRIC_BATCH = 500;
-const METRIC_NAMESPACE = 'AWS/MediaConnect';
+const MEDIACONNECT_NAMESPACE = 'AWS/MediaConnect';
+const MEDIALIVE_NAMESPACE = 'AWS/MediaLive';
 
 /**
  * Creates every flow of the estate that does not exist yet (by name), tags it, starts the flows meant to be live and
@@ -81,26 +96,46 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
     return seededFlow(blueprint, described.Flow, arn, now);
   });
 
+  const mediaLive = await seedMediaLiveEstate(
+    { mediaLive: clients.mediaLive, mediaConnect: clients.mediaConnect },
+    flows,
+    { account, ...(options.mediaLive ? { estate: options.mediaLive } : {}) },
+  );
+
   const live = flows.filter((f) => f.blueprint.start);
+  const running = mediaLive.channels.filter((c) => c.state === 'RUNNING');
   const minutes = options.historyMinutes ?? 30;
   const timestamps = Array.from({ length: minutes }, (_, i) => now - (minutes - 1 - i) * 60_000);
-  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps);
-  return { flowArns: flows.map((f) => f.arn), flows, datapoints };
+  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running);
+  return { flowArns: flows.map((f) => f.arn), flows, mediaLive, datapoints };
 }
 
-/** Puts one minute of datapoints per flow and timestamp into CloudWatch. Returns the number of datapoints. */
+/**
+ * Puts one minute of datapoints per flow, running channel and timestamp into CloudWatch, each service's into its own
+ * namespace. Returns the number of datapoints.
+ */
 export async function feedMetrics(
   cloudWatch: CloudWatchClient,
   flows: readonly SignalledFlow[],
   timestamps: readonly number[],
+  channels: readonly SignalledChannel[] = [],
 ): Promise<number> {
-  const data: MetricDatum[] = flows.flatMap((flow) => timestamps.flatMap((at) => flowMinuteDatapoints(flow, at)));
+  const flowData = flows.flatMap((flow) => timestamps.flatMap((at) => flowMinuteDatapoints(flow, at)));
+  const channelData = channels.flatMap((channel) => timestamps.flatMap((at) => channelMinuteDatapoints(channel, at)));
+  await Promise.all([
+    putDatapoints(cloudWatch, MEDIACONNECT_NAMESPACE, flowData),
+    putDatapoints(cloudWatch, MEDIALIVE_NAMESPACE, channelData),
+  ]);
+  return flowData.length + channelData.length;
+}
+
+async function putDatapoints(cloudWatch: CloudWatchClient, namespace: string, data: readonly MetricDatum[]) {
   const batches: MetricDatum[][] = [];
   for (let i = 0; i < data.length; i += PUT_METRIC_BATCH) batches.push(data.slice(i, i + PUT_METRIC_BATCH));
   await mapWithConcurrency(batches, 4, (batch) =>
     cloudWatch.send(
       new PutMetricDataCommand({
-        Namespace: METRIC_NAMESPACE,
+        Namespace: namespace,
         MetricData: batch.map((d) => ({
           MetricName: d.metricName,
           Dimensions: d.dimensions.map((x) => ({ ...x })),
@@ -112,11 +147,10 @@ export async function feedMetrics(
       }),
     ),
   );
-  return data.length;
 }
 
 export interface MetricsFeeder {
-  /** Feeds the current minute for the flows that are ACTIVE now. Returns the datapoints put. */
+  /** Feeds the current minute for the flows that are ACTIVE and the channels that are RUNNING now. Returns the datapoints put. */
   tick(): Promise<number>;
   stop(): void;
   /** Epoch ms of the last successful feed. */
@@ -125,12 +159,13 @@ export interface MetricsFeeder {
 
 /**
  * Keeps metrics live while the demo runs: every minute, on the minute, puts the current minute's datapoints for the
- * flows that moto reports ACTIVE (a stopped flow stops publishing, as in AWS). Errors go to `onError`; the feeder
- * keeps going.
+ * flows that moto reports ACTIVE and the channels it reports RUNNING (a stopped flow or channel stops publishing, as in
+ * AWS). Errors go to `onError`; the feeder keeps going.
  */
 export function startMetricsFeeder(
   clients: DemoClients,
   flows: readonly SeededFlow[],
+  channels: readonly SeededChannel[],
   options: { intervalMs?: number; onError?: (error: unknown) => void; now?: () => number } = {},
 ): MetricsFeeder {
   const intervalMs = options.intervalMs ?? 60_000;
@@ -140,13 +175,19 @@ export function startMetricsFeeder(
   const state: { lastFedAt: number | undefined } = { lastFedAt: undefined };
 
   const tick = async (): Promise<number> => {
-    const listed = await clients.mediaConnect.send(new ListFlowsCommand({}));
+    const [listed, listedChannels] = await Promise.all([
+      clients.mediaConnect.send(new ListFlowsCommand({})),
+      // The demo's channels fit in one page of 100.
+      clients.mediaLive.send(new ListChannelsCommand({ MaxResults: 100 })),
+    ]);
     const active = new Set((listed.Flows ?? []).filter((f) => f.Status === 'ACTIVE').map((f) => f.FlowArn));
+    const running = new Set((listedChannels.Channels ?? []).filter((c) => c.State === 'RUNNING').map((c) => c.Arn));
     const at = now();
     const count = await feedMetrics(
       clients.cloudWatch,
       flows.filter((f) => active.has(f.arn)),
       [at],
+      channels.filter((c) => running.has(c.arn)),
     );
     state.lastFedAt = at;
     return count;

@@ -1,4 +1,5 @@
 import type { SignalProfile } from './demo-estate';
+import type { ChannelSignal } from './medialive-estate';
 
 /**
  * What MediaConnect would publish to CloudWatch for one flow in one minute, derived deterministically from the
@@ -39,7 +40,7 @@ export interface MetricDatum {
   readonly metricName: string;
   readonly dimensions: readonly { readonly Name: string; readonly Value: string }[];
   readonly value: number;
-  readonly unit: 'Bits/Second' | 'Count' | 'Percent' | 'Milliseconds' | 'None';
+  readonly unit: 'Bits/Second' | 'Megabits/Second' | 'Count' | 'Percent' | 'Milliseconds' | 'Seconds' | 'None';
   readonly timestamp: Date;
 }
 
@@ -181,3 +182,62 @@ function lossPercent(s: SourceMinute): number {
   if (s.totalPackets === 0) return 0;
   return Math.round(((s.notRecovered + s.recovered) / s.totalPackets) * 100 * 10_000) / 10_000;
 }
+
+/** A running MediaLive channel as the metrics feeder knows it: its CloudWatch id, pipelines and output groups. */
+export interface SignalledChannel {
+  /** MediaLive's channel id: the `ChannelId` dimension (hex on moto, numeric on AWS). */
+  readonly id: string;
+  readonly name: string;
+  readonly pipelines: readonly string[];
+  readonly outputGroups: readonly string[];
+  readonly signal: ChannelSignal;
+}
+
+/**
+ * The `AWS/MediaLive` datapoints of one running channel for the minute starting at `at`: the channel health metrics
+ * per pipeline (`ChannelId` + `Pipeline`) and the HTTP output errors per output group (`+ OutputGroupName`), the
+ * dimension sets of reference §2. `PrimaryInputActive` and `PipelinesLocked` are left out: MediaLive publishes them
+ * only with automatic input failover and pipeline locking, which the demo channel does not use. moto ignores the
+ * namespace when dimensions are given (§8); a hex `ChannelId` never equals a MediaConnect ARN dimension, so the two
+ * services' datapoints cannot mix.
+ */
+export function channelMinuteDatapoints(channel: SignalledChannel, at: number): MetricDatum[] {
+  const minute = Math.floor(at / 60_000);
+  const timestamp = new Date(minute * 60_000);
+  const data: MetricDatum[] = [];
+  const { signal } = channel;
+  for (const pipeline of channel.pipelines) {
+    const key = `${channel.name}/${pipeline}/${minute}`;
+    const dims = [
+      { Name: 'ChannelId', Value: channel.id },
+      { Name: 'Pipeline', Value: pipeline },
+    ];
+    const push = (
+      metricName: string,
+      value: number,
+      unit: MetricDatum['unit'],
+      extra: MetricDatum['dimensions'] = [],
+    ) => data.push({ metricName, dimensions: [...dims, ...extra], value, unit, timestamp });
+    const drift = Math.sin(minute / 9 + unitNoise(channel.name) * 6.28) * 0.5 + (unitNoise(`${key}/w`) - 0.5) * 0.6;
+    const networkIn = Math.max(0, signal.networkInMbps * (1 + 0.05 * drift));
+    push('ActiveAlerts', 0, 'Count');
+    push('NetworkIn', round(networkIn, 3), 'Megabits/Second');
+    push('InputVideoFrameRate', signal.frameRate, 'None');
+    push('FillMsec', 0, 'Count');
+    push('DroppedFrames', 0, 'Count');
+    push('SvqTime', round(Math.max(0, signal.svqPercent * (1 + drift)), 2), 'Percent');
+    push('InputLossSeconds', 0, 'Seconds');
+    push('ChannelInputErrorSeconds', 0, 'Count');
+    for (const group of channel.outputGroups) {
+      const groupDim = [{ Name: 'OutputGroupName', Value: group }];
+      const chance = signal.output4xxChance?.[group] ?? 0;
+      const errors4xx =
+        unitNoise(`${key}/${group}/4xx`) < chance ? 1 + Math.floor(unitNoise(`${key}/${group}/n`) * 12) : 0;
+      push('Output4xxErrors', errors4xx, 'Count', groupDim);
+      push('Output5xxErrors', 0, 'Count', groupDim);
+    }
+  }
+  return data;
+}
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,3 +1,4 @@
+import type { ChannelView, OutputFeedsInput } from './channel-view';
 import type { EndpointView, EstateView, FlowView, PollerView, SeriesView } from './estate-view';
 
 /**
@@ -106,6 +107,11 @@ const STATUS_STYLE: Readonly<Record<string, Style>> = {
   UPDATING: 'yellow',
   DELETING: 'yellow',
   ERROR: 'red',
+  RUNNING: 'green',
+  IDLE: 'dim',
+  CREATING: 'yellow',
+  RECOVERING: 'yellow',
+  CREATE_FAILED: 'red',
 };
 
 /** The state word of a source or output, and how alarming it is. */
@@ -181,15 +187,17 @@ function flowLines(flow: FlowView, detail: Detail, options: Layout): Span[][] {
   if (active) head.push(span(formatBitrate(bitrates.length ? Math.max(...bitrates) : undefined).padStart(10)));
   if (flow.alarms.length) head.push(span(`  ! ${flow.alarms.length} alarm${flow.alarms.length > 1 ? 's' : ''}`, 'red'));
 
-  const children: { kind: 'src' | 'out' | 'ent'; render: (prefix: string) => Span[] }[] = [];
+  const children: { kind: 'src' | 'out' | 'ent' | 'feed'; render: (prefix: string) => Span[] }[] = [];
   if (detail.sources)
     flow.sources.forEach((s) =>
       children.push({ kind: 'src', render: (p) => endpointLine(p, 'src', s, flow, options) }),
     );
   if (detail.outputs)
-    flow.outputs.forEach((o) =>
-      children.push({ kind: 'out', render: (p) => endpointLine(p, 'out', o, flow, options) }),
-    );
+    flow.outputs.forEach((o) => {
+      children.push({ kind: 'out', render: (p) => endpointLine(p, 'out', o, flow, options) });
+      (o.feeds ?? []).forEach((feed) => children.push({ kind: 'feed', render: (p) => feedLine(p, feed) }));
+    });
+  (flow.feedsInputs ?? []).forEach((feed) => children.push({ kind: 'feed', render: (p) => feedLine(p, feed) }));
   if (detail.entitlements) {
     flow.entitlements.forEach((e) =>
       children.push({
@@ -205,7 +213,172 @@ function flowLines(flow: FlowView, detail: Detail, options: Layout): Span[][] {
       }),
     );
   }
-  return [head, ...children.map((c, i) => c.render(i === children.length - 1 ? '  └─ ' : '  ├─ '))];
+  return [head, ...treeLines(children)];
+}
+
+/** Children under a head line: `├─`/`└─`, and a feed line hangs under the output before it (`│  ↳`). */
+function treeLines(children: readonly { kind: string; render: (prefix: string) => Span[] }[]): Span[][] {
+  const branches = children.filter((c) => c.kind !== 'feed');
+  const lastBranch = branches[branches.length - 1];
+  return children.map((c) => {
+    if (c.kind === 'feed') return c.render(lastBranchBefore(children, c) === lastBranch ? '       ↳ ' : '  │    ↳ ');
+    return c.render(c === lastBranch ? '  └─ ' : '  ├─ ');
+  });
+}
+
+function lastBranchBefore<T extends { kind: string }>(children: readonly T[], child: T): T | undefined {
+  const at = children.indexOf(child);
+  for (let i = at - 1; i >= 0; i--) if (children[i]?.kind !== 'feed') return children[i];
+  return undefined;
+}
+
+/** `↳ MediaLive input NewsHD-MediaConnect → channel News-HD RUNNING` under the flow output that feeds it. */
+function feedLine(prefix: string, feed: OutputFeedsInput): Span[] {
+  const spans: Span[] = [span(prefix, 'dim'), span('MediaLive input ', 'dim'), span(feed.inputName, 'cyan')];
+  if (feed.channels.length === 0) spans.push(span('  (no channel attached)', 'dim'));
+  feed.channels.forEach((c, i) => {
+    spans.push(span(i === 0 ? ' → channel ' : ', ', 'dim'), span(c.name, 'bold'), span(' '));
+    spans.push(span(c.status, STATUS_STYLE[c.status] ?? 'yellow'));
+  });
+  return spans;
+}
+
+const fmtNumber = (value: number | undefined, digits = 0): string =>
+  value === undefined ? '–' : value.toFixed(digits);
+
+/** One pipeline's line: its active input and latest health. */
+function pipelineLine(prefix: string, channel: ChannelView, pipelineIndex: number, options: Layout): Span[] {
+  const p = channel.pipelines[pipelineIndex];
+  if (!p) return [];
+  const running = channel.status === 'RUNNING';
+  const h = p.health;
+  const hasData = Object.keys(h).length > 0;
+  const troubled =
+    (h.activeAlerts ?? 0) > 0 ||
+    (h.fillMsec ?? 0) > 0 ||
+    (h.droppedFrames ?? 0) > 0 ||
+    (h.inputLossSeconds ?? 0) > 0 ||
+    (h.inputErrorSeconds ?? 0) > 0;
+  const state: Span = !running
+    ? span('idle', 'dim')
+    : !hasData
+      ? span('no data', 'dim')
+      : troubled
+        ? span('degraded', 'red')
+        : span('healthy', 'green');
+  const spans: Span[] = [
+    span(prefix, 'dim'),
+    span(`p${p.id}  `, 'dim'),
+    span(pad(p.activeInput ? `on ${p.activeInput}` : 'active input –', options.narrow ? 20 : 26)),
+    span(pad(state.text, 13), state.style),
+    span(
+      running && h.networkInMbps !== undefined ? formatBitrate(h.networkInMbps * 1e6).padStart(10) : '–'.padStart(10),
+    ),
+    span(' '),
+    span(
+      sparkline(running ? p.networkInHistory : undefined, options.sparkWidth, options.now),
+      troubled ? 'red' : 'green',
+    ),
+  ];
+  if (running && hasData) {
+    spans.push(
+      span(
+        `  ${fmtNumber(h.frameRate, h.frameRate !== undefined && h.frameRate % 1 !== 0 ? 2 : 0)} fps` +
+          `  svq ${fmtNumber(h.svqPercent, 1)}%` +
+          `  fill ${fmtNumber(h.fillMsec)} ms  dropped ${fmtNumber(h.droppedFrames)}  loss ${fmtNumber(h.inputLossSeconds)} s`,
+        troubled ? 'yellow' : 'dim',
+      ),
+    );
+    if ((h.activeAlerts ?? 0) > 0) spans.push(span(`  ${h.activeAlerts} active alerts`, 'red'));
+  }
+  return spans;
+}
+
+function channelLines(channel: ChannelView, detail: Detail, options: Layout): Span[][] {
+  const statusStyle = STATUS_STYLE[channel.status] ?? 'yellow';
+  const running = channel.status === 'RUNNING';
+  const unhealthy =
+    running &&
+    (channel.alerts.length > 0 ||
+      channel.pipelines.some((p) => (p.health.activeAlerts ?? 0) > 0 || (p.health.fillMsec ?? 0) > 0));
+  const summary = [
+    channel.channelClass?.toLowerCase().replace('_', ' ') ?? '',
+    `${channel.inputs.length} in`,
+    `${channel.outputGroups.length} out groups`,
+  ].filter(Boolean);
+  const head: Span[] = [
+    span(running ? (unhealthy ? '▲ ' : '● ') : '○ ', unhealthy ? 'red' : statusStyle),
+    span(pad(channel.name, options.narrow ? 20 : 24), 'bold'),
+    span(pad(channel.status, options.narrow ? 9 : 10), statusStyle),
+    ...(options.narrow ? [] : [span(pad('', 12))]),
+    span(pad(summary.join(' · '), options.narrow ? 25 : 36), 'dim'),
+    ...(channel.video ? [span(channel.video, 'dim')] : []),
+    ...(channel.alerts.length
+      ? [span(`  ! ${channel.alerts.length} alert${channel.alerts.length > 1 ? 's' : ''}`, 'red')]
+      : []),
+  ];
+  const children: { kind: string; render: (prefix: string) => Span[] }[] = [];
+  if (detail.sources) {
+    channel.inputs.forEach((input) =>
+      children.push({
+        kind: 'in',
+        render: (p) => [
+          span(p, 'dim'),
+          span('in  ', 'dim'),
+          span(pad(input.inputName ?? input.attachmentName, options.narrow ? 18 : 22)),
+          span(pad(input.inputType ?? '?', 15), 'cyan'),
+          ...(input.feeds.length
+            ? [
+                span('← ', 'dim'),
+                span(
+                  input.feeds.map((f) => [f.flowName ?? f.flowArn, f.outputName].filter(Boolean).join('/')).join(', '),
+                ),
+              ]
+            : input.sources.length
+              ? [span(input.sources.join(', '), 'dim')]
+              : []),
+        ],
+      }),
+    );
+    channel.pipelines.forEach((_, i) =>
+      children.push({ kind: 'pipeline', render: (p) => pipelineLine(p, channel, i, options) }),
+    );
+  }
+  if (detail.outputs)
+    channel.outputGroups.forEach((g) =>
+      children.push({
+        kind: 'og',
+        render: (p) => [
+          span(p, 'dim'),
+          span('og  ', 'dim'),
+          span(pad(g.name, options.narrow ? 18 : 22)),
+          span(pad(g.type, 15), 'cyan'),
+          span(pad(`${g.outputCount} output${g.outputCount === 1 ? '' : 's'}`, 13), 'dim'),
+          ...(running && (g.errors4xx !== undefined || g.errors5xx !== undefined)
+            ? [
+                span(`4xx ${fmtNumber(g.errors4xx)}`, (g.errors4xx ?? 0) > 0 ? 'yellow' : 'dim'),
+                span('  '),
+                span(`5xx ${fmtNumber(g.errors5xx)}`, (g.errors5xx ?? 0) > 0 ? 'red' : 'dim'),
+                span(' (10 min)', 'dim'),
+              ]
+            : []),
+        ],
+      }),
+    );
+  channel.alerts.forEach((a) =>
+    children.push({
+      kind: 'alert',
+      render: (p) => [
+        span(p, 'dim'),
+        span('!   ', 'red'),
+        span(pad(a.type ?? a.id, 28), 'red'),
+        span(a.pipeline !== undefined ? `p${a.pipeline}  ` : '', 'dim'),
+        span(a.message ?? '', 'red'),
+        span(a.setAt ? `  since ${a.setAt.slice(11, 19)}Z` : '', 'dim'),
+      ],
+    }),
+  );
+  return [head, ...treeLines(children)];
 }
 
 function pollerSpans(pollers: readonly PollerView[], timers: FrameInfo['timers'], now: number): Span[] {
@@ -262,6 +435,7 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
       ),
       span(`active alarms ${alarms.length}`, alarms.length ? 'red' : 'green'),
     ],
+    ...channelHeader(view),
     pollerSpans(view.pollers, frame.timers, options.now),
     ...(frame.notes ?? []).map((n) => [span(n, 'dim')]),
     [],
@@ -286,7 +460,10 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
   (frame.problems ?? []).forEach((p) => footer.push([span(`! ${p}`, 'yellow')]));
   if (frame.keys) footer.push([], [span(frame.keys, 'bold')]);
 
-  if (flows.length === 0) {
+  const channels = [...(view.channels ?? [])].sort(
+    (a, b) => Number(b.status === 'RUNNING') - Number(a.status === 'RUNNING') || a.name.localeCompare(b.name),
+  );
+  if (flows.length === 0 && channels.length === 0) {
     const body = [[span('  no flows in the store yet: waiting for the first inventory cycle …', 'yellow')]];
     return [...header, ...body, ...footer].map((l) => toText(l, width, options.color ?? false));
   }
@@ -303,6 +480,14 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
   let body: Span[][] = [];
   for (const level of levels) {
     body = flows.flatMap((f) => flowLines(f, level(f), opts));
+    if (channels.length) {
+      body.push([], [span('MediaLive channels', 'bold')]);
+      body.push(
+        ...channels.flatMap((c) =>
+          channelLines(c, level({ status: c.status === 'RUNNING' ? 'ACTIVE' : c.status } as FlowView), opts),
+        ),
+      );
+    }
     if (body.length <= room) break;
   }
   if (body.length > room) {
@@ -310,6 +495,23 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
     body = [...body.slice(0, keep), [span(`  … ${body.length - keep} more lines (enlarge the terminal)`, 'dim')]];
   }
   return [...header, ...body, ...footer].map((l) => toText(l, width, options.color ?? false));
+}
+
+/** `channels 2 (1 running, 1 other) · inputs 3 · pipelines 2 · SET alerts 0`, when the store has MediaLive. */
+function channelHeader(view: EstateView): Span[][] {
+  const channels = view.channels ?? [];
+  const inputs = view.inputs ?? [];
+  if (channels.length === 0 && inputs.length === 0) return [];
+  const running = channels.filter((c) => c.status === 'RUNNING').length;
+  const alerts = channels.reduce((sum, c) => sum + c.alerts.length, 0);
+  return [
+    [
+      span(`channels ${channels.length}`, 'bold'),
+      span(` (${running} running, ${channels.length - running} other) · `, 'dim'),
+      span(`inputs ${inputs.length} · pipelines ${channels.reduce((sum, c) => sum + c.pipelines.length, 0)} · `, 'dim'),
+      span(`SET alerts ${alerts}`, alerts ? 'red' : 'green'),
+    ],
+  ];
 }
 
 /** Joins spans, cut to `width` visible characters. */

@@ -1,7 +1,7 @@
 import { BenchArgsError, DEFAULT_BENCH_FLOWS, parseBenchArgs, subBenchOptions } from '../../../bin/bench/bench-args';
 
 describe('bench arguments', () => {
-  it('runs the poller bench on 200 flows with the health set by default', () => {
+  it('runs the poller bench on 200 flows and no channel with the health set by default', () => {
     // Act
     const options = parseBenchArgs([]);
 
@@ -9,6 +9,7 @@ describe('bench arguments', () => {
     expect(options).toEqual({
       mode: 'pollers',
       flows: DEFAULT_BENCH_FLOWS,
+      channels: 0,
       metricSet: 'health',
       json: false,
       help: false,
@@ -19,6 +20,14 @@ describe('bench arguments', () => {
   it.each([[['--flows', '1000']], [['--flows=1000']]])('reads the flow count from %j', (argv) => {
     // Act / Assess
     expect(parseBenchArgs(argv).flows).toBe(1000);
+  });
+
+  it('reads the channel count next to the flow count', () => {
+    // Act
+    const options = parseBenchArgs(['--flows', '1000', '--channels', '200']);
+
+    // Assess
+    expect(options).toMatchObject({ flows: 1000, channels: 200 });
   });
 
   it('reads the metric set, JSON output, datapoint flows and a MediaConnect rate override', () => {
@@ -43,6 +52,10 @@ describe('bench arguments', () => {
     [['--flows', '2.5'], '--flows must be a whole number'],
     [['--flows', '999999'], '--flows must be at most 5000'],
     [['--metric-set', 'everything'], '--metric-set must be health or full'],
+    [['--channels=-1'], '--channels must be at least 0'],
+    [['--channels', 'x'], '--channels must be a number'],
+    [['--channels', '1.5'], '--channels must be a whole number'],
+    [['--channels', '2001'], '--channels must be at most 2000'],
     [['--mediaconnect-rps=0'], '--mediaconnect-rps must be positive'],
     [['--storm', '--api'], 'pick one'],
   ])('refuses %j', (argv, message) => {

@@ -1,6 +1,8 @@
+import { channelCostFigures } from '../../../bin/bench/bench-channels';
 import {
   allPassed,
   BenchFigures,
+  callsByService,
   CycleFigures,
   evaluateTargets,
   formatReport,
@@ -408,5 +410,95 @@ describe('bench report', () => {
         ['1', '2', '3'],
       ]),
     ).toThrow('table row 1 has 3 cells, the header 2');
+  });
+});
+
+describe('bench report with MediaLive channels', () => {
+  const withChannels = (inventoryUnavailable?: string): BenchFigures => {
+    const base = passingFigures();
+    return {
+      ...base,
+      cycles: [
+        ...base.cycles,
+        cycleFigures({
+          id: 'medialive-inventory-first',
+          calls: { 'MediaLive.ListChannels': 2, 'MediaLive.DescribeChannel': 200, 'DynamoDB.PutItem': 1801 },
+          itemsWritten: { ...noWrites, inventory: 1800, pollerStatus: 1 },
+        }),
+        cycleFigures({
+          id: 'medialive-inventory-steady',
+          calls: { 'MediaLive.ListChannels': 2, 'MediaLive.DescribeChannel': 200 },
+          itemsWritten: { ...noWrites, pollerStatus: 1 },
+        }),
+      ],
+      channels: {
+        count: 200,
+        shape: { pipelines: 2, outputGroups: 2, inputsPerChannel: 1 },
+        seeding: { durationMs: 30_000 },
+        listing: { pages: 2, durationMs: 400 },
+        cost: channelCostFigures(300),
+        ...(inventoryUnavailable ? { inventoryUnavailable } : {}),
+      },
+    };
+  };
+
+  it('sums each cycle’s calls by service', () => {
+    // Act / Assess
+    expect(
+      callsByService({ calls: { 'MediaLive.ListChannels': 2, 'MediaLive.DescribeChannel': 200, 'DynamoDB.Query': 5 } }),
+    ).toEqual({ MediaLive: 202, DynamoDB: 5 });
+  });
+
+  it('judges MediaLive’s steady-state writes and whether its cycles ran', () => {
+    // Prepare
+    const figures = withChannels();
+    const writing = {
+      ...figures,
+      cycles: figures.cycles.map((c) =>
+        c.id === 'medialive-inventory-steady' ? { ...c, itemsWritten: { ...noWrites, inventory: 3 } } : c,
+      ),
+    };
+
+    // Act
+    const checks = evaluateTargets(figures);
+    const failing = evaluateTargets(writing);
+
+    // Assess
+    expect(verdictOf(checks, /Zero steady-state inventory writes, MediaLive/)).toBe('PASS');
+    expect(verdictOf(failing, /Zero steady-state inventory writes, MediaLive/)).toBe('FAIL');
+    expect(checks.some((c) => /per channel-month/.test(c.target))).toBe(false);
+    expect(verdictOf(checks, /MediaLive inventory cycles ran/)).toBe('PASS');
+    expect(allPassed(checks)).toBe(true);
+  });
+
+  it('fails the run, with the reason, when the MediaLive inventory cycles could not run', () => {
+    // Act
+    const checks = evaluateTargets(withChannels('the MediaLive inventory poller is not wired'));
+
+    // Assess
+    const check = checks.find((c) => /MediaLive inventory cycles ran/.test(c.target));
+    expect(check).toMatchObject({ verdict: 'FAIL', measured: 'the MediaLive inventory poller is not wired' });
+  });
+
+  it('prints calls by service per cycle, the channel seeding and listing, and the cost per channel-month', () => {
+    // Prepare
+    const figures = withChannels();
+
+    // Act
+    const report = formatReport(figures, evaluateTargets(figures));
+
+    // Assess
+    const lines = report.split('\n');
+    const header = lines.findIndex((l) => l === 'AWS calls by service');
+    expect(lines[header + 1]).toMatch(/service\s+inventory #1 \(first\).*medialive-inventory #2 \(steady\)/);
+    expect(lines.find((l) => l.trimStart().startsWith('MediaLive '))).toMatch(
+      /^\s+MediaLive\s+0\s+0\s+0\s+0\s+202\s+202$/,
+    );
+    expect(report).toContain('MediaLive: 200 channels x (2 pipelines, 2 output groups, 1 input)');
+    expect(report).toContain('one ListChannels pass: 2 pages of 100 in 0.40 s');
+    expect(report).toMatch(/health set \(default\), every 300 s\s+28\s+12\s+\$2\.45/);
+    expect(report).toMatch(/baseline: every channel metric, every 60 s\s+48\s+60\s+\$21\.02/);
+    expect(report).toContain('8.6x cheaper than the baseline');
+    expect(report).toMatch(/medialive-inventory #2 \(steady\): 0 inventory items/);
   });
 });

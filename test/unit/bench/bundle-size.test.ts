@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CDK_EXTERNAL_MODULES, cdkBuildOptions, measureBundles } from '../../../bin/bench/bundle-size';
+import { CDK_EXTERNAL_MODULES, cdkBuildOptions, LAMBDA_ENTRIES, measureBundles } from '../../../bin/bench/bundle-size';
 import { LAMBDA_CREDENTIALS_ALIAS } from '../../../lib/monitor-function';
 
 describe('bundle sizes', () => {
@@ -67,5 +67,22 @@ describe('bundle sizes', () => {
     expect(present.bytesWithoutSdk).toBeGreaterThan(2000);
     expect(present.bytesWithoutSdk).toBeLessThan(10_000);
     expect(present.bytes).toBeGreaterThan(present.bytesWithoutSdk + 50_000);
+  });
+});
+
+describe('bundled functions', () => {
+  it('measures one inventory function per service and the one metrics function', () => {
+    // Act
+    const entries = LAMBDA_ENTRIES.map((e) => e.entry);
+
+    // Assess
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        'lambdas/functions/mediaconnect-inventory/handler.ts',
+        'lambdas/functions/medialive-inventory/handler.ts',
+        'lambdas/functions/metrics/handler.ts',
+      ]),
+    );
+    expect(entries.filter((e) => e.includes('/metrics/'))).toHaveLength(1);
   });
 });

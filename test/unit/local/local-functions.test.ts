@@ -1,5 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { functionNameOf, LocalFunctions, LocalFunctionSpec, requireHandler } from '../../../bin/local/local-functions';
+import {
+  functionNameOf,
+  LocalFunctions,
+  localFunctions,
+  LocalFunctionSpec,
+  requireHandler,
+} from '../../../bin/local/local-functions';
 
 const SPECS: LocalFunctionSpec[] = [
   { name: 'api', entry: 'lambdas/functions/api/handler.ts', timeoutSeconds: 1, memoryMb: 512 },
@@ -7,6 +13,32 @@ const SPECS: LocalFunctionSpec[] = [
 ];
 
 describe('local functions', () => {
+  it('runs one inventory function per service and one metrics function for all', () => {
+    // Act
+    const specs = localFunctions(['mediaconnect', 'medialive']);
+
+    // Assess
+    expect(specs.filter((s) => s.inventoryOf).map((s) => [s.name, s.entry])).toEqual([
+      ['mediaconnect-inventory', 'lambdas/functions/mediaconnect-inventory/handler.ts'],
+      ['medialive-inventory', 'lambdas/functions/medialive-inventory/handler.ts'],
+    ]);
+    expect(specs.filter((s) => s.entry === 'lambdas/functions/metrics/handler.ts').map((s) => s.name)).toEqual([
+      'metrics',
+    ]);
+  });
+
+  it('resolves the metrics function by its old name too, and lists the inventory functions', () => {
+    // Prepare
+    const functions = new LocalFunctions({ region: 'eu-west-1', account: '123456789012', specs: localFunctions() });
+
+    // Act
+    const byOldName = functions.resolve('arn:aws:lambda:eu-west-1:123456789012:function:mediaconnect-metrics');
+
+    // Assess
+    expect(byOldName?.name).toBe('metrics');
+    expect(functions.inventories().map((s) => s.inventoryOf)).toEqual(['mediaconnect', 'medialive']);
+  });
+
   it('loads a handler on first use and invokes it with a Lambda-like context', async () => {
     // Prepare
     let loads = 0;

@@ -1,5 +1,5 @@
 import { logLevel, summarizeLogLine } from '../../../bin/local/log-capture';
-import { runtimeEnvironment, scheduledEvent } from '../../../bin/local/runtime';
+import { combineOutcomes, mergeScheduleStates, runtimeEnvironment, scheduledEvent } from '../../../bin/local/runtime';
 import { alarmTopicArn } from '../../../bin/local/sample-events';
 import { frameText } from '../../../bin/local/terminal-screen';
 import { ENV } from '../../../lambdas/shared/env';
@@ -31,7 +31,7 @@ describe('local runtime environment', () => {
       [ENV.accountId]: '123456789012',
       [ENV.expectedTopicArns]: alarmTopicArn('eu-west-1', '123456789012'),
       [ENV.apiRoleHeaderEnabled]: 'true',
-      [ENV.pollerIntervals]: 'mediaconnect-inventory=300,mediaconnect-metrics=60,alarm-reconcile=900',
+      [ENV.pollerIntervals]: 'mediaconnect-inventory=300,medialive-inventory=300,metrics=60,alarm-reconcile=900',
     });
     expect(env[ENV.apiTokenSecret]!.length).toBeGreaterThanOrEqual(16);
   });
@@ -44,7 +44,64 @@ describe('local runtime environment', () => {
     expect(env.AWS_ENDPOINT_URL).toBeUndefined();
     expect(env.AWS_ACCESS_KEY_ID).toBeUndefined();
     expect(env.DYNAMODB_ENDPOINT_URL).toBe('http://127.0.0.1:4567');
-    expect(env[ENV.pollerIntervals]).toBe('mediaconnect-inventory=120,mediaconnect-metrics=60,alarm-reconcile=900');
+    expect(env[ENV.pollerIntervals]).toBe(
+      'mediaconnect-inventory=120,medialive-inventory=120,metrics=60,alarm-reconcile=900',
+    );
+  });
+
+  it('gives every service with an inventory function its own quota variable, with the same default schema', () => {
+    // Act
+    const env = runtimeEnvironment(BASE);
+
+    // Assess
+    const mediaConnect = JSON.parse(env.MEDIACONNECT_QUOTA!) as Record<string, unknown>;
+    const mediaLive = JSON.parse(env.MEDIALIVE_QUOTA!) as Record<string, unknown>;
+    expect(mediaLive).toEqual(mediaConnect);
+    expect(mediaLive).toMatchObject({ rps: 5, burst: 30 });
+  });
+
+  it('combines side-by-side inventory invocations into one outcome that names the failed function', () => {
+    // Prepare
+    const ok = { ok: true as const, result: { flows: 2 }, durationMs: 40, requestId: 'a' };
+    const failed = {
+      ok: false as const,
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 240.00 seconds',
+      durationMs: 90,
+      requestId: 'b',
+    };
+
+    // Act
+    const allOk = combineOutcomes([['mediaconnect-inventory', ok]]);
+    const oneFailed = combineOutcomes([
+      ['mediaconnect-inventory', ok],
+      ['medialive-inventory', failed],
+    ]);
+
+    // Assess
+    expect(allOk).toEqual({
+      ok: true,
+      result: { 'mediaconnect-inventory': { flows: 2 } },
+      durationMs: 40,
+      requestId: 'a',
+    });
+    expect(oneFailed).toMatchObject({
+      ok: false,
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'medialive-inventory: Task timed out after 240.00 seconds',
+      durationMs: 90,
+    });
+  });
+
+  it('merges the inventory schedules: fewest runs, latest start, every error, soonest next tick', () => {
+    // Act
+    const merged = mergeScheduleStates([
+      { runs: 3, running: false, lastStartedAt: 100, nextAt: 500 },
+      { runs: 2, running: true, lastStartedAt: 200, lastError: 'KeyError: boom', nextAt: 400 },
+    ]);
+
+    // Assess
+    expect(merged).toEqual({ runs: 2, running: true, lastStartedAt: 200, lastError: 'KeyError: boom', nextAt: 400 });
   });
 
   it('builds the event an EventBridge rate rule delivers', () => {
