@@ -1,4 +1,4 @@
-import { parseArn } from '../shared/arn';
+import { tryParseArn } from '../shared/arn';
 import { describeError } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
 import { TimeBudget } from '../shared/time-budget';
@@ -419,10 +419,10 @@ async function listAll<Client, Listed>(
 const listOperation = (kind: Pick<InventoryKind, 'listOperation' | 'type'>): string =>
   kind.listOperation ?? `List ${kind.type}`;
 
-/** ARNs that name an account (moto's MediaLive ARNs name none) must name the poller's. */
+/** ARNs that name an account must name the poller's (moto's MediaLive ARNs name none, and parse as no ARN). */
 function accountOf(resources: readonly ListedResource[], accountId: string): string {
   for (const resource of resources) {
-    const account = parseArn(resource.arn).account;
+    const account = tryParseArn(resource.arn)?.account;
     if (account && account !== accountId)
       throw new AccountMismatchError(`Resource ARNs are in account ${account}, but ACCOUNT_ID is ${accountId}`);
   }

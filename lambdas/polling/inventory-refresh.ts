@@ -1,4 +1,4 @@
-import { parseArn } from '../shared/arn';
+import { tryParseArn } from '../shared/arn';
 import { describeError, ValidationError } from '../shared/errors';
 import {
   clientRegion,
@@ -24,13 +24,14 @@ export function createRefresher<Client extends RegionalClient>(
   target: ServiceInventory<Client> | InventoryKind<Client>,
 ): ResourceRefresher {
   return async (arn: string): Promise<RefreshOutcome> => {
-    const parsed = parseArn(arn);
+    // moto's MediaLive ARNs (`arn:aws:medialive:channel:<hex>`) are no ARNs to the parser: no region, no account.
+    const parsed = tryParseArn(arn);
     const kind = 'kinds' in target ? target.kindOf(arn) : target;
     if (!kind) throw new ValidationError(`${arn} is not a resource the ${target.service} inventory polls`, 'arn');
     const region = await clientRegion(deps.client);
-    if (parsed.region && parsed.region !== region)
+    if (parsed?.region && parsed.region !== region)
       throw new ValidationError(`Resource ${arn} is in ${parsed.region}, this inventory covers ${region}`, 'arn');
-    const account = parsed.account || deps.accountId;
+    const account = parsed?.account || deps.accountId;
     if (!account) throw new ValidationError(`Resource ${arn} names no account, and none is configured`, 'arn');
 
     const startedAtMs = deps.clock.now();

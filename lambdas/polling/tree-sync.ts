@@ -50,6 +50,29 @@ interface StoredChild extends ItemKey {
   tombstone?: boolean;
 }
 
+/**
+ * The `#META` fields the engine itself writes (listing keys, hashes, poll time, truncation and tombstone marks). Every
+ * kind's `ownedFields` includes them, so a revived resource loses its tombstone marks and a smaller one its `truncated`.
+ */
+export const ENGINE_OWNED_FIELDS = [
+  'type',
+  'arn',
+  'name',
+  'status',
+  'account',
+  'region',
+  'observedAt',
+  'gsi1pk',
+  'gsi1sk',
+  'hash',
+  'treeHash',
+  'lastPolledAt',
+  'truncated',
+  'tombstone',
+  'deletedAt',
+  'expiresAt',
+] as const;
+
 /** `treeHash` values that match no content: the tree is being written, or a write lost a race (see `writeTree`). */
 export const TREE_BEING_WRITTEN = 'being-written';
 export const TREE_ABANDONED = 'abandoned';
