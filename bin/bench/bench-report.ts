@@ -473,7 +473,7 @@ export function formatReport(figures: BenchFigures, checks: readonly TargetCheck
     lines.push(
       `MediaLive: ${fmtInt(ch.count)} channels x (${ch.shape.pipelines} pipelines, ${ch.shape.outputGroups} output groups, ` +
         `${ch.shape.inputsPerChannel} input), seeded RUNNING on moto in ${fmtSeconds(ch.seeding.durationMs)}; ` +
-        `one ListChannels pass: ${ch.listing.pages} pages of 100 in ${fmtSeconds(ch.listing.durationMs)}`,
+        `one ListChannels pass: ${ch.listing.pages} page${ch.listing.pages === 1 ? '' : 's'} of 100 in ${fmtSeconds(ch.listing.durationMs)}`,
       ...(ch.inventoryUnavailable ? [`  MediaLive inventory cycles not run: ${ch.inventoryUnavailable}`] : []),
       'CloudWatch metrics cost per channel (GetMetricData: $0.01 per 1,000 metrics requested)',
       ...table(

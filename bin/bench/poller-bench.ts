@@ -293,7 +293,8 @@ async function runCycles(
   const measureMediaLive = async (id: CycleId) => {
     if (!workers['medialive-inventory'] || mediaLiveUnavailable) return;
     await measure(id, 'medialive-inventory').catch((error: unknown) => {
-      mediaLiveUnavailable = (error as Error).message;
+      // The worker sends the stack; its first line names the error.
+      mediaLiveUnavailable = (error as Error).message.split('\n')[0] ?? 'failed';
       log(`  ${id} failed: ${mediaLiveUnavailable}`);
     });
   };
