@@ -8,7 +8,9 @@ import {
   paginateListChannels,
   StartChannelCommand,
 } from '@aws-sdk/client-medialive';
-import { HOURS_PER_MONTH, USD_PER_1000_METRICS } from '../../lambdas/metrics/cost-model';
+import { mediaLiveChannelMetrics } from '../../lambdas/medialive/metric-kind';
+import { compareKindWithBaseline } from '../../lambdas/metrics/cost-model';
+import { resolveMetricSet } from '../../lambdas/metrics/metric-catalog';
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 
 /**
@@ -126,42 +128,6 @@ export async function seedBenchChannels(
   return { channels, durationMs, listing: { pages, durationMs: Date.now() - listStarted } };
 }
 
-/**
- * The channel health set of the issue (the MediaLive kind's default): per pipeline, and per output group on each
- * pipeline. The cost model's inputs, until the MediaLive metric catalog is in the tree.
- */
-export const CHANNEL_HEALTH_SET = {
-  perPipeline: [
-    'ActiveAlerts',
-    'NetworkIn',
-    'InputVideoFrameRate',
-    'FillMsec',
-    'DroppedFrames',
-    'SvqTime',
-    'PrimaryInputActive',
-    'InputLossSeconds',
-    'ChannelInputErrorSeconds',
-    'PipelinesLocked',
-  ],
-  perOutputGroup: ['Output4xxErrors', 'Output5xxErrors'],
-} as const;
-
-/** Every AWS/MediaLive channel metric of reference §2 (audio levels aside: they depend on the audio descriptions). */
-export const CHANNEL_ALL_METRICS = {
-  perPipeline: [
-    ...CHANNEL_HEALTH_SET.perPipeline,
-    'NetworkOut',
-    'InputTimecodesPresent',
-    'RtpPacketsReceived',
-    'RtpPacketsRecoveredViaFec',
-    'RtpPacketsLost',
-    'FecRowPacketsReceived',
-    'FecColumnPacketsReceived',
-    'InputVideoAligned',
-  ],
-  perOutputGroup: [...CHANNEL_HEALTH_SET.perOutputGroup, 'ActiveOutputs'],
-} as const;
-
 export interface ChannelPlanCost {
   readonly metricsPerChannelPoll: number;
   readonly pollsPerHour: number;
@@ -176,25 +142,24 @@ export interface ChannelCostFigures {
 }
 
 /**
- * Cost per channel-month of the default health set at the metrics interval, against polling every channel metric
- * every minute, for the bench channel's shape (2 pipelines, 2 output groups), at GetMetricData's price.
- *
- * INTEGRATOR: when lambdas/metrics/cost-model.ts prices a MetricKind, replace the body with its estimate for the
- * MediaLive channel kind (default set vs every metric at 60 s), keeping this signature.
+ * Cost per channel-month of the default health set at the metrics interval, against polling every MediaLive channel
+ * metric of the catalog every minute, for the bench channel's shape (2 pipelines, 2 HTTP output groups on each), from
+ * the cost model's estimate for the MediaLive channel kind.
  */
 export function channelCostFigures(intervalSeconds: number): ChannelCostFigures {
   const { pipelines, outputGroups } = BENCH_CHANNEL_SHAPE;
-  const perPoll = (set: { readonly perPipeline: readonly string[]; readonly perOutputGroup: readonly string[] }) =>
-    pipelines * (set.perPipeline.length + outputGroups * set.perOutputGroup.length);
-  const cost = (metrics: number, seconds: number): ChannelPlanCost => {
-    const pollsPerHour = 3600 / seconds;
-    return {
-      metricsPerChannelPoll: metrics,
-      pollsPerHour,
-      usdPerChannelMonth: ((metrics * pollsPerHour * HOURS_PER_MONTH) / 1000) * USD_PER_1000_METRICS,
-    };
-  };
-  const plan = cost(perPoll(CHANNEL_HEALTH_SET), intervalSeconds);
-  const baseline = cost(perPoll(CHANNEL_ALL_METRICS), 60);
-  return { plan, baseline, savingsFactor: baseline.usdPerChannelMonth / plan.usdPerChannelMonth };
+  const shape = { PIPELINE: pipelines, OUTPUT_GROUP: pipelines * outputGroups };
+  const { plan, baseline, savingsFactor } = compareKindWithBaseline(
+    mediaLiveChannelMetrics,
+    resolveMetricSet('health'),
+    intervalSeconds,
+    shape,
+    1,
+  );
+  const perChannel = (e: typeof plan): ChannelPlanCost => ({
+    metricsPerChannelPoll: e.metricsPerResourcePoll,
+    pollsPerHour: e.pollsPerHour,
+    usdPerChannelMonth: e.usdPerResourceMonth,
+  });
+  return { plan: perChannel(plan), baseline: perChannel(baseline), savingsFactor };
 }

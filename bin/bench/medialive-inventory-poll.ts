@@ -1,34 +1,37 @@
 import type { MediaLiveClient } from '@aws-sdk/client-medialive';
+import { mediaLiveInventory } from '../../lambdas/medialive/service';
+import { pollServiceInventory, summarizeServiceCycle } from '../../lambdas/polling/inventory-cycle';
 import type { Clock } from '../../lambdas/shared/clock';
+import { TokenBucket } from '../../lambdas/shared/rate-limiter';
 import type { StateStore } from '../../lambdas/store/state-store';
 
-/**
- * The one call of the bench into the MediaLive inventory poller, kept apart because the engine and the MediaLive
- * service are built beside this bench.
- *
- * INTEGRATOR: replace the body with the engine's inventory cycle over the registered MediaLive service, as
- * lambdas/functions/medialive-inventory/handler.ts runs it, e.g.
- * `return () => pollServiceInventory(mediaLiveInventory, { client: deps.mediaLive, store: deps.store, clock: deps.clock,
- * account: deps.account, region: deps.region, budget: new RequestBudget(<unlimited, as UNLIMITED_RPS>) })`.
- * Until then each MediaLive cycle fails with this error and the report says why (a FAIL check, never a made-up figure).
- */
+/** What the bench's MediaLive worker runs the inventory with. */
 export interface MediaLiveInventoryDeps {
   readonly mediaLive: MediaLiveClient;
   readonly store: StateStore;
   readonly clock: Clock;
   readonly account: string;
   readonly region: string;
+  /** Requests per second the worker paces MediaLive at. @default no limit (moto has no quota) */
+  readonly rps?: number;
 }
 
-export class MediaLiveInventoryNotWiredError extends Error {
-  constructor() {
-    super('the MediaLive inventory poller is not wired into the bench (bin/bench/medialive-inventory-poll.ts)');
-    this.name = 'MediaLiveInventoryNotWiredError';
-  }
-}
-
-/** One MediaLive inventory cycle per call. */
+/**
+ * One MediaLive inventory cycle per call: the engine's cycle over the registered MediaLive service, as the
+ * medialive-inventory function runs it (inputs, channels, input devices), answered as the handler answers.
+ */
 export function mediaLiveInventoryPoll(deps: MediaLiveInventoryDeps): () => Promise<unknown> {
-  void deps;
-  return () => Promise.reject(new MediaLiveInventoryNotWiredError());
+  const rps = deps.rps ?? 1_000_000;
+  const inventoryDeps = {
+    client: deps.mediaLive,
+    store: deps.store,
+    clock: deps.clock,
+    limiter: new TokenBucket(rps, Math.max(1, Math.ceil(rps)), deps.clock),
+    accountId: deps.account,
+  };
+  return async () =>
+    summarizeServiceCycle(
+      mediaLiveInventory,
+      await pollServiceInventory(inventoryDeps, mediaLiveInventory, { accountId: deps.account }),
+    );
 }

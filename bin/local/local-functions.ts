@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { ServiceName } from '../../lambdas/store/keys';
+import { INVENTORIES } from '../../lambdas/registry/inventories';
 
 /**
  * The deployed functions, run in-process. Each handler module reads its environment at module load, so the runtime
@@ -17,7 +18,7 @@ import type { ServiceName } from '../../lambdas/store/keys';
  * `INVENTORIES.map((i) => i.service)` here (the registry's `poller` is the same `<service>-inventory` name).
  */
 export function inventoryServices(): readonly ServiceName[] {
-  return ['mediaconnect', 'medialive'];
+  return INVENTORIES.map((inventory) => inventory.service);
 }
 
 /** The name of a service's inventory function and poller, e.g. `medialive-inventory`. */

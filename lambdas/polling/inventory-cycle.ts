@@ -58,6 +58,12 @@ export interface InventoryPollOptions {
   readonly safetyMarginMs?: number;
   /** The poller lease this cycle holds; the polls it made skip are recorded in the outcome. */
   readonly lease?: Pick<HeldLease, 'skippedPolls'>;
+  /**
+   * The request budget of the whole invocation, when several kinds run in it (`pollServiceInventory`): the kinds of a
+   * service share what one cycle learned through it (MediaLive's security groups and listed input ARNs), and each kind's
+   * outcome counts only its own calls. @default a new budget over `deps.limiter`
+   */
+  readonly budget?: RequestBudget;
 }
 
 export interface InventoryChanges {
@@ -135,7 +141,8 @@ export async function pollServiceInventory<Client extends RegionalClient>(
   options: InventoryPollOptions,
 ): Promise<InventoryCycleOutcome[]> {
   const outcomes: InventoryCycleOutcome[] = [];
-  for (const kind of service.kinds) outcomes.push(await pollInventoryKind(deps, kind, options));
+  const budget = options.budget ?? newRequestBudget(deps);
+  for (const kind of service.kinds) outcomes.push(await pollInventoryKind(deps, kind, { ...options, budget }));
   return outcomes;
 }
 
@@ -201,7 +208,8 @@ export async function pollInventoryKind<Client extends RegionalClient>(
 ): Promise<InventoryCycleOutcome> {
   const startedAtMs = deps.clock.now();
   const time = new TimeBudget(deps.clock, options.deadlineMs, options.safetyMarginMs);
-  const budget = newRequestBudget(deps);
+  const budget = options.budget ?? newRequestBudget(deps);
+  const spentBefore = budget.snapshot();
   const region = await clientRegion(deps.client);
   const kindCtx = { client: deps.client, budget, clock: deps.clock, account: options.accountId, region };
   const listing = await listAll(kind, kindCtx);
@@ -259,7 +267,7 @@ export async function pollInventoryKind<Client extends RegionalClient>(
     region,
     listing,
     results: started,
-    stats: budget.snapshot(),
+    stats: budget.since(spentBefore),
     pass: {
       startedAt: pass.startedAt,
       complete,

@@ -116,6 +116,21 @@ export class RequestBudget {
     return { ...this.stats, calls: { ...this.stats.calls } };
   }
 
+  /** What was spent since `before` (an earlier snapshot of this budget): one kind's share of a shared cycle budget. */
+  since(before: CallStats): CallStats {
+    const calls: Record<string, number> = {};
+    for (const [operation, count] of Object.entries(this.stats.calls)) {
+      const spent = count - (before.calls[operation] ?? 0);
+      if (spent > 0) calls[operation] = spent;
+    }
+    return {
+      calls,
+      throttles: this.stats.throttles - before.throttles,
+      sdkRetries: this.stats.sdkRetries - before.sdkRetries,
+      backoffMs: this.stats.backoffMs - before.backoffMs,
+    };
+  }
+
   private async backoff(attempt: number): Promise<void> {
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
     const delay = Math.max(1, Math.round(this.random() * ceiling));

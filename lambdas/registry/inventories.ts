@@ -1,4 +1,5 @@
 import { mediaConnectInventory } from '../mediaconnect/service';
+import { mediaLiveInventory } from '../medialive/service';
 import type { ServiceInventory } from '../polling/resource-kind';
 
 /**
@@ -7,4 +8,4 @@ import type { ServiceInventory } from '../polling/resource-kind';
  * build a refresher per entry (`createRefresher`). This module imports every service's SDK: the inventory functions
  * import their own service module instead, so that each bundle carries one SDK.
  */
-export const INVENTORIES: readonly ServiceInventory[] = [mediaConnectInventory];
+export const INVENTORIES: readonly ServiceInventory[] = [mediaConnectInventory, mediaLiveInventory];

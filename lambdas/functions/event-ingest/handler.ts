@@ -14,6 +14,7 @@ import { RepollWindows } from '../../events/repoll-coalescer';
 import { createResourceRepoller } from '../../events/resource-repoller';
 import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
 import { mediaConnectInventory } from '../../mediaconnect/service';
+import { mediaLiveInventory } from '../../medialive/service';
 import type { RegionalClient } from '../../polling/inventory-deps';
 import { createRefresher } from '../../polling/inventory-refresh';
 import { serviceInventorySettingsFromEnv } from '../../polling/inventory-settings';
@@ -24,6 +25,7 @@ import {
   createCloudWatchClient,
   createDocumentClient,
   createMediaConnectClient,
+  createMediaLiveClient,
   createSqsClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
@@ -59,6 +61,7 @@ if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are
  */
 const refreshers: Partial<Record<ServiceName, ResourceRefresher>> = {
   mediaconnect: ingestRefresher(mediaConnectInventory, countCalls(createMediaConnectClient(), calls)),
+  medialive: ingestRefresher(mediaLiveInventory, countCalls(createMediaLiveClient(), calls)),
 };
 
 /** A service's refresher, paced at the ingest's share of that service's quota (split between the ingest's instances). */
