@@ -19,7 +19,7 @@ import { StateTable } from './state-table';
 import { parseScheduleExpression } from './config';
 
 /**
- * The names the pollers record their status under (INVENTORY_POLLER_NAME in lambdas/mediaconnect/inventory-poller.ts,
+ * The names the pollers record their status under (INVENTORY_POLLER_NAME in lambdas/mediaconnect/flow-kind.ts,
  * METRICS_POLLER_NAME in lambdas/metrics/metrics-poller.ts; the infra tests hold them equal).
  */
 export const POLLER_NAMES = {

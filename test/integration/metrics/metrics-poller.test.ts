@@ -15,7 +15,7 @@ import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { MetricsPollerOptions } from '../../../lambdas/metrics/metrics-config';
 import { MetricsItem, pollMediaConnectMetrics, pollMetricsForFlows } from '../../../lambdas/metrics/metrics-poller';
 import { parseArn } from '../../../lambdas/shared/arn';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { metricsSk, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
 import { StateStore } from '../../../lambdas/store/state-store';
