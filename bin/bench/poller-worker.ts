@@ -1,5 +1,5 @@
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
-import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/flow-cycle';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import { pollMetrics } from '../../lambdas/metrics/metrics-poller';
 import { MediaLiveClient } from '@aws-sdk/client-medialive';

@@ -10,7 +10,7 @@ import { DEFAULT_INGEST_SETTINGS } from '../../lambdas/events/ingest-config';
 import { RepollWindows } from '../../lambdas/events/repoll-coalescer';
 import { CountingMetrics } from '../../lambdas/events/ingest-metrics';
 import { inventorySettingsFromEnv } from '../../lambdas/mediaconnect/inventory-config';
-import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../lambdas/mediaconnect/flow-cycle';
 import { metricsSettingsFromEnv } from '../../lambdas/metrics/metrics-config';
 import { createCloudWatchClient, createDocumentClient, createMediaConnectClient } from '../../lambdas/shared/clients';
 import { systemClock } from '../../lambdas/shared/clock';

@@ -24,7 +24,7 @@ import { CountingMetrics } from '../../../lambdas/events/ingest-metrics';
 import { RepollWindows } from '../../../lambdas/events/repoll-coalescer';
 import { sqsTrailingRepollScheduler } from '../../../lambdas/events/trailing-repoll';
 import { refreshFlow } from '../../unit/mediaconnect/flow-refresher';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { resolveMetricSet } from '../../../lambdas/metrics/metric-catalog';
 import { MetricsPollOutcome, pollMetricsFor } from '../../../lambdas/metrics/metrics-poller';
 import { systemClock } from '../../../lambdas/shared/clock';

@@ -19,7 +19,7 @@ import type {
   SourceRecord,
 } from '../../../lambdas/mediaconnect/flow-model';
 import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { createMediaConnectClient } from '../../../lambdas/shared/clients';
 import { systemClock } from '../../../lambdas/shared/clock';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';

@@ -18,7 +18,7 @@ import { decodeSeries } from '../../../lambdas/metrics/metric-series';
 import { MetricsPollerOptions } from '../../../lambdas/metrics/metrics-config';
 import { MetricsItem, pollMetrics, pollMetricsFor } from '../../../lambdas/metrics/metrics-poller';
 import { parseArn } from '../../../lambdas/shared/arn';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { listPk, listSk, META_SK, metricsSk, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
 import { StateStore } from '../../../lambdas/store/state-store';

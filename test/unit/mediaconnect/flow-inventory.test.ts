@@ -6,7 +6,7 @@ import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/poll
 import {
   FlowCycleOutcome as InventoryCycleOutcome,
   pollMediaConnectInventory,
-} from '../../../lambdas/mediaconnect/service';
+} from '../../../lambdas/mediaconnect/flow-cycle';
 import { AccountMismatchError, pickSweep } from '../../../lambdas/polling/inventory-cycle';
 import { ThrottledError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';

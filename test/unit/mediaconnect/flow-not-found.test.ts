@@ -2,7 +2,7 @@ import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { FlowRecord } from '../../../lambdas/mediaconnect/flow-model';
 import { refreshFlow } from './flow-refresher';
 import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { ACCOUNT, flowArn, ManualClock, REGION, sdkFlow } from './flow-fixtures';

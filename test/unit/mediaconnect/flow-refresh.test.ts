@@ -3,7 +3,7 @@ import 'aws-sdk-client-mock-jest';
 import type { FlowRecord } from '../../../lambdas/mediaconnect/flow-model';
 import { refreshFlow } from './flow-refresher';
 import type { InventoryDeps as EngineInventoryDeps } from '../../../lambdas/polling/inventory-deps';
-import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/service';
+import { pollMediaConnectInventory } from '../../../lambdas/mediaconnect/flow-cycle';
 import { ThrottledError, ValidationError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
