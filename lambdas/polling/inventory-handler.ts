@@ -12,7 +12,6 @@ import {
   CallTally,
   countCalls,
   createMonitorMetrics,
-  MonitorMetricSink,
   powertoolsSink,
   recordInventoryCycle,
 } from '../shared/monitor-metrics';
@@ -87,17 +86,11 @@ export function createInventoryHandler<Client extends RegionalClient>(
         : logger.warn.bind(logger);
     log('inventory cycle finished', { outcome });
     const sink = powertoolsSink(metrics);
-    for (const kindOutcome of outcomes)
-      recordInventoryCycle(pollerSink(sink, service, kindOutcome.poller), kindOutcome);
+    // Every kind publishes under the service's poller: the kinds share its function, lease and alarms (lib/monitor-alarms).
+    for (const kindOutcome of outcomes) recordInventoryCycle(sink, kindOutcome);
     calls.drainTo(sink);
     return outcome;
   }
 
   return middy(runInventoryCycle).use(injectLambdaContext(logger)).use(logMetrics(metrics)) as InventoryHandler;
-}
-
-/** A kind polled under its own poller name publishes with that `poller` dimension; the service's own kind, with the default. */
-function pollerSink(sink: MonitorMetricSink, service: ServiceInventory<never>, poller: string): MonitorMetricSink {
-  if (poller === service.poller) return sink;
-  return { add: (name, unit, value, dimensions) => sink.add(name, unit, value, { ...dimensions, poller }) };
 }

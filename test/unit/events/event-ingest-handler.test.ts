@@ -1,4 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeChannelCommand, MediaLiveClient, NotFoundException } from '@aws-sdk/client-medialive';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchWriteCommand,
@@ -17,6 +18,7 @@ const dynamoMock = mockClient(DynamoDBDocumentClient);
 const mediaConnectMock = mockMediaConnect();
 const cloudWatchMock = mockClient(CloudWatchClient);
 const sqsMock = mockClient(SQSClient);
+const mediaLiveMock = mockClient(MediaLiveClient);
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/ingest';
 
 const context = {
@@ -86,6 +88,8 @@ describe('event-ingest handler', () => {
     mediaConnectMock.reset();
     cloudWatchMock.reset();
     sqsMock.reset();
+    mediaLiveMock.reset();
+    mediaLiveMock.on(DescribeChannelCommand).rejects(new NotFoundException({ message: 'gone', $metadata: {} }));
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'sent' });
     dynamoMock.on(GetCommand).resolves({});
     dynamoMock.on(PutCommand).resolves({});
@@ -124,20 +128,22 @@ describe('event-ingest handler', () => {
     expect(emfMetrics(log)).toMatchObject({ MessagesApplied: 1, UnparsedMessages: 1, RepollsIssued: 1 });
   });
 
-  it('records the re-poll of a MediaLive channel as skipped while MediaLive has no refresher, with no claim', async () => {
-    // Prepare
-    const event = { Records: [sqsRecord('m-1', fixture('medialive-channel-state-change'))] };
+  it("re-polls a MediaLive channel after its state change through MediaLive's own refresher", async () => {
+    // Prepare: the fixture's channel, moved into the function's own Region (a refresher reads its Region only)
+    const inRegion = JSON.stringify(fixture('medialive-channel-state-change')).replaceAll('us-west-2', 'us-east-1');
+    const event = { Records: [sqsRecord('m-1', inRegion)] };
 
     // Act
     const response = await handler(event, context);
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(dynamoMock).not.toHaveReceivedCommandWith(GetCommand, {
-      Key: expect.objectContaining({ pk: `REPOLL#${CHANNEL_ARN}` }),
+    expect(mediaLiveMock).toHaveReceivedCommandWith(DescribeChannelCommand, {
+      ChannelId: CHANNEL_ARN.split(':').at(-1),
     });
     expect(mediaConnectMock).not.toHaveReceivedCommand(DescribeFlowCommand);
-    expect(emfMetrics(log)).toMatchObject({ MessagesApplied: 1, RepollsSkipped: 1 });
+    expect(emfMetrics(log)).toMatchObject({ MessagesApplied: 1, RepollsIssued: 1 });
+    expect(emfMetrics(log).RepollsSkipped ?? 0).toBe(0);
   });
 
   it('reports only the message whose store write failed as a batch item failure', async () => {

@@ -1,19 +1,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
-import { MediaLiveClient } from '@aws-sdk/client-medialive';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeChannelCommand, MediaLiveClient, NotFoundException } from '@aws-sdk/client-medialive';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RunningApiServer, startApiServer } from '../../../../bin/local/api-server';
 import { createApiHandler } from '../../../../lambdas/api/api-handler';
 import { createApiDeps } from '../../../../lambdas/api/api-wiring';
-import { RefreshUnavailableError } from '../../../../lambdas/api/refreshers';
 import { resolveMetricSet } from '../../../../lambdas/metrics/metric-catalog';
 import { StateStore } from '../../../../lambdas/store/state-store';
 import { ACCOUNT, fixedClock, REGION, silentLog } from '../api-test-kit';
 import { CHANNEL_ARN, channelMeta } from './medialive-fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const mediaLive = mockClient(MediaLiveClient);
 const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
 
 function wiredDeps(overrides: Partial<Parameters<typeof createApiDeps>[0]> = {}) {
@@ -33,15 +33,24 @@ function wiredDeps(overrides: Partial<Parameters<typeof createApiDeps>[0]> = {})
 }
 
 describe('MediaLive API wiring', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+    mediaLive.reset();
+  });
 
-  it('wires a MediaConnect refresher and a MediaLive one that fails loudly until the engine provides it', async () => {
-    // Act
+  it("wires the engine's MediaLive refresher: a channel neither MediaLive nor the store knows is not found", async () => {
+    // Prepare
+    mediaLive.on(DescribeChannelCommand).rejects(new NotFoundException({ message: 'gone', $metadata: {} }));
+    ddb.on(GetCommand).resolves({});
     const deps = wiredDeps();
+
+    // Act
+    const outcome = await deps.refreshers.medialive?.(CHANNEL_ARN);
 
     // Assess
     expect(deps.refreshers.mediaconnect).toEqual(expect.any(Function));
-    await expect(deps.refreshers.medialive?.(CHANNEL_ARN)).rejects.toBeInstanceOf(RefreshUnavailableError);
+    expect(outcome).toMatchObject({ arn: CHANNEL_ARN, change: 'not-found', writes: 0 });
+    expect(mediaLive.commandCalls(DescribeChannelCommand)).toHaveLength(1);
   });
 
   it('takes a MediaLive refresher given by the wiring', async () => {
