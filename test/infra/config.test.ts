@@ -179,7 +179,7 @@ describe('parseConfig', () => {
     [
       'an unknown metric',
       { metricSet: ['SourceBitRate', 'NoSuchMetric'] },
-      'metricSet: METRIC_SET: unknown MediaConnect metric "NoSuchMetric"',
+      'metricSet: METRIC_SET: unknown metric "NoSuchMetric"',
     ],
     ['a misspelt key', { inventorySchedules: 'rate(5 minutes)' }, 'Unrecognized key: "inventorySchedules"'],
     [

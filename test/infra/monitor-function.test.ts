@@ -12,19 +12,17 @@ import {
 
 /**
  * Bundle-size guards in KB (minified index.js), by function. The target is 500 KB. MediaLive's client brings about
- * 160 KB of its own on top of the shared SDK core, so the functions that carry it (measured with the CDK's esbuild
- * settings on the handlers of this branch plus the MediaLive commands each will send, README "Bundling") get their own:
- * the MediaLive inventory 581 KB projected, guard 600; event-ingest 517 KB today and 680 KB with MediaLive's
- * DescribeChannel/DescribeInput/ListAlerts, guard 700; the API 499 KB today and 662 KB with DescribeChannel/
- * StartChannel/StopChannel, guard 690.
+ * 190 KB of its own on top of the shared SDK core, so the functions that carry it get their own guards, a little above
+ * what they measure (README "Bundling"): the event ingest 707 KB (guard 720) and the API 697 KB (guard 710), which
+ * carry both media SDKs; the MediaLive inventory (guard 600), which carries only its own.
  */
 const BUNDLE_GUARD_KB: Record<keyof typeof FUNCTION_PREFIXES, number> = {
   mediaConnectInventory: 500,
   mediaLiveInventory: 600,
   metrics: 500,
-  ingest: 700,
+  ingest: 720,
   alarmReconcile: 500,
-  api: 690,
+  api: 710,
 };
 const guardOf = (id: string) => {
   const [key] = Object.entries(FUNCTION_PREFIXES).find(([, prefix]) => id.startsWith(prefix))!;

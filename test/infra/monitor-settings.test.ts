@@ -50,7 +50,7 @@ describe('resolveMonitorSettings', () => {
     [
       'shares above the service rate',
       { quotas: { medialive: { rps: 2 } } },
-      "MonitorSettings.quotas.medialive: Invalid MediaConnect quota: shares: shares add up to 5 req/s, more than the account's 2",
+      "MonitorSettings.quotas.medialive: Invalid MediaLive quota: shares: shares add up to 5 req/s, more than the account's 2",
     ],
     [
       'concurrency inside a service quota',
