@@ -1,4 +1,4 @@
-import type { SeriesView } from './estate-view';
+import type { SeriesView } from './series-view';
 import { decodeSeries } from '../../lambdas/metrics/metric-series';
 
 /**

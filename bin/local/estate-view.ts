@@ -1,6 +1,7 @@
 import type { EncryptionSummary } from '../../lambdas/mediaconnect/flow-model';
 import { decodeSeries } from '../../lambdas/metrics/metric-series';
 import type { ChannelView, InputView, OutputFeedsInput } from './channel-view';
+import type { SeriesView } from './series-view';
 
 /**
  * What the terminal shows of the state table: flows with their sources, outputs, entitlements, latest metrics,
@@ -8,11 +9,7 @@ import type { ChannelView, InputView, OutputFeedsInput } from './channel-view';
  * the view (and the tree rendered from it) is exactly what the store holds, nothing the demo knows on the side.
  */
 
-export interface SeriesView {
-  /** Epoch seconds, ascending. */
-  readonly t: readonly number[];
-  readonly v: readonly number[];
-}
+export type { SeriesView } from './series-view';
 
 export interface EndpointView {
   readonly arn: string;

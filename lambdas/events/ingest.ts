@@ -17,20 +17,10 @@ import {
   RepollWindows,
   releaseTrailingRepoll,
 } from './repoll-coalescer';
+import type { Repoller } from './resource-repoller';
 import { parseTrailingRepoll, TrailingRepoll, trailingDelaySeconds, TrailingRepollScheduler } from './trailing-repoll';
 
-/**
- * Re-polls one top-level resource now (a MediaConnect flow, a MediaLive channel, …): re-reads it through its service's
- * refresher and fetches its metrics (`resource-repoller.ts`). Injected, so tests and the bench count calls.
- */
-export interface Repoller {
-  /**
-   * Whether the resource's service has a refresher. A resource without one is recorded as skipped (outcome and log)
-   * before any claim is written, never failed.
-   */
-  covers(arn: string): boolean;
-  repoll(arn: string): Promise<void>;
-}
+export type { Repoller } from './resource-repoller';
 
 export interface IngestLogger {
   info(message: string, ...extra: unknown[]): void;

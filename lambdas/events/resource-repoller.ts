@@ -1,6 +1,18 @@
 import type { RefreshOutcome, ResourceRefresher } from '../polling/refresh';
 import type { ServiceName } from '../store/keys';
-import type { Repoller } from './ingest';
+
+/**
+ * Re-polls one top-level resource now (a MediaConnect flow, a MediaLive channel, …): re-reads it through its service's
+ * refresher and fetches its metrics (`resource-repoller.ts`). Injected, so tests and the bench count calls.
+ */
+export interface Repoller {
+  /**
+   * Whether the resource's service has a refresher. A resource without one is recorded as skipped (outcome and log)
+   * before any claim is written, never failed.
+   */
+  covers(arn: string): boolean;
+  repoll(arn: string): Promise<void>;
+}
 
 /** The services whose resources the real-time path may re-poll. */
 const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['mediaconnect', 'medialive', 'mediapackage']);
