@@ -98,8 +98,8 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
     const bundles = await measureBundles(PROJECT_ROOT);
     const firstMetrics = run.cycles.find((c) => c.id === 'metrics-first');
     const measuredQueriesPerFlowPoll =
-      firstMetrics?.queries !== undefined && firstMetrics.flowsPolled
-        ? firstMetrics.queries / firstMetrics.flowsPolled
+      firstMetrics?.flowQueries !== undefined && firstMetrics.flowsPolled
+        ? firstMetrics.flowQueries / firstMetrics.flowsPolled
         : undefined;
     const inventorySettings = inventorySettingsFromEnv({ [ENV.accountId]: LOCAL_ACCOUNT });
 
@@ -363,7 +363,9 @@ const inventoryFigures = (outcome: InventoryCycleOutcome): Partial<CycleFigures>
 });
 
 const metricsFigures = (outcome: MetricsPollOutcome): Partial<CycleFigures> => ({
-  flowsPolled: outcome.polled,
+  flowsPolled: outcome.byService.mediaconnect?.polled ?? 0,
+  flowQueries: outcome.byService.mediaconnect?.queries ?? 0,
+  channelsPolled: outcome.byService.medialive?.polled ?? 0,
   queries: outcome.queries,
   datapointsFetched: outcome.datapointsFetched,
 });

@@ -311,6 +311,26 @@ describe('bench targets', () => {
     });
   });
 
+  it('reports the calls moto does not implement apart, without failing the run, and still fails a real failure', () => {
+    // Prepare
+    const figures = withCycle(passingFigures(), 'inventory-first', {
+      failures: { 'MediaLive.ListInputDevices': 1, 'MediaConnect.DescribeFlow': 1 },
+    });
+
+    // Act
+    const checks = evaluateTargets(figures);
+
+    // Assess
+    expect(checks.find((c) => /No AWS call failed/.test(c.target))).toMatchObject({
+      verdict: 'FAIL',
+      measured: 'inventory #1 (first): MediaConnect.DescribeFlow ×1',
+    });
+    expect(checks.find((c) => /moto does not implement/.test(c.target))).toMatchObject({
+      verdict: 'SKIP',
+      measured: 'inventory #1 (first): MediaLive.ListInputDevices ×1',
+    });
+  });
+
   it('fails the run when the first inventory cycle stored fewer than 8 items per flow', () => {
     // Prepare
     const figures = withCycle(passingFigures(), 'inventory-first', { itemsWritten: { ...noWrites, inventory: 7999 } });
