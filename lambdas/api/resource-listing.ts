@@ -16,6 +16,8 @@ export interface ResourceListFilter {
   status?: string;
   /** Names starting with this (case-sensitive): `begins_with(gsi1sk)`. */
   namePrefix?: string;
+  /** A tag key, and optionally the value it must have. */
+  tag?: { key: string; value?: string };
   /** @default false */
   includeDeleted?: boolean;
 }
@@ -39,6 +41,8 @@ export async function listResources(
   type: ResourceType,
   filter: ResourceListFilter,
   page: PageRequest,
+  /** How an item is shown. @default safeView */
+  view: (item: Record<string, unknown>) => Record<string, unknown> = safeView,
 ): Promise<Page<ResourceSummary>> {
   const result = await queryListPage<Record<string, unknown>>(
     store,
@@ -51,7 +55,7 @@ export async function listResources(
     page,
   );
   return {
-    items: result.items.map((item) => safeView(item) as ResourceSummary),
+    items: result.items.map((item) => view(item) as ResourceSummary),
     ...(result.lastKey ? { lastKey: result.lastKey } : {}),
   };
 }
@@ -70,8 +74,17 @@ function listFilter(filter: ResourceListFilter): { filter?: QueryFilter } {
     values[':status'] = filter.status;
     clauses.push('#status = :status');
   }
+  if (filter.tag) {
+    names['#tags'] = 'tags';
+    names['#tagKey'] = filter.tag.key;
+    if (filter.tag.value === undefined) clauses.push('attribute_exists(#tags.#tagKey)');
+    else {
+      values[':tagValue'] = filter.tag.value;
+      clauses.push('#tags.#tagKey = :tagValue');
+    }
+  }
   if (clauses.length === 0) return {};
-  return { filter: { expression: clauses.join(' AND '), names, values } };
+  return { filter: { expression: clauses.join(' AND '), names, ...(Object.keys(values).length ? { values } : {}) } };
 }
 
 /**

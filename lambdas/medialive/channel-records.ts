@@ -6,7 +6,7 @@ import type {
   PipelineDetail,
   VideoDescription,
 } from '@aws-sdk/client-medialive';
-import { childSk, listPk, listSk, META_SK, resourcePk } from '../store/keys';
+import { childSk, resourcePk } from '../store/keys';
 import {
   ATTACHMENT_TYPE,
   CHANNEL_TYPE,
@@ -19,7 +19,18 @@ import {
   type PipelineRecord,
   type VideoSummary,
 } from './medialive-model';
-import { compact, nonEmpty, num, str, tagsOf, treeHash, withHash } from './record-hash';
+import {
+  compact,
+  metaHeader,
+  nonEmpty,
+  num,
+  OWNED_HEADER_FIELDS,
+  OWNED_TRAILER_FIELDS,
+  str,
+  tagsOf,
+  treeHash,
+  withHash,
+} from './record-hash';
 import { redactUrl } from './url-secrets';
 
 /**
@@ -54,16 +65,7 @@ export const CHANNEL_CHILD_PREFIXES = ['PIPELINE#', 'ATTACHMENT#', 'DESTINATION#
 
 /** The channel fields the poller owns on the `#META` item (`activeInput`, `polling`, `health` belong to others). */
 export const POLLER_OWNED_CHANNEL_FIELDS = [
-  'type',
-  'arn',
-  'id',
-  'name',
-  'status',
-  'account',
-  'region',
-  'observedAt',
-  'gsi1pk',
-  'gsi1sk',
+  ...OWNED_HEADER_FIELDS,
   'channelClass',
   'pipelinesRunningCount',
   'logLevel',
@@ -73,14 +75,7 @@ export const POLLER_OWNED_CHANNEL_FIELDS = [
   'encoder',
   'inputIds',
   'stateSource',
-  'tags',
-  'hash',
-  'treeHash',
-  'lastPolledAt',
-  'truncated',
-  'tombstone',
-  'deletedAt',
-  'expiresAt',
+  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 /** Channel fields cut first when the item is too large (an encoder with hundreds of outputs). */
@@ -105,15 +100,7 @@ export function buildChannelRecords(
     ...distinct(channel.Destinations ?? [], (d) => d.Id).map((d) => destinationRecord(d, channelArn, common)),
   ];
   const meta = withHash<ChannelRecord & { treeHash: string }>({
-    pk: resourcePk(channelArn),
-    sk: META_SK,
-    type: CHANNEL_TYPE,
-    ...common,
-    gsi1pk: listPk(CHANNEL_TYPE, context.account, context.region),
-    gsi1sk: listSk(channel.Name ?? '', channelArn),
-    arn: channelArn,
-    id: channel.Id ?? channelArn.split(':').pop() ?? '',
-    name: channel.Name ?? '',
+    ...metaHeader(CHANNEL_TYPE, channel, context),
     status: str(channel.State),
     stateSource: channel.State ? 'poll' : undefined,
     channelClass: str(channel.ChannelClass),

@@ -6,12 +6,21 @@ import {
 } from '@aws-sdk/client-medialive';
 import { GONE, type InventoryKind, type ListedPage, type ListedResource } from '../polling/resource-kind';
 import { isNotFound } from '../shared/errors';
-import { listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import { parseMediaLiveArn } from './arn';
 import { budgetedClient, LIST_PAGE_SIZE } from './medialive-client';
 import { asUnavailable } from './medialive-errors';
 import { INPUT_DEVICE_TYPE, type InputDeviceRecord } from './medialive-model';
-import { builtMeta, num, str, tagsOf, treeHash, withHash } from './record-hash';
+import {
+  builtMeta,
+  metaHeader,
+  num,
+  OWNED_HEADER_FIELDS,
+  OWNED_TRAILER_FIELDS,
+  str,
+  tagsOf,
+  treeHash,
+  withHash,
+} from './record-hash';
 
 /**
  * MediaLive input devices (Elemental Link). ListInputDevices returns every field stored (connection and device state,
@@ -28,16 +37,7 @@ export interface ListedInputDevice {
 }
 
 export const POLLER_OWNED_INPUT_DEVICE_FIELDS = [
-  'type',
-  'arn',
-  'id',
-  'name',
-  'status',
-  'account',
-  'region',
-  'observedAt',
-  'gsi1pk',
-  'gsi1sk',
+  ...OWNED_HEADER_FIELDS,
   'deviceType',
   'connectionState',
   'deviceState',
@@ -46,14 +46,7 @@ export const POLLER_OWNED_INPUT_DEVICE_FIELDS = [
   'configuredInput',
   'maxBitrate',
   'availabilityZone',
-  'tags',
-  'hash',
-  'treeHash',
-  'lastPolledAt',
-  'truncated',
-  'tombstone',
-  'deletedAt',
-  'expiresAt',
+  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 export const inputDeviceKind: InventoryKind<MediaLiveClient, ListedInputDevice> = {
@@ -136,18 +129,7 @@ export function buildInputDeviceRecord(
   // An HD device reports under HdDeviceSettings, a UHD device under UhdDeviceSettings.
   const settings = device.UhdDeviceSettings ?? device.HdDeviceSettings;
   const record = withHash<InputDeviceRecord & { treeHash: string }>({
-    pk: resourcePk(device.Arn),
-    sk: META_SK,
-    type: INPUT_DEVICE_TYPE,
-    account: context.account,
-    region: context.region,
-    observedAt: new Date(context.observedAtMs).toISOString(),
-    version: context.observedAtMs,
-    gsi1pk: listPk(INPUT_DEVICE_TYPE, context.account, context.region),
-    gsi1sk: listSk(device.Name ?? '', device.Arn),
-    arn: device.Arn,
-    id: device.Id ?? device.Arn.split(':').pop() ?? '',
-    name: device.Name ?? '',
+    ...metaHeader(INPUT_DEVICE_TYPE, device, context),
     status: str(device.ConnectionState),
     deviceType: str(device.Type),
     connectionState: str(device.ConnectionState),

@@ -1,5 +1,4 @@
 import type { Input, InputSecurityGroup } from '@aws-sdk/client-medialive';
-import { listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import {
   INPUT_TYPE,
   type InputDestination,
@@ -7,7 +6,17 @@ import {
   type InputSecurityGroupRef,
   type InputSource,
 } from './medialive-model';
-import { compact, nonEmpty, str, tagsOf, withHash, treeHash } from './record-hash';
+import {
+  compact,
+  metaHeader,
+  nonEmpty,
+  OWNED_HEADER_FIELDS,
+  OWNED_TRAILER_FIELDS,
+  str,
+  tagsOf,
+  treeHash,
+  withHash,
+} from './record-hash';
 import { redactUrl } from './url-secrets';
 
 /**
@@ -28,16 +37,7 @@ export interface InputRecordContext {
 
 /** The input fields the poller owns on the `#META` item. */
 export const POLLER_OWNED_INPUT_FIELDS = [
-  'type',
-  'arn',
-  'id',
-  'name',
-  'status',
-  'account',
-  'region',
-  'observedAt',
-  'gsi1pk',
-  'gsi1sk',
+  ...OWNED_HEADER_FIELDS,
   'inputType',
   'inputClass',
   'inputSourceType',
@@ -48,14 +48,7 @@ export const POLLER_OWNED_INPUT_FIELDS = [
   'attachedChannelIds',
   'inputDeviceIds',
   'roleArn',
-  'tags',
-  'hash',
-  'treeHash',
-  'lastPolledAt',
-  'truncated',
-  'tombstone',
-  'deletedAt',
-  'expiresAt',
+  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 /** Input fields cut first when the item is too large. */
@@ -67,18 +60,7 @@ export function buildInputRecord(
   context: InputRecordContext,
 ): InputRecord & { treeHash: string } {
   const record = withHash<InputRecord & { treeHash: string }>({
-    pk: resourcePk(input.Arn),
-    sk: META_SK,
-    type: INPUT_TYPE,
-    account: context.account,
-    region: context.region,
-    observedAt: new Date(context.observedAtMs).toISOString(),
-    version: context.observedAtMs,
-    gsi1pk: listPk(INPUT_TYPE, context.account, context.region),
-    gsi1sk: listSk(input.Name ?? '', input.Arn),
-    arn: input.Arn,
-    id: input.Id ?? input.Arn.split(':').pop() ?? '',
-    name: input.Name ?? '',
+    ...metaHeader(INPUT_TYPE, input, context),
     status: str(input.State),
     inputType: str(input.Type),
     inputClass: str(input.InputClass),

@@ -1,7 +1,7 @@
 import { redactSecretText, withoutSecrets } from '../shared/secret-filter';
 import type { BuiltMeta, BuiltRecord } from '../polling/resource-kind';
 import { contentHash } from '../store/content-hash';
-import type { StoredItem } from '../store/keys';
+import { listPk, listSk, META_SK, resourcePk, type ResourceType, type StoredItem } from '../store/keys';
 
 /** Fields that are not content: they change with every observation and never count as a change. */
 const NON_CONTENT_FIELDS = new Set(['observedAt', 'version', 'lastPolledAt', 'hash', 'treeHash', 'truncated']);
@@ -51,3 +51,60 @@ export const builtMeta = (record: StoredItem & { arn: string; name: string; hash
 
 /** A typed child record as the engine's `BuiltRecord`. */
 export const builtRecord = (record: StoredItem & { hash: string }) => record as BuiltRecord;
+
+/** Where and when a MediaLive record was observed: the poller's account and region (never the ARN's: moto has none). */
+export interface ObservationContext {
+  readonly account: string;
+  readonly region: string;
+  /** Epoch ms of the call that read it: the record's `version`. */
+  readonly observedAtMs: number;
+}
+
+/**
+ * The keys and identity every MediaLive `#META` record starts with: its partition, its GSI1 listing entry, the
+ * observation, and `arn`, `id` (CloudWatch's dimension value; the ARN's last part when AWS gives no Id) and `name`.
+ */
+export function metaHeader<Type extends ResourceType>(
+  type: Type,
+  resource: { readonly Arn: string; readonly Id?: string | undefined; readonly Name?: string | undefined },
+  context: ObservationContext,
+) {
+  return {
+    pk: resourcePk(resource.Arn),
+    sk: META_SK,
+    type,
+    account: context.account,
+    region: context.region,
+    observedAt: new Date(context.observedAtMs).toISOString(),
+    version: context.observedAtMs,
+    gsi1pk: listPk(type, context.account, context.region),
+    gsi1sk: listSk(resource.Name ?? '', resource.Arn),
+    arn: resource.Arn,
+    id: resource.Id ?? resource.Arn.split(':').pop() ?? '',
+    name: resource.Name ?? '',
+  };
+}
+
+/** The `#META` fields the poller owns on every MediaLive resource, around each kind's own. */
+export const OWNED_HEADER_FIELDS = [
+  'type',
+  'arn',
+  'id',
+  'name',
+  'status',
+  'account',
+  'region',
+  'observedAt',
+  'gsi1pk',
+  'gsi1sk',
+] as const;
+export const OWNED_TRAILER_FIELDS = [
+  'tags',
+  'hash',
+  'treeHash',
+  'lastPolledAt',
+  'truncated',
+  'tombstone',
+  'deletedAt',
+  'expiresAt',
+] as const;

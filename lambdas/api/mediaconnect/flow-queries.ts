@@ -3,23 +3,15 @@ import { decodeSeriesByMetric, Series } from '../../metrics/metric-series';
 import { parseArn } from '../../shared/arn';
 import { NotFoundError } from '../../shared/errors';
 import { withoutChildTombstones } from '../../store/child-tombstones';
-import { GSI1, listPk, META_SK, resourcePk } from '../../store/keys';
-import type { Page, QueryFilter, StateStore } from '../../store/state-store';
-import { PageRequest, queryListPage } from '../http/pagination';
+import { META_SK, resourcePk } from '../../store/keys';
+import type { Page, StateStore } from '../../store/state-store';
+import type { PageRequest } from '../http/pagination';
+import { listResources, ResourceListFilter } from '../resource-listing';
 import { publicView } from '../views';
 
 export type FlowQueryStore = Pick<StateStore, 'queryPage' | 'queryAll'>;
 
-export interface FlowListFilter {
-  account: string;
-  region: string;
-  status?: string;
-  namePrefix?: string;
-  /** A tag key, and optionally the value it must have. */
-  tag?: { key: string; value?: string };
-  /** @default false */
-  includeDeleted?: boolean;
-}
+export type FlowListFilter = ResourceListFilter;
 
 /** A flow as listed (from GSI1's projected attributes). */
 export interface FlowSummary {
@@ -41,47 +33,7 @@ export async function listFlows(
   filter: FlowListFilter,
   page: PageRequest,
 ): Promise<Page<FlowSummary>> {
-  const result = await queryListPage<Record<string, unknown>>(
-    store,
-    {
-      index: GSI1,
-      pk: listPk('mediaconnect:flow', filter.account, filter.region),
-      ...(filter.namePrefix ? { skPrefix: filter.namePrefix } : {}),
-      ...listFilter(filter),
-    },
-    page,
-  );
-  return {
-    items: result.items.map((item) => publicView(item) as FlowSummary),
-    ...(result.lastKey ? { lastKey: result.lastKey } : {}),
-  };
-}
-
-function listFilter(filter: FlowListFilter): { filter?: QueryFilter } {
-  const clauses: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (!filter.includeDeleted) {
-    names['#tombstone'] = 'tombstone';
-    values[':true'] = true;
-    clauses.push('(attribute_not_exists(#tombstone) OR #tombstone <> :true)');
-  }
-  if (filter.status) {
-    names['#status'] = 'status';
-    values[':status'] = filter.status;
-    clauses.push('#status = :status');
-  }
-  if (filter.tag) {
-    names['#tags'] = 'tags';
-    names['#tagKey'] = filter.tag.key;
-    if (filter.tag.value === undefined) clauses.push('attribute_exists(#tags.#tagKey)');
-    else {
-      values[':tagValue'] = filter.tag.value;
-      clauses.push('#tags.#tagKey = :tagValue');
-    }
-  }
-  if (clauses.length === 0) return {};
-  return { filter: { expression: clauses.join(' AND '), names, ...(Object.keys(values).length ? { values } : {}) } };
+  return (await listResources(store, 'mediaconnect:flow', filter, page, publicView)) as Page<FlowSummary>;
 }
 
 export interface LatestMetrics {
