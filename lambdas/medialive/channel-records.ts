@@ -24,8 +24,7 @@ import {
   metaHeader,
   nonEmpty,
   num,
-  OWNED_HEADER_FIELDS,
-  OWNED_TRAILER_FIELDS,
+  OWNED_COMMON_FIELDS,
   str,
   tagsOf,
   treeHash,
@@ -65,7 +64,7 @@ export const CHANNEL_CHILD_PREFIXES = ['PIPELINE#', 'ATTACHMENT#', 'DESTINATION#
 
 /** The channel fields the poller owns on the `#META` item (`activeInput`, `polling`, `health` belong to others). */
 export const POLLER_OWNED_CHANNEL_FIELDS = [
-  ...OWNED_HEADER_FIELDS,
+  ...OWNED_COMMON_FIELDS,
   'channelClass',
   'pipelinesRunningCount',
   'logLevel',
@@ -75,7 +74,6 @@ export const POLLER_OWNED_CHANNEL_FIELDS = [
   'encoder',
   'inputIds',
   'stateSource',
-  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 /** Channel fields cut first when the item is too large (an encoder with hundreds of outputs). */

@@ -10,17 +10,7 @@ import { parseMediaLiveArn } from './arn';
 import { budgetedClient, LIST_PAGE_SIZE } from './medialive-client';
 import { asUnavailable } from './medialive-errors';
 import { INPUT_DEVICE_TYPE, type InputDeviceRecord } from './medialive-model';
-import {
-  builtMeta,
-  metaHeader,
-  num,
-  OWNED_HEADER_FIELDS,
-  OWNED_TRAILER_FIELDS,
-  str,
-  tagsOf,
-  treeHash,
-  withHash,
-} from './record-hash';
+import { builtMeta, metaHeader, num, OWNED_COMMON_FIELDS, str, tagsOf, treeHash, withHash } from './record-hash';
 
 /**
  * MediaLive input devices (Elemental Link). ListInputDevices returns every field stored (connection and device state,
@@ -37,7 +27,7 @@ export interface ListedInputDevice {
 }
 
 export const POLLER_OWNED_INPUT_DEVICE_FIELDS = [
-  ...OWNED_HEADER_FIELDS,
+  ...OWNED_COMMON_FIELDS,
   'deviceType',
   'connectionState',
   'deviceState',
@@ -46,7 +36,6 @@ export const POLLER_OWNED_INPUT_DEVICE_FIELDS = [
   'configuredInput',
   'maxBitrate',
   'availabilityZone',
-  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 export const inputDeviceKind: InventoryKind<MediaLiveClient, ListedInputDevice> = {

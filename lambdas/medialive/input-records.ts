@@ -6,17 +6,7 @@ import {
   type InputSecurityGroupRef,
   type InputSource,
 } from './medialive-model';
-import {
-  compact,
-  metaHeader,
-  nonEmpty,
-  OWNED_HEADER_FIELDS,
-  OWNED_TRAILER_FIELDS,
-  str,
-  tagsOf,
-  treeHash,
-  withHash,
-} from './record-hash';
+import { compact, metaHeader, nonEmpty, OWNED_COMMON_FIELDS, str, tagsOf, treeHash, withHash } from './record-hash';
 import { redactUrl } from './url-secrets';
 
 /**
@@ -37,7 +27,7 @@ export interface InputRecordContext {
 
 /** The input fields the poller owns on the `#META` item. */
 export const POLLER_OWNED_INPUT_FIELDS = [
-  ...OWNED_HEADER_FIELDS,
+  ...OWNED_COMMON_FIELDS,
   'inputType',
   'inputClass',
   'inputSourceType',
@@ -48,7 +38,6 @@ export const POLLER_OWNED_INPUT_FIELDS = [
   'attachedChannelIds',
   'inputDeviceIds',
   'roleArn',
-  ...OWNED_TRAILER_FIELDS,
 ] as const;
 
 /** Input fields cut first when the item is too large. */

@@ -1,5 +1,6 @@
 import { redactSecretText, withoutSecrets } from '../shared/secret-filter';
 import type { BuiltMeta, BuiltRecord } from '../polling/resource-kind';
+import { ENGINE_OWNED_FIELDS } from '../polling/tree-sync';
 import { contentHash } from '../store/content-hash';
 import { listPk, listSk, META_SK, resourcePk, type ResourceType, type StoredItem } from '../store/keys';
 
@@ -85,26 +86,5 @@ export function metaHeader<Type extends ResourceType>(
   };
 }
 
-/** The `#META` fields the poller owns on every MediaLive resource, around each kind's own. */
-export const OWNED_HEADER_FIELDS = [
-  'type',
-  'arn',
-  'id',
-  'name',
-  'status',
-  'account',
-  'region',
-  'observedAt',
-  'gsi1pk',
-  'gsi1sk',
-] as const;
-export const OWNED_TRAILER_FIELDS = [
-  'tags',
-  'hash',
-  'treeHash',
-  'lastPolledAt',
-  'truncated',
-  'tombstone',
-  'deletedAt',
-  'expiresAt',
-] as const;
+/** The `#META` fields the poller owns on every MediaLive resource, besides each kind's own: the engine's, `id` and tags. */
+export const OWNED_COMMON_FIELDS = [...ENGINE_OWNED_FIELDS, 'id', 'tags'] as const;
