@@ -22,6 +22,8 @@ export interface ApiDeps extends ActionDeps, ChannelActionDeps {
   /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
   pollerIntervals?: Readonly<Record<string, number>>;
   pageTokens: PageTokenCodec;
-  /** Re-reads a flow from MediaConnect and re-polls its metrics. */
-  repollFlow(flowArn: string): Promise<void>;
+  /** Re-reads a top-level resource (flow, channel, input, input device) from its service and re-polls its metrics. */
+  repoll(resourceArn: string): Promise<void>;
+  /** Whether the resource's service can be re-read (it has a refresher). */
+  repollable(resourceArn: string): boolean;
 }

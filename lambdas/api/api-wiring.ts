@@ -1,7 +1,8 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { MediaLiveClient } from '@aws-sdk/client-medialive';
-import { createFlowRepoller } from '../events/flow-repoller';
+import { metricsRepoll } from '../events/flow-repoller';
+import { createResourceRepoller } from '../events/resource-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';
@@ -79,16 +80,6 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
       ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
       : {}),
   };
-  const repoller = createFlowRepoller(
-    inventory,
-    {
-      cloudWatch: wiring.cloudWatch,
-      store: wiring.store,
-      clock: wiring.clock,
-      ...(wiring.logger ? { logger: wiring.logger } : {}),
-    },
-    { ...wiring.metrics, account: wiring.account, region: wiring.region },
-  );
   const repollWindowSeconds = wiring.repollWindowSeconds ?? 10;
   const mediaLiveLimiter = new TokenBucket(
     wiring.mediaLiveRps ?? wiring.mediaLiveQuota?.functions.api.rps ?? 5,
@@ -114,6 +105,19 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     ),
     ...wiring.refreshers,
   };
+  // A forced re-poll: the resource's service refresher, then its metrics (skipped in states that publish none).
+  const repoller = createResourceRepoller({
+    refreshers,
+    pollMetrics: metricsRepoll(
+      {
+        cloudWatch: wiring.cloudWatch,
+        store: wiring.store,
+        clock: wiring.clock,
+        ...(wiring.logger ? { logger: wiring.logger } : {}),
+      },
+      { ...wiring.metrics, account: wiring.account, region: wiring.region },
+    ),
+  });
   return {
     store: wiring.store,
     mediaConnect: wiring.mediaConnect,
@@ -126,7 +130,8 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     },
     refreshers,
     claimRepoll: (resourceArn) => claimRepoll(wiring.store, resourceArn, repollWindowSeconds, wiring.clock),
-    repollFlow: (flowArn) => repoller.repollFlow(flowArn),
+    repoll: (resourceArn) => repoller.repoll(resourceArn),
+    repollable: (resourceArn) => repoller.covers(resourceArn),
     ...(wiring.staleTransitionSeconds !== undefined ? { staleTransitionSeconds: wiring.staleTransitionSeconds } : {}),
     scope: { account: wiring.account, region: wiring.region },
     pageTokens: new PageTokenCodec(wiring.tokenSecret, wiring.store.tableName, wiring.clock),

@@ -1,7 +1,8 @@
-import { tryParseArn } from '../../shared/arn';
-import { ValidationError } from '../../shared/errors';
+import { isRepollTarget } from '../../events/resource-repoller';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { META_SK, resourcePk } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
-import { ActionContext, requireLiveFlow } from '../mediaconnect/flow-actions';
+import type { ActionContext } from '../mediaconnect/flow-actions';
 
 export interface RepollResult {
   resourceArn: string;
@@ -13,21 +14,23 @@ export interface RepollResult {
 
 /**
  * Forces a re-poll of one resource (inventory and metrics), coalesced with the re-polls that events trigger: at most
- * one per resource per window (`claimRepoll`). Only MediaConnect flows are polled today.
+ * one per resource per window (`claimRepoll`). Any top-level resource of a polled service: a MediaConnect flow, a
+ * MediaLive channel, input or input device, as long as the store knows it and it is not deleted.
  */
 export async function forceRepoll(
-  deps: Pick<ApiDeps, 'store' | 'claimRepoll' | 'repollFlow' | 'audit'>,
+  deps: Pick<ApiDeps, 'store' | 'claimRepoll' | 'repoll' | 'repollable' | 'audit'>,
   resourceArn: string,
   context: ActionContext,
 ): Promise<RepollResult> {
-  const arn = tryParseArn(resourceArn);
-  if (!arn || arn.service !== 'mediaconnect' || arn.resourceType !== 'flow') {
+  if (!isRepollTarget(resourceArn) || !deps.repollable(resourceArn)) {
     throw new ValidationError(
-      'resourceArn must be a MediaConnect flow ARN (the only resource type polled so far)',
+      'resourceArn must be the ARN of a polled resource: a MediaConnect flow, or a MediaLive channel, input or input device',
       'resourceArn',
     );
   }
-  await requireLiveFlow(deps.store, resourceArn);
+  const meta = await deps.store.get<{ tombstone?: boolean }>({ pk: resourcePk(resourceArn), sk: META_SK });
+  if (!meta || meta.tombstone)
+    throw new NotFoundError(`Resource ${resourceArn} is not known${meta?.tombstone ? ' (deleted)' : ''}`);
   const claimed = await deps.claimRepoll(resourceArn);
   if (!claimed) {
     await deps.audit.record({
@@ -40,7 +43,7 @@ export async function forceRepoll(
     return { resourceArn, coalesced: true, polled: false };
   }
   await deps.audit.audited({ resourceArn, action: 'resource.repoll', ...context, detail: { coalesced: false } }, () =>
-    deps.repollFlow(resourceArn),
+    deps.repoll(resourceArn),
   );
   return { resourceArn, coalesced: false, polled: true };
 }

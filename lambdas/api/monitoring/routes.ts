@@ -86,7 +86,9 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       summary: 'Re-poll one resource now, coalesced with event-triggered re-polls (operator).',
       tag: TAG,
       body: z.strictObject({
-        resourceArn: anyArn.describe('The ARN of the resource to re-poll (a MediaConnect flow).'),
+        resourceArn: anyArn.describe(
+          'The ARN of the resource to re-poll: a MediaConnect flow, or a MediaLive channel, input or input device.',
+        ),
       }),
       responses: { 202: 'Whether this request re-polled or was coalesced with a re-poll already under way.' },
       errors: [404, 413, 429, 502, 503],

@@ -64,7 +64,7 @@ export interface TestApi {
   handler: ApiHandler;
   refreshFlow: jest.Mock;
   claimRepoll: jest.Mock;
-  repollFlow: jest.Mock;
+  repoll: jest.Mock;
   /** The MediaLive refresher (`refreshers.medialive`). */
   refreshChannel: jest.Mock;
 }
@@ -80,7 +80,7 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
   const store = new StateStore(doc, 'state-table');
   const refreshFlow = jest.fn().mockResolvedValue({ changed: true });
   const claimRepoll = jest.fn().mockResolvedValue(true);
-  const repollFlow = jest.fn().mockResolvedValue(undefined);
+  const repoll = jest.fn().mockResolvedValue(undefined);
   const refreshChannel = jest.fn().mockResolvedValue({ change: 'updated' });
   // Pacing and throttle backoff take no time here: the limiter's clock advances by what it waits, the budget's waits
   // resolve at once, and a throttle is retried twice.
@@ -98,7 +98,9 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     audit: new AuditLog(store, fixedClock, 14),
     refreshFlow,
     claimRepoll,
-    repollFlow,
+    repoll,
+    // The services the API wires a refresher for.
+    repollable: (arn: string) => /^arn:aws[\w-]*:(mediaconnect|medialive):/.test(arn),
     mediaLive: {
       client: new MediaLiveClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
       budget: () => new RequestBudget(mediaLiveLimiter, { retry: { maxAttempts: 3 }, wait: async () => undefined }),
@@ -114,7 +116,7 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
     operatorRoleArn: OPERATOR_ROLE_ARN,
     ...options,
   });
-  return { deps, handler, refreshFlow, claimRepoll, repollFlow, refreshChannel };
+  return { deps, handler, refreshFlow, claimRepoll, repoll, refreshChannel };
 }
 
 export interface RequestSpec {

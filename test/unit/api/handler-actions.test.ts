@@ -789,7 +789,24 @@ describe('API actions', () => {
       expect(response.status).toBe(202);
       expect(response.body).toEqual({ resourceArn: FLOW_ARN, coalesced: false, polled: true });
       expect(api.claimRepoll).toHaveBeenCalledWith(FLOW_ARN);
-      expect(api.repollFlow).toHaveBeenCalledWith(FLOW_ARN);
+      expect(api.repoll).toHaveBeenCalledWith(FLOW_ARN);
+    });
+
+    it('re-polls a stored MediaLive channel through the same claim', async () => {
+      // Prepare
+      const channelArn = 'arn:aws:medialive:eu-central-1:111122223333:channel:1234567';
+      ddb
+        .on(GetCommand, { Key: { pk: `RES#${channelArn}`, sk: '#META' } })
+        .resolves({ Item: { arn: channelArn, type: 'medialive:channel', status: 'RUNNING' } });
+
+      // Act
+      const response = await call(api, { method: 'POST', path: '/polls', body: { resourceArn: channelArn } });
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ resourceArn: channelArn, coalesced: false, polled: true });
+      expect(api.claimRepoll).toHaveBeenCalledWith(channelArn);
+      expect(api.repoll).toHaveBeenCalledWith(channelArn);
     });
 
     it('coalesces with a re-poll already claimed', async () => {
@@ -803,13 +820,13 @@ describe('API actions', () => {
       // Assess
       expect(response.status).toBe(202);
       expect(response.body).toEqual({ resourceArn: FLOW_ARN, coalesced: true, polled: false });
-      expect(api.repollFlow).not.toHaveBeenCalled();
+      expect(api.repoll).not.toHaveBeenCalled();
       expect(auditItems()).toEqual([
         expect.objectContaining({ action: 'resource.repoll', detail: { coalesced: true } }),
       ]);
     });
 
-    it('answers 404 for an unknown flow and 400 for a resource type that is not polled', async () => {
+    it('answers 404 for an unknown flow or channel and 400 for a resource type that is not polled', async () => {
       // Act
       const unknown = await call(api, { method: 'POST', path: '/polls', body: { resourceArn: FLOW_ARN } });
       const channel = await call(api, {
@@ -817,10 +834,22 @@ describe('API actions', () => {
         path: '/polls',
         body: { resourceArn: 'arn:aws:medialive:eu-central-1:111122223333:channel:1' },
       });
+      const endpoint = await call(api, {
+        method: 'POST',
+        path: '/polls',
+        body: { resourceArn: 'arn:aws:mediapackage:eu-central-1:111122223333:origin_endpoints/abc' },
+      });
+      const source = await call(api, {
+        method: 'POST',
+        path: '/polls',
+        body: { resourceArn: 'arn:aws:mediaconnect:eu-central-1:111122223333:source:1-abc:Main' },
+      });
 
       // Assess
       expect(unknown.status).toBe(404);
-      expect(channel.status).toBe(400);
+      expect(channel.status).toBe(404);
+      expect(endpoint.status).toBe(400);
+      expect(source.status).toBe(400);
       expect(api.claimRepoll).not.toHaveBeenCalled();
     });
   });
