@@ -436,6 +436,16 @@ const INPUT_COLUMNS: Column<Row>[] = [
   { header: 'ARN', value: (i) => str(i.arn) },
 ];
 
+const INPUT_DEVICE_COLUMNS: Column<Row>[] = [
+  { header: 'NAME', value: (d) => str(d.name), max: 40 },
+  { header: 'CONNECTION', value: (d) => str(d.status) },
+  { header: 'DEVICE', value: (d) => str(d.deviceState) },
+  { header: 'TYPE', value: (d) => str(d.deviceType) },
+  { header: 'ACTIVE INPUT', value: (d) => str(d.activeInput) },
+  { header: 'MAX BITRATE', value: (d) => (typeof d.maxBitrate === 'number' ? `${d.maxBitrate / 1e6} Mb/s` : '') },
+  { header: 'ARN', value: (d) => str(d.arn) },
+];
+
 /** Filters of the MediaLive list commands. */
 export interface MediaLiveListFilters {
   status?: string;
@@ -479,6 +489,14 @@ export function inputsCommand(
   window: ListWindow = {},
 ): Promise<CommandOutput> {
   return mediaLiveList(ctx, '/inputs', 'input', INPUT_COLUMNS, filters, window);
+}
+
+export function inputDevicesCommand(
+  ctx: CommandContext,
+  filters: MediaLiveListFilters,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  return mediaLiveList(ctx, '/input-devices', 'input device', INPUT_DEVICE_COLUMNS, filters, window);
 }
 
 export async function channelCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {

@@ -17,6 +17,7 @@ import {
   flowsCommand,
   flowStateCommand,
   grantCommand,
+  inputDevicesCommand,
   inputsCommand,
   MediaLiveListFilters,
   pollingCommand,
@@ -49,6 +50,7 @@ Commands:
   channels [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
   channel <name|arn>                      a MediaLive channel as a tree: pipelines, inputs, destinations, alerts
   inputs [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
+  input-devices [--status CONNECTED|DISCONNECTED] [--name-prefix P] [--limit N] [--next-token T]
   start-channel <channel>    stop-channel <channel>
 ${ENTITLEMENT_SUBCOMMANDS}
 
@@ -132,6 +134,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   channels: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   channel: [],
   inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
+  'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   'start-channel': [],
   'stop-channel': [],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
@@ -271,14 +274,16 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
     case 'repoll':
       return repollCommand(ctx, one('flow name or ARN'));
     case 'channels':
-    case 'inputs': {
+    case 'inputs':
+    case 'input-devices': {
       noArgs();
       const filters: MediaLiveListFilters = {
         ...(values.status ? { status: values.status } : {}),
         ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
         ...(values['include-deleted'] ? { includeDeleted: true } : {}),
       };
-      return key === 'channels' ? channelsCommand(ctx, filters, window) : inputsCommand(ctx, filters, window);
+      if (key === 'channels') return channelsCommand(ctx, filters, window);
+      return key === 'inputs' ? inputsCommand(ctx, filters, window) : inputDevicesCommand(ctx, filters, window);
     }
     case 'channel':
       return channelCommand(ctx, one('channel name or ARN'));

@@ -129,6 +129,32 @@ describe('mediamon MediaLive commands', () => {
     expect(run.out).toContain(`StudioFeed  ATTACHED  RTMP_PUSH  1234567   ${INPUT_ARN}`);
   });
 
+  it('lists input devices with their connection and device state, type, active input and bitrate', async () => {
+    // Act
+    const run = await cli(['input-devices', '--status', 'CONNECTED'], {
+      'GET /input-devices?status=CONNECTED&limit=100': [
+        200,
+        {
+          items: [
+            {
+              arn: 'arn:aws:medialive:eu-west-1:111122223333:inputDevice:hd-0123456789ab',
+              name: 'Stadium-Link',
+              status: 'CONNECTED',
+              deviceState: 'STREAMING',
+              deviceType: 'HD',
+              activeInput: 'SDI',
+              maxBitrate: 20_000_000,
+            },
+          ],
+        },
+      ],
+    });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Stadium-Link  CONNECTED   STREAMING  HD    SDI           20 Mb/s');
+  });
+
   it('shows a channel by name as a tree: pipelines with active input and metrics, failover, destinations, SET alerts, alarms', async () => {
     // Act
     const run = await cli(['channel', 'NewsHD'], {
