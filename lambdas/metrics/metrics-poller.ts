@@ -201,7 +201,15 @@ export async function pollMetrics(
   const tolerance = options.dueToleranceSeconds ?? DEFAULT_DUE_TOLERANCE_SECONDS;
   const due: DueResource[] = [];
   let oldestPolledAt: number | undefined;
-  const listings = await Promise.all(kinds.map((kind) => listKind(deps, options, kind.type)));
+  // A kind whose listing fails is recorded and left for the next cycle; the other services are still polled.
+  const listings = await Promise.all(
+    kinds.map((kind) =>
+      listKind(deps, options, kind.type).catch((error: unknown) => {
+        run.recordError(`Listing ${kind.type}: ${describeError(error)}`);
+        return { listing: [], lastPolled: new Map<string, number | undefined>() };
+      }),
+    ),
+  );
   kinds.forEach((kind, k) => {
     const { listing, lastPolled } = listings[k] as Awaited<ReturnType<typeof listKind>>;
     for (const resource of listing) {
@@ -681,7 +689,7 @@ class PollRun {
     else this.outcome.itemsStale++;
   }
 
-  private recordError(message: string): void {
+  recordError(message: string): void {
     this.deps.logger?.warn(message);
     if (this.outcome.errors.length < MAX_RECORDED_ERRORS) this.outcome.errors.push(message);
   }

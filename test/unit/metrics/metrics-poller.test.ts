@@ -708,6 +708,27 @@ describe('the metrics poller across services', () => {
     expect(outcome.byService.medialive).toMatchObject({ considered: 1, skipped: { unknownType: 1 } });
   });
 
+  it('records a service whose listing fails and still polls the other services', async () => {
+    // Prepare
+    const flow = seedFlow(store, 'StillPolled');
+    seedChannel(store, '9201');
+    const queryAll = store.queryAll.bind(store);
+    jest.spyOn(store, 'queryAll').mockImplementation(async (query) => {
+      if (query.pk === listPk('medialive:channel', ACCOUNT, REGION)) throw new Error('InternalServerError');
+      return queryAll(query);
+    });
+
+    // Act
+    const outcome = await pollMetrics(deps, options);
+
+    // Assess
+    expect(outcome.errors).toEqual([expect.stringContaining('Listing medialive:channel: Error: InternalServerError')]);
+    expect(outcome.byService.mediaconnect).toMatchObject({ polled: 1 });
+    expect(store.item<MetricsItem>(resourcePk(flow), metricsSk('FLOW', flow))?.lastPolledAt).toBe(
+      new Date(NOW).toISOString(),
+    );
+  });
+
   it('lists no kind of which the selection has no metric', async () => {
     // Prepare
     seedChannel(store, '9101');
