@@ -160,6 +160,22 @@ describe('ingestMessages: CloudWatch alarms', () => {
     expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
   });
 
+  it('re-polls a channel once for its alarm and its state change in one batch', async () => {
+    // Prepare
+    const t = testIngest({ expectedTopicArns: new Set() });
+
+    // Act
+    const result = await ingestMessages(t.deps, [
+      rawMessage(snsEnvelope(fixture('alarm-message-medialive'))),
+      rawMessage(fixture('medialive-channel-state-change')),
+    ]);
+
+    // Assess
+    expect(result.outcomes.map((o) => o.repollArns)).toEqual([[CHANNEL_ARN], [CHANNEL_ARN]]);
+    expect(result.repolls).toMatchObject({ requested: 1, issued: 1, coalesced: 1, skipped: 0 });
+    expect(t.repoller.calls).toEqual([CHANNEL_ARN]);
+  });
+
   it('places a MediaPackage alarm on its origin endpoint, and records its re-poll as skipped when MediaPackage has no refresher', async () => {
     // Prepare
     const t = testIngest();
