@@ -34,7 +34,7 @@ export function unavailableReason(error: unknown): MediaLiveUnavailableError['re
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (FORBIDDEN_NAMES.has(error.name) || status === 403) return 'forbidden';
   if (UNKNOWN_OPERATION_NAMES.has(error.name)) return 'unknown-operation';
-  if (status === 501 || /not (yet )?implemented/i.test(error.message)) return 'not-implemented';
+  if (status === 501 || /not (yet |been )?implemented/i.test(error.message)) return 'not-implemented';
   // A 404 that is not MediaLive's NotFoundException: no such route (an emulator, an older endpoint).
   if (status === 404) return 'not-implemented';
   return undefined;
