@@ -4,6 +4,8 @@
  * the resource type, and account and region come from the poller, never from the ARN.
  */
 
+import { partitionOf } from '../shared/arn';
+
 export type MediaLiveResourceKind = 'channel' | 'input' | 'inputDevice';
 
 const KINDS: readonly MediaLiveResourceKind[] = ['channel', 'input', 'inputDevice'];
@@ -17,13 +19,6 @@ export function parseMediaLiveArn(arn: string): { kind: MediaLiveResourceKind; i
   const [kind, id] = parts.length === 7 ? [parts[5], parts[6]] : parts.length === 5 ? [parts[3], parts[4]] : [];
   if (!kind || !id || !(KINDS as readonly string[]).includes(kind) || !/^[\w-]{1,128}$/.test(id)) return undefined;
   return { kind: kind as MediaLiveResourceKind, id };
-}
-
-/** The partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** The AWS ARN of a MediaLive resource in the poller's account and region. */

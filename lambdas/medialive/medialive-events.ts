@@ -7,13 +7,13 @@ import { alertSk } from '../events/ingest-store';
 import {
   AlarmTarget,
   outcomeOf,
-  partitionOf,
   ServiceModule,
   typedEvent,
   unparsedEvent,
   updateStoredResource,
   validArn,
 } from '../events/services/service-module';
+import { mediaLiveArn } from './arn';
 
 /**
  * MediaLive events (reference §4) and alarm dimensions (§2: ChannelId, Pipeline, OutputGroupName, InputDeviceId).
@@ -200,17 +200,22 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
 /** ChannelId (+ Pipeline, OutputGroupName, …) names a channel; InputDeviceId an input device. */
 function alarmTargets(metric: AlarmMetric, where: { account: string; region: string }): AlarmTarget[] {
   const dims = metric.dimensions;
-  const prefix = `arn:${partitionOf(where.region)}:medialive:${where.region}:${where.account}`;
   const qualifiers = Object.fromEntries(
     Object.entries(dims).filter(([name]) => name !== 'ChannelId' && name !== 'InputDeviceId'),
   );
   const targets: AlarmTarget[] = [];
   if (dims.ChannelId && /^[\w-]{1,128}$/.test(dims.ChannelId)) {
-    const channel: ResourceRef = { arn: `${prefix}:channel:${dims.ChannelId}`, kind: 'channel' };
+    const channel: ResourceRef = {
+      arn: mediaLiveArn('channel', dims.ChannelId, where.account, where.region),
+      kind: 'channel',
+    };
     targets.push({ resource: channel, owner: channel, qualifiers });
   }
   if (dims.InputDeviceId && /^[\w-]{1,128}$/.test(dims.InputDeviceId)) {
-    const device: ResourceRef = { arn: `${prefix}:inputDevice:${dims.InputDeviceId}`, kind: 'input-device' };
+    const device: ResourceRef = {
+      arn: mediaLiveArn('inputDevice', dims.InputDeviceId, where.account, where.region),
+      kind: 'input-device',
+    };
     targets.push({ resource: device, owner: device, qualifiers });
   }
   return targets;

@@ -77,3 +77,10 @@ export function validArn(value: unknown): ParsedArn | undefined {
   const parsed = tryParseArn(value);
   return parsed && parsed.region && parsed.account ? parsed : undefined;
 }
+
+/** The partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

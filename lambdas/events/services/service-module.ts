@@ -11,7 +11,7 @@ import type {
 } from '../event-model';
 
 /** The ARN helpers the service modules use, from the shared ARN module. */
-export { MAX_ARN_LENGTH, validArn } from '../../shared/arn';
+export { MAX_ARN_LENGTH, partitionOf, validArn } from '../../shared/arn';
 
 /**
  * One media service's part of the real-time path: how its EventBridge events are typed and applied, and how its
@@ -50,13 +50,6 @@ export function findArn(candidates: readonly unknown[], service: string, resourc
     if (parsed && parsed.service === service && parsed.resourceType === resourceType) return candidate as string;
   }
   return undefined;
-}
-
-/** The partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** Builds the `TypedEvent` of a service event: its own apply function, closed over its typed detail. */
