@@ -1,8 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { MediaLiveClient } from '@aws-sdk/client-medialive';
-import { metricsRepoll } from '../events/flow-repoller';
-import { createResourceRepoller } from '../events/resource-repoller';
+import { createResourceRepoller, metricsRepoll } from '../events/resource-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';

@@ -1,4 +1,7 @@
+import type { MetricsPollerOptions } from '../metrics/metrics-config';
+import { MetricsPollerDeps, pollMetricsFor } from '../metrics/metrics-poller';
 import type { RefreshOutcome, ResourceRefresher } from '../polling/refresh';
+import { parseArn } from '../shared/arn';
 import type { ServiceName } from '../store/keys';
 
 /**
@@ -111,5 +114,22 @@ export function createResourceRepoller(deps: ResourceRepollerDeps): ResourceRepo
     async repoll(arn) {
       await repollResource(arn);
     },
+  };
+}
+
+/**
+ * `pollMetricsFor` (any registered service) as the metrics re-poll, in the account of `options.account`, or each
+ * batch's first ARN's own when unset (one ingest function serves one account and Region).
+ */
+export function metricsRepoll(
+  metrics: MetricsPollerDeps,
+  options: Omit<MetricsPollerOptions, 'account' | 'region'> & { account?: string; region: string },
+): MetricsRepoll {
+  return async (arns) => {
+    const first = arns[0];
+    if (first === undefined) return 0;
+    const account = options.account || parseArn(first).account;
+    const outcome = await pollMetricsFor(metrics, arns, { ...options, account, region: options.region });
+    return outcome.polled;
   };
 }
