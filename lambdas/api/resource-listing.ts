@@ -105,6 +105,7 @@ export interface LatestMetrics {
   incomplete?: Record<string, string>;
 }
 
+/** The latest-value view of a stored metrics item (any service): no history. */
 export function latestMetrics(item: Record<string, unknown>): LatestMetrics {
   return {
     latest: (item.latest as LatestMetrics['latest'] | undefined) ?? {},

@@ -6,7 +6,7 @@ import { withoutChildTombstones } from '../../store/child-tombstones';
 import { META_SK, resourcePk } from '../../store/keys';
 import type { Page, StateStore } from '../../store/state-store';
 import type { PageRequest } from '../http/pagination';
-import { listResources, ResourceListFilter } from '../resource-listing';
+import { LatestMetrics, latestMetrics, listResources, ResourceListFilter } from '../resource-listing';
 import { publicView } from '../views';
 
 export type FlowQueryStore = Pick<StateStore, 'queryPage' | 'queryAll'>;
@@ -34,14 +34,6 @@ export async function listFlows(
   page: PageRequest,
 ): Promise<Page<FlowSummary>> {
   return (await listResources(store, 'mediaconnect:flow', filter, page, publicView)) as Page<FlowSummary>;
-}
-
-export interface LatestMetrics {
-  /** The last datapoint of each metric: `t` epoch seconds (start of the minute), `v` the value. */
-  latest: Record<string, { t: number; v: number }>;
-  lastPolledAt?: string;
-  /** Metrics whose last fetch was incomplete, with CloudWatch's StatusCode. */
-  incomplete?: Record<string, string>;
 }
 
 export interface FlowChildView {
@@ -139,14 +131,6 @@ function withMetrics<T extends FlowChildView>(
   metrics: LatestMetrics | undefined,
 ): T & { metrics?: LatestMetrics } {
   return metrics ? { ...view, metrics } : view;
-}
-
-function latestMetrics(item: Record<string, unknown>): LatestMetrics {
-  return {
-    latest: (item.latest as LatestMetrics['latest'] | undefined) ?? {},
-    ...(typeof item.lastPolledAt === 'string' ? { lastPolledAt: item.lastPolledAt } : {}),
-    ...(item.incomplete ? { incomplete: item.incomplete as Record<string, string> } : {}),
-  };
 }
 
 /** Links of a flow: API paths relative to the API's base URL, and the flow's page in the AWS console. */
