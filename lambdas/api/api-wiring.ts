@@ -86,8 +86,9 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     wiring.clock,
   );
   const mediaLive = wiring.mediaLive ?? createMediaLiveClient({ region: wiring.region });
+  const mediaConnectRefresher = wiring.refreshers?.mediaconnect ?? createRefresher(inventory, mediaConnectInventory);
   const refreshers: ServiceRefreshers = {
-    mediaconnect: createRefresher(inventory, mediaConnectInventory),
+    mediaconnect: mediaConnectRefresher,
     // The same MediaLive limiter paces actions and their refreshes: together they stay within the API's share.
     medialive: createRefresher(
       {
@@ -122,7 +123,7 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     mediaConnect: wiring.mediaConnect,
     clock: wiring.clock,
     audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
-    refreshFlow: refreshers.mediaconnect ?? createRefresher(inventory, mediaConnectInventory),
+    refreshFlow: mediaConnectRefresher,
     mediaLive: {
       client: mediaLive,
       budget: () => new RequestBudget(mediaLiveLimiter),
