@@ -18,7 +18,7 @@ export interface Repoller {
 }
 
 /** The services whose resources the real-time path may re-poll. */
-const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['mediaconnect', 'medialive', 'mediapackage']);
+const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['mediaconnect', 'medialive', 'mediapackage', 'mediapackagev2']);
 
 /**
  * The service an ARN names (its third field), or undefined when it is not a media service's ARN. Read from the
@@ -36,6 +36,8 @@ const TOP_LEVEL: Readonly<Record<ServiceName, RegExp>> = {
   mediaconnect: /^flow:/,
   medialive: /^(channel|input|inputDevice):/,
   mediapackage: /^(channels\/|origin_endpoints\/|channel:|origin_endpoint:)/,
+  // Channel groups, channels and origin endpoints are each polled as a resource of their own.
+  mediapackagev2: /^channelGroup\//,
 };
 
 /**

@@ -59,6 +59,24 @@ export interface MetricKind {
    * not while STARTING, STOPPING, UPDATING, STANDBY (nor DELETING). A resource that does not is skipped as `paused`.
    */
   publishesMetrics(status: string | undefined): boolean;
-  /** The metric resources of one stored partition (the parent first). */
-  metricResources(partition: StoredPartition): MetricResource[];
+  /**
+   * For kinds whose dimension values are ambiguous (MediaPackage v1: the user Id or the GUID, reference §3): the metrics
+   * engine lists what CloudWatch actually publishes in `namespace` (ListMetrics, paginated, `RecentlyActive: PT3H`),
+   * caches it per account and region for `ttlMinutes`, and hands it to `metricResources`, which then uses only
+   * dimension values CloudWatch has, and invents none. @default no discovery
+   */
+  readonly discovery?: { readonly namespace: string; readonly ttlMinutes?: number };
+  /**
+   * The metric resources of one stored partition (the parent first). `discovered` is given when the kind declares
+   * `discovery` and the listing succeeded; a kind with discovery and no `discovered` falls back as it documents.
+   */
+  metricResources(partition: StoredPartition, discovered?: DiscoveredMetrics): MetricResource[];
+}
+
+/** What ListMetrics returned for one namespace, indexed for matching dimension values. */
+export interface DiscoveredMetrics {
+  /** Every published value of a dimension name, e.g. `values('OriginEndpoint')`. */
+  values(dimension: string): ReadonlySet<string>;
+  /** The published dimension sets of one metric name, each as a name → value record. */
+  dimensionSets(metricName: string): readonly Readonly<Record<string, string>>[];
 }

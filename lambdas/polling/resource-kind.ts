@@ -1,3 +1,4 @@
+import type { LinkDeclarations } from '../chain/link-model';
 import type { Clock } from '../shared/clock';
 import type { ResourceType, ServiceName, StoredItem } from '../store/keys';
 import type { InventoryStore } from './inventory-store';
@@ -152,6 +153,14 @@ export interface InventoryKind<Client = unknown, Listed = unknown> {
     ctx: KindContext<Client> & { readonly store: InventoryStore },
     tree: ResourceTree,
   ): Promise<AfterSyncResult>;
+
+  /**
+   * The signal-chain links of one described resource: the keys it answers to and the references it makes
+   * (chain/link-model.ts). Pure: built from the tree alone, with the poller's account and region for keys and the
+   * remote mark. The engine folds their hash into `treeHash`, writes the link index and the links when they change,
+   * and removes them when the resource is tombstoned. @default no links
+   */
+  links?(tree: ResourceTree, where: { readonly account: string; readonly region: string }): LinkDeclarations;
 }
 
 export interface AfterSyncResult {

@@ -122,6 +122,7 @@ const SERVICE_LABELS: Readonly<Record<ServiceName, string>> = {
   mediaconnect: 'MediaConnect',
   medialive: 'MediaLive',
   mediapackage: 'MediaPackage',
+  mediapackagev2: 'MediaPackage v2',
 };
 
 /** Validates a quota configuration and applies the defaults; throws ConfigError listing every problem. */

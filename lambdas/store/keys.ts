@@ -11,6 +11,8 @@
  * | event history                | `EVENTS#<resource arn>`          | `<ISO time>#<event id>`           | –                                                |
  * | poller outcome               | `POLLER#<poller>#<acct>#<region>`| `#STATUS`                         | `POLLERS` / `<poller>#<acct>#<region>`           |
  * | poller lease                 | `POLLER#<poller>#<acct>#<region>`| `#LEASE`                          | –                                                |
+ * | chain link (both ends)       | `RES#<arn>`                      | `LINK#<UP|DOWN>#<other arn>#<type>`| –                                                |
+ * | link index (anchor, ref)     | `LINKKEY#<key>`                  | `ANCHOR#<arn>` / `REF#<arn>#<type>`| –                                                |
  *
  * - One Query on `RES#<flow arn>` returns the flow with all its children, latest metrics and active alarms.
  * - One paginated Query on GSI1 `LIST#mediaconnect:flow#<account>#<region>` lists flows; `begins_with(gsi1sk, name)`
@@ -47,7 +49,7 @@ export const GSI1_PROJECTION = [
   'lastCycle',
 ] as const;
 
-export type ServiceName = 'mediaconnect' | 'medialive' | 'mediapackage';
+export type ServiceName = 'mediaconnect' | 'medialive' | 'mediapackage' | 'mediapackagev2';
 
 /** Top-level resource types that get a `#META` item and a GSI1 listing. */
 export type ResourceType =
@@ -56,17 +58,28 @@ export type ResourceType =
   | 'medialive:input'
   | 'medialive:input-device'
   | 'mediapackage:channel'
-  | 'mediapackage:origin-endpoint';
+  | 'mediapackage:origin-endpoint'
+  | 'mediapackagev2:channel-group'
+  | 'mediapackagev2:channel'
+  | 'mediapackagev2:origin-endpoint';
 
 /** Child item kinds within a resource partition. */
 export type ChildKind = 'SOURCE' | 'OUTPUT' | 'ENTITLEMENT' | 'PIPELINE' | 'ATTACHMENT' | 'DESTINATION';
 
 /**
  * Scopes of a metrics item: a MediaConnect flow, source or output; a MediaLive channel pipeline, an output group on a
- * pipeline, an input device; a MediaPackage channel or endpoint.
+ * pipeline, an input device; a MediaPackage channel, origin endpoint, or ingest endpoint (v1 `ActiveInput`).
  */
 export type MetricScope =
-  'FLOW' | 'SOURCE' | 'OUTPUT' | 'PIPELINE' | 'OUTPUT_GROUP' | 'INPUT_DEVICE' | 'CHANNEL' | 'ENDPOINT';
+  | 'FLOW'
+  | 'SOURCE'
+  | 'OUTPUT'
+  | 'PIPELINE'
+  | 'OUTPUT_GROUP'
+  | 'INPUT_DEVICE'
+  | 'CHANNEL'
+  | 'ENDPOINT'
+  | 'INGEST_ENDPOINT';
 
 export const META_SK = '#META';
 export const STATUS_SK = '#STATUS';
@@ -89,6 +102,18 @@ export const alarmsListPk = (account: string, region: string): string => `ALARMS
 export const alarmPlacementPk = (account: string, region: string, alarmName: string): string =>
   `ALARM#${account}#${region}#${alarmName}`;
 export const PLACEMENT_SK = '#PLACEMENT';
+
+/**
+ * A chain link, stored in both ends' partitions (chain/link-model.ts): `LINK#DOWN#<to>#<type>` in the upstream
+ * resource's partition and `LINK#UP#<from>#<type>` in the downstream one's, so one Query per node reads its edges.
+ */
+export const LINK_SK_PREFIX = 'LINK#';
+export const linkSk = (direction: 'UP' | 'DOWN', otherArn: string, linkType: string): string =>
+  `${LINK_SK_PREFIX}${direction}#${otherArn}#${linkType}`;
+/** The link index partition of one link key (a URL, a network endpoint, a MediaPackage channel id): see link-model.ts. */
+export const linkIndexPk = (key: string): string => `LINKKEY#${key}`;
+export const linkAnchorSk = (arn: string): string => `ANCHOR#${arn}`;
+export const linkRefSk = (arn: string, linkType: string): string => `REF#${arn}#${linkType}`;
 
 export const eventsPk = (resourceArn: string): string => `EVENTS#${resourceArn}`;
 export const eventSk = (isoTime: string, eventId: string): string => `${isoTime}#${eventId}`;
