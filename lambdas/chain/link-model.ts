@@ -27,10 +27,11 @@ export type LinkType =
   | 'flow-input'
   /** A MediaLive input attached to a channel (the channel's `InputAttachments`). */
   | 'input-attachment'
-  /** A MediaLive channel destination that sends to a MediaPackage v1 channel (ingest URL or MediaPackage channel id). */
+  /**
+   * A MediaLive channel destination that sends to a MediaPackage channel: a v1 ingest URL or channel id, or a v2 ingest
+   * endpoint URL (the declaring channel cannot tell v1 from v2 by the URL; the other end's node type does).
+   */
   | 'package-ingest'
-  /** A MediaLive channel destination that sends to a MediaPackage v2 channel's ingest endpoint URL. */
-  | 'package-v2-ingest'
   /** A MediaPackage (v1 or v2) channel and one of its origin endpoints. */
   | 'origin-endpoint'
   /** A MediaPackage v2 channel group and one of its channels. */
