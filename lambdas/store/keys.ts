@@ -22,19 +22,19 @@
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk', gsi1pk: 'gsi1pk', gsi1sk: 'gsi1sk', ttl: 'expiresAt' } as const;
 export const GSI1 = 'gsi1';
 
-/** Attributes that GSI1 projects (INCLUDE), besides the keys. Changing this list replaces the index. */
+/**
+ * Attributes that GSI1 projects (INCLUDE), besides the keys. DynamoDB allows at most 20 (`Projection.NonKeyAttributes`;
+ * a longer list fails CreateTable), so attributes the keys already carry (`arn`, `type`, `account`, `region`) and
+ * `deletedAt` (a tombstone's `observedAt`) are not projected: `withListingKeys` (listing-keys.ts) restores them on
+ * every GSI1 read. Changing this list replaces the index; the infra tests hold it to the limit.
+ */
 export const GSI1_PROJECTION = [
-  'type',
-  'arn',
   'name',
   'status',
-  'account',
-  'region',
   'observedAt',
   'version',
   'treeHash',
   'tombstone',
-  'deletedAt',
   'polling',
   'lastPolledAt',
   'tags',
@@ -48,6 +48,9 @@ export const GSI1_PROJECTION = [
   'parentArn',
   'lastCycle',
 ] as const;
+
+/** DynamoDB's limit on a secondary index's projected non-key attributes. */
+export const MAX_PROJECTED_ATTRIBUTES = 20;
 
 export type ServiceName = 'mediaconnect' | 'medialive' | 'mediapackage' | 'mediapackagev2';
 

@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { GSI1, StoredItem } from './keys';
+import { withListingKeys } from './listing-keys';
 
 export interface ItemKey {
   pk: string;
@@ -456,7 +457,11 @@ export class StateStore {
     };
     this.stats.queries++;
     const out = await this.doc.send(new QueryCommand(input));
-    return { items: (out.Items ?? []) as T[], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+    const items = (out.Items ?? []) as T[];
+    return {
+      items: options.index ? items.map(withListingKeys) : items,
+      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+    };
   }
 
   /** Every item of a Query, following LastEvaluatedKey. */

@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StateTable } from '../../lib/state-table';
-import { GSI1_PROJECTION } from '../../lambdas/store/keys';
+import { GSI1_PROJECTION, MAX_PROJECTED_ATTRIBUTES } from '../../lambdas/store/keys';
 import { stateTableDefinition } from '../../lambdas/store/table-schema';
 import {
   assertHasResourceDefinition,
@@ -71,6 +71,18 @@ describe('StateTable', () => {
         },
       ],
     });
+  });
+
+  it('projects no more non-key attributes into any index than DynamoDB accepts', () => {
+    // Assess
+    const [table] = Object.values(resourcesOfType(template, 'AWS::DynamoDB::Table'));
+    const indexes = (table?.Properties?.GlobalSecondaryIndexes ?? []) as {
+      Projection: { NonKeyAttributes?: string[] };
+    }[];
+    expect(indexes.length).toBeGreaterThan(0);
+    for (const index of indexes)
+      expect(index.Projection.NonKeyAttributes?.length ?? 0).toBeLessThanOrEqual(MAX_PROJECTED_ATTRIBUTES);
+    expect(MAX_PROJECTED_ATTRIBUTES).toBe(20);
   });
 
   it('names the table to every bound function through STATE_TABLE_NAME', () => {

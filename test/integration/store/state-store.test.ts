@@ -60,6 +60,23 @@ describe('StateStore against dynalite', () => {
     expect(page.items.map((i) => i.name)).toEqual(['Store']);
   });
 
+  it('lists through GSI1 the fields its keys carry, though the index does not project them', async () => {
+    // Act
+    const [listed] = await store.queryAll<Record<string, unknown>>({
+      index: GSI1,
+      pk: listPk('mediaconnect:flow', '123456789012', 'us-east-1'),
+    });
+
+    // Assess
+    expect(listed).toMatchObject({
+      arn: FLOW_ARN,
+      type: 'mediaconnect:flow',
+      account: '123456789012',
+      region: 'us-east-1',
+      name: 'Store',
+    });
+  });
+
   it('puts an absent item once and refuses the second claim', async () => {
     // Act
     const first = await store.putIfAbsent({ pk: 'DEDUP#m-1', sk: '#', expiresAt: 1 });

@@ -382,7 +382,10 @@ describe('API read routes', () => {
 
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body.items).toEqual([{ name: 'n', state: 'ALARM', resourceArn: FLOW_ARN }]);
+      // GSI1 does not project the account, region and type: the store restores them from the listing key.
+      expect(response.body.items).toEqual([
+        { name: 'n', state: 'ALARM', resourceArn: FLOW_ARN, type: 'alarm', account: 'a', region: 'r' },
+      ]);
       expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
         IndexName: 'gsi1',
         ExpressionAttributeValues: { ':pk': `ALARMS#${ACCOUNT}#${REGION}`, ':prefix': 'ALARM#' },

@@ -1,4 +1,5 @@
 import { GSI1_PROJECTION } from '../../../lambdas/store/keys';
+import { withListingKeys } from '../../../lambdas/store/listing-keys';
 import {
   WRITING_ATTRIBUTE,
   type ItemKey,
@@ -207,8 +208,8 @@ export class InMemoryInventoryStore implements InventoryStore {
   }
 }
 
-/** What a GSI1 Query returns: the keys and the INCLUDE projection, nothing else. */
+/** What a GSI1 Query returns through the StateStore: the keys and the INCLUDE projection, with the keys' fields restored. */
 function project(item: Item): Item {
   const keep = new Set<string>(['pk', 'sk', 'gsi1pk', 'gsi1sk', ...GSI1_PROJECTION]);
-  return Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k))) as Item;
+  return withListingKeys(Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k))) as Item);
 }
