@@ -127,7 +127,7 @@ describe('StateStore against dynalite', () => {
     const committed = await store.commitTree(root, 3_000, { treeHash: 'newest' });
 
     // Assess
-    expect([older, newer, olderAgain]).toEqual([
+    expect([older, newer, olderAgain]).toMatchObject([
       { claimed: true, existed: false },
       { claimed: true, existed: true },
       { claimed: false, existed: true },

@@ -46,7 +46,7 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.writes.length = 0;
   }
 
-  async get<T>(key: ItemKey): Promise<T | undefined> {
+  async get<T>(key: ItemKey, _consistent = false): Promise<T | undefined> {
     this.stats.gets++;
     const item = this.items.get(this.key(key));
     return item ? (structuredClone(item) as T) : undefined;
@@ -86,6 +86,16 @@ export class InMemoryInventoryStore implements InventoryStore {
     return true;
   }
 
+  async updateIfVersion(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<boolean> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    if (!stored || stored.version !== version || stored.tombstone !== undefined) return false;
+    this.items.set(this.key(key), { ...stored, ...structuredClone(fields) });
+    this.stats.updates++;
+    this.writes.push({ op: 'update', pk: key.pk, sk: key.sk });
+    return true;
+  }
+
   async tombstoneIfNewer(key: ItemKey, version: number, expiresAt: number): Promise<boolean> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
@@ -100,19 +110,33 @@ export class InMemoryInventoryStore implements InventoryStore {
     return true;
   }
 
-  async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
+  async claimTree(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    addToSets: Record<string, readonly string[]> = {},
+  ): Promise<TreeClaim> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
     const writing = stored?.[WRITING_ATTRIBUTE] as number | undefined;
     const committed = stored?.version as number | undefined;
     if ((committed !== undefined && committed >= version) || (writing !== undefined && writing >= version)) {
       this.stats.staleSkips++;
-      return { claimed: false, existed: true };
+      return { claimed: false, existed: true, previous: {} };
     }
-    this.items.set(this.key(key), { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version });
+    const touched = [...Object.keys(fields), WRITING_ATTRIBUTE, ...Object.keys(addToSets)];
+    const previous = Object.fromEntries(
+      touched.filter((f) => stored?.[f] !== undefined).map((f) => [f, structuredClone(stored?.[f])]),
+    );
+    const next: Item = { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version };
+    for (const [field, strings] of Object.entries(addToSets)) {
+      if (strings.length === 0) continue;
+      next[field] = new Set([...((next[field] as Set<string> | undefined) ?? []), ...strings]);
+    }
+    this.items.set(this.key(key), next);
     this.stats.updates++;
     this.writes.push({ op: 'claim', pk: key.pk, sk: key.sk });
-    return { claimed: true, existed: stored !== undefined };
+    return { claimed: true, existed: stored !== undefined, previous };
   }
 
   async commitTree(
@@ -120,6 +144,7 @@ export class InMemoryInventoryStore implements InventoryStore {
     version: number,
     fields: Record<string, unknown>,
     remove: readonly string[] = [],
+    deleteFromSets: Record<string, readonly string[]> = {},
   ): Promise<boolean> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
@@ -130,6 +155,13 @@ export class InMemoryInventoryStore implements InventoryStore {
     }
     const next: Item = { ...stored, ...structuredClone(fields), ...key, version };
     for (const field of [...remove, WRITING_ATTRIBUTE]) delete next[field];
+    for (const [field, strings] of Object.entries(deleteFromSets)) {
+      const left = new Set(next[field] as Set<string> | undefined);
+      strings.forEach((s) => left.delete(s));
+      // DynamoDB removes a string set that becomes empty.
+      if (left.size) next[field] = left;
+      else delete next[field];
+    }
     this.items.set(this.key(key), next);
     this.stats.updates++;
     this.writes.push({ op: 'commit', pk: key.pk, sk: key.sk });
