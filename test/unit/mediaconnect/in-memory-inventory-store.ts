@@ -131,7 +131,8 @@ export class InMemoryInventoryStore implements InventoryStore {
     const next: Item = { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version };
     for (const [field, strings] of Object.entries(addToSets)) {
       if (strings.length === 0) continue;
-      next[field] = new Set([...((next[field] as Set<string> | undefined) ?? []), ...strings]);
+      // A string set, kept as a sorted array (jest compares arrays; the document client answers a Set).
+      next[field] = [...new Set([...((next[field] as string[] | undefined) ?? []), ...strings])].sort();
     }
     this.items.set(this.key(key), next);
     this.stats.updates++;
@@ -156,10 +157,9 @@ export class InMemoryInventoryStore implements InventoryStore {
     const next: Item = { ...stored, ...structuredClone(fields), ...key, version };
     for (const field of [...remove, WRITING_ATTRIBUTE]) delete next[field];
     for (const [field, strings] of Object.entries(deleteFromSets)) {
-      const left = new Set(next[field] as Set<string> | undefined);
-      strings.forEach((s) => left.delete(s));
+      const left = ((next[field] as string[] | undefined) ?? []).filter((s) => !strings.includes(s));
       // DynamoDB removes a string set that becomes empty.
-      if (left.size) next[field] = left;
+      if (left.length) next[field] = left;
       else delete next[field];
     }
     this.items.set(this.key(key), next);
