@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -76,6 +76,8 @@ Options:
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
   --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
+  --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
+                          --channels (default 200) and E origin endpoints (default 400) against dynalite
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -110,9 +112,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const storm = argv.includes('--storm');
   const api = argv.includes('--api');
   const cli = argv.includes('--cli');
-  if ([storm, api, cli].filter(Boolean).length > 1)
-    throw new BenchArgsError('--storm, --api and --cli are separate benches; pick one');
-  const mode: BenchMode = storm ? 'storm' : api ? 'api' : cli ? 'cli' : 'pollers';
+  const chain = argv.includes('--chain');
+  if ([storm, api, cli, chain].filter(Boolean).length > 1)
+    throw new BenchArgsError('--storm, --api, --cli and --chain are separate benches; pick one');
+  const mode: BenchMode = storm ? 'storm' : api ? 'api' : cli ? 'cli' : chain ? 'chain' : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -131,6 +134,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         storm: { type: 'boolean', default: false },
         api: { type: 'boolean', default: false },
         cli: { type: 'boolean', default: false },
+        chain: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));

@@ -9,6 +9,9 @@ const INTERNAL_ATTRIBUTES = new Set([
   'version',
   'expiresAt',
   'childCount',
+  // The engine's record of a resource's link declarations (chain/link-sync.ts): the chain API shows the links.
+  'chainLinks',
+  'linksHash',
 ]);
 
 /** A stored item as the API shows it: the same fields without keys, hashes and versions. */

@@ -1,3 +1,4 @@
+import { flowLinks } from './flow-links';
 import {
   ListedFlow,
   ListTagsForResourceCommand,
@@ -73,6 +74,7 @@ export const flowKind: InventoryKind<MediaConnectClient, FlowListing> = {
   listOperation: 'ListFlows',
   // The names the MediaConnect inventory's outcome had before the engine; stored statuses and the demo read them.
   outcomeNames: { listed: 'flowsListed', failed: 'failedFlows', warnings: 'tagErrors' },
+  links: flowLinks,
 
   async *listPages(ctx, startingToken): AsyncIterable<ListedPage<FlowListing>> {
     const pages = paginateListFlows(

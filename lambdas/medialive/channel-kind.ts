@@ -1,3 +1,4 @@
+import { channelLinks } from './chain-links';
 import {
   DescribeChannelCommand,
   paginateListChannels,
@@ -36,6 +37,7 @@ export const channelKind: InventoryKind<MediaLiveClient, ChannelSummary> = {
   childPrefixes: CHANNEL_CHILD_PREFIXES,
   ownedFields: POLLER_OWNED_CHANNEL_FIELDS,
   truncatableFields: CHANNEL_TRUNCATABLE_FIELDS,
+  links: channelLinks,
 
   async *listPages(ctx, startingToken) {
     const pages = paginateListChannels(

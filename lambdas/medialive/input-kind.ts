@@ -1,3 +1,4 @@
+import { inputLinks } from './chain-links';
 import {
   DescribeInputCommand,
   DescribeInputSecurityGroupCommand,
@@ -57,6 +58,7 @@ export const inputKind: InventoryKind<MediaLiveClient, ListedInput> = {
   childPrefixes: [],
   ownedFields: POLLER_OWNED_INPUT_FIELDS,
   truncatableFields: INPUT_TRUNCATABLE_FIELDS,
+  links: inputLinks,
 
   async *listPages(ctx, startingToken) {
     const groups = await cycleSecurityGroups(ctx);

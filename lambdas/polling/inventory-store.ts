@@ -12,4 +12,5 @@ export type InventoryStore = Pick<
   | 'claimTree'
   | 'commitTree'
   | 'abandonTree'
+  | 'updateIfVersion'
 >;

@@ -1,3 +1,17 @@
+import type { LinkDeclarations } from '../chain/link-model';
+import {
+  CHAIN_LINKS_FIELD,
+  declarationsHash,
+  dropLinks,
+  entryId,
+  foldLinksHash,
+  LINK_ENTRIES_MARK,
+  linkEntries,
+  LINKS_HASH_FIELD,
+  storedEntryIds,
+  syncLinks,
+} from '../chain/link-sync';
+import { describeError } from '../shared/errors';
 import { childTombstoneExpiry, isTombstone, withoutChildTombstones } from '../store/child-tombstones';
 import { listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import type { ItemKey } from '../store/state-store';
@@ -86,17 +100,43 @@ export async function syncDescribed<Client>(
   options: SyncOptions,
 ): Promise<TreeWriteResult> {
   const live = stored && !stored.tombstone ? stored : undefined;
-  if (live && !differs(live, described.tree.meta) && !options.refresh)
+  if (live && !differs(live, linkedTree(ctx, kind, described.tree).tree.meta) && !options.refresh)
     return withWarning(unchanged(), described.warning);
 
   // A kind's extra reads (MediaConnect's tags) are made only for a new or changed resource, or the sweep's pick: they
   // spend the same quota as the describe, and making them for every resource every cycle would double its calls.
   const enriched = kind.enrich ? await kind.enrich(ctx, described) : described;
-  if (live && !differs(live, enriched.tree.meta)) return withWarning(unchanged(), enriched.warning);
+  const linked = linkedTree(ctx, kind, enriched.tree);
+  if (live && !differs(live, linked.tree.meta)) return withWarning(unchanged(), enriched.warning);
 
   const change: ResourceChange = !stored ? 'created' : stored.tombstone ? 'revived' : 'updated';
-  const result = await writeTree(ctx, kind, enriched.tree);
+  const result = await writeTree(ctx, kind, linked.tree, linked.links);
   return withWarning({ change, ...result }, enriched.warning);
+}
+
+/** A kind's link declarations for one tree, and their hash (undefined when it declares nothing). */
+interface TreeLinks {
+  readonly declarations: LinkDeclarations;
+  readonly hash?: string;
+}
+
+/**
+ * The tree as the engine compares and stores it: with the hash of the kind's link declarations folded into `treeHash`,
+ * so a change of what it declares rewrites the resource. A resource that declares nothing keeps the kind's tree hash.
+ */
+function linkedTree<Client>(
+  ctx: SyncContext<Client>,
+  kind: InventoryKind<Client>,
+  tree: ResourceTree,
+): { tree: ResourceTree; links?: TreeLinks } {
+  if (!kind.links) return { tree };
+  const declarations = kind.links(tree, { account: ctx.account, region: ctx.region });
+  const hash = declarationsHash(declarations, tree.meta.arn);
+  if (hash === undefined) return { tree, links: { declarations } };
+  return {
+    tree: { ...tree, meta: { ...tree.meta, treeHash: foldLinksHash(tree.meta.treeHash, hash) } },
+    links: { declarations, hash },
+  };
 }
 
 /**
@@ -123,21 +163,39 @@ export async function tombstoneResource<Client>(
       writes++;
     }
   }
-  await ctx.store.updateIfNewer({ pk: resourcePk(resource.arn), sk: META_SK }, atMs, {
-    type: kind.type,
-    arn: resource.arn,
-    account: ctx.account,
-    region: ctx.region,
-    observedAt: deletedAt,
-    ...(name !== undefined && !stored
-      ? { name, gsi1pk: listPk(kind.type, ctx.account, ctx.region), gsi1sk: listSk(name, resource.arn) }
-      : {}),
-    status: 'DELETED',
-    tombstone: true,
-    deletedAt,
-    expiresAt,
-  });
-  return { change: 'tombstoned', writes: writes + 1, truncatedItems: 0 };
+  let warning: string | undefined;
+  let dropped = false;
+  if (stored && kind.links) {
+    // The links it declared go with it; a failure is a warning, and the entries stay for the next writer to remove.
+    try {
+      const meta = await ctx.store.get<Record<string, unknown>>({ pk: resourcePk(resource.arn), sk: META_SK }, true);
+      const where = { arn: resource.arn, account: ctx.account, region: ctx.region, version: atMs };
+      writes += await dropLinks(ctx.store, where, storedEntryIds(meta?.[CHAIN_LINKS_FIELD]));
+      dropped = true;
+    } catch (error) {
+      warning = `links: ${describeError(error)}`;
+    }
+  }
+  await ctx.store.updateIfNewer(
+    { pk: resourcePk(resource.arn), sk: META_SK },
+    atMs,
+    {
+      type: kind.type,
+      arn: resource.arn,
+      account: ctx.account,
+      region: ctx.region,
+      observedAt: deletedAt,
+      ...(name !== undefined && !stored
+        ? { name, gsi1pk: listPk(kind.type, ctx.account, ctx.region), gsi1sk: listSk(name, resource.arn) }
+        : {}),
+      status: 'DELETED',
+      tombstone: true,
+      deletedAt,
+      expiresAt,
+    },
+    dropped ? [CHAIN_LINKS_FIELD, LINKS_HASH_FIELD] : [],
+  );
+  return withWarning({ change: 'tombstoned', writes: writes + 1, truncatedItems: 0 }, warning);
 }
 
 /** Reads the `#META` item of one resource as a summary (for a refresh outside the cycle). */
@@ -176,11 +234,19 @@ async function writeTree<Client>(
   ctx: SyncContext<Client>,
   kind: InventoryKind<Client>,
   tree: ResourceTree,
+  links?: TreeLinks,
 ): Promise<Omit<TreeWriteResult, 'change'>> {
   const key = { pk: tree.meta.pk, sk: tree.meta.sk };
   const version = tree.meta.version;
   const { type, arn, account, region } = tree.meta;
-  const claim = await ctx.store.claimTree(key, version, { type, arn, account, region, treeHash: TREE_BEING_WRITTEN });
+  const entries = links ? [...linkEntries(links.declarations, arn).values()].map(entryId) : [];
+  // With links, the claim also adds the declared entries to `chainLinks` and answers the previous set and hash.
+  const claim = await ctx.store.claimTree(
+    key,
+    version,
+    { type, arn, account, region, treeHash: TREE_BEING_WRITTEN, ...(links ? { linksHash: TREE_BEING_WRITTEN } : {}) },
+    links ? { [CHAIN_LINKS_FIELD]: [LINK_ENTRIES_MARK, ...entries] } : {},
+  );
   if (!claim.claimed) return { writes: 0, truncatedItems: 0 };
   let writes = 1;
   let truncatedItems = 0;
@@ -204,16 +270,49 @@ async function writeTree<Client>(
     writes++;
   }
 
+  const chain = links ? await writeLinks(ctx, tree, links, claim.previous) : undefined;
+  if (chain) writes += chain.writes;
+
   const fitted = fitItemSize({ ...tree.meta, lastPolledAt: ctx.polledAt }, kind.truncatableFields);
   if (fitted.truncated) truncatedItems++;
   const item = fitted.item as Record<string, unknown>;
   const fields = Object.fromEntries(kind.ownedFields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]));
   // The `#META` item is updated in place (never replaced) so `polling`, `health` and whatever others set survive.
   const remove = kind.ownedFields.filter((f) => item[f] === undefined);
-  if (!(await ctx.store.commitTree(key, version, fields, remove))) {
+  if (chain?.linksHash !== undefined) fields[LINKS_HASH_FIELD] = chain.linksHash;
+  else if (chain) remove.push(LINKS_HASH_FIELD);
+  // Links not written in full: the tree matches no content, so the next poll rewrites it and its links.
+  if (chain?.warning !== undefined) fields.treeHash = TREE_ABANDONED;
+  const removedEntries: Record<string, readonly string[]> = chain?.removed.length
+    ? { [CHAIN_LINKS_FIELD]: chain.removed }
+    : {};
+  if (!(await ctx.store.commitTree(key, version, fields, remove, removedEntries))) {
     await ctx.store.abandonTree(key, { treeHash: TREE_ABANDONED });
   }
-  return { writes: writes + 1, truncatedItems };
+  return { writes: writes + 1, truncatedItems, ...(chain?.warning !== undefined ? { warning: chain.warning } : {}) };
+}
+
+/**
+ * Syncs a claimed tree's links (chain/link-sync.ts): removes what the previous `chainLinks` has and the declarations
+ * no longer do, and writes every declaration when they changed since the last complete write. A failure is a warning:
+ * the commit then keeps every entry in `chainLinks` and no `linksHash`.
+ */
+async function writeLinks<Client>(
+  ctx: SyncContext<Client>,
+  tree: ResourceTree,
+  links: TreeLinks,
+  previous: Record<string, unknown>,
+): Promise<{ writes: number; removed: readonly string[]; linksHash?: string; warning?: string }> {
+  const resource = { arn: tree.meta.arn, account: ctx.account, region: ctx.region, version: tree.meta.version };
+  try {
+    const result = await syncLinks(ctx.store, resource, links.declarations, {
+      previous: storedEntryIds(previous[CHAIN_LINKS_FIELD]),
+      rewrite: previous[LINKS_HASH_FIELD] !== links.hash,
+    });
+    return { writes: result.writes, removed: result.removed, ...(links.hash ? { linksHash: links.hash } : {}) };
+  } catch (error) {
+    return { writes: 0, removed: [], warning: `links: ${describeError(error)}` };
+  }
 }
 
 /** A child's object-valued fields, except those the kind keeps whole, may be cut to fit. */

@@ -74,6 +74,8 @@ export interface TreeClaim {
   claimed: boolean;
   /** The root item existed before the claim (false for a tree never written). */
   existed: boolean;
+  /** The claimed attributes (`fields`, and the sets added to) as they were before the claim; empty when refused. */
+  previous: Record<string, unknown>;
 }
 
 /**
@@ -229,6 +231,28 @@ export class StateStore {
   }
 
   /**
+   * Sets attributes of an item only while it holds exactly `version` and is no tombstone: an annotation of the state
+   * that version wrote (a chain link's `ambiguous` mark), which a newer write replaces anyway. Returns false otherwise.
+   */
+  async updateIfVersion(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<boolean> {
+    const { names, values, sets } = setClause(fields, { '#version': 'version', '#tombstone': 'tombstone' });
+    values[':version'] = version;
+    const landed = await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#version = :version AND attribute_not_exists(#tombstone)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+      false,
+    );
+    if (landed) this.stats.updates++;
+    return landed;
+  }
+
+  /**
    * Replaces a removed child with a tombstone (`tombstone: true`, `version`, `expiresAt`, no content) when `version`
    * is newer than what is stored, so a slower writer holding an older observation cannot put the child back: its
    * `putIfNewer` is refused by the tombstone's version. Returns false when the stored item is as new or newer.
@@ -260,16 +284,24 @@ export class StateStore {
    * `writingVersion` on the root and sets `fields` (e.g. a `treeHash` that matches no content, so a writer that never
    * commits leaves a tree the next poll rewrites). Refused when the root holds a version as new, or a writer as new is
    * writing. Returns whether the root item existed before (then its children must be read before writing).
+   * `addToSets` adds strings to string-set attributes in the same request (the chain's declared link entries: adding
+   * commutes, so every claimer's entries are in the set before any of its writes, see chain/link-sync.ts).
    */
-  async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
+  async claimTree(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    addToSets: Record<string, readonly string[]> = {},
+  ): Promise<TreeClaim> {
     const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
     values[':version'] = version;
+    const adds = setOperands(addToSets, 'a', names, values);
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${['#writing = :version', ...sets].join(', ')}`,
+          UpdateExpression: `SET ${['#writing = :version', ...sets].join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
           ConditionExpression: CLAIM_CONDITION,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -278,11 +310,12 @@ export class StateStore {
       );
       this.stats.updates++;
       // UPDATED_OLD holds the old values of the attributes set here: any of them means the item was there.
-      return { claimed: true, existed: Object.keys(out.Attributes ?? {}).length > 0 };
+      const previous = out.Attributes ?? {};
+      return { claimed: true, existed: Object.keys(previous).length > 0, previous };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       this.stats.staleSkips++;
-      return { claimed: false, existed: true };
+      return { claimed: false, existed: true, previous: {} };
     }
   }
 
@@ -290,21 +323,24 @@ export class StateStore {
    * Ends a tree write started by `claimTree`: sets `fields` and `version` on the root and clears the claim, only when
    * the claim is still ours and no newer version was committed meanwhile. Returns false otherwise; the caller then
    * calls `abandonTree`, because its child writes may have landed after another writer read the children.
+   * `deleteFromSets` removes strings from string-set attributes in the same request (link entries the writer removed).
    */
   async commitTree(
     key: ItemKey,
     version: number,
     fields: Record<string, unknown>,
     remove: readonly string[] = [],
+    deleteFromSets: Record<string, readonly string[]> = {},
   ): Promise<boolean> {
     const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
     values[':version'] = version;
     const removes = ['#writing', ...remove.map((field, j) => ((names[`#r${j}`] = field), `#r${j}`))];
+    const deletes = setOperands(deleteFromSets, 'd', names, values);
     const landed = await this.conditionalWrite(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: `SET ${['#version = :version', ...sets].join(', ')} REMOVE ${removes.join(', ')}`,
+        UpdateExpression: `SET ${['#version = :version', ...sets].join(', ')} REMOVE ${removes.join(', ')}${deletes.length ? ` DELETE ${deletes.join(', ')}` : ''}`,
         ConditionExpression: COMMIT_CONDITION,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -419,9 +455,12 @@ export class StateStore {
     }
   }
 
-  async get<T>(key: ItemKey): Promise<T | undefined> {
+  /** Reads one item; `consistent` makes it a strongly consistent read. */
+  async get<T>(key: ItemKey, consistent = false): Promise<T | undefined> {
     this.stats.gets++;
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }),
+    );
     return out.Item as T | undefined;
   }
 
@@ -501,4 +540,20 @@ function setClause(
     i++;
   }
   return { names, values, sets };
+}
+
+/** `#<prefix>N :<prefix>N` operands of an ADD or DELETE clause on string sets; empty lists are left out. */
+function setOperands(
+  bySet: Record<string, readonly string[]>,
+  prefix: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
+  return Object.entries(bySet)
+    .filter(([, strings]) => strings.length > 0)
+    .map(([field, strings], j) => {
+      names[`#${prefix}${j}`] = field;
+      values[`:${prefix}${j}`] = new Set(strings);
+      return `#${prefix}${j} :${prefix}${j}`;
+    });
 }

@@ -1,3 +1,5 @@
+import { networkKey } from '../../../lambdas/chain/link-keys';
+import { LINK_INDEX_ITEM_TYPE } from '../../../lambdas/chain/link-model';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import 'aws-sdk-client-mock-jest';
 import type { FlowRecord, OutputRecord, SourceRecord } from '../../../lambdas/mediaconnect/flow-model';
@@ -10,7 +12,16 @@ import {
 import { AccountMismatchError, pickSweep } from '../../../lambdas/polling/inventory-cycle';
 import { ThrottledError } from '../../../lambdas/shared/errors';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
-import { childSk, listPk, META_SK, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
+import {
+  childSk,
+  linkIndexPk,
+  linkRefSk,
+  listPk,
+  META_SK,
+  pollerPk,
+  resourcePk,
+  STATUS_SK,
+} from '../../../lambdas/store/keys';
 import { effectiveLastPolledAt, PollerStatus } from '../../../lambdas/store/poller-status';
 import { estimateItemSize, ITEM_SIZE_LIMIT_BYTES } from '../../../lambdas/polling/item-size';
 import {
@@ -332,7 +343,7 @@ describe('pollMediaConnectInventory', () => {
     expect(mediaConnectMock).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 0);
   });
 
-  it('claims the flow, writes only the changed output, tombstones the removed one, and commits the flow item', async () => {
+  it('claims the flow, writes only the changed output, tombstones the removed one, moves its link reference, and commits the flow item', async () => {
     // Prepare
     world.add(sdkFlow('Alpha', { Outputs: [sdkOutput('Alpha', 'out-1'), sdkOutput('Alpha', 'out-2')] }));
     await cycle();
@@ -344,11 +355,15 @@ describe('pollMediaConnectInventory', () => {
 
     // Assess
     const pk = resourcePk(flowArn('Alpha'));
-    expect(outcome).toMatchObject({ inventoryWrites: 4, changes: { updated: 1, unchanged: 2 } });
+    expect(outcome).toMatchObject({ inventoryWrites: 6, changes: { updated: 1, unchanged: 2 } });
+    // The output's destination port changed: its link index reference moves from one network key to the other.
+    const refSk = linkRefSk(flowArn('Alpha'), 'flow-output');
     expect(inventoryWrites(store)).toEqual([
       { op: 'claim', pk, sk: META_SK },
       { op: 'put', pk, sk: childSk('OUTPUT', outputArn('Alpha', 'out-1')) },
       { op: 'tombstone', pk, sk: childSk('OUTPUT', outputArn('Alpha', 'out-2')) },
+      { op: 'tombstone', pk: linkIndexPk(networkKey('198.51.100.7', 5000) as string), sk: refSk },
+      { op: 'put', pk: linkIndexPk(networkKey('198.51.100.7', 6000) as string), sk: refSk },
       { op: 'commit', pk, sk: META_SK },
     ]);
     expect(store.item<OutputRecord>(pk, childSk('OUTPUT', outputArn('Alpha', 'out-1')))?.port).toBe(6000);
@@ -579,8 +594,9 @@ describe('pollMediaConnectInventory', () => {
     await cycle();
 
     // Assess
-    const stored = JSON.stringify([...store.items.values()]);
-    expect(stored).not.toContain(secret);
+    expect(JSON.stringify([...store.items.values()])).not.toContain(secret);
+    // A link index entry's `key` is its link key (a network endpoint), not a secret.
+    const stored = JSON.stringify([...store.items.values()].filter((i) => i.type !== LINK_INDEX_ITEM_TYPE));
     expect(stored).not.toMatch(/"(password|passphrase|key|staticKeyValue)"/i);
     expect(
       store.item<SourceRecord>(resourcePk(flowArn('Alpha')), childSk('SOURCE', sourceArn('Alpha', 'primary')))

@@ -84,7 +84,7 @@ describe('the MediaConnect refresher', () => {
     expect(mediaConnectMock).toHaveReceivedCommandWith(DescribeFlowCommand, { FlowArn: flowArn('Alpha') });
   });
 
-  it('tombstones a flow MediaConnect no longer has', async () => {
+  it('tombstones a flow MediaConnect no longer has, with its link index reference', async () => {
     // Prepare
     world.flows.delete(flowArn('Bravo'));
 
@@ -92,7 +92,8 @@ describe('the MediaConnect refresher', () => {
     const outcome = await refreshFlow(deps, flowArn('Bravo'));
 
     // Assess
-    expect(outcome).toMatchObject({ change: 'tombstoned', writes: 4 });
+    // Three children, the link index entry of its output's destination, and the flow item.
+    expect(outcome).toMatchObject({ change: 'tombstoned', writes: 5 });
     expect(store.item<FlowRecord>(resourcePk(flowArn('Bravo')), META_SK)).toMatchObject({
       status: 'DELETED',
       tombstone: true,

@@ -47,7 +47,7 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.writes.length = 0;
   }
 
-  async get<T>(key: ItemKey): Promise<T | undefined> {
+  async get<T>(key: ItemKey, _consistent = false): Promise<T | undefined> {
     this.stats.gets++;
     const item = this.items.get(this.key(key));
     return item ? (structuredClone(item) as T) : undefined;
@@ -87,6 +87,16 @@ export class InMemoryInventoryStore implements InventoryStore {
     return true;
   }
 
+  async updateIfVersion(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<boolean> {
+    this.checkFailure(key);
+    const stored = this.items.get(this.key(key));
+    if (!stored || stored.version !== version || stored.tombstone !== undefined) return false;
+    this.items.set(this.key(key), { ...stored, ...structuredClone(fields) });
+    this.stats.updates++;
+    this.writes.push({ op: 'update', pk: key.pk, sk: key.sk });
+    return true;
+  }
+
   async tombstoneIfNewer(key: ItemKey, version: number, expiresAt: number): Promise<boolean> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
@@ -101,19 +111,34 @@ export class InMemoryInventoryStore implements InventoryStore {
     return true;
   }
 
-  async claimTree(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<TreeClaim> {
+  async claimTree(
+    key: ItemKey,
+    version: number,
+    fields: Record<string, unknown>,
+    addToSets: Record<string, readonly string[]> = {},
+  ): Promise<TreeClaim> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
     const writing = stored?.[WRITING_ATTRIBUTE] as number | undefined;
     const committed = stored?.version as number | undefined;
     if ((committed !== undefined && committed >= version) || (writing !== undefined && writing >= version)) {
       this.stats.staleSkips++;
-      return { claimed: false, existed: true };
+      return { claimed: false, existed: true, previous: {} };
     }
-    this.items.set(this.key(key), { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version });
+    const touched = [...Object.keys(fields), WRITING_ATTRIBUTE, ...Object.keys(addToSets)];
+    const previous = Object.fromEntries(
+      touched.filter((f) => stored?.[f] !== undefined).map((f) => [f, structuredClone(stored?.[f])]),
+    );
+    const next: Item = { ...stored, ...structuredClone(fields), ...key, [WRITING_ATTRIBUTE]: version };
+    for (const [field, strings] of Object.entries(addToSets)) {
+      if (strings.length === 0) continue;
+      // A string set, kept as a sorted array (jest compares arrays; the document client answers a Set).
+      next[field] = [...new Set([...((next[field] as string[] | undefined) ?? []), ...strings])].sort();
+    }
+    this.items.set(this.key(key), next);
     this.stats.updates++;
     this.writes.push({ op: 'claim', pk: key.pk, sk: key.sk });
-    return { claimed: true, existed: stored !== undefined };
+    return { claimed: true, existed: stored !== undefined, previous };
   }
 
   async commitTree(
@@ -121,6 +146,7 @@ export class InMemoryInventoryStore implements InventoryStore {
     version: number,
     fields: Record<string, unknown>,
     remove: readonly string[] = [],
+    deleteFromSets: Record<string, readonly string[]> = {},
   ): Promise<boolean> {
     this.checkFailure(key);
     const stored = this.items.get(this.key(key));
@@ -131,6 +157,12 @@ export class InMemoryInventoryStore implements InventoryStore {
     }
     const next: Item = { ...stored, ...structuredClone(fields), ...key, version };
     for (const field of [...remove, WRITING_ATTRIBUTE]) delete next[field];
+    for (const [field, strings] of Object.entries(deleteFromSets)) {
+      const left = ((next[field] as string[] | undefined) ?? []).filter((s) => !strings.includes(s));
+      // DynamoDB removes a string set that becomes empty.
+      if (left.length) next[field] = left;
+      else delete next[field];
+    }
     this.items.set(this.key(key), next);
     this.stats.updates++;
     this.writes.push({ op: 'commit', pk: key.pk, sk: key.sk });

@@ -56,7 +56,7 @@ describe('StateStore conditions', () => {
     const claim = await store.claimTree(root, 5_000, { treeHash: 'being-written', version: 1, pk: 'x' });
 
     // Assess
-    expect(claim).toEqual({ claimed: true, existed: true });
+    expect(claim).toEqual({ claimed: true, existed: true, previous: { treeHash: 'old' } });
     expect(docMock).toHaveReceivedCommandWith(UpdateCommand, {
       Key: root,
       UpdateExpression: 'SET #writing = :version, #f0 = :f0',
@@ -77,8 +77,8 @@ describe('StateStore conditions', () => {
     const stale = await store.claimTree(root, 4_000, { treeHash: 'being-written' });
 
     // Assess
-    expect(fresh).toEqual({ claimed: true, existed: false });
-    expect(stale).toEqual({ claimed: false, existed: true });
+    expect(fresh).toEqual({ claimed: true, existed: false, previous: {} });
+    expect(stale).toEqual({ claimed: false, existed: true, previous: {} });
     expect(store.stats.staleSkips).toBe(1);
   });
 
