@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { MediaLiveClient } from '@aws-sdk/client-medialive';
+import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateStore } from '../lambdas/store/state-store';
@@ -24,6 +26,7 @@ import {
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
 import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import type { SeededMediaPackage } from './local/seed-mediapackage';
 import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
 
@@ -138,19 +141,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       mediaConnect: new MediaConnectClient(clientConfig),
       mediaLive: new MediaLiveClient(clientConfig),
       cloudWatch: new CloudWatchClient({ ...clientConfig, disableRequestCompression: true }),
+      mediaPackage: new MediaPackageClient(clientConfig),
+      mediaPackageV2: new MediaPackageV2Client(clientConfig),
     };
-    cleanups.push(() => {
-      clients.mediaConnect.destroy();
-      clients.mediaLive.destroy();
-      clients.cloudWatch.destroy();
-    });
+    cleanups.push(() => Object.values(clients).forEach((client) => client.destroy()));
     const seedStarted = Date.now();
     const estate = await seedDemoEstate(clients, { account, historyMinutes: options.historyMinutes ?? 30 });
     const started = estate.flows.filter((f) => f.blueprint.start).length;
     const { channels, inputs } = estate.mediaLive;
     step(
       `seeded ${estate.flows.length} flows (${started} started, ${estate.flows.length - started} in standby), ` +
-        `${inputs.length} MediaLive inputs, ${channels.length} channels (${channels.map((c) => `${c.name} ${c.statesSeen.join('→')}`).join(', ')}) and ` +
+        `${inputs.length} MediaLive inputs, ${channels.length} channels (${channels.map((c) => `${c.name} ${c.statesSeen.join('→')}`).join(', ')}), ` +
+        `${describeMediaPackage(estate.mediaPackage)} and ` +
         `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
@@ -270,6 +272,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await cleanup();
   }
+}
+
+/** `1 MediaPackage channel with 2 origin endpoints, 1 v2 channel group with 1 channel`. */
+function describeMediaPackage(seeded: SeededMediaPackage): string {
+  const endpoints = seeded.channels.reduce((n, c) => n + c.endpoints.length, 0);
+  const v2Channels = seeded.channelGroups.reduce((n, g) => n + g.channels.length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${plural(seeded.channels.length, 'MediaPackage channel')} with ${plural(endpoints, 'origin endpoint')}, ` +
+    `${plural(seeded.channelGroups.length, 'v2 channel group')} with ${plural(v2Channels, 'channel')}`
+  );
 }
 
 /** `--once`: one inventory and one metrics cycle, then the tree, printed once. */

@@ -10,10 +10,14 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-mediaconnect';
 import { ListChannelsCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
+import type { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import type { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 import { demoEstate, EncryptionBlueprint, FlowBlueprint } from './demo-estate';
 import { LOCAL_ACCOUNT } from './emulators';
 import type { MediaLiveEstate } from './medialive-estate';
+import type { MediaPackageEstate } from './mediapackage-estate';
+import { SeededMediaPackage, seedMediaPackageEstate, v2IngestUrls } from './seed-mediapackage';
 import { SeededChannel, SeededMediaLive, seedMediaLiveEstate } from './seed-medialive';
 import {
   channelMinuteDatapoints,
@@ -26,7 +30,8 @@ import { TRANSPORT_FIELDS } from '../../lambdas/mediaconnect/flow-records';
 
 /**
  * Seeds moto with the demo estate (flows, failover sources, outputs, entitlements with static-key and SPEKE
- * encryption; MediaLive inputs and channels, one fed by two flows), starts the flows and channels meant to be live,
+ * encryption; MediaPackage v1 channels and origin endpoints, a v2 channel group and channel; MediaLive inputs and
+ * channels, one fed by two flows and sending to MediaPackage), starts the flows and channels meant to be live,
  * and backfills their CloudWatch history. Used by the demo and by tests. Works against moto only: real CloudWatch
  * refuses PutMetricData into an `AWS/` namespace.
  */
@@ -35,6 +40,8 @@ export interface DemoClients {
   readonly mediaConnect: MediaConnectClient;
   readonly mediaLive: MediaLiveClient;
   readonly cloudWatch: CloudWatchClient;
+  readonly mediaPackage: MediaPackageClient;
+  readonly mediaPackageV2: MediaPackageV2Client;
 }
 
 export interface SeedOptions {
@@ -46,6 +53,8 @@ export interface SeedOptions {
   readonly blueprints?: readonly FlowBlueprint[];
   /** The MediaLive estate; its MEDIACONNECT inputs name flows of `blueprints`. @default demoMediaLiveEstate() */
   readonly mediaLive?: MediaLiveEstate;
+  /** The MediaPackage estate the MediaLive channels send to. @default demoMediaPackageEstate() */
+  readonly mediaPackage?: MediaPackageEstate;
   /** Epoch ms that counts as now. @default Date.now() */
   readonly now?: number;
 }
@@ -59,6 +68,7 @@ export interface SeededEstate {
   readonly flowArns: string[];
   readonly flows: SeededFlow[];
   readonly mediaLive: SeededMediaLive;
+  readonly mediaPackage: SeededMediaPackage;
   /** Datapoints put into CloudWatch by the backfill, both services. */
   readonly datapoints: number;
 }
@@ -96,10 +106,19 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
     return seededFlow(blueprint, described.Flow, arn, now);
   });
 
+  // MediaPackage first: the MediaLive channels' destinations name its channels and their ingest endpoints.
+  const mediaPackage = await seedMediaPackageEstate(
+    { mediaPackage: clients.mediaPackage, mediaPackageV2: clients.mediaPackageV2 },
+    options.mediaPackage,
+  );
   const mediaLive = await seedMediaLiveEstate(
     { mediaLive: clients.mediaLive, mediaConnect: clients.mediaConnect },
     flows,
-    { account, ...(options.mediaLive ? { estate: options.mediaLive } : {}) },
+    {
+      account,
+      v2IngestUrls: v2IngestUrls(mediaPackage),
+      ...(options.mediaLive ? { estate: options.mediaLive } : {}),
+    },
   );
 
   const live = flows.filter((f) => f.blueprint.start);
@@ -107,7 +126,7 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
   const minutes = options.historyMinutes ?? 30;
   const timestamps = Array.from({ length: minutes }, (_, i) => now - (minutes - 1 - i) * 60_000);
   const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running);
-  return { flowArns: flows.map((f) => f.arn), flows, mediaLive, datapoints };
+  return { flowArns: flows.map((f) => f.arn), flows, mediaLive, mediaPackage, datapoints };
 }
 
 /**
