@@ -1,7 +1,9 @@
 import type { StateStore } from '../../lambdas/store/state-store';
+import { LocalApiGet, withChain } from './chain-reader';
 import { readEstateView } from './estate-reader';
 import type { EstateView } from './estate-view';
 import {
+  findSubject,
   fireAlarm,
   FireDeps,
   fireFlowStatus,
@@ -41,6 +43,11 @@ export interface LiveViewOptions {
   readonly problems?: () => readonly string[];
   /** Enables the `a`/`o`/`s` keys. */
   readonly fire?: FireDeps;
+  /**
+   * The signal chain of `mainFlow`, and the impacts of active alarms, read through the API with `get`. With
+   * `raiseAlarm` (and `fire`), a source alarm is raised on `mainFlow` once the tree first shows, so its impact shows.
+   */
+  readonly chain?: { readonly get: LocalApiGet; readonly mainFlow: string; readonly raiseAlarm?: boolean };
   /** @default 2000 */
   readonly refreshMs?: number;
   /** Plain snapshots: one as soon as the tree has data, then one per this many ms. @default 30000 */
@@ -99,7 +106,8 @@ export function startLiveView(options: LiveViewOptions): LiveView {
 
   const refresh = async (): Promise<string[] | undefined> => {
     const now = Date.now();
-    const view = await readEstateView(options.store, options, now);
+    const stored = await readEstateView(options.store, options, now);
+    const view = options.chain ? await withChain(stored, options.chain.get, options.chain.mainFlow) : stored;
     lastView = view;
     if (options.mode === 'lines') reportCycles(view);
     if (
@@ -110,6 +118,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
       treeShownAfterMs = now - options.startedAt;
       if (options.mode === 'lines')
         options.write(`tree ready ${(treeShownAfterMs / 1000).toFixed(1)} s after start: ${summary(view)}\n`);
+      if (options.chain?.raiseAlarm) raiseOnMainFlow(options.chain.mainFlow);
     }
     if (options.mode === 'lines') return undefined;
     const interactive = options.mode === 'screen';
@@ -188,6 +197,20 @@ export function startLiveView(options: LiveViewOptions): LiveView {
       if (!flow) return note('no ACTIVE or STANDBY flow');
       run(`changing the status of ${flow.name}`, () => fireFlowStatus(deps, flow));
     }
+  };
+
+  /** Raises the sample source alarm on the main flow, as the `a` key would, so the chain shows its impact. */
+  const raiseOnMainFlow = (flowName: string) => {
+    const deps = options.fire;
+    const subject = lastView && findSubject(lastView, flowName);
+    if (!deps || !subject) return;
+    const kind: SampleAlarmKind = 'source-disconnected';
+    fired.push({ subject, kind });
+    note(`raising ALARM ${kind} on ${subject.flowName}/${subject.sourceName} to show its impact …`);
+    fireAlarm(deps, subject, kind, 'ALARM')
+      .then((result) => note(result.summary))
+      .catch((error: unknown) => note(`raising the alarm failed: ${(error as Error).message}`))
+      .finally(tick);
   };
 
   const onKey = (key: string) => {
