@@ -28,7 +28,7 @@ import {
   writeRuntimeFile,
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
-import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import { packageFeeds, seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
 import type { SeededMediaPackage } from './local/seed-mediapackage';
 import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
@@ -199,6 +199,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const feeder = startMetricsFeeder(clients, estate.flows, estate.mediaLive.channels, {
       onError: (e) => captured?.note(`metrics feeder: ${(e as Error).message}`),
+      packages: packageFeeds(estate.mediaLive.channels, estate.mediaPackage),
     });
     cleanups.push(() => feeder.stop());
     const runtimeFile = writeRuntimeFile(dataDir, {

@@ -1,3 +1,5 @@
+import type { PackageSignal } from './signal-model';
+
 /**
  * The demo's MediaPackage estate, as data: the v1 origin channel that the News-HD MediaLive channel sends to, with an
  * HLS and a DASH origin endpoint, and one v2 channel group with one channel (the Weather-Web channel's HLS output
@@ -28,6 +30,8 @@ export interface MediaPackageChannelBlueprint {
   readonly description: string;
   readonly endpoints: readonly OriginEndpointBlueprint[];
   readonly tags: Readonly<Record<string, string>>;
+  /** What the channel publishes to `AWS/MediaPackage` while a running MediaLive channel sends to it. */
+  readonly signal: PackageSignal;
 }
 
 export interface ChannelGroupBlueprint {
@@ -57,6 +61,7 @@ export function demoMediaPackageEstate(): MediaPackageEstate {
         id: NEWS_ORIGIN_CHANNEL_ID,
         description: 'News-HD origin: packages the News-HD MediaLive channel for the CDN',
         tags: { Environment: 'demo', Channel: 'news' },
+        signal: { ingressMbps: 6.2, requestsPerMinute: 240, egress4xxChance: 0.1 },
         endpoints: [
           {
             id: 'news-hd-hls',

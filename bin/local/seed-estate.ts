@@ -23,8 +23,10 @@ import {
   channelMinuteDatapoints,
   flowMinuteDatapoints,
   MetricDatum,
+  packageMinuteDatapoints,
   SignalledChannel,
   SignalledFlow,
+  SignalledPackageChannel,
 } from './signal-model';
 import { TRANSPORT_FIELDS } from '../../lambdas/mediaconnect/flow-records';
 
@@ -77,6 +79,24 @@ export interface SeededEstate {
 const PUT_METRIC_BATCH = 500;
 const MEDIACONNECT_NAMESPACE = 'AWS/MediaConnect';
 const MEDIALIVE_NAMESPACE = 'AWS/MediaLive';
+const MEDIAPACKAGE_NAMESPACE = 'AWS/MediaPackage';
+
+/** A MediaPackage channel and the MediaLive channels that send to it: it publishes while one of them runs. */
+export interface PackageFeed {
+  readonly channel: SignalledPackageChannel;
+  /** ARNs of the MediaLive channels whose MEDIA_PACKAGE output group names the channel's Id. */
+  readonly fedBy: readonly string[];
+}
+
+/** Each seeded MediaPackage v1 channel with the seeded MediaLive channels that send to it. */
+export function packageFeeds(channels: readonly SeededChannel[], seeded: SeededMediaPackage): PackageFeed[] {
+  return seeded.channels.map((channel) => ({
+    channel,
+    fedBy: channels
+      .filter((c) => c.blueprint.outputGroups.some((g) => g.mediaPackageChannelId === channel.id))
+      .map((c) => c.arn),
+  }));
+}
 
 /**
  * Creates every flow of the estate that does not exist yet (by name), tags it, starts the flows meant to be live and
@@ -123,29 +143,36 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
 
   const live = flows.filter((f) => f.blueprint.start);
   const running = mediaLive.channels.filter((c) => c.state === 'RUNNING');
+  const runningArns = new Set(running.map((c) => c.arn));
+  const livePackages = packageFeeds(mediaLive.channels, mediaPackage)
+    .filter((p) => p.fedBy.some((arn) => runningArns.has(arn)))
+    .map((p) => p.channel);
   const minutes = options.historyMinutes ?? 30;
   const timestamps = Array.from({ length: minutes }, (_, i) => now - (minutes - 1 - i) * 60_000);
-  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running);
+  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running, livePackages);
   return { flowArns: flows.map((f) => f.arn), flows, mediaLive, mediaPackage, datapoints };
 }
 
 /**
- * Puts one minute of datapoints per flow, running channel and timestamp into CloudWatch, each service's into its own
- * namespace. Returns the number of datapoints.
+ * Puts one minute of datapoints per flow, running channel, live MediaPackage channel and timestamp into CloudWatch,
+ * each service's into its own namespace. Returns the number of datapoints.
  */
 export async function feedMetrics(
   cloudWatch: CloudWatchClient,
   flows: readonly SignalledFlow[],
   timestamps: readonly number[],
   channels: readonly SignalledChannel[] = [],
+  packages: readonly SignalledPackageChannel[] = [],
 ): Promise<number> {
   const flowData = flows.flatMap((flow) => timestamps.flatMap((at) => flowMinuteDatapoints(flow, at)));
   const channelData = channels.flatMap((channel) => timestamps.flatMap((at) => channelMinuteDatapoints(channel, at)));
+  const packageData = packages.flatMap((p) => timestamps.flatMap((at) => packageMinuteDatapoints(p, at)));
   await Promise.all([
     putDatapoints(cloudWatch, MEDIACONNECT_NAMESPACE, flowData),
     putDatapoints(cloudWatch, MEDIALIVE_NAMESPACE, channelData),
+    putDatapoints(cloudWatch, MEDIAPACKAGE_NAMESPACE, packageData),
   ]);
-  return flowData.length + channelData.length;
+  return flowData.length + channelData.length + packageData.length;
 }
 
 async function putDatapoints(cloudWatch: CloudWatchClient, namespace: string, data: readonly MetricDatum[]) {
@@ -178,14 +205,20 @@ export interface MetricsFeeder {
 
 /**
  * Keeps metrics live while the demo runs: every minute, on the minute, puts the current minute's datapoints for the
- * flows that moto reports ACTIVE and the channels it reports RUNNING (a stopped flow or channel stops publishing, as in
- * AWS). Errors go to `onError`; the feeder keeps going.
+ * flows that moto reports ACTIVE, the channels it reports RUNNING and the MediaPackage channels they send to (a stopped
+ * flow or channel stops publishing, as in AWS). Errors go to `onError`; the feeder keeps going.
  */
 export function startMetricsFeeder(
   clients: DemoClients,
   flows: readonly SeededFlow[],
   channels: readonly SeededChannel[],
-  options: { intervalMs?: number; onError?: (error: unknown) => void; now?: () => number } = {},
+  options: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    now?: () => number;
+    /** MediaPackage channels, each fed while one of its MediaLive channels is RUNNING (`packageFeeds`). */
+    packages?: readonly PackageFeed[];
+  } = {},
 ): MetricsFeeder {
   const intervalMs = options.intervalMs ?? 60_000;
   const now = options.now ?? Date.now;
@@ -207,6 +240,7 @@ export function startMetricsFeeder(
       flows.filter((f) => active.has(f.arn)),
       [at],
       channels.filter((c) => running.has(c.arn)),
+      (options.packages ?? []).filter((p) => p.fedBy.some((arn) => running.has(arn))).map((p) => p.channel),
     );
     state.lastFedAt = at;
     return count;

@@ -20,6 +20,7 @@ import {
   MediaPackageEstate,
   OriginEndpointBlueprint,
 } from './mediapackage-estate';
+import type { SignalledPackageChannel } from './signal-model';
 
 /**
  * Seeds MediaPackage on moto (or AWS): the v1 channels and their origin endpoints, then the v2 channel groups and
@@ -41,8 +42,7 @@ export interface SeededOriginEndpoint {
   readonly url?: string;
 }
 
-export interface SeededPackageChannel {
-  readonly id: string;
+export interface SeededPackageChannel extends SignalledPackageChannel {
   readonly arn: string;
   readonly endpoints: readonly SeededOriginEndpoint[];
 }
@@ -135,7 +135,13 @@ async function seedV1(
       endpoints.push(seededEndpoint(out, endpoint));
       created++;
     }
-    channels.push({ id: blueprint.id, arn, endpoints });
+    channels.push({
+      id: blueprint.id,
+      arn,
+      endpoints,
+      endpointIds: endpoints.map((e) => e.id),
+      signal: blueprint.signal,
+    });
   }
   return { channels, created };
 }

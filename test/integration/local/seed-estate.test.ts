@@ -1,4 +1,4 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ListFlowsCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { DescribeChannelCommand, ListChannelsCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
 import {
@@ -86,6 +86,39 @@ describe('seeding the demo estate on moto, MediaPackage included', () => {
     ).toBe('mediapackage');
     const webUrls = weather.Destinations?.find((d) => d.Id === 'hls-web')?.Settings?.map((s) => s.Url);
     expect(webUrls).toEqual(first.mediaPackage.channelGroups[0]?.channels[0]?.ingestUrls.slice(0, 1));
+  });
+
+  it('backfills AWS/MediaPackage for the channel News-HD sends to, by Channel and OriginEndpoint', async () => {
+    // Act
+    const answer = await clients.cloudWatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 5 * 60_000),
+        EndTime: new Date(Date.now() + 60_000),
+        MetricDataQueries: [
+          {
+            Id: 'ok',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/MediaPackage',
+                MetricName: 'EgressRequestCount',
+                Dimensions: [
+                  { Name: 'Channel', Value: NEWS_ORIGIN_CHANNEL_ID },
+                  { Name: 'OriginEndpoint', Value: 'news-hd-hls' },
+                  { Name: 'StatusCodeRange', Value: '2xx' },
+                ],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+
+    // Assess
+    const values = answer.MetricDataResults?.[0]?.Values ?? [];
+    expect(values.length).toBeGreaterThanOrEqual(1);
+    values.forEach((v) => expect(v).toBeGreaterThan(100));
   });
 
   it('creates nothing the second time: the same resources, no duplicates', async () => {
