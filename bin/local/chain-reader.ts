@@ -128,7 +128,10 @@ export async function readChain(get: LocalApiGet, rootArn: string, rootName: str
     } catch (error) {
       return { kind: 'unavailable', message: (error as Error).message };
     }
-    if (answer.status === 404) return { kind: 'waiting' };
+    if (answer.status === 404)
+      return errorBody.safeParse(answer.body).data?.error.code === 'RouteNotFound'
+        ? { kind: 'waiting', routeMissing: true }
+        : { kind: 'waiting' };
     if (answer.status !== 200) return { kind: 'unavailable', message: failure(answer) };
     const parsed = chainGraphSchema.safeParse(answer.body);
     if (!parsed.success) return { kind: 'unavailable', message: 'the API answered something that is not a chain' };
@@ -161,12 +164,17 @@ export async function readAlarmImpacts(get: LocalApiGet): Promise<Map<string, re
 
 /**
  * The view with the chain of `mainFlow` (by name; waiting while the store has no such flow) and the impacts of its
- * active alarms, both read through the API.
+ * active alarms, both read through the API. With `known`, the chain is that one, not read again.
  */
-export async function withChain(view: EstateView, get: LocalApiGet, mainFlow: string): Promise<EstateView> {
+export async function withChain(
+  view: EstateView,
+  get: LocalApiGet,
+  mainFlow: string,
+  known?: ChainSection,
+): Promise<EstateView> {
   const flow = view.flows.find((f) => f.name === mainFlow);
   const [chain, impacts] = await Promise.all([
-    flow ? readChain(get, flow.arn, flow.name) : { rootName: mainFlow, state: { kind: 'waiting' } as const },
+    known ?? (flow ? readChain(get, flow.arn, flow.name) : { rootName: mainFlow, state: { kind: 'waiting' } as const }),
     readAlarmImpacts(get),
   ]);
   return {

@@ -13,8 +13,11 @@ import type { Span, Style } from './tree-renderer';
 /** What the view knows of a resource's chain. */
 export type ChainState =
   | { readonly kind: 'graph'; readonly graph: ChainGraph }
-  /** No links yet: the API answered 404 (no route, or no chain for the resource), or the graph has no edge. */
-  | { readonly kind: 'waiting' }
+  /**
+   * No links yet: the API answered 404 (no chain for the resource, or, with `routeMissing`, no chains route at all),
+   * or the graph has no edge.
+   */
+  | { readonly kind: 'waiting'; readonly routeMissing?: boolean }
   /** The API failed otherwise; the message says how. */
   | { readonly kind: 'unavailable'; readonly message: string };
 

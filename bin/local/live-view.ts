@@ -1,5 +1,6 @@
 import type { StateStore } from '../../lambdas/store/state-store';
 import { LocalApiGet, withChain } from './chain-reader';
+import type { ChainSection } from './chain-view';
 import { readEstateView } from './estate-reader';
 import type { EstateView } from './estate-view';
 import {
@@ -61,6 +62,9 @@ export interface LiveView {
   stop(): void;
 }
 
+/** How often the live view reads the main flow's chain again. */
+const CHAIN_REFRESH_MS = 10_000;
+
 const KEYS_DEMO = '[a] fire alarm   [o] send OK   [s] stop/start a flow   [q] quit';
 const KEYS_PLAIN = '[q] quit';
 
@@ -69,6 +73,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   const fired: { subject: AlarmSubject; kind: SampleAlarmKind }[] = [];
   let screen: TerminalScreen | undefined;
   let lastView: EstateView | undefined;
+  let lastChain: { chain: ChainSection; at: number } | undefined;
   let treeShownAfterMs: number | undefined;
   let stopped = false;
   let busy = false;
@@ -107,7 +112,19 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   const refresh = async (): Promise<string[] | undefined> => {
     const now = Date.now();
     const stored = await readEstateView(options.store, options, now);
-    const view = options.chain ? await withChain(stored, options.chain.get, options.chain.mainFlow) : stored;
+    let view = stored;
+    if (options.chain) {
+      // The chain changes with the inventory, not every frame: it is read again every CHAIN_REFRESH_MS, and never
+      // again once the API has no chains route (one cannot appear in a running API).
+      const reuse =
+        lastChain &&
+        ((lastChain.chain.state.kind === 'waiting' && lastChain.chain.state.routeMissing) ||
+          now - lastChain.at < CHAIN_REFRESH_MS)
+          ? lastChain.chain
+          : undefined;
+      view = await withChain(stored, options.chain.get, options.chain.mainFlow, reuse);
+      if (!reuse && view.chain) lastChain = { chain: view.chain, at: now };
+    }
     lastView = view;
     if (options.mode === 'lines') reportCycles(view);
     if (

@@ -122,7 +122,7 @@ describe('npm run demo -- --once, and the local runtime, against the emulators',
         expect(tree).toMatch(/└─ package channel news-hd-origin/);
         expect(tree).toMatch(/affects: .*News-HD.*news-hd-(hls|dash)/);
       } else {
-        expect(result.view.chain?.state).toEqual({ kind: 'waiting' });
+        expect(result.view.chain?.state).toMatchObject({ kind: 'waiting' });
         expect(tree).toContain('chain: waiting for links');
       }
     });

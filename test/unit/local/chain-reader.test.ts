@@ -112,7 +112,10 @@ describe('reading the chain through the local API', () => {
 
   it('waits for links on a 404 and says why on any other failure', async () => {
     // Prepare
-    const missing = fakeApi({});
+    const noRoute = fakeApi({});
+    const noChain = fakeApi({
+      [chainPath]: { status: 404, body: { error: { code: 'ResourceNotFound', message: 'not stored' } } },
+    });
     const failing = fakeApi({
       [chainPath]: { status: 500, body: { error: { code: 'InternalError', message: 'DynamoDB throttled' } } },
     });
@@ -121,11 +124,14 @@ describe('reading the chain through the local API', () => {
 
     // Act
     const states = await Promise.all(
-      [missing, failing, throwing, garbled].map(async (api) => (await readChain(api, FLOW, 'NewsHD-Primary')).state),
+      [noRoute, noChain, failing, throwing, garbled].map(
+        async (api) => (await readChain(api, FLOW, 'NewsHD-Primary')).state,
+      ),
     );
 
     // Assess
     expect(states).toEqual([
+      { kind: 'waiting', routeMissing: true },
       { kind: 'waiting' },
       { kind: 'unavailable', message: '500 InternalError: DynamoDB throttled' },
       { kind: 'unavailable', message: 'socket hang up' },
@@ -185,5 +191,32 @@ describe('reading the chain through the local API', () => {
     expect(withFlow.chain).toEqual({ rootName: 'NewsHD-Primary', state: { kind: 'graph', graph } });
     expect(withFlow.flows[0]?.alarms[0]?.impacts).toEqual([{ arn: INPUT, depth: 1 }]);
     expect(without.chain).toEqual({ rootName: 'NewsHD-Primary', state: { kind: 'waiting' } });
+  });
+
+  it('uses a chain it is given instead of reading it again, and still reads the impacts', async () => {
+    // Prepare
+    const api = fakeApi({});
+    const known = { rootName: 'NewsHD-Primary', state: { kind: 'waiting', routeMissing: true } } as const;
+    const view: EstateView = {
+      flows: [
+        {
+          arn: FLOW,
+          name: 'NewsHD-Primary',
+          status: 'ACTIVE',
+          sources: [],
+          outputs: [],
+          entitlements: [],
+          alarms: [],
+        },
+      ],
+      pollers: [],
+    };
+
+    // Act
+    const result = await withChain(view, api, 'NewsHD-Primary', known);
+
+    // Assess
+    expect(result.chain).toBe(known);
+    expect(api.asked).toEqual(['/alarms?state=ALARM&limit=100']);
   });
 });
