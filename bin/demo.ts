@@ -4,13 +4,18 @@ import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { MediaLiveClient } from '@aws-sdk/client-medialive';
+import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateStore } from '../lambdas/store/state-store';
 import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, startDynalite, startMoto } from './local/emulators';
+import { INVENTORIES } from '../lambdas/registry/inventories';
+import { apiGetThrough, withChain } from './local/chain-reader';
+import type { ChainSection } from './local/chain-view';
 import { readEstateView } from './local/estate-reader';
 import type { EstateView } from './local/estate-view';
-import type { FireDeps } from './local/fire-events';
+import { FireDeps, fireAlarm, FireResult, findSubject } from './local/fire-events';
 import { startLiveView, ViewMode } from './local/live-view';
 import { captureOutput, CapturedOutput } from './local/log-capture';
 import { InvocationOutcome, REPO_ROOT } from './local/local-functions';
@@ -23,14 +28,15 @@ import {
   writeRuntimeFile,
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
-import { seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import { packageFeeds, seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
+import type { SeededMediaPackage } from './local/seed-mediapackage';
 import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
 
 /**
- * `npm run demo`: moto_server with a seeded MediaConnect and MediaLive estate and live CloudWatch datapoints, the local
- * runtime running the deployed handlers on their schedules against it, and the tree of flows and channels in the
- * terminal.
+ * `npm run demo`: moto_server with a seeded MediaConnect, MediaLive and MediaPackage estate and live CloudWatch
+ * datapoints, the local runtime running the deployed handlers on their schedules against it, and the tree of flows and
+ * channels in the terminal, with the main flow's signal chain and, once an alarm is raised on it, what it affects.
  */
 
 export interface DemoOptions {
@@ -68,15 +74,22 @@ export interface DemoOptions {
   readonly startedAt?: number;
 }
 
+/** The flow whose signal chain the demo shows (flow → MediaLive input → channel → MediaPackage → endpoints). */
+export const DEMO_MAIN_FLOW = 'NewsHD-Primary';
+
 export interface DemoResult {
   readonly flowArns: readonly string[];
   /** The MediaLive inputs and channels seeded, with the channel states the seeder saw on moto. */
   readonly mediaLive: SeededMediaLive;
+  /** The MediaPackage channels, endpoints and v2 channel groups seeded. */
+  readonly mediaPackage: SeededMediaPackage;
   readonly datapointsSeeded: number;
   readonly inventory?: InvocationOutcome;
   readonly metrics?: InvocationOutcome;
-  /** The store as the tree showed it last. */
+  /** The store as the tree showed it last, with the main flow's chain (`view.chain`) read through the API. */
   readonly view: EstateView;
+  /** `--once`: the source alarm raised on the main flow to show its impact. */
+  readonly alarmRaised?: FireResult;
   /** The printed tree (`once`). */
   readonly lines: readonly string[];
   /** Seconds from start until the tree showed the seeded estate. */
@@ -138,19 +151,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       mediaConnect: new MediaConnectClient(clientConfig),
       mediaLive: new MediaLiveClient(clientConfig),
       cloudWatch: new CloudWatchClient({ ...clientConfig, disableRequestCompression: true }),
+      mediaPackage: new MediaPackageClient(clientConfig),
+      mediaPackageV2: new MediaPackageV2Client(clientConfig),
     };
-    cleanups.push(() => {
-      clients.mediaConnect.destroy();
-      clients.mediaLive.destroy();
-      clients.cloudWatch.destroy();
-    });
+    cleanups.push(() => Object.values(clients).forEach((client) => client.destroy()));
     const seedStarted = Date.now();
     const estate = await seedDemoEstate(clients, { account, historyMinutes: options.historyMinutes ?? 30 });
     const started = estate.flows.filter((f) => f.blueprint.start).length;
     const { channels, inputs } = estate.mediaLive;
     step(
       `seeded ${estate.flows.length} flows (${started} started, ${estate.flows.length - started} in standby), ` +
-        `${inputs.length} MediaLive inputs, ${channels.length} channels (${channels.map((c) => `${c.name} ${c.statesSeen.join('→')}`).join(', ')}) and ` +
+        `${inputs.length} MediaLive inputs, ${channels.length} channels (${channels.map((c) => `${c.name} ${c.statesSeen.join('→')}`).join(', ')}), ` +
+        `${describeMediaPackage(estate.mediaPackage)} and ` +
         `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
@@ -187,6 +199,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const feeder = startMetricsFeeder(clients, estate.flows, estate.mediaLive.channels, {
       onError: (e) => captured?.note(`metrics feeder: ${(e as Error).message}`),
+      packages: packageFeeds(estate.mediaLive.channels, estate.mediaPackage),
     });
     cleanups.push(() => feeder.stop());
     const runtimeFile = writeRuntimeFile(dataDir, {
@@ -237,6 +250,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         timers: () => [{ name: 'feeder', ...(feeder.lastFedAt !== undefined ? { lastAt: feeder.lastFedAt } : {}) }],
         problems: () => captured?.problems ?? [],
         fire,
+        chain: { get: apiGetThrough(runtime.invoke), mainFlow: DEMO_MAIN_FLOW, raiseAlarm: true },
         onQuit: () => finish(),
       });
       let finished = false;
@@ -250,6 +264,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
             resolve({
               flowArns: estate.flowArns,
               mediaLive: estate.mediaLive,
+              mediaPackage: estate.mediaPackage,
               datapointsSeeded: estate.datapoints,
               view: last,
               lines: [],
@@ -272,7 +287,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
-/** `--once`: one inventory and one metrics cycle, then the tree, printed once. */
+/** `1 MediaPackage channel with 2 origin endpoints, 1 v2 channel group with 1 channel`. */
+function describeMediaPackage(seeded: SeededMediaPackage): string {
+  const endpoints = seeded.channels.reduce((n, c) => n + c.endpoints.length, 0);
+  const v2Channels = seeded.channelGroups.reduce((n, g) => n + g.channels.length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${plural(seeded.channels.length, 'MediaPackage channel')} with ${plural(endpoints, 'origin endpoint')}, ` +
+    `${plural(seeded.channelGroups.length, 'v2 channel group')} with ${plural(v2Channels, 'channel')}`
+  );
+}
+
+/**
+ * `--once`: one inventory and one metrics cycle, a source alarm raised on the main flow, then the tree with the main
+ * flow's chain and the alarm's impact, printed once.
+ */
 async function runOnce(
   runtime: LocalRuntime,
   store: StateStore,
@@ -294,8 +323,14 @@ async function runOnce(
   write(
     `metrics cycle:   ${metrics.ok ? 'ok' : `FAILED (${metrics.errorType}: ${metrics.errorMessage})`} in ${(metrics.durationMs / 1000).toFixed(1)} s\n`,
   );
+  const alarmRaised = await raiseMainFlowAlarm(runtime, store, context);
+  if (alarmRaised) write(`alarm on ${DEMO_MAIN_FLOW}: ${alarmRaised.summary}\n`);
   const now = Date.now();
-  const view = await readEstateView(store, context, now);
+  const view = await withChain(
+    await readEstateView(store, context, now),
+    apiGetThrough(runtime.invoke),
+    DEMO_MAIN_FLOW,
+  );
   const lines = renderEstate(
     view,
     { title: 'media-monitor · demo (moto)', region: context.region, account: context.account },
@@ -307,29 +342,70 @@ async function runOnce(
   return {
     flowArns: estate.flowArns,
     mediaLive: estate.mediaLive,
+    mediaPackage: estate.mediaPackage,
     datapointsSeeded: estate.datapoints,
     inventory,
     metrics,
     view,
+    ...(alarmRaised ? { alarmRaised } : {}),
     lines,
     treeShownAfterMs,
     loadFailures: runtime.loadFailures,
   };
 }
 
-/** True when a `--once` run did what CI checks: both cycles succeeded and every seeded flow is in the store with metrics. */
-export function onceSucceeded(result: DemoResult): boolean {
+/**
+ * `--once`: raises the sample source alarm on the main flow's first source through the ingest function, after the
+ * cycles (so the links its impact is derived from are stored). Undefined when the store has no such flow.
+ */
+async function raiseMainFlowAlarm(
+  runtime: LocalRuntime,
+  store: StateStore,
+  where: { region: string; account: string },
+): Promise<FireResult | undefined> {
+  const subject = findSubject(await readEstateView(store, where, Date.now()), DEMO_MAIN_FLOW);
+  if (!subject) return undefined;
+  const deps: FireDeps = {
+    ...where,
+    store,
+    deliver: async (event) => {
+      const outcome = await runtime.invoke('event-ingest', event);
+      return outcome.ok ? { ok: true } : { ok: false, error: `${outcome.errorType}: ${outcome.errorMessage}` };
+    },
+  };
+  return fireAlarm(deps, subject, 'source-disconnected', 'ALARM');
+}
+
+/** True when the MediaPackage poller is registered, so the main flow's chain can reach the origin endpoints. */
+export const chainExpected = (): boolean => INVENTORIES.some((i) => i.service === 'mediapackage');
+
+/** The chain reaches a MediaPackage origin endpoint: flow → input → channel → package channel → endpoint. */
+export function chainComplete(chain: ChainSection | undefined): boolean {
+  return (
+    chain?.state.kind === 'graph' &&
+    chain.state.graph.edges.length > 0 &&
+    chain.state.graph.nodes.some((n) => n.type === 'mediapackage:origin-endpoint')
+  );
+}
+
+/**
+ * True when a `--once` run did what CI checks: both cycles succeeded, every seeded flow is in the store with metrics
+ * and, once the MediaPackage poller is registered (`requireChain`), the main flow's chain reaches the origin endpoints.
+ */
+export function onceSucceeded(result: DemoResult, requireChain: boolean = chainExpected()): boolean {
   const withMetrics = result.view.flows.filter((f) => f.sources.some((s) => s.bitrate !== undefined)).length;
   return (
     Boolean(result.inventory?.ok && result.metrics?.ok) &&
     result.view.flows.length >= result.flowArns.length &&
-    withMetrics > 0
+    withMetrics > 0 &&
+    (!requireChain || chainComplete(result.view.chain))
   );
 }
 
 const USAGE = `Usage: npm run demo -- [options]
 
-  --once                 seed, run one inventory and one metrics cycle, print the tree, exit (CI smoke test)
+  --once                 seed, run one inventory and one metrics cycle, raise an alarm on the main flow, print the
+                         tree with its signal chain, exit (CI smoke test)
   --no-ui                no live tree: one line per poller cycle
   --port <n>             Lambda Invoke API port (default 3001)
   --api-port <n>         REST API port (default 3000)
@@ -390,7 +466,9 @@ async function main(): Promise<void> {
   if (values.once && !onceSucceeded(result)) {
     const failures = [...result.loadFailures].map(([n, r]) => `${n}: ${r}`);
     process.stderr.write(
-      `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored${failures.length ? `; ${failures.join('; ')}` : ''}\n`,
+      `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored` +
+        `${chainExpected() && !chainComplete(result.view.chain) ? `; the chain of ${DEMO_MAIN_FLOW} does not reach a MediaPackage endpoint` : ''}` +
+        `${failures.length ? `; ${failures.join('; ')}` : ''}\n`,
     );
     process.exitCode = 1;
   }

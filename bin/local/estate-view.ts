@@ -1,5 +1,7 @@
 import type { EncryptionSummary } from '../../lambdas/mediaconnect/flow-model';
 import { decodeSeries } from '../../lambdas/metrics/metric-series';
+import type { Impact } from '../../lambdas/chain/link-model';
+import type { ChainSection } from './chain-view';
 import type { ChannelView, InputView, OutputFeedsInput } from './channel-view';
 import type { SeriesView } from './series-view';
 
@@ -50,6 +52,8 @@ export interface AlarmView {
   readonly metric?: string;
   readonly resourceArn?: string;
   readonly flowName: string;
+  /** The downstream resources the alarm affects (`impacts` of `GET /alarms`), when the API has them. */
+  readonly impacts?: readonly Impact[];
 }
 
 export interface FlowView {
@@ -84,6 +88,8 @@ export interface EstateView {
   /** MediaLive channels, their inputs linked to the flows that feed them. @default none */
   readonly channels?: readonly ChannelView[];
   readonly inputs?: readonly InputView[];
+  /** The signal chain of the demo's main flow (`GET /chains/{arn}`), when the view reads it. */
+  readonly chain?: ChainSection;
 }
 
 type Item = Record<string, unknown> & { sk: string };

@@ -1,7 +1,10 @@
 import type { StateStore } from '../../lambdas/store/state-store';
+import { LocalApiGet, withChain } from './chain-reader';
+import type { ChainSection } from './chain-view';
 import { readEstateView } from './estate-reader';
 import type { EstateView } from './estate-view';
 import {
+  findSubject,
   fireAlarm,
   FireDeps,
   fireFlowStatus,
@@ -41,6 +44,11 @@ export interface LiveViewOptions {
   readonly problems?: () => readonly string[];
   /** Enables the `a`/`o`/`s` keys. */
   readonly fire?: FireDeps;
+  /**
+   * The signal chain of `mainFlow`, and the impacts of active alarms, read through the API with `get`. With
+   * `raiseAlarm` (and `fire`), a source alarm is raised on `mainFlow` once the tree first shows, so its impact shows.
+   */
+  readonly chain?: { readonly get: LocalApiGet; readonly mainFlow: string; readonly raiseAlarm?: boolean };
   /** @default 2000 */
   readonly refreshMs?: number;
   /** Plain snapshots: one as soon as the tree has data, then one per this many ms. @default 30000 */
@@ -54,6 +62,9 @@ export interface LiveView {
   stop(): void;
 }
 
+/** How often the live view reads the main flow's chain again. */
+const CHAIN_REFRESH_MS = 10_000;
+
 const KEYS_DEMO = '[a] fire alarm   [o] send OK   [s] stop/start a flow   [q] quit';
 const KEYS_PLAIN = '[q] quit';
 
@@ -62,6 +73,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   const fired: { subject: AlarmSubject; kind: SampleAlarmKind }[] = [];
   let screen: TerminalScreen | undefined;
   let lastView: EstateView | undefined;
+  let lastChain: { chain: ChainSection; at: number } | undefined;
   let treeShownAfterMs: number | undefined;
   let stopped = false;
   let busy = false;
@@ -99,7 +111,20 @@ export function startLiveView(options: LiveViewOptions): LiveView {
 
   const refresh = async (): Promise<string[] | undefined> => {
     const now = Date.now();
-    const view = await readEstateView(options.store, options, now);
+    const stored = await readEstateView(options.store, options, now);
+    let view = stored;
+    if (options.chain) {
+      // The chain changes with the inventory, not every frame: it is read again every CHAIN_REFRESH_MS, and never
+      // again once the API has no chains route (one cannot appear in a running API).
+      const reuse =
+        lastChain &&
+        ((lastChain.chain.state.kind === 'waiting' && lastChain.chain.state.routeMissing) ||
+          now - lastChain.at < CHAIN_REFRESH_MS)
+          ? lastChain.chain
+          : undefined;
+      view = await withChain(stored, options.chain.get, options.chain.mainFlow, reuse);
+      if (!reuse && view.chain) lastChain = { chain: view.chain, at: now };
+    }
     lastView = view;
     if (options.mode === 'lines') reportCycles(view);
     if (
@@ -110,6 +135,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
       treeShownAfterMs = now - options.startedAt;
       if (options.mode === 'lines')
         options.write(`tree ready ${(treeShownAfterMs / 1000).toFixed(1)} s after start: ${summary(view)}\n`);
+      if (options.chain?.raiseAlarm) raiseOnMainFlow(options.chain.mainFlow);
     }
     if (options.mode === 'lines') return undefined;
     const interactive = options.mode === 'screen';
@@ -188,6 +214,20 @@ export function startLiveView(options: LiveViewOptions): LiveView {
       if (!flow) return note('no ACTIVE or STANDBY flow');
       run(`changing the status of ${flow.name}`, () => fireFlowStatus(deps, flow));
     }
+  };
+
+  /** Raises the sample source alarm on the main flow, as the `a` key would, so the chain shows its impact. */
+  const raiseOnMainFlow = (flowName: string) => {
+    const deps = options.fire;
+    const subject = lastView && findSubject(lastView, flowName);
+    if (!deps || !subject) return;
+    const kind: SampleAlarmKind = 'source-disconnected';
+    fired.push({ subject, kind });
+    note(`raising ALARM ${kind} on ${subject.flowName}/${subject.sourceName} to show its impact …`);
+    fireAlarm(deps, subject, kind, 'ALARM')
+      .then((result) => note(result.summary))
+      .catch((error: unknown) => note(`raising the alarm failed: ${(error as Error).message}`))
+      .finally(tick);
   };
 
   const onKey = (key: string) => {

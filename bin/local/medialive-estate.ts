@@ -2,10 +2,14 @@
  * The demo's MediaLive estate, as data: inputs (one MEDIACONNECT input fed by two demo flows, one RTMP push with a
  * stream key, one URL pull with a password in its URL) and channels (a STANDARD channel that runs on the MediaConnect
  * input with HLS and MediaPackage output groups, and an idle SINGLE_PIPELINE channel on the other two inputs), plus the
- * health signal the running channel publishes to CloudWatch.
+ * health signal the running channel publishes to CloudWatch. The MediaPackage output group names the v1 origin channel
+ * and the idle channel's HLS group sends to the v2 channel of mediapackage-estate.ts, so the chain runs from the
+ * flows to the origin endpoints.
  *
  * The stream key and the URL password are here to prove that nothing secret is ever stored, logged or shown.
  */
+
+import { LIVE_ORIGIN_GROUP, NEWS_ORIGIN_CHANNEL_ID, WEATHER_V2_CHANNEL } from './mediapackage-estate';
 
 /** A MediaConnect flow output that feeds a MediaLive input (by the demo flow's and output's names). */
 export interface FlowFeed {
@@ -29,6 +33,10 @@ export interface OutputGroupBlueprint {
   readonly name: string;
   readonly type: 'HLS' | 'MEDIA_PACKAGE';
   readonly destination: string;
+  /** MEDIA_PACKAGE: the MediaPackage v1 channel id the destination names (mediapackage-estate.ts). */
+  readonly mediaPackageChannelId?: string;
+  /** HLS: send to this MediaPackage v2 channel's ingest endpoints instead of the CDN (mediapackage-estate.ts). */
+  readonly mediaPackageV2?: { readonly channelGroup: string; readonly channel: string };
 }
 
 /** What a running channel publishes per minute, per pipeline. */
@@ -100,7 +108,12 @@ export function demoMediaLiveEstate(): MediaLiveEstate {
         inputs: ['NewsHD-MediaConnect'],
         outputGroups: [
           { name: 'HLS-CDN', type: 'HLS', destination: 'hls-cdn' },
-          { name: 'MediaPackage', type: 'MEDIA_PACKAGE', destination: 'mediapackage' },
+          {
+            name: 'MediaPackage',
+            type: 'MEDIA_PACKAGE',
+            destination: 'mediapackage',
+            mediaPackageChannelId: NEWS_ORIGIN_CHANNEL_ID,
+          },
         ],
         video: { width: 1920, height: 1080, bitrate: 6_000_000 },
         start: true,
@@ -111,7 +124,14 @@ export function demoMediaLiveEstate(): MediaLiveEstate {
         name: 'Weather-Web',
         channelClass: 'SINGLE_PIPELINE',
         inputs: ['Weather-RTMP', 'Partner-HLS-Pull'],
-        outputGroups: [{ name: 'HLS-Web', type: 'HLS', destination: 'hls-web' }],
+        outputGroups: [
+          {
+            name: 'HLS-Web',
+            type: 'HLS',
+            destination: 'hls-web',
+            mediaPackageV2: { channelGroup: LIVE_ORIGIN_GROUP, channel: WEATHER_V2_CHANNEL },
+          },
+        ],
         video: { width: 1280, height: 720, bitrate: 3_000_000 },
         start: false,
         tags: { Environment: 'demo', Channel: 'weather', Tier: 'bronze' },

@@ -10,23 +10,30 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-mediaconnect';
 import { ListChannelsCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
+import type { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import type { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { mapWithConcurrency } from '../../lambdas/shared/rate-limiter';
 import { demoEstate, EncryptionBlueprint, FlowBlueprint } from './demo-estate';
 import { LOCAL_ACCOUNT } from './emulators';
 import type { MediaLiveEstate } from './medialive-estate';
+import type { MediaPackageEstate } from './mediapackage-estate';
+import { SeededMediaPackage, seedMediaPackageEstate, v2IngestUrls } from './seed-mediapackage';
 import { SeededChannel, SeededMediaLive, seedMediaLiveEstate } from './seed-medialive';
 import {
   channelMinuteDatapoints,
   flowMinuteDatapoints,
   MetricDatum,
+  packageMinuteDatapoints,
   SignalledChannel,
   SignalledFlow,
+  SignalledPackageChannel,
 } from './signal-model';
 import { TRANSPORT_FIELDS } from '../../lambdas/mediaconnect/flow-records';
 
 /**
  * Seeds moto with the demo estate (flows, failover sources, outputs, entitlements with static-key and SPEKE
- * encryption; MediaLive inputs and channels, one fed by two flows), starts the flows and channels meant to be live,
+ * encryption; MediaPackage v1 channels and origin endpoints, a v2 channel group and channel; MediaLive inputs and
+ * channels, one fed by two flows and sending to MediaPackage), starts the flows and channels meant to be live,
  * and backfills their CloudWatch history. Used by the demo and by tests. Works against moto only: real CloudWatch
  * refuses PutMetricData into an `AWS/` namespace.
  */
@@ -35,6 +42,8 @@ export interface DemoClients {
   readonly mediaConnect: MediaConnectClient;
   readonly mediaLive: MediaLiveClient;
   readonly cloudWatch: CloudWatchClient;
+  readonly mediaPackage: MediaPackageClient;
+  readonly mediaPackageV2: MediaPackageV2Client;
 }
 
 export interface SeedOptions {
@@ -46,6 +55,8 @@ export interface SeedOptions {
   readonly blueprints?: readonly FlowBlueprint[];
   /** The MediaLive estate; its MEDIACONNECT inputs name flows of `blueprints`. @default demoMediaLiveEstate() */
   readonly mediaLive?: MediaLiveEstate;
+  /** The MediaPackage estate the MediaLive channels send to. @default demoMediaPackageEstate() */
+  readonly mediaPackage?: MediaPackageEstate;
   /** Epoch ms that counts as now. @default Date.now() */
   readonly now?: number;
 }
@@ -59,6 +70,7 @@ export interface SeededEstate {
   readonly flowArns: string[];
   readonly flows: SeededFlow[];
   readonly mediaLive: SeededMediaLive;
+  readonly mediaPackage: SeededMediaPackage;
   /** Datapoints put into CloudWatch by the backfill, both services. */
   readonly datapoints: number;
 }
@@ -67,6 +79,24 @@ export interface SeededEstate {
 const PUT_METRIC_BATCH = 500;
 const MEDIACONNECT_NAMESPACE = 'AWS/MediaConnect';
 const MEDIALIVE_NAMESPACE = 'AWS/MediaLive';
+const MEDIAPACKAGE_NAMESPACE = 'AWS/MediaPackage';
+
+/** A MediaPackage channel and the MediaLive channels that send to it: it publishes while one of them runs. */
+export interface PackageFeed {
+  readonly channel: SignalledPackageChannel;
+  /** ARNs of the MediaLive channels whose MEDIA_PACKAGE output group names the channel's Id. */
+  readonly fedBy: readonly string[];
+}
+
+/** Each seeded MediaPackage v1 channel with the seeded MediaLive channels that send to it. */
+export function packageFeeds(channels: readonly SeededChannel[], seeded: SeededMediaPackage): PackageFeed[] {
+  return seeded.channels.map((channel) => ({
+    channel,
+    fedBy: channels
+      .filter((c) => c.blueprint.outputGroups.some((g) => g.mediaPackageChannelId === channel.id))
+      .map((c) => c.arn),
+  }));
+}
 
 /**
  * Creates every flow of the estate that does not exist yet (by name), tags it, starts the flows meant to be live and
@@ -96,37 +126,53 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
     return seededFlow(blueprint, described.Flow, arn, now);
   });
 
+  // MediaPackage first: the MediaLive channels' destinations name its channels and their ingest endpoints.
+  const mediaPackage = await seedMediaPackageEstate(
+    { mediaPackage: clients.mediaPackage, mediaPackageV2: clients.mediaPackageV2 },
+    options.mediaPackage,
+  );
   const mediaLive = await seedMediaLiveEstate(
     { mediaLive: clients.mediaLive, mediaConnect: clients.mediaConnect },
     flows,
-    { account, ...(options.mediaLive ? { estate: options.mediaLive } : {}) },
+    {
+      account,
+      v2IngestUrls: v2IngestUrls(mediaPackage),
+      ...(options.mediaLive ? { estate: options.mediaLive } : {}),
+    },
   );
 
   const live = flows.filter((f) => f.blueprint.start);
   const running = mediaLive.channels.filter((c) => c.state === 'RUNNING');
+  const runningArns = new Set(running.map((c) => c.arn));
+  const livePackages = packageFeeds(mediaLive.channels, mediaPackage)
+    .filter((p) => p.fedBy.some((arn) => runningArns.has(arn)))
+    .map((p) => p.channel);
   const minutes = options.historyMinutes ?? 30;
   const timestamps = Array.from({ length: minutes }, (_, i) => now - (minutes - 1 - i) * 60_000);
-  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running);
-  return { flowArns: flows.map((f) => f.arn), flows, mediaLive, datapoints };
+  const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running, livePackages);
+  return { flowArns: flows.map((f) => f.arn), flows, mediaLive, mediaPackage, datapoints };
 }
 
 /**
- * Puts one minute of datapoints per flow, running channel and timestamp into CloudWatch, each service's into its own
- * namespace. Returns the number of datapoints.
+ * Puts one minute of datapoints per flow, running channel, live MediaPackage channel and timestamp into CloudWatch,
+ * each service's into its own namespace. Returns the number of datapoints.
  */
 export async function feedMetrics(
   cloudWatch: CloudWatchClient,
   flows: readonly SignalledFlow[],
   timestamps: readonly number[],
   channels: readonly SignalledChannel[] = [],
+  packages: readonly SignalledPackageChannel[] = [],
 ): Promise<number> {
   const flowData = flows.flatMap((flow) => timestamps.flatMap((at) => flowMinuteDatapoints(flow, at)));
   const channelData = channels.flatMap((channel) => timestamps.flatMap((at) => channelMinuteDatapoints(channel, at)));
+  const packageData = packages.flatMap((p) => timestamps.flatMap((at) => packageMinuteDatapoints(p, at)));
   await Promise.all([
     putDatapoints(cloudWatch, MEDIACONNECT_NAMESPACE, flowData),
     putDatapoints(cloudWatch, MEDIALIVE_NAMESPACE, channelData),
+    putDatapoints(cloudWatch, MEDIAPACKAGE_NAMESPACE, packageData),
   ]);
-  return flowData.length + channelData.length;
+  return flowData.length + channelData.length + packageData.length;
 }
 
 async function putDatapoints(cloudWatch: CloudWatchClient, namespace: string, data: readonly MetricDatum[]) {
@@ -159,14 +205,20 @@ export interface MetricsFeeder {
 
 /**
  * Keeps metrics live while the demo runs: every minute, on the minute, puts the current minute's datapoints for the
- * flows that moto reports ACTIVE and the channels it reports RUNNING (a stopped flow or channel stops publishing, as in
- * AWS). Errors go to `onError`; the feeder keeps going.
+ * flows that moto reports ACTIVE, the channels it reports RUNNING and the MediaPackage channels they send to (a stopped
+ * flow or channel stops publishing, as in AWS). Errors go to `onError`; the feeder keeps going.
  */
 export function startMetricsFeeder(
   clients: DemoClients,
   flows: readonly SeededFlow[],
   channels: readonly SeededChannel[],
-  options: { intervalMs?: number; onError?: (error: unknown) => void; now?: () => number } = {},
+  options: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    now?: () => number;
+    /** MediaPackage channels, each fed while one of its MediaLive channels is RUNNING (`packageFeeds`). */
+    packages?: readonly PackageFeed[];
+  } = {},
 ): MetricsFeeder {
   const intervalMs = options.intervalMs ?? 60_000;
   const now = options.now ?? Date.now;
@@ -188,6 +240,7 @@ export function startMetricsFeeder(
       flows.filter((f) => active.has(f.arn)),
       [at],
       channels.filter((c) => running.has(c.arn)),
+      (options.packages ?? []).filter((p) => p.fedBy.some((arn) => running.has(arn))).map((p) => p.channel),
     );
     state.lastFedAt = at;
     return count;

@@ -74,7 +74,12 @@ export interface MediaLiveSeedClients {
 export async function seedMediaLiveEstate(
   clients: MediaLiveSeedClients,
   flows: readonly FlowForFeed[],
-  options: { readonly account: string; readonly estate?: MediaLiveEstate },
+  options: {
+    readonly account: string;
+    readonly estate?: MediaLiveEstate;
+    /** The seeded MediaPackage v2 channels' ingest URLs (seed-mediapackage.ts `v2IngestUrls`), for HLS groups that send to v2. */
+    readonly v2IngestUrls?: ReadonlyMap<string, readonly string[]>;
+  },
 ): Promise<SeededMediaLive> {
   const estate = options.estate ?? demoMediaLiveEstate();
   const roleArn = `arn:aws:iam::${options.account}:role/MediaLiveAccessRole`;
@@ -113,7 +118,11 @@ export async function seedMediaLiveEstate(
     let channel: Pick<Channel, 'Arn' | 'Id' | 'State'> | undefined = existingChannels.get(blueprint.name);
     if (!channel?.Id) {
       channel = (
-        await clients.mediaLive.send(new CreateChannelCommand(createChannelRequest(blueprint, inputsByName, roleArn)))
+        await clients.mediaLive.send(
+          new CreateChannelCommand(
+            createChannelRequest(blueprint, inputsByName, roleArn, options.v2IngestUrls ?? new Map()),
+          ),
+        )
       ).Channel;
       if (channel?.State) statesSeen.push(channel.State);
     }
@@ -207,12 +216,15 @@ async function pointOutputAtInput(
 
 /**
  * The CreateChannel request of a channel blueprint: its inputs attached by id, one destination per output group (an
- * HLS CDN with a username and password parameter, or a MediaPackage channel), and a minimal encoder with one video.
+ * HLS CDN with a username and password parameter, a MediaPackage v2 channel's ingest endpoints by pipeline, or a
+ * MediaPackage v1 channel by id), and a minimal encoder with one video. `v2IngestUrls` holds the seeded v2 channels'
+ * ingest URLs by `<channel group>/<channel>`.
  */
 export function createChannelRequest(
   blueprint: ChannelBlueprint,
   inputs: ReadonlyMap<string, SeededInput>,
   roleArn: string,
+  v2IngestUrls: ReadonlyMap<string, readonly string[]> = new Map(),
 ): CreateChannelRequest {
   const pipelines = pipelinesOf(blueprint.channelClass);
   const slug = blueprint.name.toLowerCase();
@@ -228,18 +240,28 @@ export function createChannelRequest(
       if (!input) throw new Error(`channel ${blueprint.name} attaches ${name}, which was not seeded`);
       return { InputAttachmentName: name, InputId: input.id };
     }),
-    Destinations: blueprint.outputGroups.map((group) =>
-      group.type === 'MEDIA_PACKAGE'
-        ? { Id: group.destination, MediaPackageSettings: [{ ChannelId: slug }] }
-        : {
-            Id: group.destination,
-            Settings: pipelines.map((p) => ({
-              Url: `https://ingest.cdn.example.com/${slug}/${group.destination}/pipeline-${p}/index.m3u8`,
-              Username: 'medialive',
-              PasswordParam: `/medialive/${group.destination}`,
-            })),
-          },
-    ),
+    Destinations: blueprint.outputGroups.map((group) => {
+      if (group.type === 'MEDIA_PACKAGE')
+        return { Id: group.destination, MediaPackageSettings: [{ ChannelId: group.mediaPackageChannelId ?? slug }] };
+      if (group.mediaPackageV2) {
+        const { channelGroup, channel } = group.mediaPackageV2;
+        const urls = v2IngestUrls.get(`${channelGroup}/${channel}`);
+        if (!urls || urls.length < pipelines.length)
+          throw new Error(
+            `channel ${blueprint.name} sends to MediaPackage v2 ${channelGroup}/${channel}, which was not seeded with ${pipelines.length} ingest endpoints`,
+          );
+        // MediaPackage v2 ingest has no username or password parameter: the channel's policy grants access.
+        return { Id: group.destination, Settings: pipelines.map((_, i) => ({ Url: urls[i] })) };
+      }
+      return {
+        Id: group.destination,
+        Settings: pipelines.map((p) => ({
+          Url: `https://ingest.cdn.example.com/${slug}/${group.destination}/pipeline-${p}/index.m3u8`,
+          Username: 'medialive',
+          PasswordParam: `/medialive/${group.destination}`,
+        })),
+      };
+    }),
     EncoderSettings: {
       AudioDescriptions: [],
       TimecodeConfig: { Source: 'SYSTEMCLOCK' },
@@ -256,7 +278,13 @@ export function createChannelRequest(
         OutputGroupSettings:
           group.type === 'MEDIA_PACKAGE'
             ? { MediaPackageGroupSettings: { Destination: { DestinationRefId: group.destination } } }
-            : { HlsGroupSettings: { Destination: { DestinationRefId: group.destination } } },
+            : {
+                HlsGroupSettings: {
+                  Destination: { DestinationRefId: group.destination },
+                  // MediaPackage v2 ingests HLS over basic PUT.
+                  ...(group.mediaPackageV2 ? { HlsCdnSettings: { HlsBasicPutSettings: {} } } : {}),
+                },
+              },
         Outputs: [
           {
             OutputName: `${slug}-${blueprint.video.height}p`,

@@ -40,7 +40,8 @@ export interface MetricDatum {
   readonly metricName: string;
   readonly dimensions: readonly { readonly Name: string; readonly Value: string }[];
   readonly value: number;
-  readonly unit: 'Bits/Second' | 'Megabits/Second' | 'Count' | 'Percent' | 'Milliseconds' | 'Seconds' | 'None';
+  readonly unit:
+    'Bits/Second' | 'Megabits/Second' | 'Bytes' | 'Count' | 'Percent' | 'Milliseconds' | 'Seconds' | 'None';
   readonly timestamp: Date;
 }
 
@@ -237,6 +238,70 @@ export function channelMinuteDatapoints(channel: SignalledChannel, at: number): 
       push('Output5xxErrors', 0, 'Count', groupDim);
     }
   }
+  return data;
+}
+
+/** What a MediaPackage v1 channel takes in from MediaLive and serves from its origin endpoints, per minute. */
+export interface PackageSignal {
+  /** Mean ingest rate in Mb/s (both pipelines together). */
+  readonly ingressMbps: number;
+  /** Player and CDN requests per minute, per origin endpoint. */
+  readonly requestsPerMinute: number;
+  /** Per-minute probability of some 4xx answers on an endpoint (players asking for segments past the window). */
+  readonly egress4xxChance: number;
+}
+
+/** A MediaPackage v1 channel as the metrics feeder knows it: its user-assigned Id, its endpoints' Ids, its signal. */
+export interface SignalledPackageChannel {
+  readonly id: string;
+  readonly endpointIds: readonly string[];
+  readonly signal: PackageSignal;
+}
+
+/**
+ * One minute of `AWS/MediaPackage` for a live v1 channel (reference §3): IngressBytes and IngressResponseTime by
+ * `Channel`; EgressRequestCount by `StatusCodeRange`, EgressBytes and EgressResponseTime, by `Channel` and by
+ * `Channel` + `OriginEndpoint`. Dimension values are the user-assigned Ids, as real ListMetrics output shows for
+ * `OriginEndpoint` (moto has no GUIDs to use instead).
+ */
+export function packageMinuteDatapoints(channel: SignalledPackageChannel, at: number): MetricDatum[] {
+  const minute = Math.floor(at / 60_000);
+  const timestamp = new Date(minute * 60_000);
+  const data: MetricDatum[] = [];
+  const push = (metricName: string, value: number, dims: Record<string, string>, unit: MetricDatum['unit']) =>
+    data.push({
+      metricName,
+      dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })),
+      value,
+      unit,
+      timestamp,
+    });
+  const { signal } = channel;
+  const key = `${channel.id}/${minute}`;
+  const ingress = signal.ingressMbps * (1 + (unitNoise(`${key}/in`) - 0.5) * 0.06);
+  push('IngressBytes', Math.round((ingress * 1e6 * 60) / 8), { Channel: channel.id }, 'Bytes');
+  push('IngressResponseTime', round(35 + unitNoise(`${key}/inrt`) * 20, 1), { Channel: channel.id }, 'Milliseconds');
+  let ok = 0;
+  let refused = 0;
+  let bytes = 0;
+  for (const endpoint of channel.endpointIds) {
+    const ekey = `${key}/${endpoint}`;
+    const requests = Math.round(signal.requestsPerMinute * (0.8 + unitNoise(`${ekey}/req`) * 0.4));
+    const errors = unitNoise(`${ekey}/4xx`) < signal.egress4xxChance ? 1 + Math.floor(unitNoise(`${ekey}/n`) * 20) : 0;
+    // Most requests are segments of about 6 s at the ingest rate; manifests are small.
+    const served = Math.round(((requests - errors) * ingress * 1e6 * 6) / 8 / 10);
+    const dims = { Channel: channel.id, OriginEndpoint: endpoint };
+    push('EgressRequestCount', requests - errors, { ...dims, StatusCodeRange: '2xx' }, 'Count');
+    push('EgressRequestCount', errors, { ...dims, StatusCodeRange: '4xx' }, 'Count');
+    push('EgressBytes', served, dims, 'Bytes');
+    push('EgressResponseTime', round(8 + unitNoise(`${ekey}/rt`) * 12, 1), dims, 'Milliseconds');
+    ok += requests - errors;
+    refused += errors;
+    bytes += served;
+  }
+  push('EgressRequestCount', ok, { Channel: channel.id, StatusCodeRange: '2xx' }, 'Count');
+  push('EgressRequestCount', refused, { Channel: channel.id, StatusCodeRange: '4xx' }, 'Count');
+  push('EgressBytes', bytes, { Channel: channel.id }, 'Bytes');
   return data;
 }
 

@@ -1,3 +1,4 @@
+import { chainSectionLines, impactText } from './chain-view';
 import type { ChannelView, OutputFeedsInput } from './channel-view';
 import type { EndpointView, EstateView, FlowView, PollerView, SeriesView } from './estate-view';
 
@@ -444,14 +445,16 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
   if (alarms.length) {
     footer.push([]);
     footer.push([span('active alarms', 'bold')]);
-    alarms.forEach((a) =>
+    alarms.forEach((a) => {
       footer.push([
         span('  ! ', 'red'),
         span(pad(a.name, 64), 'red'),
         span(pad(a.flowName, 24)),
         span(a.since ? `since ${a.since.slice(11, 19)}Z` : '', 'dim'),
-      ]),
-    );
+      ]);
+      const affects = impactText(a.impacts);
+      if (affects) footer.push([span('      ↳ ', 'dim'), span(affects, 'yellow')]);
+    });
   }
   if (frame.activity?.length) {
     footer.push([]);
@@ -488,6 +491,7 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
         ),
       );
     }
+    if (view.chain) body.push([], ...chainSectionLines(view.chain));
     if (body.length <= room) break;
   }
   if (body.length > room) {

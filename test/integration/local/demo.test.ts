@@ -2,7 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeFlowCommand, MediaConnectClient, StopFlowCommand } from '@aws-sdk/client-mediaconnect';
 import { DescribeInputCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
-import { DemoResult, onceSucceeded, runDemo } from '../../../bin/demo';
+import { chainComplete, chainExpected, DEMO_MAIN_FLOW, DemoResult, onceSucceeded, runDemo } from '../../../bin/demo';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS } from '../../../bin/local/emulators';
 import { fireAlarm, waitFor } from '../../../bin/local/fire-events';
 import { postToIngest } from '../../../bin/local/fire';
@@ -107,6 +107,25 @@ describe('npm run demo -- --once, and the local runtime, against the emulators',
     withHistory.filter((f) => f.status === 'STANDBY').forEach((f) => expect(f.points).toBe(Number.POSITIVE_INFINITY));
     const radio = result.view.flows.find((f) => f.name === 'Radio-Simulcast');
     expect(radio?.sources[0]).toMatchObject({ connected: false, bitrate: 0 });
+  });
+
+  describe('signal chain', () => {
+    it('raises a source alarm on the main flow and prints its chain, waiting for links until MediaPackage is polled', () => {
+      // Assess
+      expect(result.alarmRaised).toMatchObject({ ok: true });
+      const tree = printed.join('');
+      expect(tree).toContain(`Signal chain · ${DEMO_MAIN_FLOW}`);
+      expect(tree).toMatch(/! mediamonitor-Newsroom-Encoder-source-disconnected-\w{8}\s+NewsHD-Primary/);
+      if (chainExpected()) {
+        // After integration: the whole chain, and the alarm's impact down to the origin endpoints.
+        expect(chainComplete(result.view.chain)).toBe(true);
+        expect(tree).toMatch(/└─ package channel news-hd-origin/);
+        expect(tree).toMatch(/affects: .*News-HD.*news-hd-(hls|dash)/);
+      } else {
+        expect(result.view.chain?.state).toMatchObject({ kind: 'waiting' });
+        expect(tree).toContain('chain: waiting for links');
+      }
+    });
   });
 
   describe('MediaLive', () => {

@@ -87,7 +87,7 @@ describe('demo MediaLive estate', () => {
     const hls = request.Destinations?.find((d) => d.Id === 'hls-cdn');
     expect(hls?.Settings).toHaveLength(2);
     expect(request.Destinations?.find((d) => d.Id === 'mediapackage')?.MediaPackageSettings).toEqual([
-      { ChannelId: 'news-hd' },
+      { ChannelId: 'news-hd-origin' },
     ]);
     expect(request.EncoderSettings?.OutputGroups?.map((g) => g.Name)).toEqual(['HLS-CDN', 'MediaPackage']);
     expect(
@@ -97,6 +97,29 @@ describe('demo MediaLive estate', () => {
           g.OutputGroupSettings?.MediaPackageGroupSettings?.Destination?.DestinationRefId,
       ),
     ).toEqual(['hls-cdn', 'mediapackage']);
+  });
+
+  it('sends an HLS group meant for MediaPackage v2 to the v2 channel’s ingest endpoints, one per pipeline', () => {
+    // Prepare
+    const weather = demoMediaLiveEstate().channels.find((c) => c.name === 'Weather-Web')!;
+    const inputs = new Map([
+      ['Weather-RTMP', seededInput('Weather-RTMP', 'RTMP_PUSH', 'in1')],
+      ['Partner-HLS-Pull', seededInput('Partner-HLS-Pull', 'URL_PULL', 'in2')],
+    ]);
+    const ingest = [
+      'https://abc-1.ingest.def.mediapackagev2.eu-west-1.amazonaws.com/in/v1/live-origin/1/weather-web/index',
+      'https://abc-2.ingest.def.mediapackagev2.eu-west-1.amazonaws.com/in/v1/live-origin/2/weather-web/index',
+    ];
+
+    // Act
+    const request = createChannelRequest(weather, inputs, ROLE, new Map([['live-origin/weather-web', ingest]]));
+
+    // Assess
+    expect(request.Destinations).toEqual([{ Id: 'hls-web', Settings: [{ Url: ingest[0] }] }]);
+    expect(request.EncoderSettings?.OutputGroups?.[0]?.OutputGroupSettings?.HlsGroupSettings).toMatchObject({
+      HlsCdnSettings: { HlsBasicPutSettings: {} },
+    });
+    expect(() => createChannelRequest(weather, inputs, ROLE)).toThrow(/live-origin\/weather-web, which was not seeded/);
   });
 
   it('refuses a channel whose input was not seeded', () => {

@@ -1,0 +1,74 @@
+import { chainComplete, DemoResult, onceSucceeded } from '../../../bin/demo';
+import type { ChainSection } from '../../../bin/local/chain-view';
+import type { ChainGraph } from '../../../lambdas/chain/link-model';
+
+const FLOW = 'arn:aws:mediaconnect:us-east-1:123456789012:flow:1-abc:NewsHD-Primary';
+const PACKAGE = 'arn:aws:mediapackage:us-east-1:123456789012:channels/0a1b';
+const ENDPOINT = 'arn:aws:mediapackage:us-east-1:123456789012:origin_endpoints/aa11';
+
+const graph = (endpoint: boolean): ChainGraph => ({
+  root: FLOW,
+  nodes: [
+    { arn: FLOW, type: 'mediaconnect:flow', alarms: [], monitored: true, depth: 0 },
+    { arn: PACKAGE, type: 'mediapackage:channel', alarms: [], monitored: true, depth: 3 },
+    ...(endpoint
+      ? [{ arn: ENDPOINT, type: 'mediapackage:origin-endpoint' as const, alarms: [], monitored: true, depth: 4 }]
+      : []),
+  ],
+  edges: [
+    { from: FLOW, to: PACKAGE, types: ['package-ingest'], evidence: [] },
+    ...(endpoint ? [{ from: PACKAGE, to: ENDPOINT, types: ['origin-endpoint' as const], evidence: [] }] : []),
+  ],
+  truncated: false,
+  reads: 3,
+});
+
+function result(chain: ChainSection | undefined): DemoResult {
+  return {
+    flowArns: [FLOW],
+    mediaLive: { inputs: [], channels: [] },
+    mediaPackage: { channels: [], channelGroups: [], created: 0 },
+    datapointsSeeded: 10,
+    inventory: { ok: true, result: {}, durationMs: 1, requestId: 'i' },
+    metrics: { ok: true, result: {}, durationMs: 1, requestId: 'm' },
+    view: {
+      flows: [
+        {
+          arn: FLOW,
+          name: 'NewsHD-Primary',
+          status: 'ACTIVE',
+          sources: [{ arn: `${FLOW}:src`, name: 'Newsroom-Encoder', bitrate: 12e6 }],
+          outputs: [],
+          entitlements: [],
+          alarms: [],
+        },
+      ],
+      pollers: [],
+      ...(chain ? { chain } : {}),
+    },
+    lines: [],
+    loadFailures: new Map(),
+  };
+}
+
+describe('demo --once success check', () => {
+  const complete: ChainSection = { rootName: 'NewsHD-Primary', state: { kind: 'graph', graph: graph(true) } };
+  const short: ChainSection = { rootName: 'NewsHD-Primary', state: { kind: 'graph', graph: graph(false) } };
+  const waiting: ChainSection = { rootName: 'NewsHD-Primary', state: { kind: 'waiting' } };
+
+  it('requires the chain to reach a MediaPackage origin endpoint only when the chain is expected', () => {
+    // Act / Assess
+    expect(onceSucceeded(result(complete), true)).toBe(true);
+    expect(onceSucceeded(result(short), true)).toBe(false);
+    expect(onceSucceeded(result(waiting), true)).toBe(false);
+    expect(onceSucceeded(result(undefined), true)).toBe(false);
+    expect(onceSucceeded(result(waiting), false)).toBe(true);
+  });
+
+  it('tells a complete chain from one that stops before the endpoints', () => {
+    // Act / Assess
+    expect(chainComplete(complete)).toBe(true);
+    expect(chainComplete(short)).toBe(false);
+    expect(chainComplete(waiting)).toBe(false);
+  });
+});
