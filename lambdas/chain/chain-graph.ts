@@ -167,6 +167,9 @@ export interface ImpactList {
   readonly reads: number;
 }
 
+/** Reads what a resource affects downstream: `downstreamImpacts` over the state table, or a double in tests. */
+export type ImpactReader = (arn: string) => Promise<ImpactList>;
+
 export interface ImpactBounds {
   /** @default 50 */
   readonly maxImpacts?: number;
