@@ -1,7 +1,6 @@
-import type { Impact } from '../chain/link-model';
-import { describeError } from '../shared/errors';
 import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
+import { impactFields, type ImpactFields } from './impact-fields';
 import { dedupeRefs, partitionOf } from './services/service-module';
 import type { AlarmTarget } from './services/service-module';
 import { serviceForNamespace } from './services/service-registry';
@@ -67,27 +66,11 @@ export async function applyAlarm(context: ApplyContext, alarm: AlarmChange, deli
 
 /**
  * The `impacts` fields of an alarm's item: what its owner feeds, for an alarm entering ALARM on a resolved resource
- * (not an unresolved source or output, nor an account-wide alarm). Empty when there is no reader or nothing downstream,
- * and when the read fails (logged): the alarm is applied all the same.
+ * (not an unresolved source or output, nor an account-wide alarm). A failed read is logged and leaves them out.
  */
-async function impactsOf(
-  context: ApplyContext,
-  alarm: AlarmChange,
-  placement: Placement,
-): Promise<{ impacts?: Impact[]; impactsTruncated?: true }> {
-  if (!context.impacts || alarm.state !== 'ALARM' || placement.unresolved || placement.owner.kind === 'alarm')
-    return {};
-  try {
-    const { impacts, truncated } = await context.impacts(placement.owner.arn);
-    return { ...(impacts.length ? { impacts } : {}), ...(truncated ? { impactsTruncated: true as const } : {}) };
-  } catch (error) {
-    context.logger?.warn('alarm stored without impacts: the chain could not be read', {
-      alarm: alarm.name,
-      owner: placement.owner.arn,
-      error: describeError(error),
-    });
-    return {};
-  }
+function impactsOf(context: ApplyContext, alarm: AlarmChange, placement: Placement): Promise<ImpactFields> {
+  if (alarm.state !== 'ALARM' || placement.unresolved || placement.owner.kind === 'alarm') return Promise.resolve({});
+  return impactFields(context, placement.owner.arn, `alarm ${alarm.name}`);
 }
 
 /**

@@ -112,12 +112,8 @@ describe('alarm impacts', () => {
     expect(alarmItem(t)).toMatchObject({ state: 'ALARM' });
     expect(alarmItem(t)).not.toHaveProperty('impacts');
     expect(t.warn).toHaveBeenCalledWith(
-      'alarm stored without impacts: the chain could not be read',
-      expect.objectContaining({
-        alarm: SOURCE_ALARM,
-        owner: FLOW_ARN,
-        error: expect.stringContaining('Service unavailable'),
-      }),
+      `alarm ${SOURCE_ALARM} stored without impacts: the chain could not be read`,
+      expect.objectContaining({ owner: FLOW_ARN, error: expect.stringContaining('Service unavailable') }),
     );
   });
 
@@ -147,5 +143,32 @@ describe('alarm impacts', () => {
     // Assess
     expect(alarmItem(t)).toMatchObject({ state: 'OK' });
     expect(alarmItem(t)).not.toHaveProperty('impacts');
+  });
+
+  it('records on a flow health event that says unhealthy what the flow feeds, and nothing on a healthy one', async () => {
+    // Prepare
+    const reader = jest.fn().mockResolvedValue(FED);
+    const t = withImpacts(reader);
+    const unhealthy = fixture('mediaconnect-flow-health');
+    const flowArn = (unhealthy.resources as string[])[0] as string;
+    const healthy = {
+      ...unhealthy,
+      id: 'healthy-later',
+      time: '2024-05-14T10:16:30Z',
+      detail: { ...(unhealthy.detail as object), unhealthy: false },
+    };
+    const healthItem = () => t.store.item<Record<string, unknown>>(`RES#${flowArn}`, `HEALTH#${flowArn}#connectivity`);
+
+    // Act
+    await ingestMessages(t.deps, [rawMessage(unhealthy)]);
+    const whenUnhealthy = healthItem();
+    await ingestMessages(t.deps, [rawMessage(healthy)]);
+
+    // Assess
+    expect(reader).toHaveBeenCalledTimes(1);
+    expect(reader).toHaveBeenCalledWith(flowArn);
+    expect(whenUnhealthy).toMatchObject({ health: { unhealthy: true }, impacts: FED.impacts });
+    expect(healthItem()).toMatchObject({ health: { unhealthy: false } });
+    expect(healthItem()).not.toHaveProperty('impacts');
   });
 });
