@@ -12,6 +12,7 @@ import {
   link,
   PACKAGE_CHANNEL,
 } from '../chain/chain-fixtures';
+import { openApiDocument } from '../../../lambdas/api/routes';
 import { call, createTestApi, READ_ONLY_SESSION_ARN, TestApi } from './api-test-kit';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -147,5 +148,20 @@ describe('GET /chains/{arn}', () => {
     expect(response.body.error).toMatchObject({ code: 'ValidationFailed', ...(field ? { field } : {}) });
     expect(typeof response.body.error.message).toBe('string');
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
+  });
+
+  it('is documented in the OpenAPI document as a read route with its path and query parameters', () => {
+    // Act
+    const paths = openApiDocument().paths as Record<string, Record<string, Record<string, unknown>>>;
+    const operation = paths['/chains/{arn}']?.get;
+
+    // Assess
+    expect(operation).toMatchObject({ operationId: 'getChain', 'x-mediamon-access': 'read' });
+    expect((operation?.parameters as { name: string; in: string }[]).map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:arn',
+      'query:direction',
+      'query:depth',
+      'query:limit',
+    ]);
   });
 });
