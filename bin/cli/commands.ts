@@ -246,8 +246,16 @@ export async function alarmsCommand(
     { header: 'SINCE', value: (a) => ago(str(a.since), ctx.now) },
     { header: 'RESOURCE', value: (a) => str(a.resourceArn ?? a.parentArn) },
     { header: 'REASON', value: (a) => str(a.reason), max: 80 },
+    { header: 'AFFECTS', value: (a) => impactsText(a), max: 80 },
   ]);
   return { data: listData(list), text: `${table}\n${listFooter(list, 'alarm')}` };
+}
+
+/** An alarm's downstream impact (`impacts`, nearest first) by name, `…` when the stored list was cut short. */
+function impactsText(alarm: Row): string | undefined {
+  const impacts = (alarm.impacts as Row[] | undefined) ?? [];
+  if (impacts.length === 0) return undefined;
+  return `${impacts.map((i) => String(i.name ?? i.arn)).join(', ')}${alarm.impactsTruncated ? ', …' : ''}`;
 }
 
 /** How many events `events` shows when no --limit is given. */

@@ -239,4 +239,36 @@ describe('mediamon chain', () => {
     expect(run.code).toBe(1);
     expect(run.err).toBe(`mediamon: 404 NotFound: No resource or link is stored for ${HLS}\n`);
   });
+
+  it('shows in the alarm list what each active alarm affects downstream', async () => {
+    // Act
+    const run = await cli(['alarms', '--state', 'ALARM'], {
+      'GET /alarms?state=ALARM&limit=100': [
+        200,
+        {
+          items: [
+            {
+              name: 'NewsFeed-source-lost',
+              state: 'ALARM',
+              resourceArn: FLOW,
+              impacts: [
+                { arn: INPUT, name: 'news-input', depth: 1 },
+                { arn: CHANNEL, name: 'News-HD', depth: 2 },
+                { arn: DASH, name: 'news-dash', depth: 4 },
+              ],
+              impactsTruncated: true,
+            },
+            { name: 'Other', state: 'ALARM', resourceArn: HLS },
+          ],
+        },
+      ],
+    });
+
+    // Assess
+    expect(run.code).toBe(0);
+    const [header, first, second] = run.out.split('\n');
+    expect(header).toMatch(/REASON\s+AFFECTS$/);
+    expect(first).toMatch(/news-input, News-HD, news-dash, …$/);
+    expect(second).toMatch(/-\s+-$/);
+  });
 });
