@@ -1,6 +1,6 @@
-import type { ImpactReader } from '../chain/chain-graph';
 import { type CloudWatchClient, type MetricAlarm, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ImpactReader } from '../chain/chain-graph';
 import { alarmPlacementKey, applyAlarm } from '../events/alarm-applier';
 import { MEDIA_NAMESPACES } from '../events/alarm-parser';
 import { historyItems } from '../events/event-history';
