@@ -28,7 +28,8 @@ import { StateStore } from '../../lambdas/store/state-store';
 import { ProxyHandler, startApiServer } from '../local/api-server';
 import { ensureStateTable, LOCAL_CREDENTIALS } from '../local/emulators';
 import type { LoadFigures, LoadRequest } from './api-load';
-import { pickRoute, RouteMix } from './api-routes';
+import { benchChains } from './api-chains';
+import { CHAIN_ROUTE, pickRoute, RouteMix, RouteTargets } from './api-routes';
 import { startDynaliteProcess } from './dynalite-child';
 import { cpuSince, readCpu } from './process-cpu';
 import { spawnTsxScript } from './tsx-child';
@@ -36,7 +37,9 @@ import { spawnTsxScript } from './tsx-child';
 /**
  * The API benchmark: N flows stored in dynalite (written directly, in the shapes the pollers write: 2 sources, 3 outputs,
  * 2 entitlements and 6 metrics items with an hour of history each), the real API handler served on loopback by the
- * local HTTP adapter, and two load runs on a mix of list and get routes (api-routes.ts):
+ * local HTTP adapter, and two load runs on a mix of list and get routes (api-routes.ts). Each flow starts a signal chain
+ * (api-chains.ts: flow → input → channel → MediaPackage channel → 2 endpoints; 200 channels, 400 endpoints at 1,000
+ * flows) that `GET /chains/{arn}` reads:
  * - a steady rate (default 200 requests/s) from loadtest in its own process: one request every 1/rate s, open loop.
  *   This run carries the target: p99 latency, requests per second, DynamoDB calls per request (counted by an SDK
  *   middleware on the API's DynamoDB client) and CPU per request in each process.
@@ -75,6 +78,18 @@ export interface ApiBenchFigures {
   failed: number;
   failedByStatus: Record<string, number>;
   dynamoCallsPerRequest: number;
+  /** The same without `GET /chains/{arn}`, whose reads are counted apart (`chain`). */
+  dynamoCallsPerOtherRequest: number;
+  /** `GET /chains/{arn}` under the steady load: latency as the load generator saw it, and its reads (from its answers). */
+  chain: {
+    requests: number;
+    latencyMs: { p50: number; p99: number; max: number };
+    handlerMs: Percentiles;
+    readsPerRequest: number;
+    nodesPerRequest: number;
+    readsPerNode: number;
+    maxReadsPerNode: number;
+  };
   dynamoCallsByOperation: Record<string, number>;
   /** Share of each route in the mix. */
   mix: Record<string, number>;
@@ -183,13 +198,23 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     };
     const apiHandler = createApiHandler(deps, { log: quiet, roleHeaderEnabled: true });
     const samples: number[] = [];
-    // Times each request inside the server (the middleware above times each DynamoDB call).
+    const chainSamples: { ms: number; reads: number; nodes: number }[] = [];
+    // Times each request inside the server (the middleware above times each DynamoDB call). A chain's answer says how
+    // many reads it took, so its DynamoDB calls are known without attributing calls to requests.
     const timedHandler: ProxyHandler = async (event, context) => {
       const started = process.hrtime.bigint();
+      let chain: { reads: number; nodes: number } | undefined;
       try {
-        return await apiHandler(event, context);
+        const result = await apiHandler(event, context);
+        if (event.path.startsWith('/chains/') && result.statusCode === 200) {
+          const graph = JSON.parse(result.body) as { reads: number; nodes: unknown[] };
+          chain = { reads: graph.reads, nodes: graph.nodes.length };
+        }
+        return result;
       } finally {
-        samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        samples.push(ms);
+        if (chain) chainSamples.push({ ms, ...chain });
       }
     };
     const running = await startApiServer({ handler: timedHandler, role: 'read-only' });
@@ -197,14 +222,16 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
 
     const summaryLatencyMs = await timeSummary(running.url, 20);
     log(`Warming up for 2 s at ${rate} requests/s ...`);
-    await runPacedLoad({ url: running.url, rate, seconds: 2, arns: seeded.arns });
+    const targets = { arns: seeded.arns, chainArns: seeded.chainArns };
+    await runPacedLoad({ url: running.url, rate, seconds: 2, ...targets });
     await settle(samples);
     samples.length = 0;
+    chainSamples.length = 0;
     dynamoCallMs.length = 0;
     const before = { ...calls };
     const cpuBefore = readCpu({ dynalite: dynalite.pid });
     log(`Loading for ${duration} s at a steady ${rate} requests/s (loadtest, open loop, in its own process) ...`);
-    const paced = await runPacedLoad({ url: running.url, rate, seconds: duration, arns: seeded.arns });
+    const paced = await runPacedLoad({ url: running.url, rate, seconds: duration, ...targets });
     // Requests in flight when the load stops still finish in the server: calls per request are counted inside the
     // server, over every request it served.
     await settle(samples);
@@ -212,6 +239,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     const served = samples.length;
     const serverSamples = [...samples];
     const callSamples = [...dynamoCallMs];
+    const chains = [...chainSamples];
     const during: Record<string, number> = Object.fromEntries(
       Object.entries(calls)
         .map(([op, n]): [string, number] => [op, n - (before[op] ?? 0)])
@@ -220,7 +248,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     const dynamoCalls = Object.values(during).reduce((a, b) => a + b, 0);
 
     log(`Saturating for ${CAPACITY_SECONDS} s (autocannon, ${CAPACITY_CONNECTIONS} connections, no rate limit) ...`);
-    const capacity = await runCapacity(running.url, seeded.arns);
+    const capacity = await runCapacity(running.url, { flows: seeded.arns, chains: seeded.chainArns });
     await settle(samples);
 
     const figures: ApiBenchFigures = {
@@ -240,6 +268,19 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
         apiOwnMean: round((sum(serverSamples) - sum(callSamples)) / Math.max(1, served), 2),
       },
       dynamoCallsPerRequest: round(dynamoCalls / Math.max(1, served), 3),
+      dynamoCallsPerOtherRequest: round(
+        (dynamoCalls - sum(chains.map((c) => c.reads))) / Math.max(1, served - chains.length),
+        3,
+      ),
+      chain: {
+        requests: chains.length,
+        latencyMs: paced.routeLatencyMs[CHAIN_ROUTE] ?? { p50: 0, p99: 0, max: 0 },
+        handlerMs: percentiles(chains.map((c) => c.ms)),
+        readsPerRequest: round(sum(chains.map((c) => c.reads)) / Math.max(1, chains.length), 2),
+        nodesPerRequest: round(sum(chains.map((c) => c.nodes)) / Math.max(1, chains.length), 2),
+        readsPerNode: round(sum(chains.map((c) => c.reads)) / Math.max(1, sum(chains.map((c) => c.nodes))), 3),
+        maxReadsPerNode: round(Math.max(0, ...chains.map((c) => c.reads / Math.max(1, c.nodes))), 3),
+      },
       dynamoCallsByOperation: during,
       mix: Object.fromEntries(
         Object.entries(paced.mix).map(([route, n]) => [route, round(n / Math.max(1, paced.requests), 3)]),
@@ -272,10 +313,16 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
         figures.failed + figures.capacity.failed === 0,
       ),
       check(
-        'DynamoDB calls per request',
+        'DynamoDB calls per request (routes other than GET /chains)',
         '<= 1',
-        `${figures.dynamoCallsPerRequest}`,
-        figures.dynamoCallsPerRequest <= 1,
+        `${figures.dynamoCallsPerOtherRequest}`,
+        figures.dynamoCallsPerOtherRequest <= 1,
+      ),
+      check(
+        'GET /chains/{arn}: DynamoDB Queries per node, every request',
+        '<= 2',
+        `${figures.chain.maxReadsPerNode} at most (${figures.chain.requests} requests)`,
+        figures.chain.requests > 0 && figures.chain.maxReadsPerNode <= 2,
       ),
     ];
     const passed = checks.every((c) => c.passed);
@@ -311,7 +358,7 @@ function runPacedLoad(request: LoadRequest): Promise<LoadFigures> {
 }
 
 /** autocannon, closed loop with no rate limit: the most the local API serves on this machine, and at what latency. */
-async function runCapacity(url: string, arns: readonly string[]): Promise<ApiBenchFigures['capacity']> {
+async function runCapacity(url: string, targets: RouteTargets): Promise<ApiBenchFigures['capacity']> {
   const mix: RouteMix = {};
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as Autocannon;
@@ -322,7 +369,7 @@ async function runCapacity(url: string, arns: readonly string[]): Promise<ApiBen
     requests: [
       {
         method: 'GET',
-        setupRequest: (request: Record<string, unknown>) => ({ ...request, path: pickRoute(arns, mix) }),
+        setupRequest: (request: Record<string, unknown>) => ({ ...request, path: pickRoute(targets, mix) }),
       },
     ],
   });
@@ -335,7 +382,10 @@ async function runCapacity(url: string, arns: readonly string[]): Promise<ApiBen
 }
 
 /** Writes the flows' items with BatchWriteItem (25 per call), as the inventory and metrics pollers would have. */
-async function seedFlows(doc: DynamoDBDocumentClient, count: number): Promise<{ items: number; arns: string[] }> {
+async function seedFlows(
+  doc: DynamoDBDocumentClient,
+  count: number,
+): Promise<{ items: number; arns: string[]; chainArns: string[] }> {
   const now = Date.now();
   const metricSet = resolveMetricSet('health');
   const items: Record<string, unknown>[] = [];
@@ -375,6 +425,8 @@ async function seedFlows(doc: DynamoDBDocumentClient, count: number): Promise<{ 
       );
     if (i % 20 === 0) items.push(...alarmAndEvent(document.flowArn, document.name, i, now));
   }
+  const chains = benchChains(arns, { account: ACCOUNT, region: REGION, now });
+  items.push(...chains.items);
   items.push({
     pk: pollerPk('mediaconnect-inventory', ACCOUNT, REGION),
     sk: STATUS_SK,
@@ -403,7 +455,7 @@ async function seedFlows(doc: DynamoDBDocumentClient, count: number): Promise<{ 
       pending = (out.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
     }
   });
-  return { items: items.length, arns };
+  return { items: items.length, arns, chainArns: chains.chainArns };
 }
 
 /** A DescribeFlow document of the bench shape: 2 sources (MERGE failover), 3 outputs, 2 entitlements. */
@@ -562,7 +614,8 @@ function formatReport(figures: ApiBenchFigures, checks: ApiBenchResult['checks']
     `  latency          p50 ${figures.latencyMs.p50} ms   p90 ${figures.latencyMs.p90} ms   p99 ${figures.latencyMs.p99} ms   max ${figures.latencyMs.max} ms`,
     `  in the server    handler p50 ${figures.serverMs.handler.p50} ms p99 ${figures.serverMs.handler.p99} ms; DynamoDB call (dynalite) p50 ${figures.serverMs.dynamoCall.p50} ms p99 ${figures.serverMs.dynamoCall.p99} ms; API's own work ${figures.serverMs.apiOwnMean} ms per request (mean)`,
     `  CPU per request  API process ${cpu.api} ms (HTTP adapter, handler, SDK), dynalite ${cpu.dynalite ?? '?'} ms, load generator ${cpu.load} ms`,
-    `  DynamoDB calls   ${figures.dynamoCallsPerRequest} per request  ${JSON.stringify(figures.dynamoCallsByOperation)}`,
+    `  DynamoDB calls   ${figures.dynamoCallsPerRequest} per request  ${JSON.stringify(figures.dynamoCallsByOperation)}; ${figures.dynamoCallsPerOtherRequest} per request without GET /chains`,
+    `  GET /chains      ${figures.chain.requests} requests: p50 ${figures.chain.latencyMs.p50} ms p99 ${figures.chain.latencyMs.p99} ms max ${figures.chain.latencyMs.max} ms (handler p50 ${figures.chain.handlerMs.p50} ms p99 ${figures.chain.handlerMs.p99} ms); ${figures.chain.readsPerRequest} Queries and ${figures.chain.nodesPerRequest} nodes per request (${figures.chain.readsPerNode} per node)`,
     `  mix              ${Object.entries(figures.mix)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([route, share]) => `${route} ${Math.round(share * 100)}%`)

@@ -1,5 +1,5 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import { pickRoute, RouteMix } from './api-routes';
+import { pickNamedRoute, RouteMix } from './api-routes';
 
 /**
  * The API bench's load generator, run in its own process so that it does not share an event loop (or a core) with
@@ -8,7 +8,8 @@ import { pickRoute, RouteMix } from './api-routes';
  * each second's quota back to back at the start of the second, so its latency is that of a burst, not of a steady
  * rate: mcollina/autocannon#174.)
  *
- * Reads `{url, rate, seconds, arns}` as JSON on stdin; writes one JSON line with the figures to stdout.
+ * Reads `{url, rate, seconds, arns, chainArns}` as JSON on stdin; writes one JSON line with the figures to stdout.
+ * Besides loadtest's latency over all requests, it times each route's requests itself (request sent to response end).
  */
 
 export interface LoadRequest {
@@ -16,6 +17,8 @@ export interface LoadRequest {
   rate: number;
   seconds: number;
   arns: string[];
+  /** The resources `GET /chains/{arn}` picks from. @default arns */
+  chainArns?: string[];
 }
 
 export interface LoadFigures {
@@ -25,6 +28,8 @@ export interface LoadFigures {
   elapsedSeconds: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   mix: RouteMix;
+  /** Each route's latency as timed here, request sent to response end. */
+  routeLatencyMs: Record<string, { count: number; p50: number; p99: number; max: number }>;
   /** CPU time of this process per request, in ms. */
   cpuMsPerRequest: number;
 }
@@ -47,6 +52,8 @@ async function main(): Promise<void> {
     loadTest(options: Record<string, unknown>): Promise<LoadtestResult>;
   };
   const mix: RouteMix = {};
+  const routeSamples: Record<string, number[]> = {};
+  const targets = { flows: input.arns, chains: input.chainArns ?? input.arns };
   const cpuBefore = process.cpuUsage();
   const result = await loadTest({
     url: input.url,
@@ -60,7 +67,14 @@ async function main(): Promise<void> {
       request: RequestFn,
       callback: (response: IncomingMessage) => void,
     ) => {
-      const req = request({ ...params, path: pickRoute(input.arns, mix) }, callback);
+      const route = pickNamedRoute(targets, mix);
+      const started = process.hrtime.bigint();
+      const req = request({ ...params, path: route.path }, (response) => {
+        response.once('end', () =>
+          (routeSamples[route.name] ??= []).push(Number(process.hrtime.bigint() - started) / 1e6),
+        );
+        callback(response);
+      });
       req.end();
       return req;
     },
@@ -79,9 +93,19 @@ async function main(): Promise<void> {
       mean: result.meanLatencyMs,
     },
     mix,
+    routeLatencyMs: Object.fromEntries(
+      Object.entries(routeSamples).map(([name, samples]) => [name, latencyOf(samples)]),
+    ),
     cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, result.totalRequests),
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+function latencyOf(samples: readonly number[]): { count: number; p50: number; p99: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2));
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: Number((sorted.at(-1) ?? 0).toFixed(2)) };
 }
 
 function readStdin(): Promise<string> {

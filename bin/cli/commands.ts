@@ -1,4 +1,4 @@
-import { ApiClient, QueryValues } from './api-client';
+import { ApiClient, ApiRequestError, QueryValues } from './api-client';
 import { ago, Column, formatMetric, renderTable, renderTree, TreeNode } from './text-views';
 
 /** A mistake in the command line: exit code 2, printed with `usage` when it is given. */
@@ -246,8 +246,16 @@ export async function alarmsCommand(
     { header: 'SINCE', value: (a) => ago(str(a.since), ctx.now) },
     { header: 'RESOURCE', value: (a) => str(a.resourceArn ?? a.parentArn) },
     { header: 'REASON', value: (a) => str(a.reason), max: 80 },
+    { header: 'AFFECTS', value: (a) => impactsText(a), max: 80 },
   ]);
   return { data: listData(list), text: `${table}\n${listFooter(list, 'alarm')}` };
+}
+
+/** An alarm's downstream impact (`impacts`, nearest first) by name, `…` when the stored list was cut short. */
+function impactsText(alarm: Row): string | undefined {
+  const impacts = (alarm.impacts as Row[] | undefined) ?? [];
+  if (impacts.length === 0) return undefined;
+  return `${impacts.map((i) => String(i.name ?? i.arn)).join(', ')}${alarm.impactsTruncated ? ', …' : ''}`;
 }
 
 /** How many events `events` shows when no --limit is given. */
@@ -606,4 +614,114 @@ function joinParts(parts: readonly unknown[]): string {
     .filter((part) => part !== undefined && part !== null && part !== '')
     .map(String)
     .join('  ');
+}
+
+/** The list routes a `chain` name is looked up in, with the noun a candidate is shown with. */
+const CHAIN_NAME_LISTS: readonly [path: string, noun: string][] = [
+  ['/flows', 'flow'],
+  ['/inputs', 'input'],
+  ['/channels', 'channel'],
+  ['/mediapackage/channels', 'MediaPackage channel'],
+  ['/mediapackagev2/channels', 'MediaPackage v2 channel'],
+];
+
+/**
+ * The ARN of the one resource named exactly `nameOrArn` among flows, MediaLive inputs and channels, and MediaPackage
+ * channels (an ARN is taken as it is). A list the API does not serve (404, an API without MediaPackage) is skipped.
+ */
+export async function resolveChainArn(api: ApiClient, nameOrArn: string): Promise<string> {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const lists = await Promise.all(
+    CHAIN_NAME_LISTS.map(async ([path, noun]) => {
+      try {
+        const { items } = await listAll(api, path, { namePrefix: nameOrArn }, { max: 1000 });
+        return items.map((item) => ({ noun, name: str(item.name), arn: String(item.arn) }));
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.status === 404 && error.code === 'RouteNotFound') return [];
+        throw error;
+      }
+    }),
+  );
+  const candidates = lists.flat();
+  const exact = candidates.filter((c) => c.name === nameOrArn);
+  if (exact.length === 1) return (exact[0] as { arn: string }).arn;
+  if (exact.length === 0) {
+    const similar = candidates.slice(0, 5).map((c) => `${c.noun} ${String(c.name)}`);
+    throw new CliUsageError(
+      `No flow, input, channel or MediaPackage channel is named "${nameOrArn}"${similar.length ? `; starting with it: ${similar.join(', ')}` : ''}`,
+    );
+  }
+  throw new CliUsageError(
+    `${exact.length} resources are named "${nameOrArn}"; give the ARN: ${exact.map((c) => `${c.noun} ${c.arn}`).join(', ')}`,
+  );
+}
+
+export interface ChainOptions {
+  direction?: 'upstream' | 'downstream' | 'both';
+  depth?: number;
+}
+
+export async function chainCommand(
+  ctx: CommandContext,
+  nameOrArn: string,
+  options: ChainOptions = {},
+): Promise<CommandOutput> {
+  const arn = await resolveChainArn(ctx.api, nameOrArn);
+  const graph = await ctx.api.get<Row>(`/chains/${enc(arn)}`, { direction: options.direction, depth: options.depth });
+  return { data: graph, text: renderChain(graph) };
+}
+
+/**
+ * The `chain` command's view: what feeds the resource above it (each node under the one it feeds), the resource, and
+ * what it feeds below it, every node with its type, name, status, health and active alarms, every edge with its types.
+ */
+export function renderChain(graph: Row): string {
+  const nodes = (graph.nodes as Row[] | undefined) ?? [];
+  const edges = (graph.edges as Row[] | undefined) ?? [];
+  const byArn = new Map(nodes.map((n) => [String(n.arn), n]));
+  const root = byArn.get(String(graph.root)) ?? { arn: graph.root, alarms: [], depth: 0 };
+  const shown = new Set<string>([String(root.arn)]);
+  const edgeLabel = (edge: Row, arrow: string) =>
+    `${arrow}[${((edge.types as string[] | undefined) ?? []).join(',')}${edge.ambiguous ? ' ambiguous' : ''}]`;
+  const branch = (node: Row, direction: 1 | -1): TreeNode[] => {
+    const here = String(node.arn);
+    const next = edges.filter((e) =>
+      direction > 0
+        ? e.from === here && (byArn.get(String(e.to))?.depth as number) === (node.depth as number) + 1
+        : e.to === here && (byArn.get(String(e.from))?.depth as number) === (node.depth as number) - 1,
+    );
+    return next.map((edge) => {
+      const other = byArn.get(String(direction > 0 ? edge.to : edge.from)) as Row;
+      const label = `${edgeLabel(edge, direction > 0 ? '→' : '←')} ${chainNodeText(other)}`;
+      if (shown.has(String(other.arn))) return { label: `${label}  (shown above)` };
+      shown.add(String(other.arn));
+      return { label, children: branch(other, direction) };
+    });
+  };
+  const upstream = branch(root, -1);
+  const downstream = branch(root, 1);
+  const lines = [
+    ...(upstream.length ? [renderTree({ label: 'upstream (what feeds it)', children: upstream }), ''] : []),
+    `● ${chainNodeText(root)}`,
+    `  ${String(root.arn)}`,
+    ...(downstream.length ? ['', renderTree({ label: 'downstream (what it feeds)', children: downstream })] : []),
+    '',
+    `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}${
+      graph.truncated ? '; cut short by the depth or node limit (raise --depth)' : ''
+    }`,
+  ];
+  return lines.join('\n');
+}
+
+function chainNodeText(node: Row): string {
+  const alarms = ((node.alarms as Row[] | undefined) ?? []).length;
+  const remote = node.remote as Row | undefined;
+  return joinParts([
+    node.name ?? node.arn,
+    node.type ?? 'not monitored',
+    node.status,
+    node.health ? `health ${String(node.health)}` : undefined,
+    alarms ? `${alarms} active alarm${alarms === 1 ? '' : 's'}` : undefined,
+    remote ? `remote ${joinParts([remote.account, remote.region])}` : undefined,
+  ]);
 }

@@ -4,6 +4,8 @@ import type { CredentialsSource } from './deployed-api';
 import type { HttpTransport } from './http-transport';
 import {
   alarmsCommand,
+  chainCommand,
+  ChainOptions,
   channelCommand,
   channelsCommand,
   channelStateCommand,
@@ -52,6 +54,8 @@ Commands:
   inputs [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
   input-devices [--status CONNECTED|DISCONNECTED] [--name-prefix P] [--limit N] [--next-token T]
   start-channel <channel>    stop-channel <channel>
+  chain <name|arn> [--direction up|down|both] [--depth 1-10]
+                                          the signal chain: what feeds it (above) and what it feeds (below)
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -105,6 +109,8 @@ const OPTIONS = {
   'device-id': { type: 'string' },
   'key-url': { type: 'string' },
   'constant-iv': { type: 'string' },
+  direction: { type: 'string' },
+  depth: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -137,6 +143,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   'start-channel': [],
   'stop-channel': [],
+  chain: ['direction', 'depth'],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
   'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
   'entitlement revoke': [],
@@ -290,6 +297,8 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
     case 'start-channel':
     case 'stop-channel':
       return channelStateCommand(ctx, key === 'start-channel' ? 'start' : 'stop', one('channel name or ARN'));
+    case 'chain':
+      return chainCommand(ctx, one('resource name or ARN'), chainOptions(values));
     case 'entitlement grant':
       return grantCommand(ctx, one('flow name or ARN'), entitlementFields(values, 'grant'));
     case 'entitlement update': {
@@ -352,6 +361,24 @@ export function sinceTime(value: string, now: number): string {
       `--since "${value}" is not a duration (15m, 2h, 1d) or an ISO time with a zone (2025-11-25T10:00:00Z)`,
     );
   return new Date(time).toISOString();
+}
+
+/** `--direction up|down|both` (or the API's own words) and `--depth N`. */
+function chainOptions(values: Values): ChainOptions {
+  const directions: Record<string, NonNullable<ChainOptions['direction']>> = {
+    up: 'upstream',
+    upstream: 'upstream',
+    down: 'downstream',
+    downstream: 'downstream',
+    both: 'both',
+  };
+  const direction = values.direction === undefined ? undefined : directions[values.direction];
+  if (values.direction !== undefined && !direction)
+    throw new CliUsageError(`--direction must be up, down or both; got "${values.direction}"`);
+  return {
+    ...(direction ? { direction } : {}),
+    ...(values.depth !== undefined ? { depth: positiveInteger('--depth', values.depth) } : {}),
+  };
 }
 
 function pollingSettings(values: Values): { enabled: boolean; intervalSeconds: number } {
@@ -445,6 +472,9 @@ const FLAG_OF_FIELD: Record<string, { flag: string; values?: keyof Values }> = {
   'encryption.constantInitializationVector': { flag: '--constant-iv' },
   flowArn: { flag: 'the flow' },
   channelArn: { flag: 'the channel' },
+  arn: { flag: 'the resource' },
+  direction: { flag: '--direction' },
+  depth: { flag: '--depth' },
   resourceArn: { flag: 'the flow' },
   entitlementArn: { flag: 'the entitlement' },
 };

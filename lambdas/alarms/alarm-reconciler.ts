@@ -1,5 +1,6 @@
 import { type CloudWatchClient, type MetricAlarm, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ImpactReader } from '../chain/chain-graph';
 import { alarmPlacementKey, applyAlarm } from '../events/alarm-applier';
 import { MEDIA_NAMESPACES } from '../events/alarm-parser';
 import { historyItems } from '../events/event-history';
@@ -53,6 +54,10 @@ export interface AlarmReconcileDeps {
   readonly limiter: RequestLimiter;
   readonly resolver: FlowResolver;
   readonly metrics: ReconcileMetrics;
+  /** What an alarm's owner affects downstream, recorded when a move re-applies an ALARM. @default none */
+  readonly impacts?: ImpactReader;
+  /** @default silent */
+  readonly logger?: { warn(message: string, ...extra: unknown[]): void };
 }
 
 export interface AlarmReconcileOptions {
@@ -109,6 +114,8 @@ export async function reconcileAlarms(
     resolver: deps.resolver,
     nowMs: startedAt,
     historyExpiresAt: expiresAfterDays(startedAt, options.eventHistoryDays),
+    ...(deps.impacts ? { impacts: deps.impacts } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
   };
   const items = await deps.store.queryAll<ActiveAlarmItem>({
     index: GSI1,

@@ -1,5 +1,6 @@
 import type { ResourceType, ServiceName } from '../store/keys';
 import type { ApiDeps } from './api-deps';
+import { chainRoutes } from './chain/routes';
 import { buildOpenApiDocument } from './http/openapi';
 import { defineRoute, json, Route } from './http/router';
 import { mediaConnectRoutes } from './mediaconnect/routes';
@@ -42,6 +43,7 @@ const openApiRoute = defineRoute({
 export const API_ROUTES: readonly Route<ApiDeps>[] = [
   openApiRoute as Route<ApiDeps>,
   ...monitoringRoutes(SERVICE_APIS.flatMap((s) => s.resourceTypes)),
+  ...chainRoutes,
   ...SERVICE_APIS.flatMap((s) => s.routes),
 ];
 

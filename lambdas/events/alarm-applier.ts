@@ -1,5 +1,6 @@
 import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
+import { impactFields, type ImpactFields } from './impact-fields';
 import { dedupeRefs, partitionOf } from './services/service-module';
 import type { AlarmTarget } from './services/service-module';
 import { serviceForNamespace } from './services/service-registry';
@@ -24,6 +25,10 @@ import { serviceForNamespace } from './services/service-registry';
  * not know yet, the OK on its flow). Whichever writer adds to the set last sees every placement and the latest version,
  * whatever the interleaving; an older change that lands in a new partition removes its own item. A change of the
  * same version placed on the flow replaces its unresolved twin (the reconciler moves unresolved items this way).
+ *
+ * An alarm that enters ALARM records what it affects downstream: `impacts` (the resources the chain shows below its
+ * owner, nearest first, at most 50) and `impactsTruncated`, read before the item is written (chain/chain-graph.ts).
+ * Reading them changes no write: a failed read stores the alarm without them and logs a warning.
  */
 
 /** How long an alarm item of a source or output whose flow is unknown lives, unless moved to its flow. */
@@ -42,8 +47,11 @@ export const ALARM_PLACEMENT_TYPE = 'alarm-placement';
 
 export async function applyAlarm(context: ApplyContext, alarm: AlarmChange, delivery: Delivery): Promise<ApplyOutcome> {
   const placements = dedupePlacements(await placeAlarm(context, alarm));
+  const impacts = await Promise.all(placements.map((placement) => impactsOf(context, alarm, placement)));
   const results = await Promise.all(
-    placements.map((placement) => context.store.putIfNewer(alarmItem(alarm, delivery, placement, context))),
+    placements.map((placement, i) =>
+      context.store.putIfNewer({ ...alarmItem(alarm, delivery, placement, context), ...impacts[i] }),
+    ),
   );
   const removed = await removeOtherPlacements(context, alarm, placements);
   const written = results.filter(Boolean).length;
@@ -54,6 +62,15 @@ export async function applyAlarm(context: ApplyContext, alarm: AlarmChange, deli
     writes: written + removed,
     stale: results.length - written,
   };
+}
+
+/**
+ * The `impacts` fields of an alarm's item: what its owner feeds, for an alarm entering ALARM on a resolved resource
+ * (not an unresolved source or output, nor an account-wide alarm). A failed read is logged and leaves them out.
+ */
+function impactsOf(context: ApplyContext, alarm: AlarmChange, placement: Placement): Promise<ImpactFields> {
+  if (alarm.state !== 'ALARM' || placement.unresolved || placement.owner.kind === 'alarm') return Promise.resolve({});
+  return impactFields(context, placement.owner.arn, `alarm ${alarm.name}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ImpactReader } from '../chain/chain-graph';
 import type { FlowResolver } from './flow-resolver';
 import type { IngestStore } from './ingest-store';
 
@@ -153,4 +154,11 @@ export interface ApplyContext {
   readonly nowMs: number;
   /** Epoch seconds after which history-like items expire. */
   readonly historyExpiresAt: number;
+  /**
+   * What a resource affects downstream (chain/chain-graph.ts), recorded on an alarm that enters ALARM (`impacts`).
+   * @default none: alarms are stored without impacts
+   */
+  readonly impacts?: ImpactReader;
+  /** Where an applier reports what it could not do but did not fail for (impacts not read). @default silent */
+  readonly logger?: { warn(message: string, ...extra: unknown[]): void };
 }

@@ -1,3 +1,4 @@
+import type { ImpactReader } from '../chain/chain-graph';
 import type { Clock } from '../shared/clock';
 import { describeError } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
@@ -46,6 +47,8 @@ export interface IngestDeps {
    */
   readonly trailingRepolls?: TrailingRepollScheduler;
   readonly logger?: IngestLogger;
+  /** What a resource affects downstream, recorded on alarms that enter ALARM. @default none: no `impacts` */
+  readonly impacts?: ImpactReader;
 }
 
 /**
@@ -136,6 +139,8 @@ async function ingestEvents(deps: IngestDeps, messages: readonly RawMessage[]): 
     resolver: deps.resolver ?? new FlowResolver(deps.store, deps.clock),
     nowMs,
     historyExpiresAt: expiresAfterDays(nowMs, deps.settings.eventHistoryDays),
+    ...(deps.impacts ? { impacts: deps.impacts } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
   };
   const concurrency = Math.max(1, deps.settings.messageConcurrency);
   const inFlight: InFlight[] = messages.map((raw) => ({

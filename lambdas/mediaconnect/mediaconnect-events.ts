@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { resourcePk } from '../store/keys';
 import { describeIssue } from '../events/schema-issues';
 import type { ApplyOutcome, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
+import { impactFields } from '../events/impact-fields';
 import { healthSk } from '../events/ingest-store';
 import { storableRecord } from '../events/stored-body';
 import {
@@ -24,6 +25,7 @@ import {
  * - Flow, Source and Output Health, Output Status Change, Alert, Maintenance and Content Quality are stored as
  *   `HEALTH#<resource arn>#<aspect>` items in the flow's partition, one per resource and aspect, each versioned by event
  *   time. The inventory poller replaces child items whole, so health is never stored on them.
+ * - A health item that says `unhealthy: true` carries the flow's downstream `impacts` (events/impact-fields.ts).
  * Every MediaConnect event asks for a (coalesced) re-poll of its flow.
  */
 
@@ -275,7 +277,10 @@ function healthEvent(
       if (resource.kind === 'source' || resource.kind === 'output') {
         await context.resolver.remember(resource.arn, resource.kind === 'source' ? 'SOURCE' : 'OUTPUT', flow.arn);
       }
+      // Health that turns unhealthy records what the flow feeds downstream, as an alarm entering ALARM does.
+      const impacts = health.unhealthy === true ? await impactFields(context, flow.arn, `${type} of ${flow.arn}`) : {};
       const written = await context.store.putIfNewer({
+        ...impacts,
         pk: resourcePk(flow.arn),
         sk: healthSk(resource.arn, aspect),
         type: MEDIACONNECT_HEALTH_TYPE,

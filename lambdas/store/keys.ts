@@ -47,6 +47,9 @@ export const GSI1_PROJECTION = [
   'resourceArn',
   'parentArn',
   'lastCycle',
+  // An alarm's downstream impact (events/alarm-applier.ts), shown by GET /alarms.
+  'impacts',
+  'impactsTruncated',
 ] as const;
 
 /** DynamoDB's limit on a secondary index's projected non-key attributes. */

@@ -35,6 +35,8 @@ export interface QueryPageOptions {
   skPrefix?: string;
   /** Inclusive lower bound on the sort key (for `since` queries). */
   skFrom?: string;
+  /** Inclusive upper bound on the sort key, with `skFrom`: `BETWEEN skFrom AND skTo` (one Query over a key range). */
+  skTo?: string;
   limit?: number;
   startKey?: Record<string, unknown>;
   ascending?: boolean;
@@ -42,7 +44,7 @@ export interface QueryPageOptions {
   consistent?: boolean;
   /**
    * A FilterExpression applied after the key condition (it cannot name key attributes). With `limit`, a page may hold
-   * fewer items than the limit; `lastKey` continues. Placeholders must not start with `#pk`, `#sk`, `:pk`, `:prefix` or `:from`.
+   * fewer items than the limit; `lastKey` continues. Placeholders must not start with `#pk`, `#sk`, `:pk`, `:prefix`, `:from` or `:to`.
    */
   filter?: QueryFilter;
 }
@@ -475,6 +477,11 @@ export class StateStore {
       names['#sk'] = skName;
       values[':prefix'] = options.skPrefix;
       condition += ' AND begins_with(#sk, :prefix)';
+    } else if (options.skFrom !== undefined && options.skTo !== undefined) {
+      names['#sk'] = skName;
+      values[':from'] = options.skFrom;
+      values[':to'] = options.skTo;
+      condition += ' AND #sk BETWEEN :from AND :to';
     } else if (options.skFrom !== undefined) {
       names['#sk'] = skName;
       values[':from'] = options.skFrom;

@@ -9,6 +9,7 @@ import {
   powertoolsReconcileMetrics,
   reconcileAlarms,
 } from '../../alarms/alarm-reconciler';
+import { downstreamImpacts } from '../../chain/chain-graph';
 import { alarmReconcileSettingsFromEnv } from '../../alarms/reconcile-config';
 import { INGEST_METRICS_NAMESPACE } from '../../events/ingest-metrics';
 import { FlowResolver } from '../../events/flow-resolver';
@@ -38,6 +39,8 @@ const deps: AlarmReconcileDeps = {
   limiter: new TokenBucket(settings.describeAlarmsRps, 1),
   resolver: new FlowResolver(store, systemClock),
   metrics: powertoolsReconcileMetrics(metrics),
+  impacts: (arn) => downstreamImpacts(store, arn),
+  logger,
 };
 
 async function reconcile(_event: unknown, context: Context): Promise<AlarmReconcileOutcome> {

@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { downstreamImpacts } from '../../chain/chain-graph';
 import { entryMessages } from '../../events/entry-forms';
 import { RawRing } from '../../events/event-history';
 import { FlowResolver } from '../../events/flow-resolver';
@@ -89,6 +90,7 @@ const deps: IngestDeps = {
   settings,
   metrics: powertoolsIngestMetrics(metrics),
   logger,
+  impacts: (arn) => downstreamImpacts(store, arn),
   // These live as long as the container: child → flow, the ring's next slot, the re-poll windows known to be live.
   resolver: new FlowResolver(store, systemClock),
   rawRing: new RawRing(),
