@@ -26,7 +26,8 @@ export const GSI1 = 'gsi1';
  * Attributes that GSI1 projects (INCLUDE), besides the keys. DynamoDB allows at most 20 (`Projection.NonKeyAttributes`;
  * a longer list fails CreateTable), so attributes the keys already carry (`arn`, `type`, `account`, `region`) and
  * `deletedAt` (a tombstone's `observedAt`) are not projected: `withListingKeys` (listing-keys.ts) restores them on
- * every GSI1 read. Changing this list replaces the index; the infra tests hold it to the limit.
+ * every GSI1 read. The list is at the limit: a new listing attribute must replace one. Changing this list replaces the
+ * index; the infra tests hold it to the limit.
  */
 export const GSI1_PROJECTION = [
   'name',
