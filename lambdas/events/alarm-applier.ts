@@ -1,4 +1,4 @@
-import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
+import { alarmPlacementPk, alarmSk, alarmsListPk, GSI1, listPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
 import { dedupeRefs, partitionOf } from './services/service-module';
 import type { AlarmTarget } from './services/service-module';
@@ -132,6 +132,11 @@ async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Pl
     for (const target of targets) {
       const qualifiers =
         target.qualifiers && Object.keys(target.qualifiers).length ? { qualifiers: target.qualifiers } : {};
+      const named = target.byName ? await resourceByName(context, alarm, target.byName) : undefined;
+      if (named) {
+        placements.push({ owner: named, resource: named, metric, ...qualifiers });
+        continue;
+      }
       if (target.owner) {
         placements.push({ owner: target.owner, resource: target.resource, metric, ...qualifiers });
         continue;
@@ -162,6 +167,21 @@ async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Pl
     placements.push({ owner: self, resource: self, metric: first });
   }
   return placements;
+}
+
+/** The one live resource listed under `name` (GSI1 sort key `<name>#<arn>`), or undefined when none or several are. */
+async function resourceByName(
+  context: ApplyContext,
+  where: { account: string; region: string },
+  byName: NonNullable<AlarmTarget['byName']>,
+): Promise<ResourceRef | undefined> {
+  const listed = await context.store.queryAll<{ arn?: string; tombstone?: boolean }>({
+    index: GSI1,
+    pk: listPk(byName.type, where.account, where.region),
+    skPrefix: `${byName.name}#`,
+  });
+  const live = listed.filter((item) => item.tombstone !== true && typeof item.arn === 'string');
+  return live.length === 1 ? { arn: live[0]!.arn as string, kind: byName.kind } : undefined;
 }
 
 /** One item per owner: a metric-math alarm over two sources of one flow is one alarm of that flow. */
