@@ -6,6 +6,9 @@ import {
   alarmsCommand,
   channelCommand,
   channelsCommand,
+  originEndpointsCommand,
+  packageChannelsCommand,
+  type PackageListFilters,
   channelStateCommand,
   CliUsageError,
   CommandContext,
@@ -52,6 +55,8 @@ Commands:
   inputs [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
   input-devices [--status CONNECTED|DISCONNECTED] [--name-prefix P] [--limit N] [--next-token T]
   start-channel <channel>    stop-channel <channel>
+  package-channels [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v1 channels
+  origin-endpoints [--channel ID] [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -82,6 +87,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   status: { type: 'string' },
   'name-prefix': { type: 'string' },
+  'id-prefix': { type: 'string' },
+  channel: { type: 'string' },
   tag: { type: 'string' },
   'include-deleted': { type: 'boolean' },
   limit: { type: 'string' },
@@ -137,6 +144,8 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   'start-channel': [],
   'stop-channel': [],
+  'package-channels': ['id-prefix', 'include-deleted', 'limit', 'next-token'],
+  'origin-endpoints': ['channel', 'id-prefix', 'include-deleted', 'limit', 'next-token'],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
   'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
   'entitlement revoke': [],
@@ -284,6 +293,18 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
       };
       if (key === 'channels') return channelsCommand(ctx, filters, window);
       return key === 'inputs' ? inputsCommand(ctx, filters, window) : inputDevicesCommand(ctx, filters, window);
+    }
+    case 'package-channels':
+    case 'origin-endpoints': {
+      noArgs();
+      const filters: PackageListFilters = {
+        ...(values['id-prefix'] ? { idPrefix: values['id-prefix'] } : {}),
+        ...(values.channel ? { channelId: values.channel } : {}),
+        ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+      };
+      return key === 'package-channels'
+        ? packageChannelsCommand(ctx, filters, window)
+        : originEndpointsCommand(ctx, filters, window);
     }
     case 'channel':
       return channelCommand(ctx, one('channel name or ARN'));
