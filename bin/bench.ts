@@ -25,6 +25,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   storm: { file: './bench/storm', exportName: 'runStormBench' },
   api: { file: './bench/api-bench', exportName: 'runApiBench' },
   cli: { file: './bench/cli-startup', exportName: 'runCliBench' },
+  mediapackage: { file: './bench/mediapackage-bench', exportName: 'runMediaPackageBench' },
 };
 
 const log = (line: string): void => {
