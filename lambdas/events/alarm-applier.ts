@@ -175,13 +175,18 @@ async function resourceByName(
   where: { account: string; region: string },
   byName: NonNullable<AlarmTarget['byName']>,
 ): Promise<ResourceRef | undefined> {
-  const listed = await context.store.queryAll<{ arn?: string; tombstone?: boolean }>({
+  const prefix = `${byName.name}#`;
+  const listed = await context.store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
     index: GSI1,
     pk: listPk(byName.type, where.account, where.region),
-    skPrefix: `${byName.name}#`,
+    skPrefix: prefix,
   });
-  const live = listed.filter((item) => item.tombstone !== true && typeof item.arn === 'string');
-  return live.length === 1 ? { arn: live[0]!.arn as string, kind: byName.kind } : undefined;
+  // The ARN is the sort key's rest (`<name>#<arn>`), whether or not the index projects `arn`.
+  const arns = listed
+    .filter((item) => item.tombstone !== true)
+    .map((item) => item.arn ?? item.gsi1sk?.slice(prefix.length))
+    .filter((arn): arn is string => typeof arn === 'string' && arn.startsWith('arn:'));
+  return arns.length === 1 ? { arn: arns[0] as string, kind: byName.kind } : undefined;
 }
 
 /** One item per owner: a metric-math alarm over two sources of one flow is one alarm of that flow. */

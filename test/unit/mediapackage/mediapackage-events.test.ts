@@ -151,6 +151,20 @@ describe('MediaPackage v1 events and alarms', () => {
     expect(t.store.item(`RES#${MP_ENDPOINT_ARN}`, 'ALARM#mp-egress-5xx')).toMatchObject({ state: 'ALARM' });
   });
 
+  it('reads the ARN from the listing sort key when the index does not project it', async () => {
+    // Prepare
+    const t = testIngest();
+    const { arn: _omitted, ...withoutArn } = stored('channel', MP_CHANNEL_ARN, 'news');
+    t.store.seed(withoutArn);
+
+    // Act
+    const result = await ingestMessages(t.deps, [rawMessage(snsEnvelope(alarmOn({ Channel: 'news' })))]);
+
+    // Assess
+    expect(_omitted).toBe(MP_CHANNEL_ARN);
+    expect(result.outcomes[0]).toMatchObject({ repollArns: [MP_CHANNEL_ARN] });
+  });
+
   it('ignores a tombstoned resource of that name and falls back to the built ARN', async () => {
     // Prepare
     const t = testIngest();
