@@ -26,6 +26,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   api: { file: './bench/api-bench', exportName: 'runApiBench' },
   cli: { file: './bench/cli-startup', exportName: 'runCliBench' },
   chain: { file: './bench/chain-bench', exportName: 'runChainBench' },
+  mediapackage: { file: './bench/mediapackage-bench', exportName: 'runMediaPackageBench' },
 };
 
 const log = (line: string): void => {

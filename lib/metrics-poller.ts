@@ -7,7 +7,7 @@ import { DeadLetterAlarm } from './dead-letter-alarm';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { schedulePoller } from './poller-schedule';
-import { getMetricDataStatement } from './services/cloudwatch';
+import { getMetricDataStatement, listMetricsStatement } from './services/cloudwatch';
 import type { StateTable } from './state-table';
 
 export interface MetricsPollerProps {
@@ -33,7 +33,8 @@ export interface MetricsPollerProps {
 /**
  * The one metrics poller for every service: it reads the due resources of every registered metric kind from the
  * table and packs all their queries into the same GetMetricData calls (⌈queries / 500⌉ per cycle, not per service).
- * It needs CloudWatch and the table only: no service SDK in its bundle and no service access in its role.
+ * It needs CloudWatch (GetMetricData, and ListMetrics for kinds that discover their dimension values) and the table
+ * only: no service SDK in its bundle and no service access in its role.
  */
 export class MetricsPoller extends Construct {
   public readonly metricsFunction: MonitorFunction;
@@ -57,6 +58,8 @@ export class MetricsPoller extends Construct {
     // UpdateItem: a scheduled run that finds the poller lease held counts the skip on the lease item.
     props.table.bind(this.metricsFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     this.metricsFunction.addToRolePolicy(getMetricDataStatement());
+    // Kinds with ambiguous dimension values (MediaPackage v1) list what CloudWatch publishes, once per TTL.
+    this.metricsFunction.addToRolePolicy(listMetricsStatement());
 
     this.schedule = props.schedule ?? events.Schedule.expression('rate(1 minute)');
     this.rule = schedulePoller(this, 'Schedule', this.metricsFunction, this.schedule);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -74,6 +74,8 @@ Options:
                           the first pass then runs over as many invocations as it needs, each one timed
   --json                  print a JSON document instead of the table
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
+  --endpoints N           run the MediaPackage v1 bench instead: N origin endpoints over N/2 channels
+                          (bin/bench/mediapackage-bench.ts)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
   --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
   --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
@@ -113,9 +115,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const api = argv.includes('--api');
   const cli = argv.includes('--cli');
   const chain = argv.includes('--chain');
-  if ([storm, api, cli, chain].filter(Boolean).length > 1)
-    throw new BenchArgsError('--storm, --api, --cli and --chain are separate benches; pick one');
-  const mode: BenchMode = storm ? 'storm' : api ? 'api' : cli ? 'cli' : chain ? 'chain' : 'pollers';
+  // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
+  const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
+  if ([storm, api, cli, chain, mediapackage].filter(Boolean).length > 1)
+    throw new BenchArgsError('--storm, --api, --cli, --chain and --endpoints are separate benches; pick one');
+  const mode: BenchMode = storm
+    ? 'storm'
+    : api
+      ? 'api'
+      : cli
+        ? 'cli'
+        : chain
+          ? 'chain'
+          : mediapackage
+            ? 'mediapackage'
+            : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -499,6 +499,73 @@ export function inputsCommand(
   return mediaLiveList(ctx, '/inputs', 'input', INPUT_COLUMNS, filters, window);
 }
 
+/** Filters of the MediaPackage v1 list commands (`--id-prefix`, `--channel`, `--include-deleted`). */
+export interface PackageListFilters {
+  idPrefix?: string;
+  channelId?: string;
+  includeDeleted?: boolean;
+}
+
+const PACKAGE_CHANNEL_COLUMNS: Column<Row>[] = [
+  { header: 'ID', value: (c) => str(c.name), max: 40 },
+  { header: 'STATE', value: (c) => (c.tombstone ? 'deleted' : '') },
+  { header: 'ARN', value: (c) => str(c.arn) },
+];
+
+const ORIGIN_ENDPOINT_COLUMNS: Column<Row>[] = [
+  { header: 'ID', value: (e) => str(e.name), max: 40 },
+  { header: 'CHANNEL', value: (e) => str(e.channelId) },
+  { header: 'PACKAGING', value: (e) => str((e.packaging as Row | undefined)?.type) },
+  { header: 'STATE', value: (e) => (e.tombstone ? 'deleted' : '') },
+  { header: 'ARN', value: (e) => str(e.arn) },
+];
+
+async function packageList(
+  ctx: CommandContext,
+  path: string,
+  noun: string,
+  columns: Column<Row>[],
+  filters: PackageListFilters,
+  window: ListWindow,
+): Promise<CommandOutput> {
+  const list = await listAll(
+    ctx.api,
+    path,
+    {
+      idPrefix: filters.idPrefix,
+      channelId: filters.channelId,
+      includeDeleted: filters.includeDeleted ? 'true' : undefined,
+    },
+    window,
+  );
+  return { data: listData(list), text: `${renderTable(list.items, columns)}\n${listFooter(list, noun)}` };
+}
+
+/** `mediamon package-channels`: MediaPackage v1 channels (`GET /mediapackage/channels`). */
+export function packageChannelsCommand(
+  ctx: CommandContext,
+  filters: PackageListFilters,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  return packageList(ctx, '/mediapackage/channels', 'channel', PACKAGE_CHANNEL_COLUMNS, filters, window);
+}
+
+/** `mediamon origin-endpoints`: MediaPackage v1 origin endpoints, all or one channel's (`--channel <Id>`). */
+export function originEndpointsCommand(
+  ctx: CommandContext,
+  filters: PackageListFilters,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  return packageList(
+    ctx,
+    '/mediapackage/origin-endpoints',
+    'origin endpoint',
+    ORIGIN_ENDPOINT_COLUMNS,
+    filters,
+    window,
+  );
+}
+
 export function inputDevicesCommand(
   ctx: CommandContext,
   filters: MediaLiveListFilters,

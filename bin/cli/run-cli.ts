@@ -8,6 +8,9 @@ import {
   ChainOptions,
   channelCommand,
   channelsCommand,
+  originEndpointsCommand,
+  packageChannelsCommand,
+  type PackageListFilters,
   channelStateCommand,
   CliUsageError,
   CommandContext,
@@ -56,6 +59,8 @@ Commands:
   start-channel <channel>    stop-channel <channel>
   chain <name|arn> [--direction up|down|both] [--depth 1-10]
                                           the signal chain: what feeds it (above) and what it feeds (below)
+  package-channels [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v1 channels
+  origin-endpoints [--channel ID] [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -86,6 +91,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   status: { type: 'string' },
   'name-prefix': { type: 'string' },
+  'id-prefix': { type: 'string' },
+  channel: { type: 'string' },
   tag: { type: 'string' },
   'include-deleted': { type: 'boolean' },
   limit: { type: 'string' },
@@ -144,6 +151,8 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   'start-channel': [],
   'stop-channel': [],
   chain: ['direction', 'depth'],
+  'package-channels': ['id-prefix', 'include-deleted', 'limit', 'next-token'],
+  'origin-endpoints': ['channel', 'id-prefix', 'include-deleted', 'limit', 'next-token'],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
   'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
   'entitlement revoke': [],
@@ -291,6 +300,18 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
       };
       if (key === 'channels') return channelsCommand(ctx, filters, window);
       return key === 'inputs' ? inputsCommand(ctx, filters, window) : inputDevicesCommand(ctx, filters, window);
+    }
+    case 'package-channels':
+    case 'origin-endpoints': {
+      noArgs();
+      const filters: PackageListFilters = {
+        ...(values['id-prefix'] ? { idPrefix: values['id-prefix'] } : {}),
+        ...(values.channel ? { channelId: values.channel } : {}),
+        ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+      };
+      return key === 'package-channels'
+        ? packageChannelsCommand(ctx, filters, window)
+        : originEndpointsCommand(ctx, filters, window);
     }
     case 'channel':
       return channelCommand(ctx, one('channel name or ARN'));

@@ -1,15 +1,17 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { MediaLiveClient } from '@aws-sdk/client-medialive';
+import type { MediaPackageClient } from '@aws-sdk/client-mediapackage';
 import { createResourceRepoller, metricsRepoll } from '../events/resource-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';
+import { mediaPackageInventory } from '../mediapackage/service';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import type { InventoryDeps } from '../polling/inventory-deps';
 import { createRefresher } from '../polling/inventory-refresh';
 import { RequestBudget } from '../polling/request-budget';
-import { createMediaLiveClient } from '../shared/clients';
+import { createMediaLiveClient, createMediaPackageClient } from '../shared/clients';
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
@@ -52,6 +54,10 @@ export interface ApiWiring {
   /** Overrides the MediaLive pace of this process (tests). @default mediaLiveQuota.functions.api, else 5 per second, burst 30 */
   mediaLiveRps?: number;
   mediaLiveBurst?: number;
+  /** @default createMediaPackageClient({ region }) (one attempt per send; AWS_ENDPOINT_URL honoured) */
+  mediaPackage?: MediaPackageClient;
+  /** The account's MediaPackage quota split (MEDIAPACKAGE_QUOTA); re-polls from the API pace at `functions.api`. */
+  mediaPackageQuota?: QuotaSplit;
   /** Replaces the wired refresher of a service (tests, the local runtime). */
   refreshers?: ServiceRefreshers;
   tombstoneRetentionHours?: number;
@@ -102,6 +108,24 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
           : {}),
       },
       mediaLiveInventory,
+    ),
+    // MediaPackage is read-only: its refresher serves forced re-polls, paced at the API's share of its quota.
+    mediapackage: createRefresher(
+      {
+        client: wiring.mediaPackage ?? createMediaPackageClient({ region: wiring.region }),
+        store: wiring.store,
+        clock: wiring.clock,
+        limiter: new TokenBucket(
+          wiring.mediaPackageQuota?.functions.api.rps ?? 5,
+          wiring.mediaPackageQuota?.functions.api.burst ?? 30,
+          wiring.clock,
+        ),
+        accountId: wiring.account,
+        ...(wiring.tombstoneRetentionHours !== undefined
+          ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
+          : {}),
+      },
+      mediaPackageInventory,
     ),
     ...wiring.refreshers,
   };

@@ -5,6 +5,7 @@ import { buildOpenApiDocument } from './http/openapi';
 import { defineRoute, json, Route } from './http/router';
 import { mediaConnectRoutes } from './mediaconnect/routes';
 import { MEDIALIVE_RESOURCE_TYPES, mediaLiveRoutes } from './medialive/routes';
+import { MEDIAPACKAGE_RESOURCE_TYPES, mediaPackageRoutes } from './mediapackage/routes';
 import { monitoringRoutes } from './monitoring/routes';
 
 /**
@@ -20,6 +21,7 @@ export interface ServiceApi {
 export const SERVICE_APIS: readonly ServiceApi[] = [
   { service: 'mediaconnect', resourceTypes: ['mediaconnect:flow'], routes: mediaConnectRoutes },
   { service: 'medialive', resourceTypes: MEDIALIVE_RESOURCE_TYPES, routes: mediaLiveRoutes },
+  { service: 'mediapackage', resourceTypes: MEDIAPACKAGE_RESOURCE_TYPES, routes: mediaPackageRoutes },
 ];
 
 export const API_INFO = {

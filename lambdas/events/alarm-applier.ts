@@ -1,4 +1,4 @@
-import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
+import { alarmPlacementPk, alarmSk, alarmsListPk, GSI1, listPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
 import { impactFields, type ImpactFields } from './impact-fields';
 import { dedupeRefs, partitionOf } from './services/service-module';
@@ -149,6 +149,11 @@ async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Pl
     for (const target of targets) {
       const qualifiers =
         target.qualifiers && Object.keys(target.qualifiers).length ? { qualifiers: target.qualifiers } : {};
+      const named = target.byName ? await resourceByName(context, alarm, target.byName) : undefined;
+      if (named) {
+        placements.push({ owner: named, resource: named, metric, ...qualifiers });
+        continue;
+      }
       if (target.owner) {
         placements.push({ owner: target.owner, resource: target.resource, metric, ...qualifiers });
         continue;
@@ -179,6 +184,26 @@ async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Pl
     placements.push({ owner: self, resource: self, metric: first });
   }
   return placements;
+}
+
+/** The one live resource listed under `name` (GSI1 sort key `<name>#<arn>`), or undefined when none or several are. */
+async function resourceByName(
+  context: ApplyContext,
+  where: { account: string; region: string },
+  byName: NonNullable<AlarmTarget['byName']>,
+): Promise<ResourceRef | undefined> {
+  const prefix = `${byName.name}#`;
+  const listed = await context.store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
+    index: GSI1,
+    pk: listPk(byName.type, where.account, where.region),
+    skPrefix: prefix,
+  });
+  // The ARN is the sort key's rest (`<name>#<arn>`), whether or not the index projects `arn`.
+  const arns = listed
+    .filter((item) => item.tombstone !== true)
+    .map((item) => item.arn ?? item.gsi1sk?.slice(prefix.length))
+    .filter((arn): arn is string => typeof arn === 'string' && arn.startsWith('arn:'));
+  return arns.length === 1 ? { arn: arns[0] as string, kind: byName.kind } : undefined;
 }
 
 /** One item per owner: a metric-math alarm over two sources of one flow is one alarm of that flow. */

@@ -18,7 +18,12 @@ export interface Repoller {
 }
 
 /** The services whose resources the real-time path may re-poll. */
-const SERVICES: ReadonlySet<string> = new Set<ServiceName>(['mediaconnect', 'medialive', 'mediapackage', 'mediapackagev2']);
+const SERVICES: ReadonlySet<string> = new Set<ServiceName>([
+  'mediaconnect',
+  'medialive',
+  'mediapackage',
+  'mediapackagev2',
+]);
 
 /**
  * The service an ARN names (its third field), or undefined when it is not a media service's ARN. Read from the

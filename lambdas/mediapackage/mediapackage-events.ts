@@ -11,12 +11,16 @@ import {
   updateStoredResource,
   validArn,
 } from '../events/services/service-module';
+import { parseMediaPackageArn } from './arn';
+import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from './mediapackage-model';
 
 /**
  * MediaPackage v1 events (reference §4) and alarm dimensions (§3: Channel, OriginEndpoint, IngestEndpoint).
- * MediaPackage is not polled yet: input and key-provider notifications apply to the stored `#META` item of the
- * channel or origin endpoint when one exists (`inputNotification`, `inputError`, `keyProviderError`); harvest jobs are
- * history only. Everything is recorded in history.
+ * Input and key-provider notifications apply to the stored `#META` item of the channel or origin endpoint when the
+ * poller has stored it (`inputNotification`, `inputError`, `keyProviderError`, conditional on the event time), and the
+ * resource is re-polled (coalesced) whether or not the update landed. Harvest jobs are history only (a harvest job is
+ * not a polled resource). Everything is recorded in history. ARNs are AWS's (`…:channels/<guid>`) or moto's
+ * (`arn:aws:mediapackage:channel:<Id>`), both read by `parseMediaPackageArn`.
  */
 
 const notificationSchema = z.looseObject({
@@ -57,11 +61,16 @@ export const mediaPackageService: ServiceModule = {
   alarmTargets,
 };
 
-function resourceOf(envelope: EventEnvelope): ResourceRef | undefined {
+/** The polled resource kinds of the events' `resources`, by `parseMediaPackageArn`'s kind. */
+const POLLED_KINDS = { channel: 'channel', originEndpoint: 'origin-endpoint' } as const;
+
+function resourceOf(envelope: EventEnvelope): (ResourceRef & { polled: boolean }) | undefined {
   for (const candidate of envelope.resources) {
+    const polled = typeof candidate === 'string' ? parseMediaPackageArn(candidate) : undefined;
+    if (polled) return { arn: candidate, kind: POLLED_KINDS[polled.kind], polled: true };
     const parsed = validArn(candidate);
     if (parsed?.service === 'mediapackage')
-      return { arn: candidate, kind: RESOURCE_KINDS[parsed.resourceType] ?? parsed.resourceType };
+      return { arn: candidate, kind: RESOURCE_KINDS[parsed.resourceType] ?? parsed.resourceType, polled: false };
   }
   return undefined;
 }
@@ -86,9 +95,11 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
         : { inputNotification: notification, ...(isError ? { inputError: notification } : {}) };
       const type = keyProvider ? 'mediapackage:key-provider' : 'mediapackage:input';
       const summary = `${parsed.data.event}${parsed.data.message ? `: ${parsed.data.message}` : ''}`;
+      const ref: ResourceRef = { arn: resource.arn, kind: resource.kind };
       return typedEvent(envelope, type, summary, notification, async (context) => {
         const result = await updateStoredResource(context, resource.arn, envelope.version, fields);
-        return outcomeOf(result, [resource]);
+        // Re-polled whether or not the update landed: the re-read is what the resource is now.
+        return outcomeOf(result, [ref], resource.polled ? [resource.arn] : []);
       });
     }
     case DETAIL_TYPES.harvestJob: {
@@ -120,8 +131,10 @@ function parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed {
 }
 
 /**
- * Channel and OriginEndpoint dimensions. Which id they hold (the user Id or the GUID at the end of the ARN) is
- * ambiguous (reference §3); the ARN is built with the value as the ARN's id, which matches when it is the GUID.
+ * Channel and OriginEndpoint dimensions (ActiveInput: IngestEndpoint + OriginEndpoint). Which id they hold (the user
+ * Id or the GUID at the end of the ARN) is ambiguous (reference §3): the applier first looks the value up as a listing
+ * name (the poller stores each resource under its Id: one bounded GSI1 Query, no scan), and otherwise uses the ARN
+ * built with the value as its GUID.
  */
 function alarmTargets(metric: AlarmMetric, where: { account: string; region: string }): AlarmTarget[] {
   const dims = metric.dimensions;
@@ -131,12 +144,16 @@ function alarmTargets(metric: AlarmMetric, where: { account: string; region: str
   const qualifiers = Object.fromEntries(
     Object.entries(dims).filter(([name]) => name !== 'Channel' && name !== 'OriginEndpoint'),
   );
-  const endpoint: ResourceRef | undefined = valid(dims.OriginEndpoint)
-    ? { arn: `${prefix}:origin_endpoints/${dims.OriginEndpoint}`, kind: 'origin-endpoint' }
-    : undefined;
-  const channel: ResourceRef | undefined = valid(dims.Channel)
-    ? { arn: `${prefix}:channels/${dims.Channel}`, kind: 'channel' }
-    : undefined;
-  const resource = endpoint ?? channel;
-  return resource ? [{ resource, owner: resource, qualifiers }] : [];
+  if (valid(dims.OriginEndpoint)) {
+    const resource: ResourceRef = { arn: `${prefix}:origin_endpoints/${dims.OriginEndpoint}`, kind: 'origin-endpoint' };
+    const byName = { type: ORIGIN_ENDPOINT_TYPE, name: dims.OriginEndpoint, kind: 'origin-endpoint' } as const;
+    return [{ resource, owner: resource, qualifiers, byName }];
+  }
+  if (valid(dims.Channel)) {
+    const resource: ResourceRef = { arn: `${prefix}:channels/${dims.Channel}`, kind: 'channel' };
+    return [
+      { resource, owner: resource, qualifiers, byName: { type: CHANNEL_TYPE, name: dims.Channel, kind: 'channel' } },
+    ];
+  }
+  return [];
 }

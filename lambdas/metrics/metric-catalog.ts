@@ -1,4 +1,4 @@
-import type { MetricDefinition, MetricKind, MetricSetName } from '../polling/metric-kind';
+import { seriesNameOf, type MetricDefinition, type MetricKind, type MetricSetName } from '../polling/metric-kind';
 import { METRIC_KINDS } from '../registry/metric-kinds';
 import type { MetricScope } from '../store/keys';
 
@@ -73,7 +73,7 @@ export function resolveMetricSet(
     }
     const matches = catalog.filter(
       (c) =>
-        c.metric.name === name &&
+        (c.metric.name === name || seriesNameOf(c.metric) === name) &&
         (scope === undefined || c.metric.scope === scope) &&
         (service === undefined || c.service === service),
     );

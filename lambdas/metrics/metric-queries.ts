@@ -93,7 +93,9 @@ function toQuery(id: string, target: MetricTarget): MetricDataQuery {
       Metric: {
         Namespace: target.metric.namespace,
         MetricName: target.metric.name,
-        Dimensions: Object.entries(target.resource.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        Dimensions: Object.entries({ ...target.resource.dimensions, ...target.metric.dimensions }).map(
+          ([Name, Value]) => ({ Name, Value }),
+        ),
       },
       Period: 60,
       Stat: target.metric.stat,

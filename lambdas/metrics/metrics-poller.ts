@@ -1,5 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { MetricKind, MetricResource, StoredPartition } from '../polling/metric-kind';
+import { seriesNameOf, type MetricKind, type MetricResource, type StoredPartition } from '../polling/metric-kind';
 import { METRIC_KINDS } from '../registry/metric-kinds';
 import { tryParseArn } from '../shared/arn';
 import type { Clock } from '../shared/clock';
@@ -23,6 +23,7 @@ import { FailedResources, PollerCycleSummary, writePollerStatus } from '../store
 import type { HeldLease } from '../store/lease';
 import type { StateStore } from '../store/state-store';
 import { metricsOfKind } from './metric-catalog';
+import { metricDiscovery, type DiscoveryResult, type DiscoveryState, type MetricDiscovery } from './metric-discovery';
 import {
   buildMetricTargets,
   fetchMetricData,
@@ -66,6 +67,8 @@ export interface MetricsPollerDeps {
   logger?: { warn(message: string, ...extra: unknown[]): void };
   /** The resource types polled. @default METRIC_KINDS (every registered service) */
   kinds?: readonly MetricKind[];
+  /** Where kinds with `discovery` get ListMetrics' answers. @default the module's cache (`metricDiscovery`) */
+  discovery?: MetricDiscovery;
 }
 
 /**
@@ -161,6 +164,12 @@ export interface MetricsPollOutcome extends PollerCycleSummary, ResourceCounts {
    * polled: the monitor's own staleness metric. Absent for targeted re-polls and when no such resource exists.
    */
   oldestPollAgeSeconds?: number;
+  /**
+   * Per namespace of a kind with `discovery` that had resources to poll: how its published dimension values were
+   * known (`listed` now, `cached`, `stale` after a failed listing, or `failed`: the kind fell back to its stored Ids),
+   * the metrics in that listing and the ListMetrics calls made now.
+   */
+  discovery?: Record<string, { state: DiscoveryState; metrics: number; calls: number }>;
   errors: string[];
 }
 
@@ -354,6 +363,8 @@ class PollRun {
   /** Resources with a failed call → their last complete poll (ISO), or null if there was none. */
   readonly failedResources: FailedResources = {};
   private readonly queriesBefore: number;
+  /** One discovery per namespace per poll, shared by every partition of the kinds that use it. */
+  private readonly discoveries = new Map<string, Promise<DiscoveryResult>>();
 
   constructor(
     private readonly deps: MetricsPollerDeps,
@@ -502,7 +513,8 @@ class PollRun {
     }
     const live = withoutChildTombstones(items);
     const children = live.filter((i) => i.sk !== META_SK && !i.sk.startsWith('METRICS#'));
-    const resources = kind.metricResources({ meta: { ...meta, arn: meta.arn ?? arn }, children });
+    const discovered = kind.discovery ? (await this.discover(kind.discovery)).discovered : undefined;
+    const resources = kind.metricResources({ meta: { ...meta, arn: meta.arn ?? arn }, children }, discovered);
     const stored = new Map(
       items.filter((i) => i.sk.startsWith('METRICS#')).map((i) => [i.sk, i as unknown as MetricsItem]),
     );
@@ -510,6 +522,31 @@ class PollRun {
       for (const r of resources) c.metricResources[r.scope] = (c.metricResources[r.scope] ?? 0) + 1;
     });
     return { kind, parentArn: arn, resources, stored };
+  }
+
+  /** The namespace's published metrics, listed (or taken from the cache) once per poll; the outcome records how. */
+  private discover(discovery: NonNullable<MetricKind['discovery']>): Promise<DiscoveryResult> {
+    let pending = this.discoveries.get(discovery.namespace);
+    if (!pending) {
+      const where = { namespace: discovery.namespace, account: this.options.account, region: this.options.region };
+      pending = (this.deps.discovery ?? metricDiscovery)
+        .discover(this.deps.cloudWatch, where, this.now, discovery.ttlMinutes)
+        .then((result) => {
+          (this.outcome.discovery ??= {})[discovery.namespace] = {
+            state: result.state,
+            metrics: result.metrics,
+            calls: result.calls,
+          };
+          if (result.error) {
+            const fallback =
+              result.state === 'stale' ? 'using the previous listing' : 'dimension values fall back to the stored Ids';
+            this.recordError(`ListMetrics ${discovery.namespace}: ${result.error}; ${fallback}`);
+          }
+          return result;
+        });
+      this.discoveries.set(discovery.namespace, pending);
+    }
+    return pending;
   }
 
   /**
@@ -565,11 +602,11 @@ class PollRun {
         byResource.set(sk, resource);
         const status = result?.status ?? 'Missing';
         if (status !== 'Complete') {
-          resource.incomplete[target.metric.name] = status;
+          resource.incomplete[seriesNameOf(target.metric)] = status;
           this.outcome.incompleteQueries[status] = (this.outcome.incompleteQueries[status] ?? 0) + 1;
         }
         if (result && result.series.t.length > 0) {
-          resource.series[target.metric.name] = result.series;
+          resource.series[seriesNameOf(target.metric)] = result.series;
           this.outcome.datapointsFetched += result.series.t.length;
         }
       }

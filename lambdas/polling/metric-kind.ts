@@ -7,7 +7,8 @@ import type { MetricScope, ResourceType, ServiceName } from '../store/keys';
  */
 
 export type MetricStatistic = 'Sum' | 'Average' | 'Minimum' | 'Maximum';
-export type MetricUnit = 'Count' | 'Bits/Second' | 'Megabits/Second' | 'Percent' | 'Milliseconds' | 'Seconds' | 'None';
+export type MetricUnit =
+  'Count' | 'Bytes' | 'Bits/Second' | 'Megabits/Second' | 'Percent' | 'Milliseconds' | 'Seconds' | 'None';
 /** Named metric sets a deployment can choose. Every metric is in `full`; `health` is the default. */
 export type MetricSetName = 'health' | 'full';
 
@@ -21,7 +22,20 @@ export interface MetricDefinition {
   readonly unit: MetricUnit;
   readonly stat: MetricStatistic;
   readonly sets: readonly MetricSetName[];
+  /**
+   * Fixed dimensions added to every query of this metric, beside the resource's (MediaPackage's
+   * `StatusCodeRange: '4xx'`): one CloudWatch metric split into several catalog entries. @default none
+   */
+  readonly dimensions?: Readonly<Record<string, string>>;
+  /**
+   * The name of its series in the stored metrics item, unique within the scope; needed when two entries query the same
+   * metric name with different fixed `dimensions` (`EgressRequestCount.4xx`). @default `name`
+   */
+  readonly series?: string;
 }
+
+/** The series name of a metric in a stored metrics item: `series` when it is set, else the metric's name. */
+export const seriesNameOf = (metric: Pick<MetricDefinition, 'name' | 'series'>): string => metric.series ?? metric.name;
 
 /**
  * One thing metrics are queried for, inside a resource's partition: the flow itself, a source, a channel pipeline,

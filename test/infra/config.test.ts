@@ -90,17 +90,17 @@ describe('parseConfig', () => {
     [
       'the per-process mediaConnectRps of earlier versions',
       { mediaConnectRps: 5 },
-      'mediaConnectRps: replaced by quotas: { mediaconnect, medialive }',
+      'mediaConnectRps: replaced by quotas: { mediaconnect, medialive, mediapackage }',
     ],
     [
       'the per-process mediaConnectBurst of earlier versions',
       { mediaConnectBurst: 30 },
-      'mediaConnectBurst: replaced by quotas: { mediaconnect, medialive }',
+      'mediaConnectBurst: replaced by quotas: { mediaconnect, medialive, mediapackage }',
     ],
     [
       'the single-service mediaConnectQuota of earlier versions',
       { mediaConnectQuota: { rps: 5 } },
-      'mediaConnectQuota: replaced by quotas: { mediaconnect, medialive } (each { rps, burst, margin, shares: ' +
+      'mediaConnectQuota: replaced by quotas: { mediaconnect, medialive, mediapackage } (each { rps, burst, margin, shares: ' +
         '{ inventory, ingest, api } }) and concurrency: { ingest, api } (one for every service)',
     ],
     [
@@ -116,8 +116,8 @@ describe('parseConfig', () => {
     ['a quota field out of range', { quotas: { medialive: { margin: 1.5 } } }, 'quotas.medialive.margin:'],
     [
       'a quota for a service the monitor does not poll',
-      { quotas: { mediapackage: {} } },
-      'quotas: Unrecognized key: "mediapackage"',
+      { quotas: { mediatailor: {} } },
+      'quotas: Unrecognized key: "mediatailor"',
     ],
     ['a quota that is not an object', { quotas: { medialive: 5 } }, 'quotas.medialive: must be an object'],
     [

@@ -254,8 +254,8 @@ describe('EventIngest', () => {
       (a) => a.Properties!.Namespace === 'AWS/SQS',
     );
 
-    // Assess: one inventory per service, metrics, ingest and alarm reconciliation
-    expect(deadLetterAlarms).toHaveLength(5);
+    // Assess: one inventory per service (3), metrics, ingest and alarm reconciliation
+    expect(deadLetterAlarms).toHaveLength(6);
     for (const alarm of deadLetterAlarms) {
       const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);
       expect(actions).not.toContain(alarmTopic);

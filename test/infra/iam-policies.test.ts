@@ -14,6 +14,7 @@ import {
 const MEDIACONNECT_ACTIONS: Record<string, string[]> = {
   [FUNCTION_PREFIXES.mediaConnectInventory]: ['DescribeFlow', 'ListFlows', 'ListTagsForResource'],
   [FUNCTION_PREFIXES.mediaLiveInventory]: [],
+  [FUNCTION_PREFIXES.mediaPackageInventory]: [],
   [FUNCTION_PREFIXES.metrics]: [],
   [FUNCTION_PREFIXES.ingest]: ['DescribeFlow', 'ListTagsForResource'],
   [FUNCTION_PREFIXES.alarmReconcile]: [],
@@ -42,11 +43,25 @@ const MEDIALIVE_ACTIONS: Record<string, string[]> = {
     'ListInputSecurityGroups',
     'ListInputs',
   ],
+  [FUNCTION_PREFIXES.mediaPackageInventory]: [],
   [FUNCTION_PREFIXES.metrics]: [],
   // Re-polls: one channel or input, and a channel's alerts.
   [FUNCTION_PREFIXES.ingest]: ['DescribeChannel', 'DescribeInput', 'ListAlerts'],
   [FUNCTION_PREFIXES.alarmReconcile]: [],
   [FUNCTION_PREFIXES.api]: ['DescribeChannel', 'StartChannel', 'StopChannel'],
+};
+
+/** Function logical-id prefixes and the MediaPackage (v1) actions each may use: reads only, everywhere. */
+const MEDIAPACKAGE_READS = ['DescribeChannel', 'DescribeOriginEndpoint', 'ListChannels', 'ListOriginEndpoints'];
+const MEDIAPACKAGE_ACTIONS: Record<string, string[]> = {
+  [FUNCTION_PREFIXES.mediaConnectInventory]: [],
+  [FUNCTION_PREFIXES.mediaLiveInventory]: [],
+  [FUNCTION_PREFIXES.mediaPackageInventory]: MEDIAPACKAGE_READS,
+  [FUNCTION_PREFIXES.metrics]: [],
+  // A re-poll describes by Id, or lists once to map an AWS ARN (which ends in a GUID) to its Id.
+  [FUNCTION_PREFIXES.ingest]: MEDIAPACKAGE_READS,
+  [FUNCTION_PREFIXES.alarmReconcile]: [],
+  [FUNCTION_PREFIXES.api]: MEDIAPACKAGE_READS,
 };
 
 /** Operator actions: they change what a service does, so only the API function (operator role, audited) has them. */
@@ -57,6 +72,7 @@ const OPERATOR_ACTIONS =
 const TABLE_ACTIONS: Record<string, string[]> = {
   [FUNCTION_PREFIXES.mediaConnectInventory]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   [FUNCTION_PREFIXES.mediaLiveInventory]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  [FUNCTION_PREFIXES.mediaPackageInventory]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   // UpdateItem: a scheduled metrics poll that finds the poller lease held counts the skip on the lease item.
   [FUNCTION_PREFIXES.metrics]: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   MediaMonitorEventIngestIngestFunction: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
@@ -127,6 +143,25 @@ describe('IAM policies of the media monitor', () => {
     expect([...new Set(actions)].sort()).toEqual(expected);
   });
 
+  it.each(Object.entries(MEDIAPACKAGE_ACTIONS))('gives %s exactly its MediaPackage actions', (prefix, expected) => {
+    // Act
+    const actions = allowedActions(functionStatements(synthesized.template, prefix))
+      .filter((a) => a.startsWith('mediapackage:'))
+      .map((a) => a.replace('mediapackage:', ''));
+
+    // Assess
+    expect([...new Set(actions)].sort()).toEqual(expected);
+  });
+
+  it('gives the metrics function ListMetrics (discovery) and no media-service action', () => {
+    // Act
+    const actions = allowedActions(functionStatements(synthesized.template, FUNCTION_PREFIXES.metrics));
+
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics']));
+    expect(actions.filter((a) => /^media/.test(a))).toEqual([]);
+  });
+
   it('gives start, stop and every other operator action to the API function only', () => {
     // Act
     const holders = Object.values(FUNCTION_PREFIXES).flatMap((prefix) =>
@@ -164,11 +199,12 @@ describe('IAM policies of the media monitor', () => {
     const writes = [
       FUNCTION_PREFIXES.mediaConnectInventory,
       FUNCTION_PREFIXES.mediaLiveInventory,
+      FUNCTION_PREFIXES.mediaPackageInventory,
       FUNCTION_PREFIXES.metrics,
       FUNCTION_PREFIXES.ingest,
     ].flatMap((prefix) =>
       allowedActions(functionStatements(synthesized.template, prefix)).filter(
-        (a) => /^media(connect|live):/.test(a) && !/^media(connect|live):(Describe|List)/.test(a),
+        (a) => /^media(connect|live|package):/.test(a) && !/^media(connect|live|package):(Describe|List)/.test(a),
       ),
     );
 

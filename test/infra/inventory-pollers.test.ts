@@ -20,6 +20,7 @@ const arnPattern = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::P
 const INVENTORIES = [
   ['mediaconnect', FUNCTION_PREFIXES.mediaConnectInventory],
   ['medialive', FUNCTION_PREFIXES.mediaLiveInventory],
+  ['mediapackage', FUNCTION_PREFIXES.mediaPackageInventory],
 ] as const;
 
 describe('InventoryPollers and MetricsPoller in the media monitor stack', () => {
@@ -213,10 +214,10 @@ describe('InventoryPollers props', () => {
     const create = () =>
       new InventoryPollers(stack, 'Pollers', {
         table,
-        schedules: { mediapackage: events.Schedule.expression('rate(5 minutes)') },
+        schedules: { mediatailor: events.Schedule.expression('rate(5 minutes)') },
       });
 
     // Assess
-    expect(create).toThrow('InventoryPollers: schedules for unknown services: mediapackage');
+    expect(create).toThrow('InventoryPollers: schedules for unknown services: mediatailor');
   });
 });

@@ -15,7 +15,11 @@ describe('MediaMonitor', () => {
     // Assess: the metrics poller's status name becomes `metrics` with the metrics engine (METRICS_POLLER_NAME).
     expect(POLLER_NAMES).toEqual({ metrics: METRICS_POLLER_NAME, alarmReconcile: ALARM_RECONCILE_POLLER });
     expect(monitoredService('mediaconnect').inventoryPoller).toBe(INVENTORY_POLLER_NAME);
-    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual(['mediaconnect-inventory', 'medialive-inventory']);
+    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual([
+      'mediaconnect-inventory',
+      'medialive-inventory',
+      'mediapackage-inventory',
+    ]);
   });
 
   it('refuses default alarms when no topic of its region can receive them', () => {
@@ -47,11 +51,11 @@ describe('MediaMonitor', () => {
     // Act
     const create = () =>
       new MediaMonitor(stack(), 'Monitor', {
-        inventorySchedules: { mediapackage: events.Schedule.expression('rate(5 minutes)') },
+        inventorySchedules: { mediatailor: events.Schedule.expression('rate(5 minutes)') },
       });
 
     // Assess
-    expect(create).toThrow('MediaMonitor: inventorySchedules for unknown services: mediapackage');
+    expect(create).toThrow('MediaMonitor: inventorySchedules for unknown services: mediatailor');
   });
 
   it('watches a service inventory on a cron schedule with neither a stalled nor a listing alarm', () => {
@@ -66,10 +70,14 @@ describe('MediaMonitor', () => {
     });
 
     // Assess
-    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual(['mediaconnect-inventory']);
+    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual([
+      'mediaconnect-inventory',
+      'mediapackage-inventory',
+    ]);
     expect(Object.keys(monitor.monitorAlarms.stalledAlarms).sort()).toEqual([
       'alarm-reconcile',
       'mediaconnect-inventory',
+      'mediapackage-inventory',
       METRICS_POLLER_NAME,
     ]);
     expect(monitor.inventoryPollers.pollers.medialive!.schedule.expressionString).toBe('cron(0/5 * * * ? *)');

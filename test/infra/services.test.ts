@@ -65,9 +65,38 @@ describe('the service registry', () => {
 
   it('refuses an unknown service key', () => {
     // Act
-    const lookup = () => monitoredService('mediapackage');
+    const lookup = () => monitoredService('mediatailor');
 
     // Assess
-    expect(lookup).toThrow('no monitored service "mediapackage" (known: mediaconnect, medialive)');
+    expect(lookup).toThrow(/^no monitored service "mediatailor" \(known: mediaconnect, medialive, mediapackage/);
+  });
+
+  it('gives MediaPackage v1 List on "*" and Describe on its own account and region’s channels and endpoints only', () => {
+    // Prepare
+    const scope = stack();
+
+    // Act
+    const statements = monitoredService('mediapackage')
+      .inventoryStatements(scope)
+      .map((s) => scope.resolve(s.toStatementJson()) as { Action: string | string[]; Resource: unknown });
+
+    // Assess
+    const arn = (resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:mediapackage:eu-west-1:123456789012:${resource}/*`]],
+    });
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: ['mediapackage:ListChannels', 'mediapackage:ListOriginEndpoints'],
+        Resource: '*',
+      }),
+      expect.objectContaining({ Action: 'mediapackage:DescribeChannel', Resource: arn('channels') }),
+      expect.objectContaining({ Action: 'mediapackage:DescribeOriginEndpoint', Resource: arn('origin_endpoints') }),
+    ]);
+    expect(monitoredService('mediapackage')).toMatchObject({
+      inventoryPoller: 'mediapackage-inventory',
+      kindPollers: ['mediapackage-channels', 'mediapackage-origin-endpoints'],
+      quotaEnv: 'MEDIAPACKAGE_QUOTA',
+      defaultInventorySchedule: 'rate(5 minutes)',
+    });
   });
 });

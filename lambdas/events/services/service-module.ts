@@ -1,5 +1,5 @@
 import { validArn } from '../../shared/arn';
-import { META_SK, resourcePk } from '../../store/keys';
+import { META_SK, resourcePk, type ResourceType } from '../../store/keys';
 import type {
   AlarmMetric,
   ApplyContext,
@@ -41,6 +41,12 @@ export interface AlarmTarget {
   readonly childKind?: 'SOURCE' | 'OUTPUT';
   /** Other dimensions worth keeping on the alarm item (`Pipeline`, `OutputGroupName`, …). */
   readonly qualifiers?: Readonly<Record<string, string>>;
+  /**
+   * A listing name to look up first, for dimensions that may hold a resource's name instead of its ARN's id
+   * (MediaPackage v1's user Id): one Query on GSI1 `LIST#<type>#<account>#<region>`, `begins_with(gsi1sk, '<name>#')`.
+   * When exactly one live resource has that name, it is the alarm's resource and owner; else `resource` as built.
+   */
+  readonly byName?: { readonly type: ResourceType; readonly name: string; readonly kind: string };
 }
 
 /** The first resource ARN of the given service and resource type, or undefined. */

@@ -48,6 +48,7 @@ const deps = createApiDeps({
   mediaLive: createMediaLiveClient(),
   // This function's share of the account's MediaLive quota (a separate bucket from MediaConnect's).
   mediaLiveQuota,
+  mediaPackageQuota: serviceQuotaFromEnv('mediapackage'),
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
   encryptionRoleArns: optionalEnv(ENV.encryptionRoleArns, '')

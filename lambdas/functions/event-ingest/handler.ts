@@ -15,6 +15,7 @@ import { createResourceRepoller, metricsRepoll } from '../../events/resource-rep
 import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
 import { mediaConnectInventory } from '../../mediaconnect/service';
 import { mediaLiveInventory } from '../../medialive/service';
+import { mediaPackageInventory } from '../../mediapackage/service';
 import type { RegionalClient } from '../../polling/inventory-deps';
 import { createRefresher } from '../../polling/inventory-refresh';
 import { serviceInventorySettingsFromEnv } from '../../polling/inventory-settings';
@@ -26,6 +27,7 @@ import {
   createDocumentClient,
   createMediaConnectClient,
   createMediaLiveClient,
+  createMediaPackageClient,
   createSqsClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
@@ -62,6 +64,7 @@ if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are
 const refreshers: Partial<Record<ServiceName, ResourceRefresher>> = {
   mediaconnect: ingestRefresher(mediaConnectInventory, countCalls(createMediaConnectClient(), calls)),
   medialive: ingestRefresher(mediaLiveInventory, countCalls(createMediaLiveClient(), calls)),
+  mediapackage: ingestRefresher(mediaPackageInventory, countCalls(createMediaPackageClient(), calls)),
 };
 
 /** A service's refresher, paced at the ingest's share of that service's quota (split between the ingest's instances). */

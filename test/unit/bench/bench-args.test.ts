@@ -89,6 +89,16 @@ describe('bench arguments', () => {
     expect(api.mode).toBe('api');
   });
 
+  it('runs the MediaPackage bench for --endpoints, and refuses it beside another bench', () => {
+    // Act
+    const mediapackage = parseBenchArgs(['--endpoints', '400', '--json']);
+    const both = () => parseBenchArgs(['--endpoints', '400', '--storm']);
+
+    // Assess
+    expect(mediapackage).toMatchObject({ mode: 'mediapackage', json: true });
+    expect(both).toThrow(BenchArgsError);
+  });
+
   it('passes the sub-bench the raw arguments, and the flow count only when given', () => {
     // Prepare
     const given = ['--storm', '--flows', '50', '--events', '10'];

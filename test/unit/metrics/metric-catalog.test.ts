@@ -43,7 +43,7 @@ describe('resolveMetricSet over MediaConnect', () => {
     // Act / Assess
     expect(() => resolveMetricSet('SourceBitrate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet('OutputBitRate')).toThrow(/unknown metric "OutputBitRate"/);
-    expect(() => resolveMetricSet('CHANNEL:BitRate')).toThrow(/unknown scope/);
+    expect(() => resolveMetricSet('CHANNELS:BitRate')).toThrow(/unknown scope/);
     expect(() => resolveMetricSet('SOURCE:BitRate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet(',')).toThrow(/names no metric/);
   });
@@ -57,6 +57,8 @@ describe('resolveMetricSet over every registered service', () => {
     // Assess
     expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaConnect')).toHaveLength(6);
     expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaLive')).toHaveLength(12);
+    // MediaPackage v1: 5 per channel (2xx, 4xx, 5xx, EgressResponseTime, IngressBytes), 4 per endpoint, ActiveInput
+    expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaPackage')).toHaveLength(10);
   });
 
   it('selects a service’s scope with service:SCOPE:Name, a scope with SCOPE:Name and a set inside a list', () => {
@@ -71,12 +73,12 @@ describe('resolveMetricSet over every registered service', () => {
       'AWS/MediaLive:OUTPUT_GROUP:Output5xxErrors',
     ]);
     expect(healthPlus.name).toBe('custom');
-    expect(healthPlus.metrics).toHaveLength(6 + 12 + 1);
+    expect(healthPlus.metrics).toHaveLength(6 + 12 + 10 + 1);
   });
 
   it('rejects an unknown service, a metric of another service and too many parts', () => {
     // Act / Assess
-    expect(() => resolveMetricSet('mediapackage:CHANNEL:EgressBytes')).toThrow(/unknown service "mediapackage"/);
+    expect(() => resolveMetricSet('mediatailor:CHANNEL:EgressBytes')).toThrow(/unknown service "mediatailor"/);
     expect(() => resolveMetricSet('mediaconnect:PIPELINE:FillMsec')).toThrow(MetricSetError);
     expect(() => resolveMetricSet('a:b:c:d')).toThrow(/is not Name, SCOPE:Name or service:SCOPE:Name/);
   });
