@@ -14,7 +14,7 @@ import { DemoClients, SeededEstate, seedDemoEstate } from '../../../bin/local/se
 import { motoConfig } from '../emulator-env';
 
 // This file's own region: moto partitions its state by region, so no other test sees this estate.
-const REGION = 'ca-central-1';
+const REGION = 'us-east-2';
 
 describe('seeding the demo estate on moto, MediaPackage included', () => {
   const config = motoConfig(REGION);
