@@ -1,5 +1,6 @@
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';
+import { mediaPackageV2Inventory } from '../mediapackagev2/service';
 import type { ServiceInventory } from '../polling/resource-kind';
 
 /**
@@ -8,4 +9,8 @@ import type { ServiceInventory } from '../polling/resource-kind';
  * build a refresher per entry (`createRefresher`). This module imports every service's SDK: the inventory functions
  * import their own service module instead, so that each bundle carries one SDK.
  */
-export const INVENTORIES: readonly ServiceInventory[] = [mediaConnectInventory, mediaLiveInventory];
+export const INVENTORIES: readonly ServiceInventory[] = [
+  mediaConnectInventory,
+  mediaLiveInventory,
+  mediaPackageV2Inventory,
+];

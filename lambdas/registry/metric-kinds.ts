@@ -1,5 +1,6 @@
 import { mediaConnectFlowMetrics } from '../mediaconnect/metric-kind';
 import { mediaLiveChannelMetrics } from '../medialive/metric-kind';
+import { mediaPackageV2ChannelMetrics, mediaPackageV2EndpointMetrics } from '../mediapackagev2/metric-kind';
 import type { MetricKind } from '../polling/metric-kind';
 
 /**
@@ -7,4 +8,9 @@ import type { MetricKind } from '../polling/metric-kind';
  * queries into the same GetMetricData calls. Pure data: no service SDK is imported here, so the metrics bundle carries
  * only CloudWatch and DynamoDB clients. A new service adds its `MetricKind` to this list.
  */
-export const METRIC_KINDS: readonly MetricKind[] = [mediaConnectFlowMetrics, mediaLiveChannelMetrics];
+export const METRIC_KINDS: readonly MetricKind[] = [
+  mediaConnectFlowMetrics,
+  mediaLiveChannelMetrics,
+  mediaPackageV2ChannelMetrics,
+  mediaPackageV2EndpointMetrics,
+];

@@ -45,6 +45,7 @@ export const ENV = {
   tombstoneRetentionHours: 'TOMBSTONE_RETENTION_HOURS',
   mediaConnectQuota: 'MEDIACONNECT_QUOTA',
   mediaLiveQuota: 'MEDIALIVE_QUOTA',
+  mediaPackageV2Quota: 'MEDIAPACKAGEV2_QUOTA',
   describeConcurrency: 'DESCRIBE_CONCURRENCY',
   accountId: 'ACCOUNT_ID',
   inventoryTagSweepPerCycle: 'INVENTORY_TAG_SWEEP_PER_CYCLE',

@@ -1,6 +1,7 @@
 import { COMMON_RESOURCE_STAR_ACTIONS } from './cloudwatch';
 import { mediaConnectService } from './mediaconnect';
 import { mediaLiveService } from './medialive';
+import { mediaPackageV2Service } from './mediapackagev2';
 import type { MonitoredService } from './service-definition';
 
 /**
@@ -8,7 +9,11 @@ import type { MonitoredService } from './service-definition';
  * (the inventory pollers, the event ingest, the API, the monitor alarms, the cdk-nag acknowledgements, the quota
  * configuration) iterates this list.
  */
-export const MONITORED_SERVICES: readonly MonitoredService[] = [mediaConnectService, mediaLiveService];
+export const MONITORED_SERVICES: readonly MonitoredService[] = [
+  mediaConnectService,
+  mediaLiveService,
+  mediaPackageV2Service,
+];
 
 /** The quota keys of the deployment config (`quotas.<service>`), one per registered service. */
 export const QUOTA_SERVICES: readonly string[] = MONITORED_SERVICES.map((s) => s.service);

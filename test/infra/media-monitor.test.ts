@@ -15,7 +15,11 @@ describe('MediaMonitor', () => {
     // Assess: the metrics poller's status name becomes `metrics` with the metrics engine (METRICS_POLLER_NAME).
     expect(POLLER_NAMES).toEqual({ metrics: METRICS_POLLER_NAME, alarmReconcile: ALARM_RECONCILE_POLLER });
     expect(monitoredService('mediaconnect').inventoryPoller).toBe(INVENTORY_POLLER_NAME);
-    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual(['mediaconnect-inventory', 'medialive-inventory']);
+    expect(MONITORED_SERVICES.map((s) => s.inventoryPoller)).toEqual([
+      'mediaconnect-inventory',
+      'medialive-inventory',
+      'mediapackagev2-inventory',
+    ]);
   });
 
   it('refuses default alarms when no topic of its region can receive them', () => {
@@ -66,10 +70,14 @@ describe('MediaMonitor', () => {
     });
 
     // Assess
-    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual(['mediaconnect-inventory']);
+    expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual([
+      'mediaconnect-inventory',
+      'mediapackagev2-inventory',
+    ]);
     expect(Object.keys(monitor.monitorAlarms.stalledAlarms).sort()).toEqual([
       'alarm-reconcile',
       'mediaconnect-inventory',
+      'mediapackagev2-inventory',
       METRICS_POLLER_NAME,
     ]);
     expect(monitor.inventoryPollers.pollers.medialive!.schedule.expressionString).toBe('cron(0/5 * * * ? *)');

@@ -19,6 +19,7 @@ import {
 const BUNDLE_GUARD_KB: Record<keyof typeof FUNCTION_PREFIXES, number> = {
   mediaConnectInventory: 500,
   mediaLiveInventory: 600,
+  mediaPackageV2Inventory: 600,
   metrics: 500,
   ingest: 720,
   alarmReconcile: 500,
@@ -37,12 +38,12 @@ describe('MonitorFunction in the media monitor stack', () => {
 
   const functions = () => resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
 
-  it('creates exactly the six monitor functions: one inventory per service, metrics, ingest, alarms, API', () => {
+  it('creates exactly the seven monitor functions: one inventory per service, metrics, ingest, alarms, API', () => {
     // Act
     const ids = Object.keys(functions());
 
     // Assess
-    expect(ids).toHaveLength(6);
+    expect(ids).toHaveLength(7);
     for (const prefix of Object.values(FUNCTION_PREFIXES)) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
   });
 
@@ -135,7 +136,7 @@ describe('MonitorFunction in the media monitor stack', () => {
     }));
 
     // Assess
-    expect(bundles).toHaveLength(6);
+    expect(bundles).toHaveLength(7);
     expect(bundles.filter((b) => !b.includesSdk)).toEqual([]);
     expect(bundles.filter((b) => b.kb > b.guard)).toEqual([]);
   });
@@ -145,7 +146,7 @@ describe('MonitorFunction in the media monitor stack', () => {
     const handlerTypes = Object.entries(synthesized.bundles).map(([id, b]) => ({ id, handlerType: b.handlerType }));
 
     // Assess
-    expect(handlerTypes).toHaveLength(6);
+    expect(handlerTypes).toHaveLength(7);
     expect(handlerTypes.filter((b) => b.handlerType !== 'function')).toEqual([]);
   });
 });

@@ -27,14 +27,14 @@ describe('the service registry', () => {
   );
 
   it.each(MONITORED_SERVICES.map((s) => [s.service, s]))(
-    'gives the %s inventory and re-poll only List and Describe calls of their own service',
+    'gives the %s inventory and re-poll only List, Describe and Get calls of their own service',
     (service, definition) => {
       // Act
       const reads = [...actionsOf('inventory', definition), ...actionsOf('repoll', definition)];
 
       // Assess
       expect(reads.length).toBeGreaterThan(0);
-      expect(reads.filter((a) => !new RegExp(`^${service}:(List|Describe)`).test(a))).toEqual([]);
+      expect(reads.filter((a) => !new RegExp(`^${service}:(List|Describe|Get)`).test(a))).toEqual([]);
     },
   );
 
@@ -65,9 +65,9 @@ describe('the service registry', () => {
 
   it('refuses an unknown service key', () => {
     // Act
-    const lookup = () => monitoredService('mediapackage');
+    const lookup = () => monitoredService('mediatailor');
 
     // Assess
-    expect(lookup).toThrow('no monitored service "mediapackage" (known: mediaconnect, medialive)');
+    expect(lookup).toThrow('no monitored service "mediatailor" (known: mediaconnect, medialive, mediapackagev2)');
   });
 });

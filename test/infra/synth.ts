@@ -86,6 +86,7 @@ export const REFERENCE_QUOTA_ENV = {
 export const FUNCTION_PREFIXES = {
   mediaConnectInventory: 'MediaMonitorInventoryPollersMediaConnectFunction',
   mediaLiveInventory: 'MediaMonitorInventoryPollersMediaLiveFunction',
+  mediaPackageV2Inventory: 'MediaMonitorInventoryPollersMediaPackageV2Function',
   metrics: 'MediaMonitorMetricsPollerFunction',
   ingest: 'MediaMonitorEventIngestIngestFunction',
   alarmReconcile: 'MediaMonitorAlarmReconcilerReconcileFunction',
