@@ -4,6 +4,7 @@ import { buildOpenApiDocument } from './http/openapi';
 import { defineRoute, json, Route } from './http/router';
 import { mediaConnectRoutes } from './mediaconnect/routes';
 import { MEDIALIVE_RESOURCE_TYPES, mediaLiveRoutes } from './medialive/routes';
+import { MEDIAPACKAGEV2_RESOURCE_TYPES, mediaPackageV2Routes } from './mediapackagev2/routes';
 import { monitoringRoutes } from './monitoring/routes';
 
 /**
@@ -19,6 +20,7 @@ export interface ServiceApi {
 export const SERVICE_APIS: readonly ServiceApi[] = [
   { service: 'mediaconnect', resourceTypes: ['mediaconnect:flow'], routes: mediaConnectRoutes },
   { service: 'medialive', resourceTypes: MEDIALIVE_RESOURCE_TYPES, routes: mediaLiveRoutes },
+  { service: 'mediapackagev2', resourceTypes: MEDIAPACKAGEV2_RESOURCE_TYPES, routes: mediaPackageV2Routes },
 ];
 
 export const API_INFO = {

@@ -211,6 +211,7 @@ describe('EventIngest', () => {
       'events.amazonaws.com',
       'events.amazonaws.com',
       'events.amazonaws.com',
+      'events.amazonaws.com',
       'sns.amazonaws.com',
       'sns.amazonaws.com',
     ]);
