@@ -6,6 +6,7 @@ import {
   alarmsCommand,
   channelCommand,
   channelsCommand,
+  v2ChannelsCommand,
   channelStateCommand,
   CliUsageError,
   CommandContext,
@@ -52,6 +53,7 @@ Commands:
   inputs [--status S] [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]
   input-devices [--status CONNECTED|DISCONNECTED] [--name-prefix P] [--limit N] [--next-token T]
   start-channel <channel>    stop-channel <channel>
+  v2-channels [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v2 channels
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -135,6 +137,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   channel: [],
   inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
+  'v2-channels': ['name-prefix', 'include-deleted', 'limit', 'next-token'],
   'start-channel': [],
   'stop-channel': [],
   'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
@@ -285,6 +288,16 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
       if (key === 'channels') return channelsCommand(ctx, filters, window);
       return key === 'inputs' ? inputsCommand(ctx, filters, window) : inputDevicesCommand(ctx, filters, window);
     }
+    case 'v2-channels':
+      noArgs();
+      return v2ChannelsCommand(
+        ctx,
+        {
+          ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
+          ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+        },
+        window,
+      );
     case 'channel':
       return channelCommand(ctx, one('channel name or ARN'));
     case 'start-channel':
