@@ -537,8 +537,9 @@ describe('API read routes', () => {
           staleAfterSeconds: 180,
         }),
       ]);
-      // One listing Query per resource type (a flow; a MediaLive channel, input, input device), alarms, pollers.
-      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 6);
+      // One listing Query per resource type (a flow; a MediaLive channel, input, input device; a MediaPackage v2 channel
+      // group, channel, origin endpoint), alarms, pollers.
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 9);
     });
   });
 

@@ -36,7 +36,7 @@ describe('local functions', () => {
 
     // Assess
     expect(byOldName?.name).toBe('metrics');
-    expect(functions.inventories().map((s) => s.inventoryOf)).toEqual(['mediaconnect', 'medialive']);
+    expect(functions.inventories().map((s) => s.inventoryOf)).toEqual(['mediaconnect', 'medialive', 'mediapackagev2']);
   });
 
   it('loads a handler on first use and invokes it with a Lambda-like context', async () => {

@@ -43,7 +43,7 @@ describe('resolveMetricSet over MediaConnect', () => {
     // Act / Assess
     expect(() => resolveMetricSet('SourceBitrate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet('OutputBitRate')).toThrow(/unknown metric "OutputBitRate"/);
-    expect(() => resolveMetricSet('CHANNEL:BitRate')).toThrow(/unknown scope/);
+    expect(() => resolveMetricSet('STREAM:BitRate')).toThrow(/unknown scope/);
     expect(() => resolveMetricSet('SOURCE:BitRate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet(',')).toThrow(/names no metric/);
   });
@@ -71,7 +71,7 @@ describe('resolveMetricSet over every registered service', () => {
       'AWS/MediaLive:OUTPUT_GROUP:Output5xxErrors',
     ]);
     expect(healthPlus.name).toBe('custom');
-    expect(healthPlus.metrics).toHaveLength(6 + 12 + 1);
+    expect(healthPlus.metrics).toHaveLength(6 + 12 + 5 + 1);
   });
 
   it('rejects an unknown service, a metric of another service and too many parts', () => {

@@ -21,8 +21,8 @@ describe('metricsSettingsFromEnv', () => {
     });
 
     // Assess
-    // MediaConnect 87 + MediaLive 21
-    expect(settings.metricSet.metrics).toHaveLength(87 + 21);
+    // MediaConnect 87 + MediaLive 21 + MediaPackage v2 9
+    expect(settings.metricSet.metrics).toHaveLength(87 + 21 + 9);
     expect(settings).toMatchObject({ defaultIntervalSeconds: 60, historyMinutes: 120 });
   });
 

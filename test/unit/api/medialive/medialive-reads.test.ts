@@ -374,6 +374,9 @@ describe('MediaLive read routes', () => {
         'medialive:channel': { total: 3, byStatus: { RUNNING: 2, IDLE: 1 }, deleted: 1 },
         'medialive:input': { total: 2, byStatus: { ATTACHED: 1, DETACHED: 1 }, deleted: 0 },
         'medialive:input-device': { total: 1, byStatus: { CONNECTED: 1 }, deleted: 0 },
+        'mediapackagev2:channel-group': { total: 0, byStatus: {}, deleted: 0 },
+        'mediapackagev2:channel': { total: 0, byStatus: {}, deleted: 0 },
+        'mediapackagev2:origin-endpoint': { total: 0, byStatus: {}, deleted: 0 },
       });
       expect(response.body.services.medialive).toEqual({
         total: 6,
