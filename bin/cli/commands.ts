@@ -491,6 +491,31 @@ export function channelsCommand(
   return mediaLiveList(ctx, '/channels', 'channel', CHANNEL_COLUMNS, filters, window);
 }
 
+const V2_CHANNEL_COLUMNS: Column<Row>[] = [
+  { header: 'GROUP', value: (c) => str(c.channelGroupName), max: 40 },
+  { header: 'NAME', value: (c) => str(c.tombstone ? `${str(c.name)} (deleted)` : c.name), max: 40 },
+  { header: 'INPUT', value: (c) => str(c.inputType) },
+  { header: 'ARN', value: (c) => str(c.arn) },
+];
+
+/** `mediamon v2-channels`: MediaPackage v2 channels (`GET /mediapackagev2/channels`). MediaPackage has no state. */
+export async function v2ChannelsCommand(
+  ctx: CommandContext,
+  filters: Omit<MediaLiveListFilters, 'status'>,
+  window: ListWindow = {},
+): Promise<CommandOutput> {
+  const list = await listAll(
+    ctx.api,
+    '/mediapackagev2/channels',
+    { namePrefix: filters.namePrefix, includeDeleted: filters.includeDeleted ? 'true' : undefined },
+    window,
+  );
+  return {
+    data: listData(list),
+    text: `${renderTable(list.items, V2_CHANNEL_COLUMNS)}\n${listFooter(list, 'channel')}`,
+  };
+}
+
 export function inputsCommand(
   ctx: CommandContext,
   filters: MediaLiveListFilters,

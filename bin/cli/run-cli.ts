@@ -11,6 +11,7 @@ import {
   originEndpointsCommand,
   packageChannelsCommand,
   type PackageListFilters,
+  v2ChannelsCommand,
   channelStateCommand,
   CliUsageError,
   CommandContext,
@@ -61,6 +62,7 @@ Commands:
                                           the signal chain: what feeds it (above) and what it feeds (below)
   package-channels [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v1 channels
   origin-endpoints [--channel ID] [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]
+  v2-channels [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v2 channels
 ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
@@ -148,6 +150,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   channel: [],
   inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
   'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
+  'v2-channels': ['name-prefix', 'include-deleted', 'limit', 'next-token'],
   'start-channel': [],
   'stop-channel': [],
   chain: ['direction', 'depth'],
@@ -313,6 +316,16 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
         ? packageChannelsCommand(ctx, filters, window)
         : originEndpointsCommand(ctx, filters, window);
     }
+    case 'v2-channels':
+      noArgs();
+      return v2ChannelsCommand(
+        ctx,
+        {
+          ...(values['name-prefix'] ? { namePrefix: values['name-prefix'] } : {}),
+          ...(values['include-deleted'] ? { includeDeleted: true } : {}),
+        },
+        window,
+      );
     case 'channel':
       return channelCommand(ctx, one('channel name or ARN'));
     case 'start-channel':

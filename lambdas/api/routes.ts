@@ -6,6 +6,7 @@ import { defineRoute, json, Route } from './http/router';
 import { mediaConnectRoutes } from './mediaconnect/routes';
 import { MEDIALIVE_RESOURCE_TYPES, mediaLiveRoutes } from './medialive/routes';
 import { MEDIAPACKAGE_RESOURCE_TYPES, mediaPackageRoutes } from './mediapackage/routes';
+import { MEDIAPACKAGEV2_RESOURCE_TYPES, mediaPackageV2Routes } from './mediapackagev2/routes';
 import { monitoringRoutes } from './monitoring/routes';
 
 /**
@@ -22,6 +23,7 @@ export const SERVICE_APIS: readonly ServiceApi[] = [
   { service: 'mediaconnect', resourceTypes: ['mediaconnect:flow'], routes: mediaConnectRoutes },
   { service: 'medialive', resourceTypes: MEDIALIVE_RESOURCE_TYPES, routes: mediaLiveRoutes },
   { service: 'mediapackage', resourceTypes: MEDIAPACKAGE_RESOURCE_TYPES, routes: mediaPackageRoutes },
+  { service: 'mediapackagev2', resourceTypes: MEDIAPACKAGEV2_RESOURCE_TYPES, routes: mediaPackageV2Routes },
 ];
 
 export const API_INFO = {

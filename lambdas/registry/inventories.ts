@@ -1,6 +1,7 @@
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';
 import { mediaPackageInventory } from '../mediapackage/service';
+import { mediaPackageV2Inventory } from '../mediapackagev2/service';
 import type { ServiceInventory } from '../polling/resource-kind';
 
 /**
@@ -13,4 +14,5 @@ export const INVENTORIES: readonly ServiceInventory[] = [
   mediaConnectInventory,
   mediaLiveInventory,
   mediaPackageInventory as ServiceInventory,
+  mediaPackageV2Inventory,
 ];

@@ -1,6 +1,7 @@
 import { mediaConnectFlowMetrics } from '../mediaconnect/metric-kind';
 import { mediaLiveChannelMetrics } from '../medialive/metric-kind';
 import { mediaPackageChannelMetrics, mediaPackageOriginEndpointMetrics } from '../mediapackage/metric-kind';
+import { mediaPackageV2ChannelMetrics, mediaPackageV2EndpointMetrics } from '../mediapackagev2/metric-kind';
 import type { MetricKind } from '../polling/metric-kind';
 
 /**
@@ -13,4 +14,6 @@ export const METRIC_KINDS: readonly MetricKind[] = [
   mediaLiveChannelMetrics,
   mediaPackageChannelMetrics,
   mediaPackageOriginEndpointMetrics,
+  mediaPackageV2ChannelMetrics,
+  mediaPackageV2EndpointMetrics,
 ];

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -41,6 +42,9 @@ export const createMediaLiveClient = (o: ClientOptions = {}) =>
 /** One attempt per send: `RequestBudget` is MediaPackage's one retry layer too. */
 export const createMediaPackageClient = (o: ClientOptions = {}) =>
   new MediaPackageClient({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
+/** One attempt per send: `RequestBudget` is MediaPackage v2's one retry layer too. */
+export const createMediaPackageV2Client = (o: ClientOptions = {}) =>
+  new MediaPackageV2Client({ ...baseConfig(o), retryMode: 'standard', maxAttempts: o.maxAttempts ?? 1 });
 export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClient(baseConfig(o));
 export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
 /** Only the API reads a secret (its page-token key), once per cache period. */

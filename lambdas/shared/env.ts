@@ -46,6 +46,7 @@ export const ENV = {
   mediaConnectQuota: 'MEDIACONNECT_QUOTA',
   mediaLiveQuota: 'MEDIALIVE_QUOTA',
   mediaPackageQuota: 'MEDIAPACKAGE_QUOTA',
+  mediaPackageV2Quota: 'MEDIAPACKAGEV2_QUOTA',
   describeConcurrency: 'DESCRIBE_CONCURRENCY',
   accountId: 'ACCOUNT_ID',
   inventoryTagSweepPerCycle: 'INVENTORY_TAG_SWEEP_PER_CYCLE',

@@ -2,6 +2,7 @@ import { COMMON_RESOURCE_STAR_ACTIONS } from './cloudwatch';
 import { mediaConnectService } from './mediaconnect';
 import { mediaLiveService } from './medialive';
 import { mediaPackageService } from './mediapackage';
+import { mediaPackageV2Service } from './mediapackagev2';
 import type { MonitoredService } from './service-definition';
 
 /**
@@ -13,6 +14,7 @@ export const MONITORED_SERVICES: readonly MonitoredService[] = [
   mediaConnectService,
   mediaLiveService,
   mediaPackageService,
+  mediaPackageV2Service,
 ];
 
 /** The quota keys of the deployment config (`quotas.<service>`), one per registered service. */

@@ -131,7 +131,8 @@ describe('MonitorApi', () => {
           POLLER_INTERVALS:
             'mediaconnect-inventory=300,medialive-inventory=300,medialive-inputs=300,medialive-channels=300,' +
             'medialive-input-devices=300,mediapackage-inventory=300,mediapackage-channels=300,' +
-            'mediapackage-origin-endpoints=300,metrics=60,alarm-reconcile=900',
+            'mediapackage-origin-endpoints=300,mediapackagev2-inventory=300,mediapackagev2-channel-groups=300,' +
+            'mediapackagev2-channels=300,mediapackagev2-origin-endpoints=300,metrics=60,alarm-reconcile=900',
           READ_ONLY_ROLE_ARN: { 'Fn::GetAtt': [readOnlyRole, 'Arn'] },
           OPERATOR_ROLE_ARN: { 'Fn::GetAtt': [operatorRole, 'Arn'] },
           ENCRYPTION_ROLE_ARNS: 'arn:aws:iam::123456789012:role/MediaConnectSecrets',

@@ -40,6 +40,12 @@ const SAMPLE_EVENTS = {
     'detail-type': 'MediaPackage Input Notification',
     detail: { event: 'InputSwitchEvent', message: 'switched' },
   },
+  harvestJobV2: {
+    source: 'aws.mediapackagev2',
+    'detail-type': 'MediaPackageV2 HarvestJob Notification',
+    resources: ['arn:aws:mediapackagev2:eu-west-1:123456789012:channelGroup/g/channel/c/originEndpoint/e/harvestJob/j'],
+    detail: {},
+  },
   mediaConnectAlarm: alarmEvent(['AWS/MediaConnect']),
   metricMathAlarm: alarmEvent(['AWS/EC2', 'AWS/MediaLive']),
   ec2Alarm: alarmEvent(['AWS/EC2']),
@@ -109,7 +115,7 @@ describe('EventIngest', () => {
         },
       ]),
     );
-    expect(patterns).toHaveLength(4);
+    expect(patterns).toHaveLength(5);
     for (const [, rule] of eventRules()) {
       expect(rule.Properties!.EventBusName).toBeUndefined();
       expect(rule.Properties!.Targets).toEqual([
@@ -135,6 +141,7 @@ describe('EventIngest', () => {
       channelState: true,
       multiplexAlert: false,
       inputNotification: true,
+      harvestJobV2: true,
       mediaConnectAlarm: true,
       metricMathAlarm: true,
       ec2Alarm: false,
@@ -156,6 +163,7 @@ describe('EventIngest', () => {
     // Assess: equal both ways, including MediaConnect Flow Content Quality.
     expect(routed).toEqual(parsed);
     expect(routed['aws.mediaconnect']).toContain('MediaConnect Flow Content Quality');
+    expect(routed['aws.mediapackagev2']).toEqual(['MediaPackageV2 HarvestJob Notification']);
   });
 
   it('subscribes the queue to the created and the existing topics, keeping the SNS envelope', () => {
@@ -192,13 +200,14 @@ describe('EventIngest', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
-    expect(allows).toHaveLength(2 + 4);
+    expect(allows).toHaveLength(2 + 5);
     for (const statement of allows) {
       expect(asArray(statement.Action)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
       expect(statement.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': expect.anything() } });
     }
     const principals = allows.map((s) => (s.Principal as { Service: string }).Service).sort();
     expect(principals).toEqual([
+      'events.amazonaws.com',
       'events.amazonaws.com',
       'events.amazonaws.com',
       'events.amazonaws.com',
@@ -254,7 +263,7 @@ describe('EventIngest', () => {
       (a) => a.Properties!.Namespace === 'AWS/SQS',
     );
 
-    // Assess: one inventory per service (3), metrics, ingest and alarm reconciliation
+    // Assess: one inventory per service, metrics, ingest and alarm reconciliation
     expect(deadLetterAlarms).toHaveLength(6);
     for (const alarm of deadLetterAlarms) {
       const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);

@@ -21,6 +21,7 @@ const INVENTORIES = [
   ['mediaconnect', FUNCTION_PREFIXES.mediaConnectInventory],
   ['medialive', FUNCTION_PREFIXES.mediaLiveInventory],
   ['mediapackage', FUNCTION_PREFIXES.mediaPackageInventory],
+  ['mediapackagev2', FUNCTION_PREFIXES.mediaPackageV2Inventory],
 ] as const;
 
 describe('InventoryPollers and MetricsPoller in the media monitor stack', () => {
@@ -104,7 +105,11 @@ describe('InventoryPollers and MetricsPoller in the media monitor stack', () => 
 
   it('runs one instance of each inventory at a time, so its share of the service quota is not multiplied', () => {
     // Assess
-    for (const description of ['^Lists and describes every MediaConnect flow', '^Lists and describes every MediaLive'])
+    for (const description of [
+      '^Lists and describes every MediaConnect flow',
+      '^Lists and describes every MediaLive',
+      '^Lists and describes every MediaPackage v2',
+    ])
       assertHasResource(synthesized.template, 'AWS::Lambda::Function', {
         Handler: 'index.handler',
         Description: Match.stringLikeRegexp(description),
@@ -172,6 +177,35 @@ describe('InventoryPollers and MetricsPoller in the media monitor stack', () => 
         Effect: 'Allow',
         Action: 'medialive:DescribeInputDevice',
         Resource: arnPattern('medialive:eu-west-1:123456789012:inputDevice:*'),
+      },
+    ]);
+  });
+
+  it('gives the MediaPackage v2 inventory its own quota and read-only v2 access: Get and List on its account and region, ListChannelGroups on *', () => {
+    // Act
+    const variables = variablesOf(FUNCTION_PREFIXES.mediaPackageV2Inventory);
+    const statements = functionStatements(synthesized.template, FUNCTION_PREFIXES.mediaPackageV2Inventory);
+    const media = statements.filter((s) => [s.Action].flat().some((a) => /^media/.test(a)));
+
+    // Assess
+    expect(JSON.parse(variables.MEDIAPACKAGEV2_QUOTA as string)).toMatchObject({ rps: 5, burst: 30 });
+    expect(variables).not.toHaveProperty('MEDIALIVE_QUOTA');
+    expect(media).toEqual([
+      { Effect: 'Allow', Action: 'mediapackagev2:ListChannelGroups', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['mediapackagev2:GetChannelGroup', 'mediapackagev2:ListChannels'],
+        Resource: arnPattern('mediapackagev2:eu-west-1:123456789012:channelGroup/*'),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['mediapackagev2:GetChannel', 'mediapackagev2:ListOriginEndpoints'],
+        Resource: arnPattern('mediapackagev2:eu-west-1:123456789012:channelGroup/*/channel/*'),
+      },
+      {
+        Effect: 'Allow',
+        Action: 'mediapackagev2:GetOriginEndpoint',
+        Resource: arnPattern('mediapackagev2:eu-west-1:123456789012:channelGroup/*/channel/*/originEndpoint/*'),
       },
     ]);
   });

@@ -19,6 +19,7 @@ describe('MediaMonitor', () => {
       'mediaconnect-inventory',
       'medialive-inventory',
       'mediapackage-inventory',
+      'mediapackagev2-inventory',
     ]);
   });
 
@@ -73,11 +74,13 @@ describe('MediaMonitor', () => {
     expect(Object.keys(monitor.monitorAlarms.incompleteListingAlarms)).toEqual([
       'mediaconnect-inventory',
       'mediapackage-inventory',
+      'mediapackagev2-inventory',
     ]);
     expect(Object.keys(monitor.monitorAlarms.stalledAlarms).sort()).toEqual([
       'alarm-reconcile',
       'mediaconnect-inventory',
       'mediapackage-inventory',
+      'mediapackagev2-inventory',
       METRICS_POLLER_NAME,
     ]);
     expect(monitor.inventoryPollers.pollers.medialive!.schedule.expressionString).toBe('cron(0/5 * * * ? *)');

@@ -33,6 +33,13 @@ describe('resolveMonitorSettings', () => {
         shares: { inventory: 3, ingest: 1.5, api: 0.5 },
         concurrency: { ingest: 2, api: 2 },
       },
+      mediapackagev2: {
+        rps: 5,
+        burst: 30,
+        margin: 0.9,
+        shares: { inventory: 3, ingest: 1.5, api: 0.5 },
+        concurrency: { ingest: 2, api: 2 },
+      },
     });
     expect(settings.concurrency).toEqual({ ingest: 2, api: 2 });
   });
@@ -86,7 +93,12 @@ describe('quotaEnvironment', () => {
     // Assess
     expect(Object.keys(mediaLiveOnly)).toEqual(['MEDIALIVE_QUOTA']);
     expect(JSON.parse(mediaLiveOnly.MEDIALIVE_QUOTA!)).toEqual(settings.quotas.medialive);
-    expect(Object.keys(every)).toEqual(['MEDIACONNECT_QUOTA', 'MEDIALIVE_QUOTA', 'MEDIAPACKAGE_QUOTA']);
+    expect(Object.keys(every)).toEqual([
+      'MEDIACONNECT_QUOTA',
+      'MEDIALIVE_QUOTA',
+      'MEDIAPACKAGE_QUOTA',
+      'MEDIAPACKAGEV2_QUOTA',
+    ]);
     expect(Object.keys(common).filter((name) => name.endsWith('_QUOTA'))).toEqual([]);
   });
 });

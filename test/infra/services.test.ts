@@ -27,14 +27,14 @@ describe('the service registry', () => {
   );
 
   it.each(MONITORED_SERVICES.map((s) => [s.service, s]))(
-    'gives the %s inventory and re-poll only List and Describe calls of their own service',
+    'gives the %s inventory and re-poll only List, Describe and Get calls of their own service',
     (service, definition) => {
       // Act
       const reads = [...actionsOf('inventory', definition), ...actionsOf('repoll', definition)];
 
       // Assess
       expect(reads.length).toBeGreaterThan(0);
-      expect(reads.filter((a) => !new RegExp(`^${service}:(List|Describe)`).test(a))).toEqual([]);
+      expect(reads.filter((a) => !new RegExp(`^${service}:(List|Describe|Get)`).test(a))).toEqual([]);
     },
   );
 
@@ -68,7 +68,9 @@ describe('the service registry', () => {
     const lookup = () => monitoredService('mediatailor');
 
     // Assess
-    expect(lookup).toThrow(/^no monitored service "mediatailor" \(known: mediaconnect, medialive, mediapackage/);
+    expect(lookup).toThrow(
+      /^no monitored service "mediatailor" \(known: mediaconnect, medialive, mediapackage, mediapackagev2/,
+    );
   });
 
   it('gives MediaPackage v1 List on "*" and Describe on its own account and region’s channels and endpoints only', () => {

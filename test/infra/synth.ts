@@ -87,6 +87,7 @@ export const FUNCTION_PREFIXES = {
   mediaConnectInventory: 'MediaMonitorInventoryPollersMediaConnectFunction',
   mediaLiveInventory: 'MediaMonitorInventoryPollersMediaLiveFunction',
   mediaPackageInventory: 'MediaMonitorInventoryPollersMediaPackageFunction',
+  mediaPackageV2Inventory: 'MediaMonitorInventoryPollersMediaPackageV2Function',
   metrics: 'MediaMonitorMetricsPollerFunction',
   ingest: 'MediaMonitorEventIngestIngestFunction',
   alarmReconcile: 'MediaMonitorAlarmReconcilerReconcileFunction',

@@ -541,8 +541,8 @@ describe('API read routes', () => {
         }),
       ]);
       // One listing Query per resource type (a flow; a MediaLive channel, input, input device; a MediaPackage channel,
-      // origin endpoint), alarms, pollers.
-      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 8);
+      // origin endpoint; a MediaPackage v2 channel group, channel, origin endpoint), alarms, pollers.
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 11);
     });
   });
 

@@ -36,7 +36,12 @@ describe('local functions', () => {
 
     // Assess
     expect(byOldName?.name).toBe('metrics');
-    expect(functions.inventories().map((s) => s.inventoryOf)).toEqual(['mediaconnect', 'medialive', 'mediapackage']);
+    expect(functions.inventories().map((s) => s.inventoryOf)).toEqual([
+      'mediaconnect',
+      'medialive',
+      'mediapackage',
+      'mediapackagev2',
+    ]);
   });
 
   it('loads a handler on first use and invokes it with a Lambda-like context', async () => {

@@ -32,7 +32,8 @@ describe('local runtime environment', () => {
       [ENV.expectedTopicArns]: alarmTopicArn('eu-west-1', '123456789012'),
       [ENV.apiRoleHeaderEnabled]: 'true',
       [ENV.pollerIntervals]:
-        'mediaconnect-inventory=300,medialive-inventory=300,mediapackage-inventory=300,metrics=60,alarm-reconcile=900',
+        'mediaconnect-inventory=300,medialive-inventory=300,mediapackage-inventory=300,mediapackagev2-inventory=300,' +
+        'metrics=60,alarm-reconcile=900',
     });
     expect(env[ENV.apiTokenSecret]!.length).toBeGreaterThanOrEqual(16);
   });
@@ -46,7 +47,8 @@ describe('local runtime environment', () => {
     expect(env.AWS_ACCESS_KEY_ID).toBeUndefined();
     expect(env.DYNAMODB_ENDPOINT_URL).toBe('http://127.0.0.1:4567');
     expect(env[ENV.pollerIntervals]).toBe(
-      'mediaconnect-inventory=120,medialive-inventory=120,mediapackage-inventory=120,metrics=60,alarm-reconcile=900',
+      'mediaconnect-inventory=120,medialive-inventory=120,mediapackage-inventory=120,mediapackagev2-inventory=120,' +
+        'metrics=60,alarm-reconcile=900',
     );
   });
 

@@ -44,6 +44,7 @@ describe('resolveMetricSet over MediaConnect', () => {
     expect(() => resolveMetricSet('SourceBitrate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet('OutputBitRate')).toThrow(/unknown metric "OutputBitRate"/);
     expect(() => resolveMetricSet('CHANNELS:BitRate')).toThrow(/unknown scope/);
+    expect(() => resolveMetricSet('STREAM:BitRate')).toThrow(/unknown scope/);
     expect(() => resolveMetricSet('SOURCE:BitRate')).toThrow(MetricSetError);
     expect(() => resolveMetricSet(',')).toThrow(/names no metric/);
   });
@@ -73,7 +74,8 @@ describe('resolveMetricSet over every registered service', () => {
       'AWS/MediaLive:OUTPUT_GROUP:Output5xxErrors',
     ]);
     expect(healthPlus.name).toBe('custom');
-    expect(healthPlus.metrics).toHaveLength(6 + 12 + 10 + 1);
+    // MediaConnect 6 + MediaLive 12 + MediaPackage v1 10 + MediaPackage v2 5, and the one added
+    expect(healthPlus.metrics).toHaveLength(6 + 12 + 10 + 5 + 1);
   });
 
   it('rejects an unknown service, a metric of another service and too many parts', () => {

@@ -21,8 +21,8 @@ describe('metricsSettingsFromEnv', () => {
     });
 
     // Assess
-    // MediaConnect 87 + MediaLive 21 + MediaPackage v1 15 (8 per channel, 7 per origin endpoint)
-    expect(settings.metricSet.metrics).toHaveLength(87 + 21 + 15);
+    // MediaConnect 87 + MediaLive 21 + MediaPackage v1 15 (8 per channel, 7 per origin endpoint) + MediaPackage v2 9
+    expect(settings.metricSet.metrics).toHaveLength(87 + 21 + 15 + 9);
     expect(settings).toMatchObject({ defaultIntervalSeconds: 60, historyMinutes: 120 });
   });
 

@@ -376,6 +376,9 @@ describe('MediaLive read routes', () => {
         'medialive:input-device': { total: 1, byStatus: { CONNECTED: 1 }, deleted: 0 },
         'mediapackage:channel': { total: 0, byStatus: {}, deleted: 0 },
         'mediapackage:origin-endpoint': { total: 0, byStatus: {}, deleted: 0 },
+        'mediapackagev2:channel-group': { total: 0, byStatus: {}, deleted: 0 },
+        'mediapackagev2:channel': { total: 0, byStatus: {}, deleted: 0 },
+        'mediapackagev2:origin-endpoint': { total: 0, byStatus: {}, deleted: 0 },
       });
       expect(response.body.services.medialive).toEqual({
         total: 6,
