@@ -58,8 +58,9 @@ describe('resolveMetricSet over every registered service', () => {
     // Assess
     expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaConnect')).toHaveLength(6);
     expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaLive')).toHaveLength(12);
-    // MediaPackage v1: 5 per channel (2xx, 4xx, 5xx, EgressResponseTime, IngressBytes), 4 per endpoint, ActiveInput
-    expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaPackage')).toHaveLength(10);
+    // MediaPackage v1: 5 per channel (2xx, 4xx, 5xx, EgressResponseTime, IngressBytes), 4 per endpoint, ActiveInput;
+    // MediaPackage v2, in the same namespace: 5
+    expect(health.metrics.filter((m) => m.namespace === 'AWS/MediaPackage')).toHaveLength(10 + 5);
   });
 
   it('selects a service’s scope with service:SCOPE:Name, a scope with SCOPE:Name and a set inside a list', () => {
