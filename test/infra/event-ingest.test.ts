@@ -263,8 +263,8 @@ describe('EventIngest', () => {
       (a) => a.Properties!.Namespace === 'AWS/SQS',
     );
 
-    // Assess: one inventory per service, metrics, ingest and alarm reconciliation
-    expect(deadLetterAlarms).toHaveLength(6);
+    // Assess: one inventory per service (4), metrics, ingest and alarm reconciliation
+    expect(deadLetterAlarms).toHaveLength(7);
     for (const alarm of deadLetterAlarms) {
       const actions = JSON.stringify([alarm.Properties!.AlarmActions, alarm.Properties!.OKActions]);
       expect(actions).not.toContain(alarmTopic);
