@@ -2,16 +2,20 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
 import type { MediaLiveClient } from '@aws-sdk/client-medialive';
 import type { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import type { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { createResourceRepoller, metricsRepoll } from '../events/resource-repoller';
 import { claimRepoll } from '../events/repoll-coalescer';
 import { mediaConnectInventory } from '../mediaconnect/service';
 import { mediaLiveInventory } from '../medialive/service';
 import { mediaPackageInventory } from '../mediapackage/service';
+import { mediaPackageV2Inventory } from '../mediapackagev2/service';
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
-import type { InventoryDeps } from '../polling/inventory-deps';
+import type { InventoryDeps, RegionalClient } from '../polling/inventory-deps';
 import { createRefresher } from '../polling/inventory-refresh';
 import { RequestBudget } from '../polling/request-budget';
-import { createMediaLiveClient, createMediaPackageClient } from '../shared/clients';
+import type { ResourceRefresher } from '../polling/refresh';
+import type { ServiceInventory } from '../polling/resource-kind';
+import { createMediaLiveClient, createMediaPackageClient, createMediaPackageV2Client } from '../shared/clients';
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
@@ -58,6 +62,10 @@ export interface ApiWiring {
   mediaPackage?: MediaPackageClient;
   /** The account's MediaPackage quota split (MEDIAPACKAGE_QUOTA); re-polls from the API pace at `functions.api`. */
   mediaPackageQuota?: QuotaSplit;
+  /** @default createMediaPackageV2Client({ region }) */
+  mediaPackageV2?: MediaPackageV2Client;
+  /** The account's MediaPackage v2 quota split (MEDIAPACKAGEV2_QUOTA); re-polls from the API pace at `functions.api`. */
+  mediaPackageV2Quota?: QuotaSplit;
   /** Replaces the wired refresher of a service (tests, the local runtime). */
   refreshers?: ServiceRefreshers;
   tombstoneRetentionHours?: number;
@@ -65,6 +73,28 @@ export interface ApiWiring {
   /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
   encryptionRoleArns?: readonly string[];
   logger?: { warn(message: string, ...extra: unknown[]): void };
+}
+
+/** The refresher of a service the API only reads and re-polls, paced at the API's share of the service's quota. */
+function readOnlyRefresher<Client extends RegionalClient>(
+  wiring: ApiWiring,
+  client: Client,
+  quota: QuotaSplit | undefined,
+  inventory: ServiceInventory<Client>,
+): ResourceRefresher {
+  return createRefresher(
+    {
+      client,
+      store: wiring.store,
+      clock: wiring.clock,
+      limiter: new TokenBucket(quota?.functions.api.rps ?? 5, quota?.functions.api.burst ?? 30, wiring.clock),
+      accountId: wiring.account,
+      ...(wiring.tombstoneRetentionHours !== undefined
+        ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
+        : {}),
+    },
+    inventory,
+  );
 }
 
 /**
@@ -109,23 +139,19 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
       },
       mediaLiveInventory,
     ),
-    // MediaPackage is read-only: its refresher serves forced re-polls, paced at the API's share of its quota.
-    mediapackage: createRefresher(
-      {
-        client: wiring.mediaPackage ?? createMediaPackageClient({ region: wiring.region }),
-        store: wiring.store,
-        clock: wiring.clock,
-        limiter: new TokenBucket(
-          wiring.mediaPackageQuota?.functions.api.rps ?? 5,
-          wiring.mediaPackageQuota?.functions.api.burst ?? 30,
-          wiring.clock,
-        ),
-        accountId: wiring.account,
-        ...(wiring.tombstoneRetentionHours !== undefined
-          ? { tombstoneRetentionHours: wiring.tombstoneRetentionHours }
-          : {}),
-      },
+    // MediaPackage v1 and v2 are read-only: their refreshers serve forced re-polls, each paced at the API's share of
+    // its own quota.
+    mediapackage: readOnlyRefresher(
+      wiring,
+      wiring.mediaPackage ?? createMediaPackageClient({ region: wiring.region }),
+      wiring.mediaPackageQuota,
       mediaPackageInventory,
+    ),
+    mediapackagev2: readOnlyRefresher(
+      wiring,
+      wiring.mediaPackageV2 ?? createMediaPackageV2Client({ region: wiring.region }),
+      wiring.mediaPackageV2Quota,
+      mediaPackageV2Inventory,
     ),
     ...wiring.refreshers,
   };

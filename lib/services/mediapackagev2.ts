@@ -50,6 +50,24 @@ export function readMediaPackageV2Statements(scope: IConstruct): iam.PolicyState
   ];
 }
 
+/** What a refresh of one resource by ARN reads (the ingest's re-polls, the API's): its Get, nothing listed. */
+function refreshStatements(scope: IConstruct): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['mediapackagev2:GetChannelGroup'],
+      resources: [mediaPackageV2ArnPattern(scope, GROUPS)],
+    }),
+    new iam.PolicyStatement({
+      actions: ['mediapackagev2:GetChannel'],
+      resources: [mediaPackageV2ArnPattern(scope, CHANNELS)],
+    }),
+    new iam.PolicyStatement({
+      actions: ['mediapackagev2:GetOriginEndpoint'],
+      resources: [mediaPackageV2ArnPattern(scope, ENDPOINTS)],
+    }),
+  ];
+}
+
 const WILDCARD_REASON = (what: string) =>
   `MediaPackage v2 ${what} are created outside this stack and discovered at runtime, so their ARNs cannot be listed ` +
   `at deploy time. The pattern covers MediaPackage v2 ${what} of this account and region only.`;
@@ -67,10 +85,9 @@ export const mediaPackageV2Service: MonitoredService = {
   kindPollers: ['mediapackagev2-channel-groups', 'mediapackagev2-channels', 'mediapackagev2-origin-endpoints'],
   quotaEnv: ENV.mediaPackageV2Quota,
   inventoryStatements: (scope) => [listChannelGroupsStatement(), ...readMediaPackageV2Statements(scope)],
-  // No v2 re-poll yet: the ingest function carries no v2 client (it would take its bundle past its guard), so its
-  // re-polls of v2 resources are recorded as skipped, and the API only reads the table (v2 has no operator action).
-  repollStatements: () => [],
-  apiStatements: () => [],
+  // A re-poll (the ingest's, the API's POST /polls) re-reads one resource by ARN: its Get only.
+  repollStatements: refreshStatements,
+  apiStatements: refreshStatements,
   resourceStarActions: [
     { action: 'mediapackagev2:ListChannelGroups', reason: 'ListChannelGroups has no resource type in IAM.' },
   ],

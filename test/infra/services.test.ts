@@ -73,6 +73,28 @@ describe('the service registry', () => {
     );
   });
 
+  it('gives a MediaPackage v2 re-poll (ingest, API) only the Get of each resource type, in its own account and region', () => {
+    // Prepare
+    const scope = stack();
+    const service = monitoredService('mediapackagev2');
+
+    // Act
+    const resolve = (statements: ReturnType<typeof service.repollStatements>) =>
+      statements.map((s) => scope.resolve(s.toStatementJson()) as { Action: string | string[]; Resource: unknown });
+    const repoll = resolve(service.repollStatements(scope));
+    const api = resolve(service.apiStatements(scope));
+
+    // Assess
+    expect(repoll.map((s) => s.Action)).toEqual([
+      'mediapackagev2:GetChannelGroup',
+      'mediapackagev2:GetChannel',
+      'mediapackagev2:GetOriginEndpoint',
+    ]);
+    expect(JSON.stringify(repoll)).toContain(':mediapackagev2:eu-west-1:123456789012:channelGroup/');
+    expect(JSON.stringify(repoll)).not.toContain('List');
+    expect(api).toEqual(repoll);
+  });
+
   it('gives MediaPackage v1 List on "*" and Describe on its own account and region’s channels and endpoints only', () => {
     // Prepare
     const scope = stack();

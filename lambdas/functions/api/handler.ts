@@ -49,6 +49,7 @@ const deps = createApiDeps({
   // This function's share of the account's MediaLive quota (a separate bucket from MediaConnect's).
   mediaLiveQuota,
   mediaPackageQuota: serviceQuotaFromEnv('mediapackage'),
+  mediaPackageV2Quota: serviceQuotaFromEnv('mediapackagev2'),
   tombstoneRetentionHours: inventory.tombstoneRetentionHours,
   pollerIntervals: parsePollerIntervals(optionalEnv(ENV.pollerIntervals, '')),
   encryptionRoleArns: optionalEnv(ENV.encryptionRoleArns, '')

@@ -16,6 +16,7 @@ import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
 import { mediaConnectInventory } from '../../mediaconnect/service';
 import { mediaLiveInventory } from '../../medialive/service';
 import { mediaPackageInventory } from '../../mediapackage/service';
+import { mediaPackageV2Inventory } from '../../mediapackagev2/service';
 import type { RegionalClient } from '../../polling/inventory-deps';
 import { createRefresher } from '../../polling/inventory-refresh';
 import { serviceInventorySettingsFromEnv } from '../../polling/inventory-settings';
@@ -28,6 +29,7 @@ import {
   createMediaConnectClient,
   createMediaLiveClient,
   createMediaPackageClient,
+  createMediaPackageV2Client,
   createSqsClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
@@ -57,14 +59,14 @@ const ingestQueueUrl = optionalEnv(ENV.ingestQueueUrl, '');
 if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are leading only`);
 
 /**
- * How each service's resources are re-read, one entry per service: a service left out (MediaLive until its refresher
- * is added here, MediaPackage) has its re-polls recorded as skipped. Each refresher paces its service's quota with the
+ * How each service's resources are re-read, one entry per service: a service left out has its re-polls recorded as skipped. Each refresher paces its service's quota with the
  * ingest's share of it, divided between the ingest's instances.
  */
 const refreshers: Partial<Record<ServiceName, ResourceRefresher>> = {
   mediaconnect: ingestRefresher(mediaConnectInventory, countCalls(createMediaConnectClient(), calls)),
   medialive: ingestRefresher(mediaLiveInventory, countCalls(createMediaLiveClient(), calls)),
   mediapackage: ingestRefresher(mediaPackageInventory, countCalls(createMediaPackageClient(), calls)),
+  mediapackagev2: ingestRefresher(mediaPackageV2Inventory, countCalls(createMediaPackageV2Client(), calls)),
 };
 
 /** A service's refresher, paced at the ingest's share of that service's quota (split between the ingest's instances). */
