@@ -82,7 +82,7 @@ describe('the service registry', () => {
     const resolve = (statements: ReturnType<typeof service.repollStatements>) =>
       statements.map((s) => scope.resolve(s.toStatementJson()) as { Action: string | string[]; Resource: unknown });
     const repoll = resolve(service.repollStatements(scope));
-    const api = resolve(service.apiStatements(scope));
+    const api = resolve(service.apiStatements(scope, { encryptionRoleArns: [] }));
 
     // Assess
     expect(repoll.map((s) => s.Action)).toEqual([
