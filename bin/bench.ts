@@ -87,7 +87,30 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (options.mode === 'pollers') await runPollers(options);
+  else if (options.mode === 'mediapackage' && wholeEstate(argv)) await runWholeEstate(argv);
   else await runSubBench(options.mode, subBenchOptions(options, argv));
+}
+
+/** `--endpoints` with `--flows` or `--channels`: the whole chain's estate, not MediaPackage alone. */
+const wholeEstate = (argv: readonly string[]): boolean => argv.some((a) => /^--(flows|channels)(=|$)/.test(a));
+
+/**
+ * `npm run bench -- --flows F --channels C --endpoints E`: the pollers bench (MediaConnect and MediaLive, their calls,
+ * steady-state writes and GetMetricData packing), then the MediaPackage bench (E endpoints), then the link derivation
+ * over the whole estate (`--chain`). `GET /chains/{arn}` under load is in `--api`.
+ */
+async function runWholeEstate(argv: readonly string[]): Promise<void> {
+  const withoutEndpoints: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--endpoints') i++;
+    else if (!arg.startsWith('--endpoints=')) withoutEndpoints.push(arg);
+  }
+  await runPollers(parseBenchArgs(withoutEndpoints));
+  const mediaPackage = parseBenchArgs(argv);
+  await runSubBench('mediapackage', subBenchOptions(mediaPackage, argv));
+  const chainArgv = [...argv, '--chain'];
+  await runSubBench('chain', subBenchOptions(parseBenchArgs(chainArgv), chainArgv));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -75,7 +75,8 @@ Options:
   --json                  print a JSON document instead of the table
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
   --endpoints N           run the MediaPackage v1 bench instead: N origin endpoints over N/2 channels
-                          (bin/bench/mediapackage-bench.ts)
+                          (bin/bench/mediapackage-bench.ts); with --flows or --channels, the whole estate: the
+                          pollers bench, then the MediaPackage bench, then link derivation (--chain)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
   --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
   --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
