@@ -110,7 +110,7 @@ const concurrencySchema = z
   .prefault({});
 
 const QUOTA_FORM =
-  'quotas: { mediaconnect, medialive, mediapackage } (each { rps, burst, margin, shares: { inventory, ingest, api } }) and ' +
+  'quotas: { mediaconnect, medialive, mediapackage, mediapackagev2 } (each { rps, burst, margin, shares: { inventory, ingest, api } }) and ' +
   'concurrency: { ingest, api } (one for every service)';
 
 const alarmsSchema = z

@@ -90,17 +90,17 @@ describe('parseConfig', () => {
     [
       'the per-process mediaConnectRps of earlier versions',
       { mediaConnectRps: 5 },
-      'mediaConnectRps: replaced by quotas: { mediaconnect, medialive, mediapackage }',
+      'mediaConnectRps: replaced by quotas: { mediaconnect, medialive, mediapackage, mediapackagev2 }',
     ],
     [
       'the per-process mediaConnectBurst of earlier versions',
       { mediaConnectBurst: 30 },
-      'mediaConnectBurst: replaced by quotas: { mediaconnect, medialive, mediapackage }',
+      'mediaConnectBurst: replaced by quotas: { mediaconnect, medialive, mediapackage, mediapackagev2 }',
     ],
     [
       'the single-service mediaConnectQuota of earlier versions',
       { mediaConnectQuota: { rps: 5 } },
-      'mediaConnectQuota: replaced by quotas: { mediaconnect, medialive, mediapackage } (each { rps, burst, margin, shares: ' +
+      'mediaConnectQuota: replaced by quotas: { mediaconnect, medialive, mediapackage, mediapackagev2 } (each { rps, burst, margin, shares: ' +
         '{ inventory, ingest, api } }) and concurrency: { ingest, api } (one for every service)',
     ],
     [
