@@ -3,10 +3,10 @@ import { CHANNEL_TYPE, INPUT_DEVICE_TYPE, INPUT_TYPE } from '../../medialive/med
 import type { ResourceType } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
 import { ApiError } from '../http/api-error';
-import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
+import { pageQuery } from '../http/pagination';
 import { accountParam, booleanParam, regionParam } from '../http/params';
 import { ApiResult, defineRoute, json, Route } from '../http/router';
-import { listResources } from '../resource-listing';
+import { listPage } from '../list-route';
 import { ChannelAction, ChannelConflictError, changeChannelState } from './channel-actions';
 import { getChannelTree, getInput } from './channel-queries';
 import { mediaLiveArn } from './medialive-params';
@@ -67,25 +67,7 @@ function listRoute<S extends readonly [string, ...string[]]>(spec: {
     tag: TAG,
     query: listQuery(spec.states, spec.noun),
     responses: { 200: `A page of ${spec.noun.toLowerCase()}.` },
-    handle: async ({ query }, deps: ApiDeps) => {
-      const { limit, nextToken, ...filters } = query;
-      const account = filters.account ?? deps.scope.account;
-      const region = filters.region ?? deps.scope.region;
-      const scope = { route: spec.operationId, ...filters, account, region };
-      const page = await listResources(
-        deps.store,
-        spec.type,
-        {
-          account,
-          region,
-          includeDeleted: filters.includeDeleted,
-          ...(filters.status ? { status: filters.status } : {}),
-          ...(filters.namePrefix ? { namePrefix: filters.namePrefix } : {}),
-        },
-        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
-      );
-      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
-    },
+    handle: async ({ query }, deps: ApiDeps) => listPage(deps, spec.operationId, spec.type, query, query.namePrefix),
   });
 }
 

@@ -3,10 +3,10 @@ import { isMediaPackageId, parseMediaPackageArn, type MediaPackageResourceKind }
 import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from '../../mediapackage/mediapackage-model';
 import type { ResourceType } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
-import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
+import { pageQuery } from '../http/pagination';
+import { listPage } from '../list-route';
 import { accountParam, booleanParam, regionParam, unsafeArnReason } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
-import { listResources } from '../resource-listing';
 import { endpointArnsOfChannel, endpointViews, getOriginEndpoint, getPackageChannel } from './package-queries';
 
 const TAG = 'MediaPackage';
@@ -49,24 +49,8 @@ export const mediaPackageRoutes: Route<ApiDeps>[] = [
     tag: TAG,
     query: z.strictObject(listQuery('Channels')),
     responses: { 200: 'A page of channels.' },
-    handle: async ({ query }, deps: ApiDeps) => {
-      const { limit, nextToken, ...filters } = query;
-      const account = filters.account ?? deps.scope.account;
-      const region = filters.region ?? deps.scope.region;
-      const scope = { route: 'listPackageChannels', ...filters, account, region };
-      const page = await listResources(
-        deps.store,
-        CHANNEL_TYPE,
-        {
-          account,
-          region,
-          includeDeleted: filters.includeDeleted,
-          ...(filters.idPrefix ? { namePrefix: filters.idPrefix } : {}),
-        },
-        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
-      );
-      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
-    },
+    handle: async ({ query }, deps: ApiDeps) =>
+      listPage(deps, 'listPackageChannels', CHANNEL_TYPE, query, query.idPrefix),
   }),
   defineRoute({
     method: 'GET',
@@ -111,19 +95,13 @@ export const mediaPackageRoutes: Route<ApiDeps>[] = [
         const prefix = filters.idPrefix;
         return json(200, { items: prefix ? items.filter((i) => String(i.name).startsWith(prefix)) : items });
       }
-      const scope = { route: 'listOriginEndpoints', ...filters, account, region };
-      const page = await listResources(
-        deps.store,
+      return listPage(
+        deps,
+        'listOriginEndpoints',
         ORIGIN_ENDPOINT_TYPE,
-        {
-          account,
-          region,
-          includeDeleted: filters.includeDeleted,
-          ...(filters.idPrefix ? { namePrefix: filters.idPrefix } : {}),
-        },
-        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+        { limit, nextToken, ...filters },
+        filters.idPrefix,
       );
-      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
     },
   }),
   defineRoute({

@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { CHANNEL_GROUP_TYPE, CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from '../../mediapackagev2/mediapackagev2-model';
 import type { ResourceType } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
-import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
+import { pageQuery } from '../http/pagination';
+import { listPage } from '../list-route';
 import { accountParam, booleanParam, regionParam } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
-import { listResources } from '../resource-listing';
 import { getChannelWithEndpoints, getOriginEndpoint } from './mediapackagev2-queries';
 import { mediaPackageV2ArnParam } from './mediapackagev2-params';
 
@@ -41,24 +41,7 @@ function listRoute(spec: { path: string; operationId: string; summary: string; t
       ...pageQuery,
     }),
     responses: { 200: `A page of ${spec.noun.toLowerCase()}.` },
-    handle: async ({ query }, deps: ApiDeps) => {
-      const { limit, nextToken, ...filters } = query;
-      const account = filters.account ?? deps.scope.account;
-      const region = filters.region ?? deps.scope.region;
-      const scope = { route: spec.operationId, ...filters, account, region };
-      const page = await listResources(
-        deps.store,
-        spec.type,
-        {
-          account,
-          region,
-          includeDeleted: filters.includeDeleted,
-          ...(filters.namePrefix ? { namePrefix: filters.namePrefix } : {}),
-        },
-        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
-      );
-      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
-    },
+    handle: async ({ query }, deps: ApiDeps) => listPage(deps, spec.operationId, spec.type, query, query.namePrefix),
   });
 }
 
