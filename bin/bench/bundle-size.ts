@@ -13,6 +13,7 @@ export const LAMBDA_ENTRIES: readonly { readonly name: string; readonly entry: s
   { name: 'mediaconnect-inventory', entry: 'lambdas/functions/mediaconnect-inventory/handler.ts' },
   { name: 'medialive-inventory', entry: 'lambdas/functions/medialive-inventory/handler.ts' },
   { name: 'mediapackage-inventory', entry: 'lambdas/functions/mediapackage-inventory/handler.ts' },
+  { name: 'mediapackagev2-inventory', entry: 'lambdas/functions/mediapackagev2-inventory/handler.ts' },
   { name: 'metrics', entry: 'lambdas/functions/metrics/handler.ts' },
   { name: 'event-ingest', entry: 'lambdas/functions/event-ingest/handler.ts' },
   { name: 'alarm-reconcile', entry: 'lambdas/functions/alarm-reconcile/handler.ts' },
