@@ -1,6 +1,6 @@
 import type { ChainEdge, ChainGraph, ChainNode, Impact } from '../../lambdas/chain/link-model';
 import type { ResourceType } from '../../lambdas/store/keys';
-import type { Span, Style } from './tree-renderer';
+import type { Span, Style } from './text-style';
 
 /**
  * The terminal's "Signal chain" section and the impact line of an alarm: pure functions of what the API answered

@@ -1,4 +1,12 @@
-import type { PackageSignal } from './signal-model';
+/** What a MediaPackage v1 channel takes in from MediaLive and serves from its origin endpoints, per minute. */
+export interface PackageSignal {
+  /** Mean ingest rate in Mb/s (both pipelines together). */
+  readonly ingressMbps: number;
+  /** Player and CDN requests per minute, per origin endpoint. */
+  readonly requestsPerMinute: number;
+  /** Per-minute probability of some 4xx answers on an endpoint (players asking for segments past the window). */
+  readonly egress4xxChance: number;
+}
 
 /**
  * The demo's MediaPackage estate, as data: the v1 origin channel that the News-HD MediaLive channel sends to, with an

@@ -1,5 +1,6 @@
 import type { SignalProfile } from './demo-estate';
 import type { ChannelSignal } from './medialive-estate';
+import type { PackageSignal } from './mediapackage-estate';
 
 /**
  * What MediaConnect would publish to CloudWatch for one flow in one minute, derived deterministically from the
@@ -239,16 +240,6 @@ export function channelMinuteDatapoints(channel: SignalledChannel, at: number): 
     }
   }
   return data;
-}
-
-/** What a MediaPackage v1 channel takes in from MediaLive and serves from its origin endpoints, per minute. */
-export interface PackageSignal {
-  /** Mean ingest rate in Mb/s (both pipelines together). */
-  readonly ingressMbps: number;
-  /** Player and CDN requests per minute, per origin endpoint. */
-  readonly requestsPerMinute: number;
-  /** Per-minute probability of some 4xx answers on an endpoint (players asking for segments past the window). */
-  readonly egress4xxChance: number;
 }
 
 /** A MediaPackage v1 channel as the metrics feeder knows it: its user-assigned Id, its endpoints' Ids, its signal. */

@@ -1,4 +1,5 @@
 import { chainSectionLines, impactText } from './chain-view';
+import type { Span, Style } from './text-style';
 import type { ChannelView, OutputFeedsInput } from './channel-view';
 import type { EndpointView, EstateView, FlowView, PollerView, SeriesView } from './estate-view';
 
@@ -7,13 +8,7 @@ import type { EndpointView, EstateView, FlowView, PollerView, SeriesView } from 
  * the terminal UI, the plain snapshots of `--once`/CI and the unit tests all print the same thing.
  */
 
-export type Style = 'plain' | 'dim' | 'bold' | 'green' | 'yellow' | 'red' | 'cyan' | 'magenta';
-
-/** A run of text in one style. */
-export interface Span {
-  readonly text: string;
-  readonly style: Style;
-}
+export type { Span, Style } from './text-style';
 
 export interface FrameInfo {
   readonly title: string;
