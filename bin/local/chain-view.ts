@@ -71,11 +71,11 @@ export function typeLabel(type: string | undefined): string {
   return TYPE_LABELS[type as ResourceType] ?? type.replace(':', ' ').replace(/-/g, ' ');
 }
 
-/** `ACTIVE`, `RUNNING · HEALTHY`, `HEALTHY`, `not monitored` or `no data`, and the style of the worst part. */
+/** `ACTIVE`, `RUNNING · HEALTHY`, `HEALTHY`, `not monitored`, or `monitored` for a stored resource with no state or health (MediaPackage has no state), and the style of the worst part. */
 export function nodeState(node: ChainNode): Span {
   if (!node.monitored) return span('not monitored', 'dim');
   const parts = [node.status, node.health].filter((p): p is string => Boolean(p));
-  if (parts.length === 0) return span('no data', 'dim');
+  if (parts.length === 0) return span('monitored', 'dim');
   const styles = [
     node.status ? (STATUS_STYLE[node.status] ?? 'yellow') : undefined,
     node.health ? (HEALTH_STYLE[node.health] ?? 'yellow') : undefined,

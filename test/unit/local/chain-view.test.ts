@@ -97,7 +97,7 @@ describe('signal chain view', () => {
       text: 'RUNNING · UNHEALTHY',
       style: 'red',
     });
-    expect(nodeState(node({ arn: PACKAGE, depth: 3 }))).toEqual({ text: 'no data', style: 'dim' });
+    expect(nodeState(node({ arn: PACKAGE, depth: 3 }))).toEqual({ text: 'monitored', style: 'dim' });
   });
 
   it('draws a node fed by two upstream nodes once, and names it as shown above the second time', () => {
