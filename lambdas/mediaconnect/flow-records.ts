@@ -1,3 +1,5 @@
+import { recordHash } from '../polling/record-building';
+import { ENGINE_OWNED_FIELDS } from '../polling/tree-sync';
 import { contentHash } from '../store/content-hash';
 import { childSk, listPk, listSk, META_SK, resourcePk } from '../store/keys';
 import type { EntitlementDocument, FlowDocument, OutputDocument, SourceDocument } from './flow-describe';
@@ -28,20 +30,9 @@ export interface FlowRecordSet {
   children: FlowChildRecord[];
 }
 
-/** Fields that are not content: they change with every observation and never count as a change. */
-const NON_CONTENT_FIELDS = new Set(['observedAt', 'version', 'lastPolledAt', 'hash', 'treeHash', 'truncated']);
-
 /** The flow fields the poller owns on the `#META` item (everything else there, e.g. `polling`, `health`, belongs to others). */
 export const POLLER_OWNED_FLOW_FIELDS = [
-  'type',
-  'arn',
-  'name',
-  'status',
-  'account',
-  'region',
-  'observedAt',
-  'gsi1pk',
-  'gsi1sk',
+  ...ENGINE_OWNED_FIELDS,
   'availabilityZone',
   'sourceType',
   'description',
@@ -56,13 +47,6 @@ export const POLLER_OWNED_FLOW_FIELDS = [
   'tags',
   'additionalFields',
   'childCount',
-  'hash',
-  'treeHash',
-  'lastPolledAt',
-  'truncated',
-  'tombstone',
-  'deletedAt',
-  'expiresAt',
 ] as const;
 
 /** Flow fields that hold free-form arrays or maps AWS can grow: cut first when the item is too large. */
@@ -196,11 +180,6 @@ export function buildFlowRecords(doc: FlowDocument, context: FlowRecordContext):
 /** The hash over a flow's own hash and its children's hashes, order-independent. */
 export function treeHash(flowHash: string, children: readonly { hash: string }[]): string {
   return contentHash({ flow: flowHash, children: children.map((c) => c.hash).sort() });
-}
-
-/** The content hash of a record: everything except observation time, version and bookkeeping. */
-export function recordHash(record: object): string {
-  return contentHash(Object.fromEntries(Object.entries(record).filter(([key]) => !NON_CONTENT_FIELDS.has(key))));
 }
 
 type Common = Pick<FlowRecord, 'account' | 'region' | 'observedAt' | 'version'>;
