@@ -54,6 +54,20 @@ export interface InventoryPollOptions {
    * @default undefined: no limit
    */
   readonly deadlineMs?: number;
+  /**
+   * The rolling sweep: every listed resource is described at least once per this period, the describes spread evenly
+   * over the cycles (`cycleIntervalMs`), oldest-described first; new resources and those whose listed summary changed
+   * are described in the cycle that lists them. The handler picks it from the change path's health
+   * (store/change-path.ts `sweepPeriodMs`). @default cycleIntervalMs: every resource every cycle (no change path)
+   */
+  readonly sweepPeriodMs?: number;
+  /** The schedule's interval between cycles. @default 300 000 (rate(5 minutes)) */
+  readonly cycleIntervalMs?: number;
+  /**
+   * The most requests (listing, describes and extra reads) one cycle may spend: it starts no describe once they are
+   * spent, and the next cycle continues. @default unlimited (the deadline and the pace bound it)
+   */
+  readonly maxRequests?: number;
   /** Kept free before the deadline for tombstones and the status write. @default 10 % of the time left, at least 10 s */
   readonly safetyMarginMs?: number;
   /** The poller lease this cycle holds; the polls it made skip are recorded in the outcome. */

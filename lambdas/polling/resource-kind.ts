@@ -45,8 +45,17 @@ export interface ListedResource<Listed = unknown> {
   readonly name?: string;
   /** The listed lifecycle state: a change from the stored one puts the resource first in the describe plan. */
   readonly status?: string;
+  /**
+   * The other summary fields the listing returns, under their stored `#META` names: a change from the stored value
+   * puts the resource first in the describe plan, like a status change. Only fields the GSI1 listing projects can be
+   * compared (`name`, `sourceType`, `availabilityZone`, …): the cycle reads the stored side from it, not the items.
+   */
+  readonly summary?: Readonly<Partial<Record<ListedSummaryField, string>>>;
   readonly listed: Listed;
 }
+
+/** The GSI1-projected `#META` fields a listing's summary may be compared on. */
+export type ListedSummaryField = 'name' | 'status' | 'sourceType' | 'availabilityZone';
 
 /** One page of a listing. */
 export interface ListedPage<Listed = unknown> {
@@ -59,6 +68,8 @@ export interface StoredResourceSummary {
   arn: string;
   name?: string;
   status?: string;
+  sourceType?: string;
+  availabilityZone?: string;
   treeHash?: string;
   tombstone?: boolean;
   lastPolledAt?: string;

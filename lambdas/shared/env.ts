@@ -63,4 +63,12 @@ export const ENV = {
   apiRoleHeaderEnabled: 'API_ROLE_HEADER_ENABLED',
   pollerIntervals: 'POLLER_INTERVALS',
   alarmReconcileRps: 'ALARM_RECONCILE_RPS',
+  /** `cloudtrail` or `off`: whether configuration changes arrive as CloudTrail events (store/change-path.ts). */
+  changeEvents: 'CHANGE_EVENTS',
+  /** Minutes within which the rolling sweep describes every resource while the change path is live. */
+  sweepPeriodLiveMinutes: 'SWEEP_PERIOD_LIVE_MINUTES',
+  /** Minutes within which the rolling sweep describes every resource while the change path is off or broken. */
+  sweepPeriodOffMinutes: 'SWEEP_PERIOD_OFF_MINUTES',
+  /** The inventory schedule's interval in seconds: the rolling sweep spreads its describes over the cycles. */
+  inventoryIntervalSeconds: 'INVENTORY_INTERVAL_SECONDS',
 } as const;

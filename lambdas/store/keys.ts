@@ -129,6 +129,14 @@ export const pollerPk = (poller: string, account: string, region: string): strin
   `POLLER#${poller}#${account}#${region}`;
 export const POLLERS_LIST_PK = 'POLLERS';
 
+/**
+ * The change path's state in one account and region (store/change-path.ts): `#` holds the last change event
+ * delivered; `CALL#<eventName>#<arn>` records, per call, when the API made it and when CloudTrail confirmed it.
+ */
+export const changePathPk = (account: string, region: string): string => `CHANGEPATH#${account}#${region}`;
+export const CHANGE_PATH_STATE_SK = '#';
+export const changeCallSk = (eventName: string, arn: string): string => `CALL#${eventName}#${arn}`;
+
 /** Fields every stored item carries. `version` is the observation time in epoch ms: larger is newer. */
 export interface StoredItem {
   pk: string;

@@ -255,6 +255,33 @@ export class StateStore {
   }
 
   /**
+   * Sets `field` to the epoch-ms `value` when it is absent or smaller, with `fields` beside it (each write of one
+   * field is monotonic, and writers of different fields of one item never undo each other: the change path's call
+   * records, store/change-path.ts). Creates the item when absent. Returns false when the stored value is as new.
+   */
+  async updateIfFieldNewer(
+    key: ItemKey,
+    field: string,
+    value: number,
+    fields: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    const { names, values, sets } = setClause(fields, { '#field': field });
+    values[':value'] = value;
+    const landed = await this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${['#field = :value', ...sets].join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#field) OR #field < :value',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (landed) this.stats.updates++;
+    return landed;
+  }
+
+  /**
    * Replaces a removed child with a tombstone (`tombstone: true`, `version`, `expiresAt`, no content) when `version`
    * is newer than what is stored, so a slower writer holding an older observation cannot put the child back: its
    * `putIfNewer` is refused by the tombstone's version. Returns false when the stored item is as new or newer.

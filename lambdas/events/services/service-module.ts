@@ -1,5 +1,6 @@
 import { validArn } from '../../shared/arn';
 import { META_SK, resourcePk, type ResourceType } from '../../store/keys';
+import type { ServiceChangeCalls } from '../change-calls';
 import type {
   AlarmMetric,
   ApplyContext,
@@ -28,6 +29,11 @@ export interface ServiceModule {
   /** The detail-types it types; any other detail-type of its source is recorded as unparsed. */
   readonly detailTypes: readonly string[];
   parseEvent(envelope: EventEnvelope): TypedEvent | Unparsed;
+  /**
+   * Every mutating call of the service's SDK, and how each names what it changed (events/change-calls.ts): the
+   * CloudTrail change path. @default none: the service's calls are not watched
+   */
+  readonly changeCalls?: ServiceChangeCalls;
   /** The resources an alarm metric's dimensions name (none when the metric is account-wide). */
   alarmTargets(metric: AlarmMetric, where: { account: string; region: string }): AlarmTarget[];
 }
