@@ -35,14 +35,19 @@ function arnIn(record: unknown, kind: MediaLiveResourceKind): string | undefined
   return arn !== undefined && parseMediaLiveArn(arn)?.kind === kind ? arn : undefined;
 }
 
-/** AWS's ARN of a MediaLive resource of the call's account and region, from its id; undefined for a malformed id. */
+/**
+ * AWS's ARN of a MediaLive resource of the call's account and region, from its id (or moto's, with no region or
+ * account, when `motoForm`); undefined for a malformed id.
+ */
 function builtArn(
   call: CloudTrailCall,
   partition: string,
   kind: MediaLiveResourceKind,
   id: string | undefined,
+  motoForm = false,
 ): string | undefined {
   if (id === undefined || !ID.test(id)) return undefined;
+  if (motoForm) return `arn:${partition}:medialive:${kind}:${id}`;
   return `arn:${partition}:medialive:${call.awsRegion}:${call.recipientAccountId}:${kind}:${id}`;
 }
 
@@ -101,10 +106,10 @@ const channelCall = (verb: ChangeVerb): ChangeCallSpec =>
       ...attachedInputIds(child(response, 'channel')),
       ...attachedInputIds(response),
     ];
-    return targetsOf([
-      ownTarget(call, partition, 'channel', 'channel'),
-      ...inputIds.map((id) => builtArn(call, partition, 'input', id)),
-    ]);
+    const channel = ownTarget(call, partition, 'channel', 'channel');
+    // moto keys inputs as it keys channels, by ARNs with no region or account: a moto channel's inputs get moto's form.
+    const motoForm = channel !== undefined && channel.split(':').length === 5;
+    return targetsOf([channel, ...inputIds.map((id) => builtArn(call, partition, 'input', id, motoForm))]);
   });
 
 /** A call that changes one channel's state only (Start, Stop): the channel. */

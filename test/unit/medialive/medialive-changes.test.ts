@@ -375,6 +375,21 @@ describe('MediaLive change calls', () => {
     expect(targets).toEqual([{ arn: motoArn }]);
   });
 
+  it('names a moto channel’s attached inputs in moto’s form, as moto’s listing keys them', () => {
+    // Prepare
+    const recorded = call(
+      'CreateChannel',
+      { Name: 'demo', InputAttachments: [{ InputAttachmentName: 'in', InputId: 'a1b2c3' }] },
+      { Channel: { Arn: 'arn:aws:medialive:channel:d4e5f6', Id: 'd4e5f6', InputAttachments: [{ InputId: 'a1b2c3' }] } },
+    );
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: 'arn:aws:medialive:channel:d4e5f6' }, { arn: 'arn:aws:medialive:input:a1b2c3' }]);
+  });
+
   it('builds the channel’s ARN from the request when the response has none', () => {
     // Prepare
     const recorded = call('StopChannel', { ChannelId: STANDARD_CHANNEL_ID });
