@@ -138,6 +138,8 @@ export interface SweepRun {
   /** Largest gap between two describes of one flow (or the last one and the end) after the first complete picture. */
   readonly largestGapMs: number | null;
   readonly flowsOverPeriod: number;
+  /** The longest a flow waited across the first complete picture (see `largestGaps`). */
+  readonly catchUpMs: number | null;
   /** DescribeFlow calls per hour over the second half of the run (steady state). */
   readonly steadyDescribesPerHour: number;
   readonly describes: number;
@@ -206,6 +208,7 @@ export async function simulateSweep(input: {
     firstCompleteAfterMs: firstCompleteAt === undefined ? null : firstCompleteAt - start,
     largestGapMs: gaps.largest,
     flowsOverPeriod: gaps.over,
+    catchUpMs: gaps.catchUp,
     steadyDescribesPerHour: Math.round((steady * 60 * MINUTE) / (end - steadyFrom)),
     describes: world.describes.length,
     listCalls: world.listCalls,
@@ -215,34 +218,40 @@ export async function simulateSweep(input: {
   };
 }
 
-/** The largest gap between consecutive describes of one flow after the first complete picture, and flows over the period. */
+/**
+ * After the first complete picture: the largest gap between two describes of one flow (or its last describe and the
+ * end), the flows over the period, and the catch-up: the longest a flow waited from its last describe before the
+ * picture was complete to its first one after (a first picture that takes longer than the period makes its first
+ * flows wait longer than the period once).
+ */
 export function largestGaps(
   describes: readonly { arn: string; atMs: number }[],
   arns: readonly string[],
   firstCompleteAt: number | undefined,
   endMs: number,
   periodMinutes: number,
-): { largest: number | null; over: number } {
-  if (firstCompleteAt === undefined) return { largest: null, over: arns.length };
+): { largest: number | null; over: number; catchUp: number | null } {
+  if (firstCompleteAt === undefined) return { largest: null, over: arns.length, catchUp: null };
   const byArn = new Map<string, number[]>();
-  for (const d of describes) byArn.set(d.arn, [...(byArn.get(d.arn) ?? []), d.atMs]);
+  for (const d of describes) {
+    const times = byArn.get(d.arn);
+    if (times) times.push(d.atMs);
+    else byArn.set(d.arn, [d.atMs]);
+  }
   let largest = 0;
   let over = 0;
+  let catchUp = 0;
   for (const arn of arns) {
     const times = byArn.get(arn) ?? [];
     const before = times.filter((t) => t < firstCompleteAt);
-    const series = [
-      ...(before.length ? [Math.max(...before)] : []),
-      ...times.filter((t) => t >= firstCompleteAt),
-      endMs,
-    ];
+    const after = [...times.filter((t) => t >= firstCompleteAt), endMs];
+    if (before.length) catchUp = Math.max(catchUp, (after[0] as number) - Math.max(...before));
     let flowGap = 0;
-    for (let i = 1; i < series.length; i++)
-      flowGap = Math.max(flowGap, (series[i] as number) - (series[i - 1] as number));
+    for (let i = 1; i < after.length; i++) flowGap = Math.max(flowGap, (after[i] as number) - (after[i - 1] as number));
     largest = Math.max(largest, flowGap);
     if (flowGap > periodMinutes * MINUTE) over++;
   }
-  return { largest, over };
+  return { largest, over, catchUp };
 }
 
 export interface SweepFigures {
@@ -328,7 +337,8 @@ export function formatSweep(f: SweepFigures): string {
     `${live.flows} flows from empty, path live (period 60 min), ${live.cycles} cycles:`,
     `  longest invocation: ${(live.maxInvocationMs / 1000).toFixed(1)} s of 240 s (${live.invocationsOverTimeout} over)`,
     `  first complete picture after: ${minutes(live.firstCompleteAfterMs)}`,
-    `  largest gap between two describes of one flow: ${minutes(live.largestGapMs)} vs 60 min (${live.flowsOverPeriod} flows over)`,
+    `  largest gap between two describes of one flow after it: ${minutes(live.largestGapMs)} vs 60 min (${live.flowsOverPeriod} flows over)`,
+    `  catch-up: the longest a flow waited across the first picture: ${minutes(live.catchUpMs)}`,
     `  DescribeFlow per hour in steady state: ${live.steadyDescribesPerHour}`,
     ``,
     `${off.flows} flows, path off (period 5 min), ${off.cycles} cycles:`,

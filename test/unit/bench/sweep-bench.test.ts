@@ -40,9 +40,13 @@ describe('the sweep bench', () => {
     // Act
     const gaps = largestGaps(describes, ['a', 'b'], 10 * MINUTE, 90 * MINUTE, 60);
 
-    // Assess: a: 0 → 50 → 90 (50 min); b: 10 → 80 (70 min, over) → 90.
-    expect(gaps).toEqual({ largest: 70 * MINUTE, over: 1 });
-    expect(largestGaps(describes, ['a'], undefined, 90 * MINUTE, 60)).toEqual({ largest: null, over: 1 });
+    // Assess: after the picture, a: 50 → 90 (40 min); b: 10 → 80 (70 min, over) → 90. Across it, a waited 50 min.
+    expect(gaps).toEqual({ largest: 70 * MINUTE, over: 1, catchUp: 50 * MINUTE });
+    expect(largestGaps(describes, ['a'], undefined, 90 * MINUTE, 60)).toEqual({
+      largest: null,
+      over: 1,
+      catchUp: null,
+    });
   });
 
   it('computes its figures from the calls the simulated cycles made: twice the flows, twice the describes', async () => {
