@@ -41,6 +41,7 @@ import { partitionOf, typedEvent, unparsedEvent } from './services/service-modul
  *   logged: our resources' history never gets them), and each resolved resource gets a history entry and a coalesced
  *   re-poll, which adds a created resource, updates a changed one and tombstones a deleted one. A delete also asks for
  *   one trailing re-poll (`settleArns`): AWS deletes asynchronously, and the leading re-poll may still read DELETING.
+ *   Their re-polls re-read the resources' extras too (`rereadArns`: tags), which a call may have changed alone.
  *   A watched call with no resolvable resource is `unresolved` (counted; the next sweep catches the change).
  *
  * Every watched call, whatever its resources, is recorded as delivered on the change path (store/change-path.ts:
@@ -216,6 +217,8 @@ function watchedChange(
         writes: 0,
         stale: 0,
         ...(spec.verb === 'delete' && arns.length > 0 ? { settleArns: arns } : {}),
+        // A call may change only what a describe does not show (TagResource: the tags).
+        ...(spec.verb !== 'delete' && arns.length > 0 ? { rereadArns: arns } : {}),
         changeCall: { foreignTargets, unresolved: arns.length === 0 },
       };
     },

@@ -151,6 +151,11 @@ export interface ApplyOutcome {
    * no other event comes. @default none
    */
   readonly settleArns?: readonly string[];
+  /**
+   * Resources whose re-poll also re-reads their extras (tags), which a describe does not show: a change call may have
+   * changed only them. The window's trailing re-poll always re-reads them. @default none
+   */
+  readonly rereadArns?: readonly string[];
   /** What a CloudTrail change call did besides its re-polls (events/change-events.ts), for the ingest's counters. */
   readonly changeCall?: ChangeCallCounts;
 }

@@ -71,6 +71,8 @@ export interface MessageOutcome {
   readonly repollArns: readonly string[];
   /** Of those, the ones that also get a trailing re-poll (a delete's resource: `ApplyOutcome.settleArns`). */
   readonly settleArns?: readonly string[];
+  /** Of those, the ones whose re-poll also re-reads their extras (tags): `ApplyOutcome.rereadArns`. */
+  readonly rereadArns?: readonly string[];
 }
 
 export interface RepollSummary {
@@ -240,6 +242,7 @@ async function markAndCount(deps: IngestDeps, m: InFlight): Promise<MessageOutco
       ...(m.visibleAt !== undefined ? { visibleAt: m.visibleAt } : {}),
       repollArns: m.outcome?.repollArns ?? [],
       ...(m.outcome?.settleArns?.length ? { settleArns: m.outcome.settleArns } : {}),
+      ...(m.outcome?.rereadArns?.length ? { rereadArns: m.outcome.rereadArns } : {}),
     };
   } catch (error) {
     return failed(deps, m.raw, describeError(error));
@@ -360,7 +363,8 @@ async function runTrailingRepolls(
   });
   const repoll = async (arn: string) => {
     run.repolled.add(arn);
-    if (await repollQuietly(deps, arn)) run.issued++;
+    // The window's last word: whatever its coalesced events changed, tags included, is read again.
+    if (await repollQuietly(deps, arn, true)) run.issued++;
     else run.failed++;
   };
   await mapWithConcurrency([...byResource.values()], Math.max(1, deps.settings.repollConcurrency), async (indexes) => {
@@ -408,6 +412,7 @@ async function runRepolls(
 ): Promise<RepollSummary> {
   const requests = outcomes.flatMap((o) => o.repollArns);
   const settle = new Set(outcomes.flatMap((o) => o.settleArns ?? []));
+  const reread = new Set(outcomes.flatMap((o) => o.rereadArns ?? []));
   const requested = new Set([...requests, ...trailing.repolled, ...trailing.skipped]);
   const distinct = [...new Set(requests)];
   const skippedArns = [...new Set([...trailing.skipped, ...distinct.filter((arn) => !deps.repoller.covers(arn))])];
@@ -448,7 +453,7 @@ async function runRepolls(
     }
     // The claim stays when the re-poll fails: within the window nothing else re-polls this resource, and the
     // scheduled pollers catch up.
-    if (await repollQuietly(deps, arn)) issued++;
+    if (await repollQuietly(deps, arn, reread.has(arn))) issued++;
     else failed++;
     // A deleted resource may still read DELETING: one more re-poll at the window's end tombstones it once it is gone.
     // (A refused claim needs none of its own: the window's trailing re-poll, marked above, comes after this event.)
@@ -484,9 +489,9 @@ function rememberWindow(deps: IngestDeps, arn: string, claim: RepollClaim): void
   );
 }
 
-async function repollQuietly(deps: IngestDeps, arn: string): Promise<boolean> {
+async function repollQuietly(deps: IngestDeps, arn: string, reread = false): Promise<boolean> {
   try {
-    await deps.repoller.repoll(arn);
+    await deps.repoller.repoll(arn, reread ? { refresh: true } : undefined);
     return true;
   } catch (error) {
     deps.logger?.warn('re-poll failed', { arn, error: describeError(error) });

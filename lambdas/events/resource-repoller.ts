@@ -1,6 +1,6 @@
 import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import { MetricsPollerDeps, pollMetricsFor } from '../metrics/metrics-poller';
-import type { RefreshOutcome, ResourceRefresher } from '../polling/refresh';
+import type { RefreshOptions, RefreshOutcome, ResourceRefresher } from '../polling/refresh';
 import { parseArn } from '../shared/arn';
 import type { ServiceName } from '../store/keys';
 
@@ -14,7 +14,8 @@ export interface Repoller {
    * before any claim is written, never failed.
    */
   covers(arn: string): boolean;
-  repoll(arn: string): Promise<void>;
+  /** `refresh`: re-read the resource's extras (tags) too, as after a change call (polling/refresh.ts). */
+  repoll(arn: string, options?: RefreshOptions): Promise<void>;
 }
 
 /** The services whose resources the real-time path may re-poll. */
@@ -86,7 +87,7 @@ export interface ResourceRepollerDeps {
 /** The repoller as the ingest and the API use it: `Repoller` plus the report of each re-poll. */
 export interface ResourceRepoller extends Repoller {
   /** Re-polls one resource; resolves to what it did (`no-refresher` without a call when its service has none). */
-  repollResource(arn: string): Promise<ResourceRepollReport>;
+  repollResource(arn: string, options?: RefreshOptions): Promise<ResourceRepollReport>;
 }
 
 /**
@@ -100,14 +101,14 @@ export function createResourceRepoller(deps: ResourceRepollerDeps): ResourceRepo
     const service = serviceOfArn(arn);
     return service ? deps.refreshers[service] : undefined;
   };
-  const repollResource = async (arn: string): Promise<ResourceRepollReport> => {
+  const repollResource = async (arn: string, options?: RefreshOptions): Promise<ResourceRepollReport> => {
     const service = serviceOfArn(arn);
     const refresh = refresherOf(arn);
     let report: ResourceRepollReport;
     if (!refresh) {
       report = { arn, ...(service ? { service } : {}), inventory: 'no-refresher', metricsPolled: 0 };
     } else {
-      const refreshed = await refresh(arn);
+      const refreshed = await refresh(arn, options);
       const gone = refreshed.change === 'tombstoned' || refreshed.change === 'not-found';
       const metricsPolled = gone ? 0 : await deps.pollMetrics([arn]);
       report = { arn, ...(service ? { service } : {}), inventory: refreshed.change, metricsPolled };
@@ -118,8 +119,8 @@ export function createResourceRepoller(deps: ResourceRepollerDeps): ResourceRepo
   return {
     covers: (arn) => refresherOf(arn) !== undefined,
     repollResource,
-    async repoll(arn) {
-      await repollResource(arn);
+    async repoll(arn, options) {
+      await repollResource(arn, options);
     },
   };
 }

@@ -7,7 +7,7 @@ import {
   newRequestBudget,
   RegionalClient,
 } from './inventory-deps';
-import type { RefreshOutcome, ResourceRefresher } from './refresh';
+import type { RefreshOptions, RefreshOutcome, ResourceRefresher } from './refresh';
 import { GONE, InventoryKind, ServiceInventory } from './resource-kind';
 import { readStoredResource, SyncContext, syncDescribed, tombstoneResource } from './tree-sync';
 
@@ -23,7 +23,8 @@ export function createRefresher<Client extends RegionalClient>(
   deps: InventoryDeps<Client>,
   target: ServiceInventory<Client> | InventoryKind<Client>,
 ): ResourceRefresher {
-  return async (arn: string): Promise<RefreshOutcome> => {
+  return async (arn: string, options: RefreshOptions = {}): Promise<RefreshOutcome> => {
+    const refresh = options.refresh === true;
     // moto's MediaLive ARNs (`arn:aws:medialive:channel:<hex>`) are no ARNs to the parser: no region, no account.
     const parsed = tryParseArn(arn);
     const kind = 'kinds' in target ? target.kindOf(arn) : target;
@@ -48,13 +49,13 @@ export function createRefresher<Client extends RegionalClient>(
     };
     const looked = await kind.lookup(ctx, arn);
     const stored = await readStoredResource(deps.store, arn);
-    const described = looked === GONE ? GONE : await kind.describe(ctx, looked, stored, { refresh: false });
+    const described = looked === GONE ? GONE : await kind.describe(ctx, looked, stored, { refresh });
     if (described === GONE) {
       const result = await tombstoneResource(ctx, kind, { arn }, stored, deps.clock.now());
       const change = !stored && result.writes === 0 ? 'not-found' : result.change;
       return { arn, change, writes: result.writes, ...budget.snapshot() };
     }
-    const result = await syncDescribed(ctx, kind, described, stored, { refresh: false });
+    const result = await syncDescribed(ctx, kind, described, stored, { refresh });
     let { writes, warning } = result;
     if (kind.afterSync) {
       // As in the cycle, the kind's work after the sync never fails the refresh.

@@ -17,4 +17,12 @@ export interface RefreshOutcome extends CallStats {
  * (throttled, forbidden), leaving the store as is. Each service's refresher is built by the engine from its
  * `ServiceInventory` (see `inventory-refresh.ts`).
  */
-export type ResourceRefresher = (arn: string) => Promise<RefreshOutcome>;
+export type ResourceRefresher = (arn: string, options?: RefreshOptions) => Promise<RefreshOutcome>;
+
+export interface RefreshOptions {
+  /**
+   * Make the kind's extra reads (`enrich`: MediaConnect's tags) even when the description is unchanged: the refresh
+   * follows a change call that may have changed only them (TagResource). @default false
+   */
+  readonly refresh?: boolean;
+}
