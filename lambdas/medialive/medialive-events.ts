@@ -14,6 +14,7 @@ import {
   validArn,
 } from '../events/services/service-module';
 import { mediaLiveArn } from './arn';
+import { mediaLiveChangeCalls } from './medialive-changes';
 
 /**
  * MediaLive events (reference §4) and alarm dimensions (§2: ChannelId, Pipeline, OutputGroupName, InputDeviceId).
@@ -70,6 +71,7 @@ export const mediaLiveService: ServiceModule = {
   namespace: 'AWS/MediaLive',
   detailTypes: Object.values(DETAIL_TYPES),
   parseEvent,
+  changeCalls: mediaLiveChangeCalls,
   alarmTargets,
 };
 

@@ -12,6 +12,7 @@ import {
   validArn,
 } from '../events/services/service-module';
 import { parseMediaPackageArn } from './arn';
+import { mediaPackageChangeCalls } from './mediapackage-changes';
 import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from './mediapackage-model';
 
 /**
@@ -58,6 +59,7 @@ export const mediaPackageService: ServiceModule = {
   namespace: 'AWS/MediaPackage',
   detailTypes: Object.values(DETAIL_TYPES),
   parseEvent,
+  changeCalls: mediaPackageChangeCalls,
   alarmTargets,
 };
 

@@ -10,6 +10,7 @@ import {
   validArn,
 } from '../events/services/service-module';
 import { mediaPackageV2Arn, parseMediaPackageV2Arn } from './arn';
+import { mediaPackageV2ChangeCalls } from './mediapackagev2-changes';
 import { MEDIAPACKAGE_NAMESPACE } from './metric-catalog';
 
 /**
@@ -53,6 +54,7 @@ export const mediaPackageV2Service: ServiceModule = {
   namespace: MEDIAPACKAGE_NAMESPACE,
   detailTypes: Object.values(DETAIL_TYPES),
   parseEvent,
+  changeCalls: mediaPackageV2ChangeCalls,
   alarmTargets,
 };
 

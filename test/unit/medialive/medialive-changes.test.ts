@@ -1,0 +1,449 @@
+import type {
+  CreateChannelRequest,
+  CreateChannelResponse,
+  CreateInputRequest,
+  CreateInputResponse,
+  CreatePartnerInputRequest,
+  CreatePartnerInputResponse,
+  CreateTagsRequest,
+  DeleteChannelRequest,
+  DeleteChannelResponse,
+  DeleteInputRequest,
+  DeleteTagsRequest,
+  StartChannelRequest,
+  StartChannelResponse,
+  StartInputDeviceMaintenanceWindowRequest,
+  StartInputDeviceRequest,
+  StopChannelRequest,
+  StopChannelResponse,
+  StopInputDeviceRequest,
+  UpdateChannelClassRequest,
+  UpdateChannelClassResponse,
+  UpdateChannelRequest,
+  UpdateChannelResponse,
+  UpdateInputDeviceRequest,
+  UpdateInputDeviceResponse,
+  UpdateInputRequest,
+  UpdateInputResponse,
+  UpdateInputSecurityGroupRequest,
+  UpdateInputSecurityGroupResponse,
+} from '@aws-sdk/client-medialive';
+import { cloudTrailEvent, wireShape } from '../../../bin/local/cloudtrail-events';
+import {
+  isWatched,
+  watchedCallNames,
+  type ChangeCallSpec,
+  type ChangeTarget,
+  type ChangeVerb,
+  type CloudTrailCall,
+} from '../../../lambdas/events/change-calls';
+import { mediaLiveChangeCalls } from '../../../lambdas/medialive/medialive-changes';
+import { mediaLiveService } from '../../../lambdas/medialive/medialive-events';
+import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
+import {
+  ACCOUNT,
+  HD_DEVICE,
+  REGION,
+  SECURITY_GROUPS,
+  SINGLE_PIPELINE_CHANNEL,
+  SINGLE_PIPELINE_CHANNEL_ARN,
+  SINGLE_PIPELINE_CHANNEL_ID,
+  STANDARD_CHANNEL,
+  STANDARD_CHANNEL_ARN,
+  STANDARD_CHANNEL_ID,
+  UDP_PUSH_INPUT,
+} from './medialive-fixtures';
+
+const OTHER_ACCOUNT = '444455556666';
+const arn = (kind: string, id: string, account = ACCOUNT, region = REGION) =>
+  `arn:aws:medialive:${region}:${account}:${kind}:${id}`;
+const inputArn = (id: string) => arn('input', id);
+const DEVICE_ID = HD_DEVICE.Id!;
+const DEVICE_ARN = HD_DEVICE.Arn!;
+
+/** The call CloudTrail records for an SDK request and response, as the ingest reads it. */
+function call(
+  eventName: string,
+  request: object | null,
+  response?: object,
+  options: { region?: string; recipientAccountId?: string } = {},
+): CloudTrailCall {
+  return callOf(
+    cloudTrailEvent({
+      service: 'medialive',
+      eventName,
+      account: ACCOUNT,
+      region: options.region ?? REGION,
+      requestParameters: request && (wireShape(request, 'camel') as Record<string, unknown>),
+      ...(response ? { responseElements: wireShape(response, 'camel') as Record<string, unknown> } : {}),
+      ...(options.recipientAccountId ? { recipientAccountId: options.recipientAccountId } : {}),
+    }),
+  );
+}
+
+function watched(eventName: string): ChangeCallSpec {
+  const spec = mediaLiveChangeCalls.calls[eventName];
+  if (!isWatched(spec)) throw new Error(`${eventName} is not watched`);
+  return spec;
+}
+
+const targetsOf = (c: CloudTrailCall, partition = 'aws'): ChangeTarget[] =>
+  watched(c.eventName).targets(c, { partition });
+
+interface WatchedCase {
+  readonly verb: ChangeVerb;
+  readonly call: CloudTrailCall;
+  readonly targets: ChangeTarget[];
+}
+
+/** One realistic call for every watched call: the SDK's request, and its response for creates and updates. */
+const WATCHED: Record<string, WatchedCase> = {
+  CreateChannel: {
+    verb: 'create',
+    call: call(
+      'CreateChannel',
+      {
+        Name: SINGLE_PIPELINE_CHANNEL.Name,
+        ChannelClass: 'SINGLE_PIPELINE',
+        RoleArn: SINGLE_PIPELINE_CHANNEL.RoleArn,
+        InputAttachments: SINGLE_PIPELINE_CHANNEL.InputAttachments,
+        Destinations: SINGLE_PIPELINE_CHANNEL.Destinations,
+        EncoderSettings: SINGLE_PIPELINE_CHANNEL.EncoderSettings,
+        RequestId: '5d7a0a3e-4c1b-4a53-9a2a-2f7b3c9d1e01',
+        Tags: { team: 'news' },
+      } satisfies CreateChannelRequest,
+      { Channel: { ...SINGLE_PIPELINE_CHANNEL, State: 'CREATING' } } satisfies CreateChannelResponse,
+    ),
+    targets: [{ arn: SINGLE_PIPELINE_CHANNEL_ARN }, { arn: inputArn('2001004') }],
+  },
+  UpdateChannel: {
+    verb: 'update',
+    call: call(
+      'UpdateChannel',
+      {
+        ChannelId: STANDARD_CHANNEL_ID,
+        Name: 'sports-main',
+        InputAttachments: STANDARD_CHANNEL.InputAttachments,
+        LogLevel: 'INFO',
+      } satisfies UpdateChannelRequest,
+      { Channel: { ...STANDARD_CHANNEL, LogLevel: 'INFO' } } satisfies UpdateChannelResponse,
+    ),
+    targets: [{ arn: STANDARD_CHANNEL_ARN }, { arn: inputArn('2001001') }, { arn: inputArn('2001003') }],
+  },
+  UpdateChannelClass: {
+    verb: 'update',
+    call: call(
+      'UpdateChannelClass',
+      {
+        ChannelId: SINGLE_PIPELINE_CHANNEL_ID,
+        ChannelClass: 'STANDARD',
+        Destinations: SINGLE_PIPELINE_CHANNEL.Destinations,
+      } satisfies UpdateChannelClassRequest,
+      {
+        Channel: { ...SINGLE_PIPELINE_CHANNEL, ChannelClass: 'STANDARD', State: 'UPDATING' },
+      } satisfies UpdateChannelClassResponse,
+    ),
+    targets: [{ arn: SINGLE_PIPELINE_CHANNEL_ARN }, { arn: inputArn('2001004') }],
+  },
+  DeleteChannel: {
+    verb: 'delete',
+    call: call(
+      'DeleteChannel',
+      { ChannelId: STANDARD_CHANNEL_ID } satisfies DeleteChannelRequest,
+      { ...STANDARD_CHANNEL, State: 'DELETING' } satisfies DeleteChannelResponse,
+    ),
+    targets: [{ arn: STANDARD_CHANNEL_ARN }, { arn: inputArn('2001001') }, { arn: inputArn('2001003') }],
+  },
+  StartChannel: {
+    verb: 'update',
+    call: call(
+      'StartChannel',
+      { ChannelId: STANDARD_CHANNEL_ID } satisfies StartChannelRequest,
+      { ...STANDARD_CHANNEL, State: 'STARTING' } satisfies StartChannelResponse,
+    ),
+    // A start changes the channel's state only: its inputs are not re-read.
+    targets: [{ arn: STANDARD_CHANNEL_ARN }],
+  },
+  StopChannel: {
+    verb: 'update',
+    call: call(
+      'StopChannel',
+      { ChannelId: STANDARD_CHANNEL_ID } satisfies StopChannelRequest,
+      { ...STANDARD_CHANNEL, State: 'STOPPING' } satisfies StopChannelResponse,
+    ),
+    targets: [{ arn: STANDARD_CHANNEL_ARN }],
+  },
+  CreateInput: {
+    verb: 'create',
+    call: call(
+      'CreateInput',
+      {
+        Name: UDP_PUSH_INPUT.Name,
+        Type: 'UDP_PUSH',
+        InputSecurityGroups: UDP_PUSH_INPUT.SecurityGroups,
+        RequestId: '0b8f4a52-2f0c-43d7-9a51-6f7e2d1c3b02',
+        Tags: UDP_PUSH_INPUT.Tags,
+      } satisfies CreateInputRequest,
+      { Input: { ...UDP_PUSH_INPUT, State: 'DETACHED', AttachedChannels: [] } } satisfies CreateInputResponse,
+    ),
+    targets: [{ arn: UDP_PUSH_INPUT.Arn! }],
+  },
+  CreatePartnerInput: {
+    verb: 'create',
+    call: call(
+      'CreatePartnerInput',
+      { InputId: '2001001', RequestId: '9e1d2c3b-4a5f-4e6d-8c7b-0a9f8e7d6c03' } satisfies CreatePartnerInputRequest,
+      {
+        Input: { ...UDP_PUSH_INPUT, Arn: inputArn('2001009'), Id: '2001009', InputPartnerIds: ['2001001'] },
+      } satisfies CreatePartnerInputResponse,
+    ),
+    // The new input only: the request's InputId is the partner it was made from.
+    targets: [{ arn: inputArn('2001009') }],
+  },
+  UpdateInput: {
+    verb: 'update',
+    call: call(
+      'UpdateInput',
+      { InputId: '2001001', Name: 'stadium-udp-a', InputSecurityGroups: ['1234567'] } satisfies UpdateInputRequest,
+      { Input: { ...UDP_PUSH_INPUT, Name: 'stadium-udp-a' } } satisfies UpdateInputResponse,
+    ),
+    targets: [{ arn: inputArn('2001001') }],
+  },
+  DeleteInput: {
+    verb: 'delete',
+    // DeleteInput answers nothing: the ARN is built from the request's id, in the call's account and region.
+    call: call('DeleteInput', { InputId: '2001002' } satisfies DeleteInputRequest),
+    targets: [{ arn: inputArn('2001002') }],
+  },
+  UpdateInputSecurityGroup: {
+    verb: 'update',
+    call: call(
+      'UpdateInputSecurityGroup',
+      {
+        InputSecurityGroupId: '1234567',
+        WhitelistRules: [{ Cidr: '203.0.113.0/24' }],
+      } satisfies UpdateInputSecurityGroupRequest,
+      {
+        SecurityGroup: { ...SECURITY_GROUPS[0], WhitelistRules: [{ Cidr: '203.0.113.0/24' }] },
+      } satisfies UpdateInputSecurityGroupResponse,
+    ),
+    // The inputs that use the group hold its whitelist rules in their stored records.
+    targets: [{ arn: inputArn('2001001') }, { arn: inputArn('2001002') }],
+  },
+  UpdateInputDevice: {
+    verb: 'update',
+    call: call(
+      'UpdateInputDevice',
+      {
+        InputDeviceId: DEVICE_ID,
+        Name: 'stadium-link',
+        HdDeviceSettings: { ConfiguredInput: 'SDI', MaxBitrate: 10_000_000 },
+      } satisfies UpdateInputDeviceRequest,
+      { ...HD_DEVICE, Name: 'stadium-link' } satisfies UpdateInputDeviceResponse,
+    ),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  StartInputDevice: {
+    verb: 'update',
+    call: call('StartInputDevice', { InputDeviceId: DEVICE_ID } satisfies StartInputDeviceRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  StopInputDevice: {
+    verb: 'update',
+    call: call('StopInputDevice', { InputDeviceId: DEVICE_ID } satisfies StopInputDeviceRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  StartInputDeviceMaintenanceWindow: {
+    verb: 'update',
+    call: call('StartInputDeviceMaintenanceWindow', {
+      InputDeviceId: DEVICE_ID,
+    } satisfies StartInputDeviceMaintenanceWindowRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  CreateTags: {
+    verb: 'update',
+    call: call('CreateTags', { ResourceArn: STANDARD_CHANNEL_ARN, Tags: { tier: 'gold' } } satisfies CreateTagsRequest),
+    targets: [{ arn: STANDARD_CHANNEL_ARN }],
+  },
+  DeleteTags: {
+    verb: 'update',
+    call: call('DeleteTags', { ResourceArn: inputArn('2001001'), TagKeys: ['team'] } satisfies DeleteTagsRequest),
+    targets: [{ arn: inputArn('2001001') }],
+  },
+};
+
+describe('MediaLive change calls', () => {
+  it('lists exactly the mutating commands of the MediaLive SDK', () => {
+    // Prepare
+    const commands = mutatingCommandsOf('medialive');
+
+    // Act
+    const listed = Object.keys(mediaLiveChangeCalls.calls).sort();
+
+    // Assess
+    expect(commands.length).toBeGreaterThan(60);
+    expect(listed).toEqual(commands);
+  });
+
+  it('is the MediaLive service module’s table, for the medialive.amazonaws.com event source', () => {
+    // Act
+    const changeCalls = mediaLiveService.changeCalls;
+
+    // Assess
+    expect(changeCalls).toBe(mediaLiveChangeCalls);
+    expect(changeCalls?.eventSource).toBe('medialive.amazonaws.com');
+  });
+
+  it('watches the calls on channels, inputs, input devices, security groups and tags, and has a case for each', () => {
+    // Act
+    const names = watchedCallNames(mediaLiveChangeCalls.calls);
+
+    // Assess
+    expect(names).toEqual(Object.keys(WATCHED).sort());
+  });
+
+  it('gives a reason for every call it does not watch', () => {
+    // Act
+    const reasons = Object.entries(mediaLiveChangeCalls.calls).flatMap(([name, spec]) =>
+      isWatched(spec) ? [] : [[name, spec.unwatched] as const],
+    );
+
+    // Assess
+    expect(reasons.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['CreateMultiplex', 'CreateSignalMap', 'DeleteSchedule', 'UpdateAccountConfiguration']),
+    );
+    for (const [, reason] of reasons) expect(reason.length).toBeGreaterThan(20);
+  });
+
+  it.each(Object.entries(WATCHED))('reads the resources %s changed from its CloudTrail record', (name, expected) => {
+    // Act
+    const spec = watched(name);
+    const targets = spec.targets(expected.call, { partition: 'aws' });
+
+    // Assess
+    expect(spec.verb).toBe(expected.verb);
+    expect(targets).toEqual(expected.targets);
+  });
+
+  it('names no resource when the call recorded no parameters and no response', () => {
+    // Prepare
+    const recorded = call('StopChannel', null);
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(recorded.requestParameters).toEqual({});
+    expect(targets).toEqual([]);
+  });
+
+  it('keeps the ARN of a resource of another account, for the applier to drop', () => {
+    // Prepare
+    const foreign = arn('channel', '3009009', OTHER_ACCOUNT);
+    const recorded = call('CreateTags', { ResourceArn: foreign, Tags: { tier: 'gold' } });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: foreign }]);
+  });
+
+  it('builds an ARN from an id in the account that owns the resource and the call’s partition', () => {
+    // Prepare
+    const recorded = call('StartInputDevice', { InputDeviceId: DEVICE_ID }, undefined, {
+      region: 'cn-north-1',
+      recipientAccountId: OTHER_ACCOUNT,
+    });
+
+    // Act
+    const targets = targetsOf(recorded, 'aws-cn');
+
+    // Assess
+    expect(targets).toEqual([{ arn: `arn:aws-cn:medialive:cn-north-1:${OTHER_ACCOUNT}:inputDevice:${DEVICE_ID}` }]);
+  });
+
+  it('prefers the response’s ARN, moto’s form included, over one built from the id', () => {
+    // Prepare
+    const motoArn = 'arn:aws:medialive:channel:8d3f1c2b9a7e4d60';
+    const recorded = call('StartChannel', { ChannelId: '8d3f1c2b9a7e4d60' }, { Arn: motoArn, Id: '8d3f1c2b9a7e4d60' });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: motoArn }]);
+  });
+
+  it('names a moto channel’s attached inputs in moto’s form, as moto’s listing keys them', () => {
+    // Prepare
+    const recorded = call(
+      'CreateChannel',
+      { Name: 'demo', InputAttachments: [{ InputAttachmentName: 'in', InputId: 'a1b2c3' }] },
+      { Channel: { Arn: 'arn:aws:medialive:channel:d4e5f6', Id: 'd4e5f6', InputAttachments: [{ InputId: 'a1b2c3' }] } },
+    );
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: 'arn:aws:medialive:channel:d4e5f6' }, { arn: 'arn:aws:medialive:input:a1b2c3' }]);
+  });
+
+  it('builds the channel’s ARN from the request when the response has none', () => {
+    // Prepare
+    const recorded = call('StopChannel', { ChannelId: STANDARD_CHANNEL_ID });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: STANDARD_CHANNEL_ARN }]);
+  });
+
+  it('reads the tagged resource under the URI label CloudTrail records, `resource-arn`', () => {
+    // Prepare
+    const recorded = call('DeleteTags', { 'resource-arn': DEVICE_ARN, tagKeys: ['site'] });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: DEVICE_ARN }]);
+  });
+
+  it('names nothing for tags on a resource the inventory does not poll', () => {
+    // Prepare
+    const multiplex = arn('multiplex', '4001001');
+    const recorded = call('CreateTags', { ResourceArn: multiplex, Tags: { tier: 'gold' } });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([]);
+  });
+
+  it('names nothing for an id that is no MediaLive id, and ignores an ARN of another kind in the response', () => {
+    // Prepare
+    const malformed = call('DeleteInput', { InputId: '../channels/1' });
+    const wrongKind = call('StartChannel', { ChannelId: 'bad id' }, { Arn: arn('multiplex', '4001001') });
+
+    // Act
+    const targets = [...targetsOf(malformed), ...targetsOf(wrongKind)];
+
+    // Assess
+    expect(targets).toEqual([]);
+  });
+
+  it('names nothing for a partner input whose response is missing, never the partner it was made from', () => {
+    // Prepare
+    const recorded = call('CreatePartnerInput', { InputId: '2001001' });
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([]);
+  });
+});
