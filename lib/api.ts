@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
+import { changeEventsEnvironment, resolveChangePathSettings, type ChangePathSettings } from './change-events';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { getMetricDataStatement } from './services/cloudwatch';
@@ -67,6 +68,12 @@ export interface MonitorApiProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The change path: with `cloudtrail` the API records each AWS call it makes, so the change path's health can be
+   * judged (CHANGE_EVENTS); `/summary` shows that health and the sweep period in effect (SWEEP_PERIOD_*_MINUTES).
+   * @default - changeEvents 'cloudtrail', sweepPeriodMinutes { live: 60, off: 5 }
+   */
+  readonly changePath?: ChangePathSettings;
 }
 
 /**
@@ -105,6 +112,7 @@ export class MonitorApi extends Construct {
       removalPolicy,
     });
     const intervals = Object.entries(props.pollerIntervals ?? {});
+    const changePath = resolveChangePathSettings(props.changePath);
     this.apiFunction = new MonitorFunction(this, 'ApiFunction', {
       entry: 'lambdas/functions/api/handler.ts',
       description:
@@ -126,6 +134,9 @@ export class MonitorApi extends Construct {
         ...(intervals.length > 0
           ? { [ENV.pollerIntervals]: intervals.map(([name, s]) => `${name}=${s}`).join(',') }
           : {}),
+        ...changeEventsEnvironment(changePath),
+        [ENV.sweepPeriodLiveMinutes]: String(changePath.sweepPeriodMinutes.live),
+        [ENV.sweepPeriodOffMinutes]: String(changePath.sweepPeriodMinutes.off),
       },
     });
     props.table.bind(this.apiFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);

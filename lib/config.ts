@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { MetricSetError, resolveMetricSet } from '../lambdas/metrics/metric-catalog';
+import { DEFAULT_SWEEP_PERIODS } from '../lambdas/store/change-path';
 import { serviceQuotaSchema, splitQuota, type ServiceQuota } from '../lambdas/shared/service-quota';
 import type { ServiceQuotaInput } from './monitor-settings';
 import { QUOTA_SERVICES } from './services/registry';
@@ -66,6 +67,9 @@ const schedule = (fallback: string) =>
     });
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** A sweep period is at most a day: a resource is described at least daily whatever the change path says. */
+export const SWEEP_PERIOD_MAX_MINUTES = 24 * 60;
 
 const metricSetSchema = z
   .union([z.enum(['health', 'full']), z.array(z.string().min(1)).min(1)])
@@ -189,6 +193,19 @@ export const MediaMonitorConfigSchema = z
       }),
     removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
     tableDeletionProtection: z.boolean().default(true),
+    /**
+     * `cloudtrail`: configuration changes arrive as CloudTrail `AWS API Call via CloudTrail` events (one EventBridge
+     * rule per service; the account needs a trail with management events) and re-poll what they name in seconds.
+     * `off`: no rules; only the inventory sweep sees changes.
+     */
+    changeEvents: z.enum(['cloudtrail', 'off']).default('cloudtrail'),
+    /** Minutes within which the rolling sweep describes every resource: with the change path live, and without it. */
+    sweepPeriodMinutes: z
+      .strictObject({
+        live: int(1, SWEEP_PERIOD_MAX_MINUTES).default(DEFAULT_SWEEP_PERIODS.liveMinutes),
+        off: int(1, SWEEP_PERIOD_MAX_MINUTES).default(DEFAULT_SWEEP_PERIODS.offMinutes),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -212,6 +229,20 @@ export const MediaMonitorConfigSchema = z
       issue(
         ['defaultMetricsIntervalSeconds'],
         `must be at least the metrics schedule period (${metrics.seconds} s from "${config.metricsSchedule}")`,
+      );
+    }
+    const inventorySeconds = inventoryIntervalSeconds(config.inventorySchedule);
+    (['live', 'off'] as const).forEach((period) => {
+      if (config.sweepPeriodMinutes[period] * 60 < inventorySeconds)
+        issue(
+          ['sweepPeriodMinutes', period],
+          `must be at least the inventory schedule's interval (${inventorySeconds / 60} min from "${config.inventorySchedule}")`,
+        );
+    });
+    if (config.sweepPeriodMinutes.off > config.sweepPeriodMinutes.live) {
+      issue(
+        ['sweepPeriodMinutes', 'off'],
+        `must not exceed sweepPeriodMinutes.live (${config.sweepPeriodMinutes.live}): without the change path the sweep is the only way changes are seen`,
       );
     }
     if (config.defaultMetricsIntervalSeconds % 60 !== 0) {
@@ -323,6 +354,19 @@ export class ConfigValidationError extends Error {
     super(message);
     this.name = 'ConfigValidationError';
   }
+}
+
+/** The interval the rolling sweep spreads its describes over (INVENTORY_INTERVAL_SECONDS) when a cron has none. */
+export const CRON_INVENTORY_INTERVAL_SECONDS = 300;
+
+/**
+ * The inventory schedule's interval in seconds (INVENTORY_INTERVAL_SECONDS): a rate's period; a cron has no single
+ * period, so it counts as `CRON_INVENTORY_INTERVAL_SECONDS`. An invalid expression also gives that (it is reported
+ * on its own field).
+ */
+export function inventoryIntervalSeconds(expression: string): number {
+  const parsed = safeParseSchedule(expression);
+  return parsed?.kind === 'rate' ? parsed.seconds : CRON_INVENTORY_INTERVAL_SECONDS;
 }
 
 function safeParseSchedule(expression: string): ScheduleExpression | undefined {

@@ -10,6 +10,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SERVICE_MODULES } from '../lambdas/events/services/service-registry';
 import { ENV } from '../lambdas/shared/env';
+import {
+  ChangeEvents,
+  changeEventsEnvironment,
+  resolveChangePathSettings,
+  type ChangePathSettings,
+} from './change-events';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
@@ -81,6 +87,12 @@ export interface EventIngestProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The change path: with `changeEvents: 'cloudtrail'`, each service's CloudTrail configuration calls are routed to
+   * the queue too (ChangeEvents), and the function records them (CHANGE_EVENTS).
+   * @default - changeEvents 'cloudtrail'
+   */
+  readonly changePath?: ChangePathSettings;
 }
 
 /**
@@ -99,6 +111,8 @@ export class EventIngest extends Construct {
   public readonly ingestFunction: MonitorFunction;
   /** EventBridge rules by event source (`aws.mediaconnect`, …, `aws.cloudwatch`). */
   public readonly rules: Readonly<Record<string, events.Rule>>;
+  /** The CloudTrail change rules, one per service with a change-call table; absent with `changeEvents: 'off'`. */
+  public readonly changeEvents?: ChangeEvents;
 
   constructor(scope: Construct, id: string, props: EventIngestProps) {
     super(scope, id);
@@ -120,6 +134,7 @@ export class EventIngest extends Construct {
       throw new Error('EventIngest: the operations topic must not be an ingested topic');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const changePath = resolveChangePathSettings(props.changePath);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -147,6 +162,11 @@ export class EventIngest extends Construct {
       topic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: false }));
     }
     this.rules = this.createRules();
+    if (changePath.changeEvents === 'cloudtrail')
+      this.changeEvents = new ChangeEvents(this, 'ChangeEvents', {
+        queue: this.queue,
+        deadLetterQueue: this.deadLetterQueue,
+      });
 
     this.ingestFunction = new MonitorFunction(this, 'IngestFunction', {
       entry: 'lambdas/functions/event-ingest/handler.ts',
@@ -161,6 +181,7 @@ export class EventIngest extends Construct {
         [ENV.eventHistoryDays]: String(eventHistoryDays),
         [ENV.repollWindowSeconds]: String(repollWindowSeconds),
         [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
+        ...changeEventsEnvironment(changePath),
       },
     });
     props.table.bind(this.ingestFunction.function, ALL_TABLE_ACTIONS);

@@ -4,6 +4,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { INVENTORY_INSTANCES } from '../lambdas/shared/service-quota';
+import { resolveChangePathSettings, sweepEnvironment, type ChangePathSettings } from './change-events';
+import { inventoryIntervalSeconds } from './config';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
@@ -40,6 +42,12 @@ export interface InventoryPollersProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The change path's mode and the sweep periods each function picks from (CHANGE_EVENTS, SWEEP_PERIOD_*_MINUTES,
+   * with its schedule's INVENTORY_INTERVAL_SECONDS).
+   * @default - changeEvents 'cloudtrail', sweepPeriodMinutes { live: 60, off: 5 }
+   */
+  readonly changePath?: ChangePathSettings;
 }
 
 /** One service's inventory poller. */
@@ -73,8 +81,14 @@ export class InventoryPollers extends Construct {
     const unknown = Object.keys(props.schedules ?? {}).filter((key) => !services.some((s) => s.service === key));
     if (unknown.length > 0) throw new Error(`InventoryPollers: schedules for unknown services: ${unknown.join(', ')}`);
 
+    const changePath = resolveChangePathSettings(props.changePath);
+
     const pollers: Record<string, ServiceInventoryPoller> = {};
     for (const service of services) {
+      const schedule =
+        props.schedules?.[service.service] ??
+        props.defaultSchedule ??
+        events.Schedule.expression(service.defaultInventorySchedule);
       // A large estate is spread over several invocations: each stops starting describes before its remaining time
       // runs out and the next continues from a cursor.
       const fn = new MonitorFunction(this, `${service.displayName}Function`, {
@@ -86,15 +100,15 @@ export class InventoryPollers extends Construct {
         reservedConcurrentExecutions: INVENTORY_INSTANCES,
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-        environment: { ...monitorEnvironment(this, settings), ...quotaEnvironment(settings, [service]) },
+        environment: {
+          ...monitorEnvironment(this, settings),
+          ...quotaEnvironment(settings, [service]),
+          // It reads the change path's partition (one Query) to pick its sweep period.
+          ...sweepEnvironment(changePath, inventoryIntervalSeconds(schedule.expressionString)),
+        },
       });
       props.table.bind(fn.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
       for (const statement of service.inventoryStatements(this)) fn.addToRolePolicy(statement);
-
-      const schedule =
-        props.schedules?.[service.service] ??
-        props.defaultSchedule ??
-        events.Schedule.expression(service.defaultInventorySchedule);
       const rule = schedulePoller(this, `${service.displayName}Schedule`, fn, schedule);
       new DeadLetterAlarm(this, `${service.displayName}DeadLetterAlarm`, {
         queue: fn.deadLetterQueue!,

@@ -60,6 +60,7 @@ export class MediaMonitorStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       tableDeletionProtection: config.tableDeletionProtection,
+      changePath: { changeEvents: config.changeEvents, sweepPeriodMinutes: config.sweepPeriodMinutes },
     });
 
     const monitor = this.monitor;

@@ -9,6 +9,7 @@ import { AccessRoles } from './access-roles';
 import { AlarmReconciler } from './alarm-reconciler';
 import { AlarmTopics } from './alarm-topics';
 import { MonitorApi } from './api';
+import { resolveChangePathSettings, type ChangePathSettings } from './change-events';
 import { EventIngest } from './event-ingest';
 import { FlowAlarms } from './flow-alarms';
 import { InventoryPollers } from './inventory-pollers';
@@ -118,6 +119,11 @@ export interface MediaMonitorProps {
    */
   readonly tableDeletionProtection?: boolean;
   /**
+   * Change-driven inventory: CloudTrail change rules to the ingest, and the sweep periods of the inventory functions.
+   * @default - changeEvents 'cloudtrail', sweepPeriodMinutes { live: 60, off: 5 }
+   */
+  readonly changePath?: ChangePathSettings;
+  /**
    * Attach the cdk-nag suppressions (each with its reason) for findings this construct accepts by design.
    * @default true
    */
@@ -154,6 +160,7 @@ export class MediaMonitor extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const common = { logRetention, removalPolicy };
+    const changePath = resolveChangePathSettings(props.changePath);
     const unknownServices = Object.keys(props.inventorySchedules ?? {}).filter(
       (key) => !MONITORED_SERVICES.some((s) => s.service === key),
     );
@@ -211,6 +218,7 @@ export class MediaMonitor extends Construct {
       services: MONITORED_SERVICES,
       schedules: inventorySchedules,
       operationsTopic: this.topics.operationsTopic,
+      changePath,
     });
     this.metricsPoller = new MetricsPoller(this, 'MetricsPoller', {
       ...common,
@@ -238,6 +246,7 @@ export class MediaMonitor extends Construct {
       operationsTopic: this.topics.operationsTopic,
       eventHistoryDays: props.eventHistoryDays,
       repollWindowSeconds: props.repollWindowSeconds,
+      changePath,
     });
     this.alarmReconciler = new AlarmReconciler(this, 'AlarmReconciler', {
       ...common,
@@ -259,6 +268,7 @@ export class MediaMonitor extends Construct {
       encryptionRoleArns: props.api?.encryptionRoleArns,
       createAccountLogRole: props.api?.createAccountLogRole,
       stageLogging: props.api?.stageLogging,
+      changePath,
     });
     this.accessRoles = new AccessRoles(this, 'AccessRoles', {
       api: this.api,

@@ -299,6 +299,47 @@ function eventSummary(event: Row): string {
   );
 }
 
+/** The summary's `changePath` block, as the API answers it (lambdas/api/monitoring/summary.ts). */
+export interface ChangePathView {
+  status: string;
+  lastEventAt?: string;
+  unconfirmedCalls?: number;
+  oldestUnconfirmedAt?: string;
+  overdue?: string[];
+  sweepPeriodMinutes?: number;
+}
+
+const minutesSince = (iso: string | undefined, now: number): number | undefined => {
+  const at = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(at) ? Math.max(0, Math.round((now - at) / 60_000)) : undefined;
+};
+
+/**
+ * One line on the change path: `change path: live (last event 2 min ago)`, `change path: broken: StopFlow AwardsShow
+ * unreported for 17 min — is there a CloudTrail trail?`, `change path: off`; then the sweep period it sets.
+ */
+export function changePathLine(view: ChangePathView, now: number): string {
+  const sweep = view.sweepPeriodMinutes !== undefined ? `  [sweep ${view.sweepPeriodMinutes} min]` : '';
+  const lastEvent = minutesSince(view.lastEventAt, now);
+  switch (view.status) {
+    case 'live':
+      return `change path: live (last event ${lastEvent ?? '?'} min ago)${sweep}`;
+    case 'broken': {
+      const [first, ...more] = view.overdue ?? [];
+      // `StopFlow arn:aws:mediaconnect:…:flow:1-abc:AwardsShow` -> `StopFlow AwardsShow`
+      const [eventName = 'a call', arn = ''] = (first ?? '').split(' ');
+      const call = `${eventName} ${arn.split(/[:/]/).at(-1) ?? ''}`.trim();
+      const also = more.length > 0 ? ` (and ${more.length} more)` : '';
+      const age = minutesSince(view.oldestUnconfirmedAt, now);
+      return `change path: broken: ${call}${also} unreported for ${age ?? '?'} min — is there a CloudTrail trail?${sweep}`;
+    }
+    case 'unproven':
+      return `change path: unproven (no change event yet${view.unconfirmedCalls ? `; ${view.unconfirmedCalls} call(s) awaiting CloudTrail` : ''})${sweep}`;
+    default:
+      return `change path: ${view.status}${sweep}`;
+  }
+}
+
 export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput> {
   const summary = await ctx.api.get<Row>('/summary');
   const services = (summary.services ?? {}) as Record<
@@ -307,8 +348,10 @@ export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput
   >;
   const alarms = (summary.alarms ?? { active: 0, byState: {} }) as { active: number; byState: Record<string, number> };
   const pollers = (summary.pollers ?? []) as Row[];
+  const changePath = summary.changePath as ChangePathView | undefined;
   const text = [
     `Account ${String(summary.account)}  Region ${String(summary.region)}`,
+    ...(changePath ? [changePathLine(changePath, ctx.now)] : []),
     '',
     renderTable(Object.entries(services), [
       { header: 'SERVICE', value: ([name]) => name },

@@ -1,4 +1,5 @@
 import type { QuotaSplit } from '../shared/service-quota';
+import type { ChangeEventsMode, SweepPeriods } from '../store/change-path';
 import type { PageTokenCodec } from './http/page-token';
 import type { ActionDeps } from './mediaconnect/flow-actions';
 import type { ChannelActionDeps } from './medialive/channel-actions';
@@ -22,6 +23,10 @@ export interface ApiDeps extends ActionDeps, ChannelActionDeps {
   /** Schedule interval of each poller in seconds, to judge staleness. @default DEFAULT_POLLER_INTERVALS */
   pollerIntervals?: Readonly<Record<string, number>>;
   pageTokens: PageTokenCodec;
+  /** The deployment's change path mode (CHANGE_EVENTS), for `/summary`. @default 'off' */
+  changeEvents?: ChangeEventsMode;
+  /** The sweep periods the inventory functions pick from, for `/summary`. @default DEFAULT_SWEEP_PERIODS */
+  sweepPeriods?: SweepPeriods;
   /** Re-reads a top-level resource (flow, channel, input, input device) from its service and re-polls its metrics. */
   repoll(resourceArn: string): Promise<void>;
   /** Whether the resource's service can be re-read (it has a refresher). */

@@ -19,6 +19,8 @@ import { createMediaLiveClient, createMediaPackageClient, createMediaPackageV2Cl
 import type { Clock } from '../shared/clock';
 import type { QuotaSplit } from '../shared/service-quota';
 import { TokenBucket } from '../shared/rate-limiter';
+import { ConfigError, ENV, numberEnv, optionalEnv } from '../shared/env';
+import { DEFAULT_SWEEP_PERIODS, type ChangeEventsMode, type SweepPeriods } from '../store/change-path';
 import type { StateStore } from '../store/state-store';
 import type { ApiDeps } from './api-deps';
 import { AuditLog } from './audit';
@@ -73,6 +75,30 @@ export interface ApiWiring {
   /** ENCRYPTION_ROLE_ARNS: the roles the API may pass to MediaConnect for entitlement encryption. @default [] */
   encryptionRoleArns?: readonly string[];
   logger?: { warn(message: string, ...extra: unknown[]): void };
+  /** CHANGE_EVENTS: with `cloudtrail` the API records the AWS calls it makes (the change path's check). @default 'off' */
+  changeEvents?: ChangeEventsMode;
+  /** SWEEP_PERIOD_*_MINUTES, for `/summary`'s sweep period in effect. @default DEFAULT_SWEEP_PERIODS */
+  sweepPeriods?: SweepPeriods;
+}
+
+/**
+ * CHANGE_EVENTS and SWEEP_PERIOD_*_MINUTES as the stack sets them; absent (local runtime, tests) the change path is
+ * off and the periods are 60 and 5 minutes. An unknown mode fails the cold start.
+ */
+export function changePathSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  changeEvents: ChangeEventsMode;
+  sweepPeriods: SweepPeriods;
+} {
+  const changeEvents = optionalEnv(ENV.changeEvents, 'off', env);
+  if (changeEvents !== 'cloudtrail' && changeEvents !== 'off')
+    throw new ConfigError(`Environment variable ${ENV.changeEvents} must be cloudtrail or off, got "${changeEvents}"`);
+  return {
+    changeEvents,
+    sweepPeriods: {
+      liveMinutes: numberEnv(ENV.sweepPeriodLiveMinutes, DEFAULT_SWEEP_PERIODS.liveMinutes, env),
+      offMinutes: numberEnv(ENV.sweepPeriodOffMinutes, DEFAULT_SWEEP_PERIODS.offMinutes, env),
+    },
+  };
 }
 
 /** The refresher of a service the API only reads and re-polls, paced at the API's share of the service's quota. */
@@ -172,7 +198,12 @@ export function createApiDeps(wiring: ApiWiring): ApiDeps {
     store: wiring.store,
     mediaConnect: wiring.mediaConnect,
     clock: wiring.clock,
-    audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14),
+    audit: new AuditLog(wiring.store, wiring.clock, wiring.eventHistoryDays ?? 14, {
+      changeEvents: wiring.changeEvents ?? 'off',
+      ...(wiring.logger ? { logger: wiring.logger } : {}),
+    }),
+    changeEvents: wiring.changeEvents ?? 'off',
+    ...(wiring.sweepPeriods ? { sweepPeriods: wiring.sweepPeriods } : {}),
     refreshFlow: mediaConnectRefresher,
     mediaLive: {
       client: mediaLive,

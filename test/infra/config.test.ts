@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   ConfigValidationError,
   configForTarget,
+  inventoryIntervalSeconds,
   loadDeploymentConfig,
   metricSetEnvValue,
   parseConfig,
@@ -68,6 +69,8 @@ describe('parseConfig', () => {
       logRetentionDays: 30,
       removalPolicy: 'retain',
       tableDeletionProtection: true,
+      changeEvents: 'cloudtrail',
+      sweepPeriodMinutes: { live: 60, off: 5 },
     });
   });
 
@@ -187,6 +190,25 @@ describe('parseConfig', () => {
       { api: { operatorPrincipals: ['alice'] } },
       'api.operatorPrincipals.0: must be an account id or an IAM root/role/user ARN',
     ],
+    ['a change path mode that does not exist', { changeEvents: 'eventbridge' }, 'changeEvents:'],
+    [
+      'a sweep period shorter than the inventory schedule',
+      { inventorySchedule: 'rate(10 minutes)', sweepPeriodMinutes: { live: 60, off: 5 } },
+      'sweepPeriodMinutes.off: must be at least the inventory schedule\'s interval (10 min from "rate(10 minutes)")',
+    ],
+    [
+      'a sweep period shorter than the 5 minutes a cron schedule counts as',
+      { inventorySchedule: 'cron(0/10 * * * ? *)', sweepPeriodMinutes: { live: 4, off: 4 } },
+      'sweepPeriodMinutes.live: must be at least the inventory schedule\'s interval (5 min from "cron(0/10 * * * ? *)")',
+    ],
+    ['a sweep period over a day', { sweepPeriodMinutes: { live: 1441 } }, 'sweepPeriodMinutes.live:'],
+    ['a sweep period that is not whole minutes', { sweepPeriodMinutes: { off: 7.5 } }, 'sweepPeriodMinutes.off:'],
+    [
+      'an off period longer than the live one',
+      { sweepPeriodMinutes: { live: 30, off: 45 } },
+      'sweepPeriodMinutes.off: must not exceed sweepPeriodMinutes.live (30)',
+    ],
+    ['a misspelt sweep period', { sweepPeriodMinutes: { broken: 5 } }, 'Unrecognized key: "broken"'],
     [
       'a flow ARN that is not a flow',
       { alarms: { defaultAlarms: true, flowArns: ['arn:aws:s3:::bucket'] } },
@@ -252,6 +274,8 @@ describe('parseConfig', () => {
       api: { readOnlyPrincipals: ['111122223333', 'arn:aws:iam::111122223333:role/Viewer'], externalId: 'media-ops' },
       removalPolicy: 'destroy',
       tableDeletionProtection: false,
+      changeEvents: 'off',
+      sweepPeriodMinutes: { live: 120, off: 10 },
     };
 
     // Act
@@ -271,6 +295,16 @@ describe('parseScheduleExpression', () => {
 
     // Assess
     expect(parsed.map((p) => (p.kind === 'rate' ? p.seconds : p.kind))).toEqual([60, 300, 7200, 86400, 'cron']);
+  });
+});
+
+describe('inventoryIntervalSeconds', () => {
+  it("gives a rate's period and 300 s for a cron", () => {
+    // Act
+    const intervals = ['rate(1 minute)', 'rate(10 minutes)', 'cron(0/10 * * * ? *)'].map(inventoryIntervalSeconds);
+
+    // Assess
+    expect(intervals).toEqual([60, 600, 300]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { changeEventPattern } from '../../lib/change-events';
 import { MEDIA_EVENT_DETAIL_TYPES } from '../../lib/event-ingest';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambdas/events/change-calls';
 import { SERVICE_MODULES } from '../../lambdas/events/services/service-registry';
 import { matchesEventPattern } from './event-pattern';
 import {
@@ -86,10 +88,13 @@ describe('EventIngest', () => {
     deadLetterQueueId = logicalIdOf(synthesized.template, 'AWS::SQS::Queue', 'MediaMonitorEventIngestDeadLetterQueue');
   }, 180_000);
 
+  // The service-event and alarm rules; the CloudTrail change rules are change-events.test.ts's.
   const eventRules = () =>
-    Object.entries(resourcesOfType(synthesized.template, 'AWS::Events::Rule')).filter(
-      ([, rule]) => rule.Properties!.EventPattern,
-    );
+    Object.entries(resourcesOfType(synthesized.template, 'AWS::Events::Rule')).filter(([, rule]) => {
+      const pattern = rule.Properties!.EventPattern as { 'detail-type'?: string[] } | undefined;
+      return pattern && !pattern['detail-type']?.includes(CLOUDTRAIL_DETAIL_TYPE);
+    });
+  const changeRuleCount = SERVICE_MODULES.filter((m) => changeEventPattern(m)).length;
 
   it('routes each media service and media alarm state changes from the default bus to the ingest queue', () => {
     // Act
@@ -200,18 +205,14 @@ describe('EventIngest', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
-    expect(allows).toHaveLength(2 + 5);
+    expect(allows).toHaveLength(2 + 5 + changeRuleCount);
     for (const statement of allows) {
       expect(asArray(statement.Action)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
       expect(statement.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': expect.anything() } });
     }
     const principals = allows.map((s) => (s.Principal as { Service: string }).Service).sort();
     expect(principals).toEqual([
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-      'events.amazonaws.com',
+      ...Array<string>(5 + changeRuleCount).fill('events.amazonaws.com'),
       'sns.amazonaws.com',
       'sns.amazonaws.com',
     ]);

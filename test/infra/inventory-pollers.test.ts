@@ -91,13 +91,23 @@ describe('InventoryPollers and MetricsPoller in the media monitor stack', () => 
       DESCRIBE_CONCURRENCY: '3',
     };
 
+    // The rolling sweep's settings (change-events.test.ts covers them).
+    const sweep = {
+      CHANGE_EVENTS: 'cloudtrail',
+      SWEEP_PERIOD_LIVE_MINUTES: '60',
+      SWEEP_PERIOD_OFF_MINUTES: '5',
+      INVENTORY_INTERVAL_SECONDS: '300',
+    };
+
     // Assess
     expect(variablesOf(FUNCTION_PREFIXES.mediaConnectInventory)).toEqual({
       ...common,
+      ...sweep,
       MEDIACONNECT_QUOTA: REFERENCE_QUOTA_ENV.MEDIACONNECT_QUOTA,
     });
     expect(variablesOf(FUNCTION_PREFIXES.mediaLiveInventory)).toEqual({
       ...common,
+      ...sweep,
       MEDIALIVE_QUOTA: REFERENCE_QUOTA_ENV.MEDIALIVE_QUOTA,
     });
     expect(variablesOf(FUNCTION_PREFIXES.metrics)).toEqual(common);

@@ -73,7 +73,9 @@ function operationOf(route: Route<unknown>): Record<string, unknown> {
   const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
   const responses: Record<string, unknown> = {};
   for (const [status, description] of Object.entries(route.responses)) {
-    responses[status] = { description, content: { 'application/json': { schema: { type: 'object' } } } };
+    const body = route.responseSchemas?.[Number(status)];
+    const schema = body ? schemaOf(body, 'output') : { type: 'object' };
+    responses[status] = { description, content: { 'application/json': { schema } } };
   }
   for (const status of [...new Set([...COMMON_ERRORS, ...(route.errors ?? [])])].sort()) {
     responses[String(status)] = {
@@ -111,8 +113,8 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
   });
 }
 
-function schemaOf(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   return json;
 }

@@ -36,6 +36,8 @@ export interface Route<D> {
   readonly body?: z.ZodType;
   /** Success status codes and what they mean. */
   readonly responses: Readonly<Record<number, string>>;
+  /** The body of a success status, for the OpenAPI document. @default - an object */
+  readonly responseSchemas?: Readonly<Record<number, z.ZodType>>;
   /** Error status codes this route can answer, besides the ones every route can (400, 403, 500). */
   readonly errors?: readonly number[];
   handle(request: RouteRequest<unknown, unknown, unknown>, deps: D): Promise<ApiResult>;
@@ -51,6 +53,7 @@ export interface RouteSpec<D, P extends z.ZodObject, Q extends z.ZodObject, B ex
   query?: Q;
   body?: B;
   responses: Record<number, string>;
+  responseSchemas?: Record<number, z.ZodType>;
   errors?: readonly number[];
   handle(request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>>, deps: D): Promise<ApiResult>;
 }

@@ -114,7 +114,13 @@ export async function updateEntitlement(
   await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = updateDetail(input);
   const updated = await deps.audit.audited(
-    { resourceArn: flowArn, action: 'entitlement.update', ...context, detail },
+    {
+      resourceArn: flowArn,
+      action: 'entitlement.update',
+      ...context,
+      detail,
+      changeCall: { eventName: 'UpdateFlowEntitlement', arn: flowArn },
+    },
     async () => {
       const answer = await deps.mediaConnect.send(
         new UpdateFlowEntitlementCommand({
@@ -142,8 +148,16 @@ export async function revokeEntitlement(
 ): Promise<{ flowArn: string; entitlementArn: string; revoked: true; refreshed: boolean }> {
   const stored = await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = { entitlementArn, name: stored.name };
-  await deps.audit.audited({ resourceArn: flowArn, action: 'entitlement.revoke', ...context, detail }, () =>
-    deps.mediaConnect.send(new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn })),
+  await deps.audit.audited(
+    {
+      resourceArn: flowArn,
+      action: 'entitlement.revoke',
+      ...context,
+      detail,
+      changeCall: { eventName: 'RevokeFlowEntitlement', arn: flowArn },
+    },
+    () =>
+      deps.mediaConnect.send(new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn })),
   );
   return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
 }
@@ -157,7 +171,13 @@ async function grantAtAws(
 ): Promise<Entitlement & { EntitlementArn: string }> {
   const detail = grantDetail(input);
   return deps.audit.audited(
-    { resourceArn: flowArn, action: 'entitlement.grant', ...context, detail },
+    {
+      resourceArn: flowArn,
+      action: 'entitlement.grant',
+      ...context,
+      detail,
+      changeCall: { eventName: 'GrantFlowEntitlements', arn: flowArn },
+    },
     async () => {
       const answer = await deps.mediaConnect.send(
         new GrantFlowEntitlementsCommand({
@@ -210,10 +230,18 @@ async function keepOnlyOneOfName(
   const others = entitlements.filter((e) => e.Name === granted.Name && e.EntitlementArn !== granted.EntitlementArn);
   if (others.length === 0) return;
   const detail = { entitlementArn: granted.EntitlementArn, name: granted.Name, reason: 'duplicate-name' };
-  await deps.audit.audited({ resourceArn: flowArn, action: 'entitlement.revoke', ...context, detail }, () =>
-    deps.mediaConnect.send(
-      new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: granted.EntitlementArn }),
-    ),
+  await deps.audit.audited(
+    {
+      resourceArn: flowArn,
+      action: 'entitlement.revoke',
+      ...context,
+      detail,
+      changeCall: { eventName: 'RevokeFlowEntitlement', arn: flowArn },
+    },
+    () =>
+      deps.mediaConnect.send(
+        new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: granted.EntitlementArn }),
+      ),
   );
   await refreshQuietly(deps, flowArn);
   throw new ConflictError(

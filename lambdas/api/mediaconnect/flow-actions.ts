@@ -79,7 +79,12 @@ export async function changeFlowState(
     action === 'start' ? new StartFlowCommand({ FlowArn: flowArn }) : new StopFlowCommand({ FlowArn: flowArn });
   const status = await deps.audit
     .audited(
-      { resourceArn: flowArn, action: `flow.${action}`, ...context },
+      {
+        resourceArn: flowArn,
+        action: `flow.${action}`,
+        ...context,
+        changeCall: { eventName: action === 'start' ? 'StartFlow' : 'StopFlow', arn: flowArn },
+      },
       async () => (await deps.mediaConnect.send(command as StartFlowCommand)).Status,
       (answered) => ({ status: answered }),
     )

@@ -139,7 +139,13 @@ export async function changeChannelState(
     if (conflict) throw conflict;
     channelId = claimed.id;
     state = await deps.audit.audited(
-      { resourceArn: channelArn, action: `channel.${action}`, ...context, detail: { channelId } },
+      {
+        resourceArn: channelArn,
+        action: `channel.${action}`,
+        ...context,
+        detail: { channelId },
+        changeCall: { eventName: action === 'start' ? 'StartChannel' : 'StopChannel', arn: channelArn },
+      },
       async () => {
         const answer =
           action === 'start'

@@ -6,7 +6,7 @@ import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params'
 import { defineRoute, json, Route } from '../http/router';
 import { ALARM_STATES, listAlarms, listEvents } from './monitoring-queries';
 import { forceRepoll } from './repoll-action';
-import { quotaBlock, summarize } from './summary';
+import { changePathBlock, quotaBlock, summarize, summaryResponseSchema } from './summary';
 
 const TAG = 'Monitoring';
 
@@ -69,14 +69,21 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       method: 'GET',
       path: '/summary',
       operationId: 'getSummary',
-      summary: 'Counts by service and status, alarms by state, and the last run and staleness of each poller.',
+      summary:
+        'Counts by service and status, alarms by state, the last run and staleness of each poller, and the change ' +
+        "path's health with the sweep period it sets.",
       tag: TAG,
       query: z.strictObject({ account: accountParam.optional(), region: regionParam.optional() }),
       responses: { 200: 'The summary.' },
+      responseSchemas: { 200: summaryResponseSchema },
       handle: async ({ query }, deps: ApiDeps) => {
         const scope = { account: query.account ?? deps.scope.account, region: query.region ?? deps.scope.region };
-        const summary = await summarize(deps.store, scope, resourceTypes, deps.clock.now(), deps.pollerIntervals);
-        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota, deps.mediaLiveQuota) });
+        const now = deps.clock.now();
+        const [summary, changePath] = await Promise.all([
+          summarize(deps.store, scope, resourceTypes, now, deps.pollerIntervals),
+          changePathBlock(deps.store, scope, deps.changeEvents ?? 'off', deps.sweepPeriods, now),
+        ]);
+        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota, deps.mediaLiveQuota), ...changePath });
       },
     }),
     defineRoute({

@@ -1,4 +1,13 @@
+import * as z from 'zod';
 import type { QuotaSplit } from '../../shared/service-quota';
+import {
+  changePathHealth,
+  readChangePath,
+  sweepPeriodMs,
+  type ChangeEventsMode,
+  type ChangePathHealth,
+  type SweepPeriods,
+} from '../../store/change-path';
 import { alarmsListPk, GSI1, listPk, POLLERS_LIST_PK, ResourceType } from '../../store/keys';
 import type { StateStore } from '../../store/state-store';
 import type { ApiScope } from '../api-deps';
@@ -22,7 +31,68 @@ export interface Summary {
   pollers: PollerView[];
   /** Each service's request quota and its split between the functions (per-instance pace). */
   quota?: { mediaconnect?: QuotaSplit; medialive?: QuotaSplit };
+  /** Whether configuration changes arrive as CloudTrail events, and the sweep period that follows from it. */
+  changePath?: ChangePathSummary;
 }
+
+/** The change path's health (store/change-path.ts) and the sweep period the inventory keeps because of it. */
+export interface ChangePathSummary extends ChangePathHealth {
+  /** Minutes within which the rolling sweep describes every resource: the live period only while `live`. */
+  sweepPeriodMinutes: number;
+}
+
+/**
+ * The `changePath` block of the summary: one Query of the change path's partition in the scope's account and Region.
+ * The mode and periods are the deployment's (CHANGE_EVENTS, SWEEP_PERIOD_*_MINUTES), as the inventory reads them.
+ */
+export async function changePathBlock(
+  store: Pick<StateStore, 'queryAll'>,
+  scope: ApiScope,
+  mode: ChangeEventsMode,
+  periods: SweepPeriods | undefined,
+  now: number,
+): Promise<Pick<Summary, 'changePath'>> {
+  const health = changePathHealth(await readChangePath(store, scope), mode, now);
+  return { changePath: { ...health, sweepPeriodMinutes: sweepPeriodMs(health.status, periods) / 60_000 } };
+}
+
+const statusCountsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.record(z.string(), z.number().int()),
+  deleted: z.number().int(),
+});
+
+/** The `changePath` block, documented in the OpenAPI document. */
+export const changePathSummarySchema = z.object({
+  mode: z.enum(['cloudtrail', 'off']).describe('CHANGE_EVENTS: whether the stack routes CloudTrail change events.'),
+  status: z
+    .enum(['off', 'unproven', 'live', 'broken'])
+    .describe(
+      'off: no change path; unproven: no change event yet; live: events arrive and every API call was reported; ' +
+        'broken: an API call unreported for 15 minutes (no CloudTrail trail?).',
+    ),
+  lastEventAt: z.string().optional().describe('When the last change event happened (its CloudTrail time).'),
+  lastEventName: z.string().optional(),
+  unconfirmedCalls: z.number().int().describe('Calls made through the API that CloudTrail has not reported yet.'),
+  oldestUnconfirmedAt: z.string().optional(),
+  overdue: z.array(z.string()).describe('Up to 5 calls unreported for 15 minutes: `StopFlow arn:…`.'),
+  sweepPeriodMinutes: z
+    .number()
+    .describe('The rolling sweep describes every resource within this many minutes (the live period only while live).'),
+});
+
+/** The summary's 200 body, as the OpenAPI document shows it (pollers and quota in outline). */
+export const summaryResponseSchema = z.object({
+  account: z.string(),
+  region: z.string(),
+  generatedAt: z.string(),
+  resources: z.record(z.string(), statusCountsSchema),
+  services: z.record(z.string(), statusCountsSchema),
+  alarms: z.object({ active: z.number().int(), byState: z.record(z.string(), z.number().int()) }),
+  pollers: z.array(z.looseObject({})),
+  quota: z.looseObject({}).optional(),
+  changePath: changePathSummarySchema,
+});
 
 /** The `quota` block of the summary: each service's split the functions pace at, when the API knows it. */
 export function quotaBlock(split: QuotaSplit | undefined, mediaLive?: QuotaSplit): Pick<Summary, 'quota'> {

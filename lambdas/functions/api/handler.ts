@@ -15,7 +15,7 @@ import { serviceQuotaFromEnv } from '../../shared/service-quota';
 import { createLogger } from '../../shared/logger';
 import { StateStore } from '../../store/state-store';
 import { createApiHandler } from '../../api/api-handler';
-import { createApiDeps } from '../../api/api-wiring';
+import { changePathSettingsFromEnv, createApiDeps } from '../../api/api-wiring';
 import { DEFAULT_STALE_TRANSITION_SECONDS } from '../../api/mediaconnect/flow-actions';
 import type { PageTokenKeys } from '../../api/http/page-token';
 import { secretsManagerPageTokenKeys } from '../../api/http/page-token-secret';
@@ -56,6 +56,8 @@ const deps = createApiDeps({
     .split(',')
     .filter((arn) => arn !== ''),
   logger,
+  // CHANGE_EVENTS and the sweep periods: the API records its own AWS calls, and /summary shows the change path.
+  ...changePathSettingsFromEnv(),
 });
 
 /**

@@ -31,6 +31,7 @@ import {
   UpdateFlowEntitlementCommand,
   DescribeFlowCommand,
 } from './api-test-kit';
+import { AuditLog } from '../../../lambdas/api/audit';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const mediaConnect: MediaConnectStub = mockClient(MediaConnectMockTarget);
@@ -851,6 +852,85 @@ describe('API actions', () => {
       expect(endpoint.status).toBe(400);
       expect(source.status).toBe(400);
       expect(api.claimRepoll).not.toHaveBeenCalled();
+    });
+  });
+  describe('the change path (CHANGE_EVENTS=cloudtrail)', () => {
+    /** The calls the API recorded as expected from CloudTrail: `eventName arn`. */
+    function expectedCalls(): string[] {
+      return ddb
+        .commandCalls(UpdateCommand)
+        .map((c) => c.args[0].input)
+        .filter((input) => String(input.Key?.pk).startsWith('CHANGEPATH#'))
+        .map((input) => {
+          expect(input.Key?.pk).toBe(`CHANGEPATH#${ACCOUNT}#${REGION}`);
+          expect(input.ExpressionAttributeValues?.[':value']).toBe(NOW);
+          return String(input.Key?.sk)
+            .replace(/^CALL#/, '')
+            .replace('#', ' ');
+        });
+    }
+
+    beforeEach(() => {
+      ddb.on(UpdateCommand).resolves({});
+      api.deps.audit = new AuditLog(api.deps.store, { now: () => NOW }, 14, { changeEvents: 'cloudtrail' });
+      storesFlow(flowMeta({ status: 'STANDBY' }));
+      ddb
+        .on(GetCommand, { Key: { pk: `RES#${FLOW_ARN}`, sk: `ENTITLEMENT#${ENTITLEMENT_ARN}` } })
+        .resolves({ Item: entitlementItem() });
+    });
+
+    it.each([
+      ['POST', '/start', undefined, 'StartFlow'],
+      ['POST', '/stop', undefined, 'StopFlow'],
+      ['POST', '/entitlements', GRANT, 'GrantFlowEntitlements'],
+      [
+        'PATCH',
+        `/entitlements/${encodeURIComponent(ENTITLEMENT_ARN)}`,
+        { entitlementStatus: 'DISABLED' },
+        'UpdateFlowEntitlement',
+      ],
+      ['DELETE', `/entitlements/${encodeURIComponent(ENTITLEMENT_ARN)}`, undefined, 'RevokeFlowEntitlement'],
+    ])('%s %s records %s on the flow ARN once it succeeds', async (method, suffix, body, eventName) => {
+      // Prepare
+      mediaConnect.on(StartFlowCommand).resolves({ FlowArn: FLOW_ARN, Status: 'STARTING' });
+      mediaConnect.on(StopFlowCommand).resolves({ FlowArn: FLOW_ARN, Status: 'STOPPING' });
+      mediaConnect.on(GrantFlowEntitlementsCommand).resolves({
+        Entitlements: [{ EntitlementArn: `${ENTITLEMENT_ARN}2`, Name: GRANT.name }],
+      });
+      mediaConnect.on(UpdateFlowEntitlementCommand).resolves({ FlowArn: FLOW_ARN, Entitlement: {} });
+      mediaConnect.on(RevokeFlowEntitlementCommand).resolves({ FlowArn: FLOW_ARN });
+
+      // Act
+      const response = await call(api, { method, path: flowPath(FLOW_ARN, suffix), ...(body ? { body } : {}) });
+
+      // Assess
+      expect(response.status).toBeLessThan(300);
+      expect(expectedCalls()).toEqual([`${eventName} ${FLOW_ARN}`]);
+    });
+
+    it('records nothing when MediaConnect refuses the call', async () => {
+      // Prepare
+      mediaConnect.on(StartFlowCommand).rejects(awsError(InternalServerErrorException, 'boom', 500));
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/start') });
+
+      // Assess
+      expect(response.status).toBe(502);
+      expect(expectedCalls()).toEqual([]);
+    });
+
+    it('answers the action even when recording the expected call fails', async () => {
+      // Prepare
+      ddb.on(UpdateCommand).rejects(new Error('DynamoDB is unavailable'));
+      mediaConnect.on(StartFlowCommand).resolves({ FlowArn: FLOW_ARN, Status: 'STARTING' });
+
+      // Act
+      const response = await call(api, { method: 'POST', path: flowPath(FLOW_ARN, '/start') });
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(auditItems()).toEqual([expect.objectContaining({ action: 'flow.start', outcome: 'succeeded' })]);
     });
   });
 });

@@ -429,6 +429,91 @@ describe('API read routes', () => {
   });
 
   describe('GET /summary', () => {
+    it('shows the change path broken, with the short sweep period, when a call the API made went unreported', async () => {
+      // Prepare
+      const pk = `CHANGEPATH#${ACCOUNT}#${REGION}`;
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': pk } }).resolves({
+        Items: [
+          {
+            pk,
+            sk: '#',
+            lastEventAtMs: NOW - 40 * 60_000,
+            lastEventAt: new Date(NOW - 40 * 60_000).toISOString(),
+            lastEventName: 'UpdateFlowOutput',
+          },
+          {
+            pk,
+            sk: `CALL#StopFlow#${FLOW_ARN}`,
+            eventName: 'StopFlow',
+            arn: FLOW_ARN,
+            expectedAtMs: NOW - 17 * 60_000,
+          },
+        ],
+      });
+      api.deps.changeEvents = 'cloudtrail';
+      api.deps.sweepPeriods = { liveMinutes: 120, offMinutes: 10 };
+
+      // Act
+      const response = await call(api, { path: '/summary' });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.changePath).toEqual({
+        mode: 'cloudtrail',
+        status: 'broken',
+        lastEventAt: new Date(NOW - 40 * 60_000).toISOString(),
+        lastEventName: 'UpdateFlowOutput',
+        unconfirmedCalls: 1,
+        oldestUnconfirmedAt: new Date(NOW - 17 * 60_000).toISOString(),
+        overdue: [`StopFlow ${FLOW_ARN}`],
+        sweepPeriodMinutes: 10,
+      });
+    });
+
+    it('shows the change path live, with the long sweep period, when every call was reported', async () => {
+      // Prepare
+      const pk = `CHANGEPATH#${ACCOUNT}#${REGION}`;
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': pk } }).resolves({
+        Items: [
+          { pk, sk: '#', lastEventAtMs: NOW - 120_000, lastEventAt: new Date(NOW - 120_000).toISOString() },
+          {
+            pk,
+            sk: `CALL#StopFlow#${FLOW_ARN}`,
+            eventName: 'StopFlow',
+            arn: FLOW_ARN,
+            expectedAtMs: NOW - 17 * 60_000,
+            confirmedAtMs: NOW - 17 * 60_000 + 4_000,
+          },
+        ],
+      });
+      api.deps.changeEvents = 'cloudtrail';
+
+      // Act
+      const response = await call(api, { path: '/summary' });
+
+      // Assess
+      expect(response.body.changePath).toMatchObject({ status: 'live', unconfirmedCalls: 0, sweepPeriodMinutes: 60 });
+    });
+
+    it('shows the change path off, with the short sweep period, in a deployment without it', async () => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      const response = await call(api, { path: '/summary' });
+
+      // Assess
+      expect(response.body.changePath).toEqual({
+        mode: 'off',
+        status: 'off',
+        unconfirmedCalls: 0,
+        overdue: [],
+        sweepPeriodMinutes: 5,
+      });
+    });
+
     it('shows how the MediaConnect quota is split between the functions', async () => {
       // Prepare
       ddb.on(QueryCommand).resolves({ Items: [] });
@@ -541,8 +626,8 @@ describe('API read routes', () => {
         }),
       ]);
       // One listing Query per resource type (a flow; a MediaLive channel, input, input device; a MediaPackage channel,
-      // origin endpoint; a MediaPackage v2 channel group, channel, origin endpoint), alarms, pollers.
-      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 11);
+      // origin endpoint; a MediaPackage v2 channel group, channel, origin endpoint), alarms, pollers, the change path.
+      expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 12);
     });
   });
 

@@ -80,4 +80,23 @@ describe('OpenAPI document', () => {
     expect(operations.startFlow!['x-mediamon-access']).toBe('operate');
     expect(operations.listFlows!['x-mediamon-access']).toBe('read');
   });
+
+  it("documents the summary's body, with the change path's status and sweep period", () => {
+    // Act
+    const paths = openApiDocument().paths as Record<
+      string,
+      Record<string, { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> }>
+    >;
+    const schema = paths['/summary']!.get!.responses['200']!.content['application/json']!.schema as {
+      required: string[];
+      properties: { changePath: { required: string[]; properties: Record<string, { enum?: string[] }> } };
+    };
+
+    // Assess
+    expect(schema.required).toEqual(expect.arrayContaining(['account', 'region', 'pollers', 'changePath']));
+    expect(schema.properties.changePath.required).toEqual(
+      expect.arrayContaining(['mode', 'status', 'unconfirmedCalls', 'overdue', 'sweepPeriodMinutes']),
+    );
+    expect(schema.properties.changePath.properties.status!.enum).toEqual(['off', 'unproven', 'live', 'broken']);
+  });
 });

@@ -7,8 +7,16 @@ import {
   StopChannelCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-medialive';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AuditLog } from '../../../../lambdas/api/audit';
 import { RefreshUnavailableError } from '../../../../lambdas/api/refreshers';
 import {
   awsError,
@@ -355,4 +363,27 @@ describe('MediaLive channel actions', () => {
       expect.objectContaining({ error: expect.stringContaining('RefreshUnavailableError') }),
     );
   });
+  it.each([
+    ['start', 'IDLE', 'StartChannel'],
+    ['stop', 'RUNNING', 'StopChannel'],
+  ] as const)(
+    'records %s as an expected %s call on the channel ARN with the change path on',
+    async (action, status, eventName) => {
+      // Prepare
+      ddb.on(UpdateCommand).resolves({});
+      api.deps.audit = new AuditLog(api.deps.store, { now: () => NOW }, 14, { changeEvents: 'cloudtrail' });
+      storesChannel(channelMeta({ status }));
+      mediaLive.on(StartChannelCommand).resolves({ Arn: CHANNEL_ARN, State: 'STARTING' });
+      mediaLive.on(StopChannelCommand).resolves({ Arn: CHANNEL_ARN, State: 'STOPPING' });
+
+      // Act
+      const response = await call(api, { method: 'POST', path: channelPath(CHANNEL_ARN, `/${action}`) });
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key)).toEqual([
+        { pk: expect.stringMatching(/^CHANGEPATH#/), sk: `CALL#${eventName}#${CHANNEL_ARN}` },
+      ]);
+    },
+  );
 });
