@@ -248,6 +248,7 @@ function recordDelivered(
     context.store,
     { account: envelope.account, region: envelope.region },
     { eventName: call.eventName, eventTimeMs: call.eventTimeMs, ...(arn ? { arn } : {}) },
+    context.nowMs,
   );
 }
 

@@ -100,11 +100,16 @@ export async function recordExpectedCall(
   });
 }
 
-/** The ingest received a change event: the path's last event, and the confirmation of the call on `arn`. */
+/**
+ * The ingest received a change event at `receivedAtMs`: the path's last event, and the confirmation of the call on
+ * `arn`. The record's expiry counts from its receipt, not the call's time, so a late delivery (SQS keeps a message for
+ * days) never sets an expiry in the past, which would let TTL delete a call the API is still waiting to see reported.
+ */
 export async function recordDeliveredCall(
   store: Pick<StateStore, 'updateIfFieldNewer'>,
   where: ChangePathWhere,
   call: { readonly eventName: string; readonly arn?: string; readonly eventTimeMs: number },
+  receivedAtMs: number = call.eventTimeMs,
 ): Promise<void> {
   const lastEventAt = new Date(call.eventTimeMs).toISOString();
   await Promise.all([
@@ -124,7 +129,7 @@ export async function recordDeliveredCall(
           eventName: call.eventName,
           arn: call.arn,
           confirmedAt: lastEventAt,
-          expiresAt: Math.floor(call.eventTimeMs / 1000) + CALL_RECORD_TTL_SECONDS,
+          expiresAt: Math.floor(Math.max(receivedAtMs, call.eventTimeMs) / 1000) + CALL_RECORD_TTL_SECONDS,
         })
       : Promise.resolve(false),
   ]);

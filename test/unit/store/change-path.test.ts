@@ -244,6 +244,23 @@ describe('change path records', () => {
     ]);
   });
 
+  it('counts the expiry of a late delivery from its receipt, never setting one in the past', async () => {
+    // Prepare: SQS delivers a three-day-old call now
+    const calledAt = NOW - 3 * 86_400_000;
+
+    // Act
+    await recordDeliveredCall(store(), WHERE, { eventName: 'StopFlow', arn: FLOW, eventTimeMs: calledAt }, NOW);
+
+    // Assess
+    const call = ddb
+      .commandCalls(UpdateCommand)
+      .map((c) => c.args[0].input)
+      .find((w) => w.Key?.sk === `CALL#StopFlow#${FLOW}`);
+    const values = Object.values(call?.ExpressionAttributeValues ?? {});
+    expect(values).toContain(Math.floor(NOW / 1000) + CALL_RECORD_TTL_SECONDS);
+    expect(values).not.toContain(Math.floor(calledAt / 1000) + CALL_RECORD_TTL_SECONDS);
+  });
+
   it('records only the last event of a delivered call that named no resource', async () => {
     // Act
     await recordDeliveredCall(store(), WHERE, { eventName: 'CreateFlow', eventTimeMs: NOW });
