@@ -1,6 +1,7 @@
-import { alarmPlacementPk, alarmSk, alarmsListPk, GSI1, listPk, PLACEMENT_SK, resourcePk } from '../store/keys';
+import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
 import { impactFields, type ImpactFields } from './impact-fields';
+import { resourceArnByName } from './resource-by-name';
 import { dedupeRefs, partitionOf } from './services/service-module';
 import type { AlarmTarget } from './services/service-module';
 import { serviceForNamespace } from './services/service-registry';
@@ -186,24 +187,14 @@ async function placeAlarm(context: ApplyContext, alarm: AlarmChange): Promise<Pl
   return placements;
 }
 
-/** The one live resource listed under `name` (GSI1 sort key `<name>#<arn>`), or undefined when none or several are. */
+/** The one live resource listed under `name` as the alarm's resource, or undefined when none or several are. */
 async function resourceByName(
   context: ApplyContext,
   where: { account: string; region: string },
   byName: NonNullable<AlarmTarget['byName']>,
 ): Promise<ResourceRef | undefined> {
-  const prefix = `${byName.name}#`;
-  const listed = await context.store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
-    index: GSI1,
-    pk: listPk(byName.type, where.account, where.region),
-    skPrefix: prefix,
-  });
-  // The ARN is the sort key's rest (`<name>#<arn>`), whether or not the index projects `arn`.
-  const arns = listed
-    .filter((item) => item.tombstone !== true)
-    .map((item) => item.arn ?? item.gsi1sk?.slice(prefix.length))
-    .filter((arn): arn is string => typeof arn === 'string' && arn.startsWith('arn:'));
-  return arns.length === 1 ? { arn: arns[0] as string, kind: byName.kind } : undefined;
+  const arn = await resourceArnByName(context.store, where, byName);
+  return arn ? { arn, kind: byName.kind } : undefined;
 }
 
 /** One item per owner: a metric-math alarm over two sources of one flow is one alarm of that flow. */

@@ -145,6 +145,29 @@ export interface ApplyOutcome {
   readonly writes: number;
   /** Conditional writes refused because newer state was stored. */
   readonly stale: number;
+  /**
+   * Resources whose re-poll may read a state still in transition (a delete: AWS deletes asynchronously, the resource
+   * reads DELETING for a while): besides the leading re-poll, one trailing re-poll at the end of the window, even when
+   * no other event comes. @default none
+   */
+  readonly settleArns?: readonly string[];
+  /** What a CloudTrail change call did besides its re-polls (events/change-events.ts), for the ingest's counters. */
+  readonly changeCall?: ChangeCallCounts;
+}
+
+/**
+ * Why a change call was left alone: it failed (`errorCode`), it reads only, it is not a watched mutating call of its
+ * service, or every resource it names is in another account.
+ */
+export type ChangeIgnoredReason = 'failed' | 'read-only' | 'unwatched' | 'foreign-account';
+
+export interface ChangeCallCounts {
+  /** Set when the call changed nothing on purpose: no state write, no history, no re-poll. */
+  readonly ignored?: ChangeIgnoredReason;
+  /** Resources the call named in another account than the event's, dropped. */
+  readonly foreignTargets: number;
+  /** A watched call none of whose resources could be read or found (the next sweep catches the change). */
+  readonly unresolved: boolean;
 }
 
 /** The store and settings an applier writes with (built once per batch by `ingestMessages`). */

@@ -10,7 +10,13 @@ export type IngestMetricName =
   | 'RepollsCoalesced'
   | 'RepollsFailed'
   | 'RepollsSkipped'
-  | 'TrailingRepollsScheduled';
+  | 'TrailingRepollsScheduled'
+  /** CloudTrail change calls applied as ignored: failed, read-only, unwatched, or on another account's resources. */
+  | 'ChangeCallsIgnored'
+  /** Resources named by change calls in another account than the event's, dropped. */
+  | 'ChangeTargetsForeign'
+  /** Watched change calls that named no resource the ingest could read or find. */
+  | 'ChangeCallsUnresolved';
 
 /** Where the domain counts what it did: Powertools Metrics (EMF) in Lambda, a plain counter in tests and the bench. */
 export interface IngestMetrics {

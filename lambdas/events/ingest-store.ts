@@ -3,7 +3,17 @@ import type { ItemKey, StateStore } from '../store/state-store';
 /** The store operations the real-time path uses: the real `StateStore`, or an in-memory double in unit tests. */
 export type IngestStore = Pick<
   StateStore,
-  'get' | 'put' | 'putAll' | 'putIfAbsent' | 'putIfNewer' | 'updateIfNewer' | 'queryAll' | 'addToSet' | 'deleteIfOlder'
+  | 'get'
+  | 'put'
+  | 'putAll'
+  | 'putIfAbsent'
+  | 'putIfNewer'
+  | 'updateIfNewer'
+  | 'queryAll'
+  | 'addToSet'
+  | 'deleteIfOlder'
+  // The change path's records (store/change-path.ts: recordDeliveredCall).
+  | 'updateIfFieldNewer'
 >;
 
 /** An item as written. */

@@ -69,6 +69,8 @@ export interface MessageOutcome {
   readonly visibleAt?: number;
   /** Resources this message asked to re-poll (first delivery only). */
   readonly repollArns: readonly string[];
+  /** Of those, the ones that also get a trailing re-poll (a delete's resource: `ApplyOutcome.settleArns`). */
+  readonly settleArns?: readonly string[];
 }
 
 export interface RepollSummary {
@@ -230,16 +232,26 @@ async function markAndCount(deps: IngestDeps, m: InFlight): Promise<MessageOutco
     if (!(await markProcessed(deps.store, m.parsed.dedupKey, deps.clock.now(), result)))
       return duplicate(deps, m.raw, m.parsed.outcome);
     deps.metrics.count(result === 'applied' ? 'MessagesApplied' : 'UnparsedMessages');
+    countChangeCall(deps, m.outcome?.changeCall);
     return {
       id: m.raw.id,
       result,
       kind: kindOf(m.parsed.outcome),
       ...(m.visibleAt !== undefined ? { visibleAt: m.visibleAt } : {}),
       repollArns: m.outcome?.repollArns ?? [],
+      ...(m.outcome?.settleArns?.length ? { settleArns: m.outcome.settleArns } : {}),
     };
   } catch (error) {
     return failed(deps, m.raw, describeError(error));
   }
+}
+
+/** The counters of a CloudTrail change call (events/change-events.ts), first delivery only. */
+function countChangeCall(deps: IngestDeps, change: ApplyOutcome['changeCall']): void {
+  if (!change) return;
+  if (change.ignored) deps.metrics.count('ChangeCallsIgnored');
+  if (change.foreignTargets > 0) deps.metrics.count('ChangeTargetsForeign', change.foreignTargets);
+  if (change.unresolved) deps.metrics.count('ChangeCallsUnresolved');
 }
 
 function failed(deps: IngestDeps, raw: RawMessage, error: string): MessageOutcome {
@@ -395,6 +407,7 @@ async function runRepolls(
   trailing: TrailingRun,
 ): Promise<RepollSummary> {
   const requests = outcomes.flatMap((o) => o.repollArns);
+  const settle = new Set(outcomes.flatMap((o) => o.settleArns ?? []));
   const requested = new Set([...requests, ...trailing.repolled, ...trailing.skipped]);
   const distinct = [...new Set(requests)];
   const skippedArns = [...new Set([...trailing.skipped, ...distinct.filter((arn) => !deps.repoller.covers(arn))])];
@@ -437,6 +450,14 @@ async function runRepolls(
     // scheduled pollers catch up.
     if (await repollQuietly(deps, arn)) issued++;
     else failed++;
+    // A deleted resource may still read DELETING: one more re-poll at the window's end tombstones it once it is gone.
+    // (A refused claim needs none of its own: the window's trailing re-poll, marked above, comes after this event.)
+    if (settle.has(arn) && deps.trailingRepolls && claim.windowStart !== undefined) {
+      if (await scheduleTrailing(deps, deps.trailingRepolls, arn, claim.windowStart, undefined)) {
+        scheduled++;
+        deps.repollWindows?.remember(arn, claim.windowStart, windowSeconds, true);
+      } else failed++;
+    }
   });
   deps.metrics.count('RepollsIssued', issued);
   deps.metrics.count('RepollsCoalesced', coalesced);

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { looksLikeSnsAlarm, parseEventBridgeAlarm, parseSnsAlarm } from './alarm-parser';
+import { CLOUDTRAIL_DETAIL_TYPE } from './change-calls';
+import { parseChangeEvent } from './change-events';
 import type { Delivery, EventEnvelope, ParsedMessage, RawMessage, Unparsed } from './event-model';
 import { parseEventTime } from './event-time';
 import { describeIssue, isRecord } from './schema-issues';
@@ -197,7 +199,11 @@ function parseEventBridgeEvent(
   }
   const service = serviceForEventSource(e.source);
   if (!service) return unparsed('unknown-source', `unsupported event source "${e.source.slice(0, 100)}"`);
-  const event = service.parseEvent(envelope);
+  // CloudTrail's calls are the engine's to type (change-events.ts); the service's own detail-types stay its module's.
+  const event =
+    e['detail-type'] === CLOUDTRAIL_DETAIL_TYPE && service.changeCalls
+      ? parseChangeEvent(service.name, service.changeCalls, envelope, nowMs)
+      : service.parseEvent(envelope);
   return 'kind' in event ? event : { kind: 'event', delivery, event };
 }
 

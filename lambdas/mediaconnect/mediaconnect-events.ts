@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { mediaConnectChangeCalls } from './mediaconnect-changes';
 import { resourcePk } from '../store/keys';
 import { describeIssue } from '../events/schema-issues';
 import type { ApplyOutcome, EventEnvelope, ResourceRef, TypedEvent, Unparsed } from '../events/event-model';
@@ -103,6 +104,7 @@ export const mediaConnectService: ServiceModule = {
   namespace: 'AWS/MediaConnect',
   detailTypes: Object.values(DETAIL_TYPES),
   parseEvent,
+  changeCalls: mediaConnectChangeCalls,
   alarmTargets,
 };
 

@@ -102,6 +102,27 @@ export class IngestTestStore implements IngestStore, RepollClaimStore {
     return true;
   }
 
+  async updateIfFieldNewer(
+    key: ItemKey,
+    field: string,
+    value: number,
+    fields: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    this.enter('updateIfFieldNewer', key);
+    const stored = this.items.get(keyOf(key));
+    const current = stored?.[field];
+    // DynamoDB's `attribute_not_exists(#f) OR #f < :v` fails on a stored value of another type.
+    if (current !== undefined && !(typeof current === 'number' && current < value)) {
+      this.stats.staleSkips++;
+      return false;
+    }
+    const next: Item = { ...(stored ?? key), ...structuredClone(withoutUndefined(fields)), [field]: value };
+    validate(next);
+    this.items.set(keyOf(key), next);
+    this.stats.updates++;
+    return true;
+  }
+
   async updateIfNewer(
     key: ItemKey,
     version: number,
