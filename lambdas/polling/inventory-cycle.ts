@@ -5,7 +5,9 @@ import { TimeBudget } from '../shared/time-budget';
 import { GSI1, listPk } from '../store/keys';
 import type { HeldLease } from '../store/lease';
 import {
+  addCheckpoint,
   carryForwardFailures,
+  checkpointBound,
   PollerCycleSummary,
   PollerKey,
   PollerPass,
@@ -26,6 +28,7 @@ import {
   GONE,
   InventoryKind,
   ListedResource,
+  ListedSummaryField,
   ResourceTree,
   ServiceInventory,
   StoredResourceSummary,
@@ -135,7 +138,23 @@ export interface PassProgress {
   cursor?: string;
   /** Tombstones left for the next invocation because time ran out (they need its complete listing too). */
   deferredTombstones?: number;
+  /** The rolling sweep's period: every resource is described within it (present when the cycle was given one). */
+  periodMs?: number;
+  /** When the pass must be complete to keep the period (ISO). */
+  dueBy?: string;
+  /** The pass is overdue, or this was its last cycle before `dueBy`, and resources are left: the period is not kept. */
+  behind?: boolean;
+  /**
+   * A lower bound on when the least recently described listed resource was described (ISO): the pass's start for what
+   * it reached, the previous pass's progress for the rest. Absent while some listed resource was never described.
+   */
+  oldestDescribedAt?: string;
+  /** When every listed resource had first been described at least once (ISO); kept across passes. */
+  firstCompleteAt?: string;
 }
+
+/** The default schedule interval of the inventory (rate(5 minutes)). */
+export const DEFAULT_CYCLE_INTERVAL_MS = 300_000;
 
 /** The account does not match the listed ARNs: the poller runs with the wrong ACCOUNT_ID or the wrong credentials. */
 export class AccountMismatchError extends Error {
@@ -156,7 +175,21 @@ export async function pollServiceInventory<Client extends RegionalClient>(
 ): Promise<InventoryCycleOutcome[]> {
   const outcomes: InventoryCycleOutcome[] = [];
   const budget = options.budget ?? newRequestBudget(deps);
-  for (const kind of service.kinds) outcomes.push(await pollInventoryKind(deps, kind, { ...options, budget }));
+  const before = budget.snapshot();
+  for (const kind of service.kinds) {
+    // The request budget is the invocation's: each kind gets what the kinds before it left.
+    const maxRequests =
+      options.maxRequests === undefined
+        ? undefined
+        : Math.max(0, options.maxRequests - requestCount(budget.since(before)));
+    outcomes.push(
+      await pollInventoryKind(deps, kind, {
+        ...options,
+        budget,
+        ...(maxRequests !== undefined ? { maxRequests } : {}),
+      }),
+    );
+  }
   return outcomes;
 }
 
@@ -244,7 +277,15 @@ export async function pollInventoryKind<Client extends RegionalClient>(
   const listedArns = listing.resources.map((r) => r.arn);
   const sweep = pickSweep(listedArns, previous?.sweepCursor, options.sweepPerCycle ?? 1);
   const pass = continuePass(previous, startedAtMs);
+  const pacing = sweepPacing(options);
   const plan = planDescribes(listing.resources, stored, pass);
+  const share = rotationShare(plan.rotation, stored, pass, pacing, startedAtMs);
+  const rotation = plan.rotation.slice(0, share.count);
+  // The tag sweep's pick is described even when the paced rotation does not reach it this cycle.
+  const planned = new Set([...plan.first, ...rotation].map((r) => r.arn));
+  const extra = pacing.paced
+    ? listing.resources.filter((r) => sweep.picked.has(r.arn) && !planned.has(r.arn) && !stored.get(r.arn)?.tombstone)
+    : [];
 
   // Tombstones first: they cost no call to the service, and the complete listing they need is this invocation's.
   const tombstones: ResourceResult[] = [];
@@ -261,22 +302,57 @@ export async function pollInventoryKind<Client extends RegionalClient>(
     }
   }
 
-  const work = [...plan.first, ...plan.sweep];
+  const requestsLeft = () =>
+    options.maxRequests === undefined || requestCount(budget.since(spentBefore)) < options.maxRequests;
+  const head = [...plan.first, ...extra];
+  const work = [...head, ...rotation];
   const described: ResourceResult[] = await mapWithConcurrency(work, options.describeConcurrency ?? 8, (listed) => {
-    if (!time.canStart()) return Promise.resolve({ arn: listed.arn, unreached: true as const });
+    if (!time.canStart() || !requestsLeft()) return Promise.resolve({ arn: listed.arn, unreached: true as const });
     return time.time(() => pollListed(ctx, kind, listed, stored.get(listed.arn), sweep.picked.has(listed.arn)));
   });
   const results = [...described, ...tombstones];
 
   // Calls start in work order, so the reached resources are a prefix of it and the cursor is the last reached one.
   const started = results.filter((r) => !r.unreached);
-  const remaining = results.length - started.length;
-  const sweepReached = results.slice(plan.first.length, work.length).filter((r) => !r.unreached);
+  const notStarted = results.length - started.length;
+  const sweepReached = results.slice(head.length, work.length).filter((r) => !r.unreached);
   const cursor = sweepReached.length ? sweepReached[sweepReached.length - 1]?.arn : pass.cursor;
+  // What the rotation left for later cycles, by pacing or by budget, and the first ones not reached.
+  const leftBehind = plan.rotation.length - sweepReached.length;
+  const firstLeft = described.slice(0, plan.first.length).filter((r) => r.unreached).length;
+  const remaining = pacing.paced ? leftBehind + firstLeft : notStarted;
   const complete = remaining === 0;
+  const finishedAtMs = deps.clock.now();
+  const checkpoints =
+    sweepReached.length && cursor !== undefined
+      ? addCheckpoint(pass.checkpoints ?? [], {
+          cursor,
+          atMs: Math.min(startedAtMs, ...plan.skipped.filter((s) => s.arn <= cursor).map((s) => s.atMs)),
+        })
+      : (pass.checkpoints ?? []);
+  const sweepStatus =
+    options.sweepPeriodMs !== undefined
+      ? sweepProgress({
+          pacing,
+          pass,
+          previous: previous?.pass,
+          share,
+          remaining,
+          listing,
+          stored,
+          succeeded: new Set(started.filter((r) => r.result).map((r) => r.arn)),
+          unreachedBounds: [
+            ...plan.rotation.slice(sweepReached.length).map((r) => describedBound(r.arn, stored, pass)),
+            ...plan.first.filter((_, i) => described[i]?.unreached).map((r) => describedBound(r.arn, stored, pass)),
+            // A failed describe leaves the resource as it was last described.
+            ...described.filter((r) => r.error !== undefined).map((r) => describedBound(r.arn, stored, pass)),
+          ],
+          finishedAtMs,
+        })
+      : undefined;
   const outcome = summarize(kind, {
     startedAtMs,
-    finishedAtMs: deps.clock.now(),
+    finishedAtMs,
     account,
     region,
     listing,
@@ -287,25 +363,34 @@ export async function pollInventoryKind<Client extends RegionalClient>(
       complete,
       total: listing.resources.length,
       remaining,
-      describedThisRun: work.length - remaining,
+      describedThisRun: work.length - described.filter((r) => r.unreached).length,
       ...(cursor !== undefined ? { cursor } : {}),
       ...(deferredTombstones ? { deferredTombstones } : {}),
+      ...(sweepStatus ?? {}),
     },
   });
   if (options.lease) outcome.skippedPolls = await options.lease.skippedPolls();
   const failedResources = carryForwardFailures(previous, unpolledResources(stored, results, listedArns, previous));
+  const kept = sweepStatus
+    ? {
+        ...sweepStatus,
+        ...(checkpoints.length ? { checkpoints } : {}),
+        ...(pass.previousCheckpoints?.length ? { previousCheckpoints: pass.previousCheckpoints } : {}),
+      }
+    : {};
   await writePollerStatus(deps.store, key, {
     startedAtMs,
     cycle: outcome,
     failedResources,
     ...(sweep.cursor ? { sweepCursor: sweep.cursor } : {}),
     pass: complete
-      ? { startedAt: pass.startedAt, complete: true }
+      ? { startedAt: pass.startedAt, complete: true, ...kept }
       : {
           startedAt: pass.startedAt,
           complete: false,
           ...(cursor !== undefined ? { cursor } : {}),
           ...(pass.previousStartedAt ? { previousStartedAt: pass.previousStartedAt } : {}),
+          ...kept,
         },
   });
   return outcome;
@@ -313,43 +398,167 @@ export async function pollInventoryKind<Client extends RegionalClient>(
 
 /**
  * The pass this invocation works on: the previous one when it is not complete, else a new one starting now, whose
- * unreached resources keep the start of the pass that just completed.
+ * unreached resources keep the start (and the checkpoints) of the pass that just completed.
  */
 function continuePass(previous: PollerStatus | undefined, startedAtMs: number): PollerPass {
   if (previous?.pass && !previous.pass.complete) return previous.pass;
   const previousStartedAt = previous ? (previous.pass?.startedAt ?? previous.lastPolledAt) : undefined;
+  const previousCheckpoints = previous?.pass?.checkpoints;
   return {
     startedAt: new Date(startedAtMs).toISOString(),
     complete: false,
     ...(previousStartedAt ? { previousStartedAt } : {}),
+    ...(previousCheckpoints?.length ? { previousCheckpoints } : {}),
   };
+}
+
+interface SweepPacing {
+  readonly periodMs: number;
+  readonly intervalMs: number;
+  /** False when the period is not longer than the interval: every cycle describes all it can, as before the sweep. */
+  readonly paced: boolean;
+}
+
+function sweepPacing(options: Pick<InventoryPollOptions, 'sweepPeriodMs' | 'cycleIntervalMs'>): SweepPacing {
+  const intervalMs = options.cycleIntervalMs ?? DEFAULT_CYCLE_INTERVAL_MS;
+  const periodMs = options.sweepPeriodMs ?? intervalMs;
+  return { periodMs, intervalMs, paced: periodMs > intervalMs };
+}
+
+interface DescribePlan<Listed> {
+  /** New, revived, and status- or summary-changed resources, in ARN order: described in the cycle that lists them. */
+  first: ListedResource<Listed>[];
+  /** The rest of the pass, in ARN order from its cursor: the oldest described first. */
+  rotation: ListedResource<Listed>[];
+  /** Resources after the cursor the pass already described (a refresh, or first in an earlier cycle): when. */
+  skipped: { arn: string; atMs: number }[];
 }
 
 /**
  * What to describe, in order. First the resources the pass must not wait for: new ones (not stored, or stored as
- * deleted) and those whose listed status differs from the stored one, in ARN order. Then the sweep: the resources
- * after the pass's cursor in ARN order, leaving out those already described in this pass (their stored `lastPolledAt`
- * is not older than the pass).
+ * deleted) and those whose listed status or summary differs from the stored one, in ARN order. Then the rotation: the
+ * resources after the pass's cursor in ARN order, leaving out those already described in this pass (their stored
+ * `lastPolledAt` is not older than the pass).
  */
 function planDescribes<Listed>(
   resources: readonly ListedResource<Listed>[],
   stored: ReadonlyMap<string, StoredResourceSummary>,
   pass: PollerPass,
-): { first: ListedResource<Listed>[]; sweep: ListedResource<Listed>[] } {
+): DescribePlan<Listed> {
   const sorted = [...resources].sort((a, b) => (a.arn < b.arn ? -1 : 1));
   const passStart = Date.parse(pass.startedAt);
-  const first: ListedResource<Listed>[] = [];
-  const sweep: ListedResource<Listed>[] = [];
+  const plan: DescribePlan<Listed> = { first: [], rotation: [], skipped: [] };
   for (const resource of sorted) {
     const known = stored.get(resource.arn);
-    if (!known || known.tombstone || (resource.status !== undefined && resource.status !== known.status))
-      first.push(resource);
+    if (!known || known.tombstone || listedChanged(resource, known)) plan.first.push(resource);
     else if (pass.cursor !== undefined && resource.arn <= pass.cursor) continue;
-    else if (known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart) continue;
-    else sweep.push(resource);
+    else if (known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart)
+      plan.skipped.push({ arn: resource.arn, atMs: Date.parse(known.lastPolledAt) });
+    else plan.rotation.push(resource);
   }
-  return { first, sweep };
+  return plan;
 }
+
+/** The listing says something the stored `#META` does not: its status, or a summary field. */
+export function listedChanged(resource: ListedResource, known: StoredResourceSummary): boolean {
+  if (resource.status !== undefined && resource.status !== known.status) return true;
+  for (const [field, value] of Object.entries(resource.summary ?? {}) as [ListedSummaryField, string | undefined][])
+    if (value !== undefined && value !== known[field]) return true;
+  return false;
+}
+
+/** The lower bound on when a listed resource was last described, from the store and the previous pass's progress. */
+function describedBound(
+  arn: string,
+  stored: ReadonlyMap<string, StoredResourceSummary>,
+  pass: PollerPass,
+): number | undefined {
+  const fromPass = checkpointBound(pass.previousCheckpoints, arn) ?? parseIso(pass.previousStartedAt);
+  const fromStore = parseIso(stored.get(arn)?.lastPolledAt);
+  if (fromPass === undefined) return fromStore;
+  return fromStore === undefined ? fromPass : Math.max(fromPass, fromStore);
+}
+
+const parseIso = (iso: string | undefined): number | undefined => {
+  const ms = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isFinite(ms) ? ms : undefined;
+};
+
+interface RotationShare {
+  /** Rotation resources this cycle describes (from the front). */
+  count: number;
+  /** When the pass must be complete (epoch ms). */
+  dueByMs: number;
+  /** Cycles left until then, this one included (1: this cycle must finish the pass). */
+  cyclesLeft: number;
+}
+
+/**
+ * This cycle's share of the rotation. Unpaced: all of it. Paced: the pass must be complete one interval before its
+ * period ends (slack for a late schedule), so its describes are spread evenly over the cycles left until then,
+ * `ceil(remaining / cyclesLeft)`; and every resource whose last description (its bound) would pass the period before
+ * the next cycle could reach it (with half an interval to spare for that cycle's own delay) is taken now, whatever the
+ * even share says. Overdue: all of it.
+ */
+function rotationShare(
+  rotation: readonly ListedResource[],
+  stored: ReadonlyMap<string, StoredResourceSummary>,
+  pass: PollerPass,
+  pacing: SweepPacing,
+  nowMs: number,
+): RotationShare {
+  const dueByMs = Date.parse(pass.startedAt) + Math.max(pacing.periodMs - pacing.intervalMs, pacing.intervalMs);
+  if (!pacing.paced) return { count: rotation.length, dueByMs, cyclesLeft: 1 };
+  const cyclesLeft = Math.max(1, Math.ceil((dueByMs - nowMs) / pacing.intervalMs));
+  let count = Math.ceil(rotation.length / cyclesLeft);
+  const mustBefore = nowMs + pacing.intervalMs * 1.5 - pacing.periodMs;
+  for (let i = rotation.length - 1; i >= count; i--) {
+    const bound = describedBound((rotation[i] as ListedResource).arn, stored, pass);
+    if (bound === undefined || bound <= mustBefore) {
+      count = i + 1;
+      break;
+    }
+  }
+  return { count, dueByMs, cyclesLeft };
+}
+
+/** The pass's sweep fields for the outcome and the status item. */
+function sweepProgress(input: {
+  pacing: SweepPacing;
+  pass: PollerPass;
+  previous: PollerPass | undefined;
+  share: RotationShare;
+  remaining: number;
+  listing: Listing<unknown>;
+  stored: ReadonlyMap<string, StoredResourceSummary>;
+  succeeded: ReadonlySet<string>;
+  unreachedBounds: readonly (number | undefined)[];
+  finishedAtMs: number;
+}): Pick<PassProgress, 'periodMs' | 'dueBy' | 'behind' | 'oldestDescribedAt' | 'firstCompleteAt'> {
+  const neverDescribed = input.listing.resources.some((r) => {
+    const known = input.stored.get(r.arn);
+    return (!known || known.tombstone) && !input.succeeded.has(r.arn);
+  });
+  const firstCompleteAt =
+    input.previous?.firstCompleteAt ??
+    (input.listing.complete && !neverDescribed ? new Date(input.finishedAtMs).toISOString() : undefined);
+  let oldest = Date.parse(input.pass.startedAt);
+  let bounded = !neverDescribed;
+  for (const bound of input.unreachedBounds) {
+    if (bound === undefined) bounded = false;
+    else oldest = Math.min(oldest, bound);
+  }
+  return {
+    periodMs: input.pacing.periodMs,
+    dueBy: new Date(input.share.dueByMs).toISOString(),
+    behind: input.remaining > 0 && input.share.cyclesLeft <= 1,
+    ...(bounded ? { oldestDescribedAt: new Date(oldest).toISOString() } : {}),
+    ...(firstCompleteAt ? { firstCompleteAt } : {}),
+  };
+}
+
+/** Requests counted in call stats. */
+const requestCount = (stats: CallStats): number => Object.values(stats.calls).reduce((sum, n) => sum + n, 0);
 
 interface ResourceResult {
   arn: string;

@@ -62,6 +62,64 @@ export interface PollerPass {
   cursor?: string;
   /** Start of the last complete pass: what the current pass has not reached yet was polled at or after it. */
   previousStartedAt?: string;
+  /** The rolling sweep's period (every resource described within it), when the poller paces its passes. */
+  periodMs?: number;
+  /** When the pass must be complete to keep the period (ISO). */
+  dueBy?: string;
+  /** The pass is overdue (or its last cycle before `dueBy` did not finish it) with resources left. */
+  behind?: boolean;
+  /** A lower bound on the oldest description of a listed resource (ISO); absent while some was never described. */
+  oldestDescribedAt?: string;
+  /** When every listed resource had been described at least once for the first time (ISO); kept across passes. */
+  firstCompleteAt?: string;
+  /**
+   * How far the sweep got in each invocation of this pass: every resource after the previous checkpoint's cursor, up to
+   * and including `cursor` (ARN order), was described at or after `atMs`. Bounds, per ARN range, when each resource
+   * was last described, so the next pass knows which are due first. At most `MAX_PASS_CHECKPOINTS`.
+   */
+  checkpoints?: PassCheckpoint[];
+  /** The last complete pass's checkpoints: when the resources this pass has not reached yet were described. */
+  previousCheckpoints?: PassCheckpoint[];
+}
+
+/** One invocation's progress within a pass (see `PollerPass.checkpoints`). */
+export interface PassCheckpoint {
+  cursor: string;
+  atMs: number;
+}
+
+/** Checkpoints a pass keeps; more are merged in pairs (the later cursor, the earlier time: the bound stays true). */
+export const MAX_PASS_CHECKPOINTS = 48;
+
+/** Appends a checkpoint, merging neighbours in pairs when the list is full. */
+export function addCheckpoint(checkpoints: readonly PassCheckpoint[], next: PassCheckpoint): PassCheckpoint[] {
+  let list = [...checkpoints, next];
+  while (list.length > MAX_PASS_CHECKPOINTS) {
+    const merged: PassCheckpoint[] = [];
+    for (let i = 0; i < list.length; i += 2) {
+      const a = list[i] as PassCheckpoint;
+      const b = list[i + 1];
+      merged.push(b ? { cursor: b.cursor, atMs: Math.min(a.atMs, b.atMs) } : a);
+    }
+    list = merged;
+  }
+  return list;
+}
+
+/**
+ * The time at or after which the checkpoints say `arn` was described: the first checkpoint whose cursor is not
+ * before it. Undefined when the ARN is after every checkpoint.
+ */
+export function checkpointBound(checkpoints: readonly PassCheckpoint[] | undefined, arn: string): number | undefined {
+  if (!checkpoints?.length) return undefined;
+  let lo = 0;
+  let hi = checkpoints.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((checkpoints[mid] as PassCheckpoint).cursor < arn) lo = mid + 1;
+    else hi = mid;
+  }
+  return checkpoints[lo]?.atMs;
 }
 
 export const pollerStatusKey = (key: PollerKey): { pk: string; sk: string } => ({
