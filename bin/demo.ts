@@ -422,8 +422,9 @@ export function chainComplete(chain: ChainSection | undefined): boolean {
 }
 
 /**
- * True when a `--once` run did what CI checks: both cycles succeeded, every seeded flow is in the store with metrics
- * and, once the MediaPackage poller is registered (`requireChain`), the main flow's chain reaches the origin endpoints.
+ * True when a `--once` run did what CI checks: both cycles succeeded, every seeded flow is in the store with metrics,
+ * the StopFlow made after the tree reached the store through the emulated CloudTrail event (when it was made) and,
+ * once the MediaPackage poller is registered (`requireChain`), the main flow's chain reaches the origin endpoints.
  */
 export function onceSucceeded(result: DemoResult, requireChain: boolean = chainExpected()): boolean {
   const withMetrics = result.view.flows.filter((f) => f.sources.some((s) => s.bitrate !== undefined)).length;
@@ -431,6 +432,7 @@ export function onceSucceeded(result: DemoResult, requireChain: boolean = chainE
     Boolean(result.inventory?.ok && result.metrics?.ok) &&
     result.view.flows.length >= result.flowArns.length &&
     withMetrics > 0 &&
+    (result.changePath?.ok ?? true) &&
     (!requireChain || chainComplete(result.view.chain))
   );
 }
@@ -501,6 +503,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored` +
         `${chainExpected() && !chainComplete(result.view.chain) ? `; the chain of ${DEMO_MAIN_FLOW} does not reach a MediaPackage endpoint` : ''}` +
+        `${result.changePath && !result.changePath.ok ? `; ${result.changePath.summary}` : ''}` +
         `${failures.length ? `; ${failures.join('; ')}` : ''}\n`,
     );
     process.exitCode = 1;
