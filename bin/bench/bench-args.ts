@@ -82,8 +82,8 @@ Options:
   --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
                           --channels (default 200) and E origin endpoints (default 400) against dynalite
   --churn                 measure the change path instead (bin/bench/churn-bench.ts): --flows (default 100),
-                          --changes (200), --drop (0), --seed, --latency-changes (100), --stormed-changes (30),
-                          --change-every-ms (750), --storm-flows (40)
+                          --changes (200), --drop (0), --seed, --latency-changes (100), --stormed-changes (20),
+                          --change-every-ms (1600), --storm-flows (40)
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>

@@ -25,8 +25,8 @@ describe('churn bench arguments', () => {
       changes: 200,
       drop: 0,
       latencyChanges: 100,
-      stormedChanges: 30,
-      changeEveryMs: 750,
+      stormedChanges: 20,
+      changeEveryMs: 1600,
       stormFlows: 40,
       json: false,
     });
@@ -111,6 +111,7 @@ describe('churn bench figures', () => {
         differences: ['stale arn:…:flow:1 #META: tags absent ≠ {"a":"b"}'],
       },
       changeToStore: {
+        idle: { count: 10, p50: 30, p99: 45, max: 45, unseen: 0 },
         quiet: { count: 100, p50: 40, p99: 120, max: 150, unseen: 0 },
         stormed: { count: 30, p50: 5200, p99: 11000, max: 11200, unseen: 1 },
         stormNotifications: 9000,
@@ -128,6 +129,7 @@ describe('churn bench figures', () => {
     // Assess
     expect(text).toContain('missed 0, stale 1, false tombstones 0');
     expect(text).toContain('DescribeFlow calls  420 (describing every listed flow every cycle: 1200)');
+    expect(text).toContain('before the storm         p50 30 ms, p99 45 ms, max 45 ms over 10 changes');
     expect(text).toContain('flows outside the storm  p50 40 ms, p99 120 ms, max 150 ms over 100 changes');
     expect(text).toContain(
       'stormed flows            p50 5200 ms, p99 11000 ms, max 11200 ms over 30 changes, 1 never seen',
