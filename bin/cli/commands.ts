@@ -337,6 +337,7 @@ export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput
       { header: 'LAST RUN', value: (p) => ago(str(p.lastRunAt), ctx.now) },
       { header: 'STALE', value: (p) => (p.stale ? 'STALE' : 'ok') },
       { header: 'ERRORS', value: (p) => str(p.errors) },
+      { header: 'SWEEP', value: (p) => sweepLine(p.progress) },
     ]),
   ].join('\n');
   return { data: summary, text };
@@ -816,4 +817,21 @@ function chainNodeText(node: Row): string {
     alarms ? `${alarms} active alarm${alarms === 1 ? '' : 's'}` : undefined,
     remote ? `remote ${joinParts([remote.account, remote.region])}` : undefined,
   ]);
+}
+
+/**
+ * A rolling sweep's progress in one short cell: `412/1000 left of 60 min, oldest 41 min` (`BEHIND` when the period is
+ * not kept, `first picture pending` before every resource was described once); `-` for a poller without a pass.
+ */
+export function sweepLine(progress: unknown): string {
+  if (!progress || typeof progress !== 'object') return '-';
+  const p = progress as Record<string, unknown>;
+  if (typeof p.total !== 'number' || typeof p.remaining !== 'number') return '-';
+  const parts = [p.complete === true ? `${p.total} done` : `${p.remaining}/${p.total} left`];
+  if (typeof p.periodMinutes === 'number') parts[0] += ` of ${p.periodMinutes} min`;
+  if (typeof p.oldestDescriptionAgeSeconds === 'number')
+    parts.push(`oldest ${Math.round(p.oldestDescriptionAgeSeconds / 60)} min`);
+  else if (typeof p.periodMinutes === 'number' && !p.firstCompleteAt) parts.push('first picture pending');
+  if (p.behind === true) parts.push('BEHIND');
+  return parts.join(', ');
 }

@@ -90,9 +90,6 @@ const cloudTrailDetailSchema = z.looseObject({
   readOnly: z.boolean().optional().catch(undefined),
 });
 
-/** One resource a call named, with the account check done: `{arn}` or `{byName}`. */
-type Target = ChangeTarget;
-
 /**
  * Types one CloudTrail event of a service with a change-call table. Never throws: a malformed detail, or a table
  * that throws on it, is an `Unparsed`.
@@ -183,7 +180,7 @@ function watchedChange(
   envelope: EventEnvelope,
   call: CloudTrailCall,
   spec: ChangeCallSpec,
-  targets: readonly Target[],
+  targets: readonly ChangeTarget[],
   foreignTargets: number,
 ): TypedEvent {
   const detail = {
@@ -229,7 +226,7 @@ function watchedChange(
 async function resolveTargets(
   context: ApplyContext,
   envelope: EventEnvelope,
-  targets: readonly Target[],
+  targets: readonly ChangeTarget[],
 ): Promise<string[]> {
   const where = { account: envelope.account, region: envelope.region };
   const arns = await Promise.all(
@@ -256,12 +253,12 @@ function recordDelivered(
  * listing name when the call's recipient account is another (the listing is the event account's).
  */
 function splitByAccount(
-  targets: readonly Target[],
+  targets: readonly ChangeTarget[],
   account: string,
   call: CloudTrailCall,
-): { ours: Target[]; foreign: Target[] } {
-  const ours: Target[] = [];
-  const foreign: Target[] = [];
+): { ours: ChangeTarget[]; foreign: ChangeTarget[] } {
+  const ours: ChangeTarget[] = [];
+  const foreign: ChangeTarget[] = [];
   for (const target of targets) {
     const owner = 'arn' in target ? accountOfArn(target.arn) : call.recipientAccountId;
     (owner !== undefined && owner !== account ? foreign : ours).push(target);
@@ -276,7 +273,7 @@ function accountOfArn(arn: string): string | undefined {
 }
 
 /** A target a table built from a bad record is dropped: an ARN must be bounded, without spaces; a name non-empty. */
-function isWellFormed(target: Target): boolean {
+function isWellFormed(target: ChangeTarget): boolean {
   if ('arn' in target)
     return (
       typeof target.arn === 'string' &&
@@ -287,7 +284,7 @@ function isWellFormed(target: Target): boolean {
   return typeof target.byName.name === 'string' && target.byName.name.length > 0 && target.byName.name.length <= 256;
 }
 
-function dedupeTargets(targets: readonly Target[]): Target[] {
+function dedupeTargets(targets: readonly ChangeTarget[]): ChangeTarget[] {
   const seen = new Set<string>();
   return targets.filter((t) => {
     const key = describeTarget(t);
@@ -297,7 +294,7 @@ function dedupeTargets(targets: readonly Target[]): Target[] {
   });
 }
 
-const describeTarget = (target: Target): string =>
+const describeTarget = (target: ChangeTarget): string =>
   'arn' in target ? target.arn : `${target.byName.type}/${target.byName.name}`;
 
 /** `flow`, `channel`, `origin-endpoint`, …: the ARN's resource type, as history names resources. */

@@ -122,6 +122,12 @@ function listedFlow(flow: ListedFlow): ListedResource<FlowListing> {
     arn: flow.FlowArn as string,
     ...(flow.Name !== undefined ? { name: flow.Name } : {}),
     ...(flow.Status !== undefined ? { status: flow.Status } : {}),
+    // Stored under the same names and values (flow-records.ts derives sourceType as ListFlows does: OWNED | ENTITLED).
+    summary: {
+      ...(flow.Name !== undefined ? { name: flow.Name } : {}),
+      ...(flow.SourceType !== undefined ? { sourceType: flow.SourceType } : {}),
+      ...(flow.AvailabilityZone !== undefined ? { availabilityZone: flow.AvailabilityZone } : {}),
+    },
     listed: flow,
   };
 }

@@ -56,6 +56,7 @@ export const channelKind: InventoryKind<MediaLiveClient, ChannelSummary> = {
           arn: c.Arn,
           ...(c.Name ? { name: c.Name } : {}),
           ...(c.State ? { status: c.State } : {}),
+          ...(c.Name ? { summary: { name: c.Name } } : {}),
           listed: c,
         }));
       const listed: ListedPage<ChannelSummary> = { items, ...(page.NextToken ? { nextToken: page.NextToken } : {}) };

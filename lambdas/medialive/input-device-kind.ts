@@ -106,6 +106,10 @@ function listedDevice(
     arn: device.Arn,
     ...(device.Name ? { name: device.Name } : {}),
     ...(device.ConnectionState ? { status: device.ConnectionState } : {}),
+    summary: {
+      ...(device.Name ? { name: device.Name } : {}),
+      ...(device.AvailabilityZone ? { availabilityZone: device.AvailabilityZone } : {}),
+    },
     listed: { device, observedAtMs },
   };
 }

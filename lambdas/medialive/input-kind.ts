@@ -128,6 +128,7 @@ function listedInput(
     arn: input.Arn,
     ...(input.Name ? { name: input.Name } : {}),
     ...(input.State ? { status: input.State } : {}),
+    ...(input.Name ? { summary: { name: input.Name } } : {}),
     listed: {
       input,
       observedAtMs,

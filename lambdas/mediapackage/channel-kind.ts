@@ -34,7 +34,7 @@ export interface ListedChannelEntry {
 const hasIdentity = (c: Channel): c is ListedChannel => Boolean(c.Arn) && Boolean(c.Id);
 
 function entry(channel: ListedChannel, observedAtMs: number): ListedResource<ListedChannelEntry> {
-  return { arn: channel.Arn, name: channel.Id, listed: { channel, observedAtMs } };
+  return { arn: channel.Arn, name: channel.Id, summary: { name: channel.Id }, listed: { channel, observedAtMs } };
 }
 
 async function* listChannelPages(

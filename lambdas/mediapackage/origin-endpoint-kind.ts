@@ -34,7 +34,7 @@ export interface ListedEndpointEntry {
 const hasIdentity = (e: OriginEndpoint): e is ListedOriginEndpoint => Boolean(e.Arn) && Boolean(e.Id);
 
 function entry(endpoint: ListedOriginEndpoint, observedAtMs: number): ListedResource<ListedEndpointEntry> {
-  return { arn: endpoint.Arn, name: endpoint.Id, listed: { endpoint, observedAtMs } };
+  return { arn: endpoint.Arn, name: endpoint.Id, summary: { name: endpoint.Id }, listed: { endpoint, observedAtMs } };
 }
 
 async function* listEndpointPages(

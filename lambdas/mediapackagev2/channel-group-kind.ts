@@ -58,5 +58,5 @@ export const channelGroupKind: InventoryKind<MediaPackageV2Client, ListedGroup> 
 };
 
 function listedGroup(group: ListedGroup): ListedResource<ListedGroup> {
-  return { arn: group.Arn, name: group.ChannelGroupName, listed: group };
+  return { arn: group.Arn, name: group.ChannelGroupName, summary: { name: group.ChannelGroupName }, listed: group };
 }

@@ -89,5 +89,5 @@ export const channelKind: InventoryKind<MediaPackageV2Client, ListedChannel> = {
 };
 
 function listedChannel(channel: ListedChannel): ListedResource<ListedChannel> {
-  return { arn: channel.Arn, name: channel.ChannelName, listed: channel };
+  return { arn: channel.Arn, name: channel.ChannelName, summary: { name: channel.ChannelName }, listed: channel };
 }

@@ -158,5 +158,10 @@ async function listChannelEndpoints(
 }
 
 function listedEndpoint(endpoint: ListedOriginEndpoint): ListedResource<ListedOriginEndpoint> {
-  return { arn: endpoint.Arn, name: endpoint.OriginEndpointName, listed: endpoint };
+  return {
+    arn: endpoint.Arn,
+    name: endpoint.OriginEndpointName,
+    summary: { name: endpoint.OriginEndpointName },
+    listed: endpoint,
+  };
 }

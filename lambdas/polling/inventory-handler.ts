@@ -16,11 +16,13 @@ import {
   recordInventoryCycle,
 } from '../shared/monitor-metrics';
 import { TokenBucket } from '../shared/rate-limiter';
+import { changePathHealth, ChangePathStatus, readChangePath, sweepPeriodMs } from '../store/change-path';
 import { isSkippedPoll, LEASE_MARGIN_MS, runLeased, SkippedPoll } from '../store/lease';
 import { StateStore } from '../store/state-store';
 import { pollServiceInventory, ServiceCycleOutcome, summarizeServiceCycle } from './inventory-cycle';
 import type { InventoryDeps, RegionalClient } from './inventory-deps';
-import { serviceInventorySettingsFromEnv } from './inventory-settings';
+import { ServiceInventorySettings, serviceInventorySettingsFromEnv } from './inventory-settings';
+import type { InventoryStore } from './inventory-store';
 import type { ServiceInventory } from './resource-kind';
 
 const scheduledEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });
@@ -66,11 +68,16 @@ export function createInventoryHandler<Client extends RegionalClient>(
     const key = { poller: service.poller, account: settings.accountId, region: await deps.client.config.region() };
     const remainingMs = context.getRemainingTimeInMillis();
     const deadlineMs = systemClock.now() + remainingMs;
+    const sweep = await chooseSweepPeriod(store, settings, key, systemClock.now());
+    logger.info('sweep period chosen', { sweepPeriodMinutes: sweep.periodMs / 60_000, changePath: sweep.status });
     const outcomes = await runLeased(store, systemClock, key, remainingMs + LEASE_MARGIN_MS, (lease) =>
       pollServiceInventory(deps, service, {
         accountId: settings.accountId,
         describeConcurrency: settings.describeConcurrency,
         sweepPerCycle: settings.sweepPerCycle,
+        sweepPeriodMs: sweep.periodMs,
+        cycleIntervalMs: settings.cycleIntervalMs,
+        maxRequests: settings.maxRequests,
         deadlineMs,
         lease,
       }),
@@ -93,4 +100,20 @@ export function createInventoryHandler<Client extends RegionalClient>(
   }
 
   return middy(runInventoryCycle).use(injectLambdaContext(logger)).use(logMetrics(metrics)) as InventoryHandler;
+}
+
+/**
+ * The rolling sweep's period for this invocation: the long one only while the change path is live (one Query of its
+ * records); with CHANGE_EVENTS off, the short one and no read.
+ */
+export async function chooseSweepPeriod(
+  store: Pick<InventoryStore, 'queryAll'>,
+  settings: Pick<ServiceInventorySettings, 'changeEvents' | 'sweepPeriods'>,
+  where: { readonly account: string; readonly region: string },
+  nowMs: number,
+): Promise<{ periodMs: number; status: ChangePathStatus }> {
+  if (settings.changeEvents === 'off') return { periodMs: sweepPeriodMs('off', settings.sweepPeriods), status: 'off' };
+  const records = await readChangePath(store, { account: where.account, region: where.region });
+  const { status } = changePathHealth(records, settings.changeEvents, nowMs);
+  return { periodMs: sweepPeriodMs(status, settings.sweepPeriods), status };
 }

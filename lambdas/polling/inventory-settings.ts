@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { ConfigError, ENV, numberEnv, requireEnv } from '../shared/env';
+import { ConfigError, ENV, numberEnv, optionalEnv, requireEnv } from '../shared/env';
 import { QuotaSplit, serviceQuotaFromEnv } from '../shared/service-quota';
+import { ChangeEventsMode, DEFAULT_SWEEP_PERIODS, SweepPeriods } from '../store/change-path';
 import type { ServiceName } from '../store/keys';
 import { DEFAULT_TOMBSTONE_RETENTION_HOURS } from './inventory-deps';
 
@@ -16,14 +17,47 @@ export interface ServiceInventorySettings {
   readonly sweepPerCycle: number;
   /** `<SERVICE>_QUOTA`: the service's quota and its split between the functions; the inventory paces at `functions.inventory`. */
   readonly quota: QuotaSplit;
+  /** CHANGE_EVENTS: whether configuration changes arrive as CloudTrail events (`cloudtrail`) or not. @default off */
+  readonly changeEvents: ChangeEventsMode;
+  /** SWEEP_PERIOD_LIVE_MINUTES and SWEEP_PERIOD_OFF_MINUTES. @default 60 and 5 */
+  readonly sweepPeriods: SweepPeriods;
+  /** INVENTORY_INTERVAL_SECONDS, in ms: the schedule's interval. @default 300 s */
+  readonly cycleIntervalMs: number;
+  /** The requests one invocation may spend: the inventory's pace times the interval. */
+  readonly maxRequests: number;
 }
+
+/** The environment variable each validated setting comes from, for the error message. */
+const SETTING_ENV: Record<string, string> = {
+  accountId: ENV.accountId,
+  tombstoneRetentionHours: ENV.tombstoneRetentionHours,
+  describeConcurrency: ENV.describeConcurrency,
+  sweepPerCycle: ENV.inventoryTagSweepPerCycle,
+  changeEvents: ENV.changeEvents,
+  liveMinutes: ENV.sweepPeriodLiveMinutes,
+  offMinutes: ENV.sweepPeriodOffMinutes,
+  intervalSeconds: ENV.inventoryIntervalSeconds,
+};
 
 const settingsSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   tombstoneRetentionHours: z.number().positive(),
   describeConcurrency: z.number().int().min(1).max(64),
   sweepPerCycle: z.number().int().min(0),
+  changeEvents: z.enum(['cloudtrail', 'off']),
+  liveMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60),
+  offMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60),
+  intervalSeconds: z.number().int().min(60).max(86_400),
 });
+
+/** The schedule's interval when INVENTORY_INTERVAL_SECONDS is absent (rate(5 minutes); a cron schedule also sets 300). */
+const DEFAULT_INTERVAL_SECONDS = 300;
 
 /** Reads and validates the settings; throws ConfigError (at cold start) naming the bad one. */
 export function serviceInventorySettingsFromEnv(
@@ -35,10 +69,23 @@ export function serviceInventorySettingsFromEnv(
     tombstoneRetentionHours: numberEnv(ENV.tombstoneRetentionHours, DEFAULT_TOMBSTONE_RETENTION_HOURS, env),
     describeConcurrency: numberEnv(ENV.describeConcurrency, 8, env),
     sweepPerCycle: numberEnv(ENV.inventoryTagSweepPerCycle, 1, env),
+    changeEvents: optionalEnv(ENV.changeEvents, 'off', env),
+    liveMinutes: numberEnv(ENV.sweepPeriodLiveMinutes, DEFAULT_SWEEP_PERIODS.liveMinutes, env),
+    offMinutes: numberEnv(ENV.sweepPeriodOffMinutes, DEFAULT_SWEEP_PERIODS.offMinutes, env),
+    intervalSeconds: numberEnv(ENV.inventoryIntervalSeconds, DEFAULT_INTERVAL_SECONDS, env),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`Invalid inventory setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    const field = String(issue?.path[0] ?? '');
+    throw new ConfigError(`Invalid inventory setting ${SETTING_ENV[field] ?? field}: ${issue?.message ?? 'invalid'}`);
   }
-  return { ...parsed.data, quota: serviceQuotaFromEnv(service, env) };
+  const { liveMinutes, offMinutes, intervalSeconds, ...settings } = parsed.data;
+  const quota = serviceQuotaFromEnv(service, env);
+  return {
+    ...settings,
+    quota,
+    sweepPeriods: { liveMinutes, offMinutes },
+    cycleIntervalMs: intervalSeconds * 1000,
+    maxRequests: Math.floor(quota.functions.inventory.rps * intervalSeconds),
+  };
 }

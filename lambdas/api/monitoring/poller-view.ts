@@ -22,9 +22,29 @@ export interface PollerView {
    * How far the poller's pass over every resource has come, for pollers that spread a pass over several invocations:
    * `remaining` resources of `total` are still to be polled in the pass that started at `passStartedAt`.
    */
-  progress?: { complete: boolean; total: number; remaining: number; passStartedAt?: string };
+  progress?: PassView;
   /** Scheduled runs that found the latest cycle's lease held and skipped (absent for a cycle run without a lease). */
   skippedPolls?: number;
+}
+
+/** A pass as the summary shows it; the sweep fields are there when the poller paces a rolling sweep. */
+export interface PassView {
+  complete: boolean;
+  total: number;
+  remaining: number;
+  passStartedAt?: string;
+  /** The rolling sweep's period: every resource is described at least once within it. */
+  periodMinutes?: number;
+  /** When the pass must be complete to keep the period. */
+  dueBy?: string;
+  /** The pass is overdue with resources left: the period is not kept (the quota cannot describe the estate in it). */
+  behind?: boolean;
+  /** A lower bound on when the least recently described resource was described; absent while some never was. */
+  oldestDescribedAt?: string;
+  /** Its age in seconds at the time of the summary. */
+  oldestDescriptionAgeSeconds?: number;
+  /** When every listed resource had first been described at least once. */
+  firstCompleteAt?: string;
 }
 
 /** A scheduled poller is stale after missing this many runs. */
@@ -69,7 +89,7 @@ export function pollerView(
     errors: Array.isArray(cycle.errors) ? cycle.errors.length : 0,
     failedResources: failedResourceCount(item, cycle),
     ...(typeof cycle.skippedPolls === 'number' ? { skippedPolls: cycle.skippedPolls } : {}),
-    ...passProgress(cycle.pass),
+    ...passProgress(cycle.pass, now),
   };
 }
 
@@ -103,17 +123,29 @@ function failedResourceCount(item: Record<string, unknown>, cycle: Record<string
     : 0;
 }
 
-function passProgress(pass: unknown): Pick<PollerView, 'progress'> {
+function passProgress(pass: unknown, now: number): Pick<PollerView, 'progress'> {
   if (!pass || typeof pass !== 'object') return {};
   const p = pass as Record<string, unknown>;
   if (typeof p.total !== 'number' || typeof p.remaining !== 'number') return {};
   const passStartedAt = firstString(p.startedAt);
+  const dueBy = firstString(p.dueBy);
+  const oldestDescribedAt = firstString(p.oldestDescribedAt);
+  const oldestAt = oldestDescribedAt ? Date.parse(oldestDescribedAt) : NaN;
+  const firstCompleteAt = firstString(p.firstCompleteAt);
   return {
     progress: {
       complete: p.complete === true,
       total: p.total,
       remaining: p.remaining,
       ...(passStartedAt ? { passStartedAt } : {}),
+      ...(typeof p.periodMs === 'number' ? { periodMinutes: p.periodMs / 60_000 } : {}),
+      ...(dueBy ? { dueBy } : {}),
+      ...(typeof p.behind === 'boolean' ? { behind: p.behind } : {}),
+      ...(oldestDescribedAt ? { oldestDescribedAt } : {}),
+      ...(Number.isFinite(oldestAt)
+        ? { oldestDescriptionAgeSeconds: Math.max(0, Math.round((now - oldestAt) / 1000)) }
+        : {}),
+      ...(firstCompleteAt ? { firstCompleteAt } : {}),
     },
   };
 }
