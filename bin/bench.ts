@@ -23,6 +23,7 @@ interface SubBench {
 
 const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   storm: { file: './bench/storm', exportName: 'runStormBench' },
+  sweep: { file: './bench/sweep-bench', exportName: 'runSweepBench' },
   api: { file: './bench/api-bench', exportName: 'runApiBench' },
   cli: { file: './bench/cli-startup', exportName: 'runCliBench' },
   chain: { file: './bench/chain-bench', exportName: 'runChainBench' },

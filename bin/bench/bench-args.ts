@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'churn';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -74,6 +74,8 @@ Options:
                           the first pass then runs over as many invocations as it needs, each one timed
   --json                  print a JSON document instead of the table
   --storm                 run the event-storm bench instead (bin/bench/storm.ts)
+  --sweep                 run the rolling-sweep bench instead (bin/bench/sweep-bench.ts, virtual clock):
+                          --steady-flows (default 1000), --large-flows (default 5000), --hours (default 4)
   --endpoints N           run the MediaPackage v1 bench instead: N origin endpoints over N/2 channels
                           (bin/bench/mediapackage-bench.ts); with --flows or --channels, the whole estate: the
                           pollers bench, then the MediaPackage bench, then link derivation (--chain)
@@ -116,27 +118,32 @@ const schema = z.object({
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const storm = argv.includes('--storm');
+  const sweep = argv.includes('--sweep');
   const api = argv.includes('--api');
   const cli = argv.includes('--cli');
   const chain = argv.includes('--chain');
   const churn = argv.includes('--churn');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, churn].filter(Boolean).length > 1)
-    throw new BenchArgsError('--storm, --api, --cli, --chain, --endpoints and --churn are separate benches; pick one');
-  const mode: BenchMode = storm
-    ? 'storm'
-    : api
-      ? 'api'
-      : cli
-        ? 'cli'
-        : chain
-          ? 'chain'
-          : mediapackage
-            ? 'mediapackage'
-            : churn
-              ? 'churn'
-              : 'pollers';
+  if ([storm, api, cli, chain, mediapackage, sweep, churn].filter(Boolean).length > 1)
+    throw new BenchArgsError(
+      '--storm, --api, --cli, --chain, --sweep, --endpoints and --churn are separate benches; pick one',
+    );
+  const mode: BenchMode = sweep
+    ? 'sweep'
+    : storm
+      ? 'storm'
+      : api
+        ? 'api'
+        : cli
+          ? 'cli'
+          : chain
+            ? 'chain'
+            : mediapackage
+              ? 'mediapackage'
+              : churn
+                ? 'churn'
+                : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
