@@ -2,7 +2,7 @@
  * Correctness under churn, over the real wire: moto_server (MediaConnect) and dynalite. 20 flows, then 200 random
  * configuration changes made through a CloudTrail-emulated client, their events ingested (the real refresher re-polls
  * moto), while inventory cycles run on a clock moved 5 minutes a cycle for one 60-minute sweep period; then the store
- * is compared with moto field by field (bin/bench/churn-scenario.ts). Region: ap-northeast-1 and ap-northeast-2 (this
+ * is compared with moto field by field (bin/bench/churn-scenario.ts). Region: ap-northeast-1 and us-west-1 (this
  * file's own; moto partitions state by region). A failure prints its seed: CHURN_SEED=<seed> replays it.
  */
 import { LOCAL_ACCOUNT } from '../../../bin/local/emulators';
@@ -83,7 +83,7 @@ describe('the store under configuration churn, against moto and dynalite', () =>
 
     // Act
     const result = await runChurn({
-      clientConfig: motoConfig('ap-northeast-2'),
+      clientConfig: motoConfig('us-west-1'),
       store,
       account: LOCAL_ACCOUNT,
       seed: SEED + 1,
