@@ -297,9 +297,9 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
     await deliverEvents(); // the creates' own events: the store learns the estate before the first cycle too
     await cycle('cycle 0');
     const start = clock.now();
-    let made_ = 0;
+    let changesSoFar = 0;
     for (let c = 1; c <= cycles; c++) {
-      const count = Math.floor((options.changes * c) / cycles) - made_;
+      const count = Math.floor((options.changes * c) / cycles) - changesSoFar;
       const offsets = Array.from({ length: count }, () => Math.floor(random() * interval)).sort((a, b) => a - b);
       for (const offset of offsets) {
         clock.advance(Math.max(0, start + (c - 1) * interval + offset - clock.now()));
@@ -312,7 +312,7 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
         else entry.failed++;
         await deliverEvents();
       }
-      made_ += count;
+      changesSoFar += count;
       clock.advance(Math.max(0, start + c * interval - clock.now()));
       await deliverDueRepolls();
       await cycle(`cycle ${c}`);
