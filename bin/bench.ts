@@ -28,6 +28,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   cli: { file: './bench/cli-startup', exportName: 'runCliBench' },
   chain: { file: './bench/chain-bench', exportName: 'runChainBench' },
   mediapackage: { file: './bench/mediapackage-bench', exportName: 'runMediaPackageBench' },
+  churn: { file: './bench/churn-bench', exportName: 'runChurnBench' },
 };
 
 const log = (line: string): void => {

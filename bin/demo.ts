@@ -12,6 +12,8 @@ import { StateStore } from '../lambdas/store/state-store';
 import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, startDynalite, startMoto } from './local/emulators';
 import { INVENTORIES } from '../lambdas/registry/inventories';
 import { apiGetThrough, withChain } from './local/chain-reader';
+import { ChangeProbeResult, deliveryLine, stopFlowThroughChangePath } from './local/change-probe';
+import type { Delivery } from './local/cloudtrail-emulator';
 import type { ChainSection } from './local/chain-view';
 import { readEstateView } from './local/estate-reader';
 import type { EstateView } from './local/estate-view';
@@ -90,6 +92,8 @@ export interface DemoResult {
   readonly view: EstateView;
   /** `--once`: the source alarm raised on the main flow to show its impact. */
   readonly alarmRaised?: FireResult;
+  /** `--once`: a StopFlow carried to the store by the emulated CloudTrail event alone. */
+  readonly changePath?: ChangeProbeResult;
   /** The printed tree (`once`). */
   readonly lines: readonly string[];
   /** Seconds from start until the tree showed the seeded estate. */
@@ -166,6 +170,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
+    // The change path: each operator action's emulated CloudTrail event, once the ingest took it (not on the live
+    // screen, which redraws; its pollers line shows when the path last delivered).
+    let lastChangeAt: number | undefined;
+    let onChange: (delivery: Delivery) => void = () => undefined;
     const runtime = await startLocalRuntime({
       region,
       account,
@@ -181,6 +189,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       ...(options.inventoryEverySeconds ? { inventoryEverySeconds: options.inventoryEverySeconds } : {}),
       ...(options.metricsEverySeconds ? { metricsEverySeconds: options.metricsEverySeconds } : {}),
       onError: (what, message) => captured?.note(`${what}: ${message}`),
+      cloudTrail: { onDelivery: (delivery) => onChange(delivery) },
     });
     cleanups.push(() => runtime.stop());
     for (const [name, reason] of runtime.loadFailures) step(`! ${name}: ${reason}`);
@@ -195,7 +204,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const store = new StateStore(doc, tableName);
 
     if (once)
-      return await runOnce(runtime, store, { region, account, write, width: options.width ?? 140, estate, startedAt });
+      return await runOnce(runtime, store, clients.mediaConnect, {
+        region,
+        account,
+        write,
+        width: options.width ?? 140,
+        estate,
+        startedAt,
+      });
 
     const feeder = startMetricsFeeder(clients, estate.flows, estate.mediaLive.channels, {
       onError: (e) => captured?.note(`metrics feeder: ${(e as Error).message}`),
@@ -233,6 +249,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       },
     };
     const mode: ViewMode = options.ui === false ? 'lines' : process.stdout.isTTY ? 'screen' : 'snapshots';
+    onChange = (delivery) => {
+      lastChangeAt = delivery.settledAtMs;
+      if (mode !== 'screen')
+        void deliveryLine(store, { account, region }, delivery)
+          .then(step)
+          .catch(() => undefined);
+    };
     const result = await new Promise<DemoResult>((resolve) => {
       const view = startLiveView({
         mode,
@@ -247,7 +270,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           `invoke API ${runtime.invokeApi.url}   REST API ${runtime.api?.url ?? 'not served'}   log ${path.relative(process.cwd(), path.join(dataDir, 'runtime.log'))}`,
           'from another terminal: npx tsx bin/local/fire.ts alarm|ok|status --flow <name>',
         ],
-        timers: () => [{ name: 'feeder', ...(feeder.lastFedAt !== undefined ? { lastAt: feeder.lastFedAt } : {}) }],
+        timers: () => [
+          { name: 'feeder', ...(feeder.lastFedAt !== undefined ? { lastAt: feeder.lastFedAt } : {}) },
+          { name: 'change path', ...(lastChangeAt !== undefined ? { lastAt: lastChangeAt } : {}) },
+        ],
         problems: () => captured?.problems ?? [],
         fire,
         chain: { get: apiGetThrough(runtime.invoke), mainFlow: DEMO_MAIN_FLOW, raiseAlarm: true },
@@ -300,11 +326,12 @@ function describeMediaPackage(seeded: SeededMediaPackage): string {
 
 /**
  * `--once`: one inventory and one metrics cycle, a source alarm raised on the main flow, then the tree with the main
- * flow's chain and the alarm's impact, printed once.
+ * flow's chain and the alarm's impact, printed once; then a StopFlow that only the change path carries to the store.
  */
 async function runOnce(
   runtime: LocalRuntime,
   store: StateStore,
+  mediaConnect: MediaConnectClient,
   context: {
     region: string;
     account: string;
@@ -339,6 +366,11 @@ async function runOnce(
   write(`${lines.join('\n')}\n`);
   const treeShownAfterMs = now - context.startedAt;
   write(`tree printed ${(treeShownAfterMs / 1000).toFixed(1)} s after start\n`);
+  // The last active flow off the main chain: stopping it changes nothing the tree above was about.
+  const probed = [...view.flows].reverse().find((f) => f.status === 'ACTIVE' && f.name !== DEMO_MAIN_FLOW);
+  const changePath =
+    runtime.cloudTrail && probed ? await stopFlowThroughChangePath({ mediaConnect, store }, probed) : undefined;
+  if (changePath) write(`${changePath.summary}\n`);
   return {
     flowArns: estate.flowArns,
     mediaLive: estate.mediaLive,
@@ -348,6 +380,7 @@ async function runOnce(
     metrics,
     view,
     ...(alarmRaised ? { alarmRaised } : {}),
+    ...(changePath ? { changePath } : {}),
     lines,
     treeShownAfterMs,
     loadFailures: runtime.loadFailures,
@@ -389,8 +422,9 @@ export function chainComplete(chain: ChainSection | undefined): boolean {
 }
 
 /**
- * True when a `--once` run did what CI checks: both cycles succeeded, every seeded flow is in the store with metrics
- * and, once the MediaPackage poller is registered (`requireChain`), the main flow's chain reaches the origin endpoints.
+ * True when a `--once` run did what CI checks: both cycles succeeded, every seeded flow is in the store with metrics,
+ * the StopFlow made after the tree reached the store through the emulated CloudTrail event (when it was made) and,
+ * once the MediaPackage poller is registered (`requireChain`), the main flow's chain reaches the origin endpoints.
  */
 export function onceSucceeded(result: DemoResult, requireChain: boolean = chainExpected()): boolean {
   const withMetrics = result.view.flows.filter((f) => f.sources.some((s) => s.bitrate !== undefined)).length;
@@ -398,6 +432,7 @@ export function onceSucceeded(result: DemoResult, requireChain: boolean = chainE
     Boolean(result.inventory?.ok && result.metrics?.ok) &&
     result.view.flows.length >= result.flowArns.length &&
     withMetrics > 0 &&
+    (result.changePath?.ok ?? true) &&
     (!requireChain || chainComplete(result.view.chain))
   );
 }
@@ -468,6 +503,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored` +
         `${chainExpected() && !chainComplete(result.view.chain) ? `; the chain of ${DEMO_MAIN_FLOW} does not reach a MediaPackage endpoint` : ''}` +
+        `${result.changePath && !result.changePath.ok ? `; ${result.changePath.summary}` : ''}` +
         `${failures.length ? `; ${failures.join('; ')}` : ''}\n`,
     );
     process.exitCode = 1;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -83,6 +83,9 @@ Options:
   --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
   --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
                           --channels (default 200) and E origin endpoints (default 400) against dynalite
+  --churn                 measure the change path instead (bin/bench/churn-bench.ts): --flows (default 100),
+                          --changes (200), --drop (0), --seed, --latency-changes (100), --stormed-changes (20),
+                          --change-every-ms (1600), --storm-flows (40)
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -119,10 +122,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const api = argv.includes('--api');
   const cli = argv.includes('--cli');
   const chain = argv.includes('--chain');
+  const churn = argv.includes('--churn');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, sweep].filter(Boolean).length > 1)
-    throw new BenchArgsError('--storm, --api, --cli, --chain, --sweep and --endpoints are separate benches; pick one');
+  if ([storm, api, cli, chain, mediapackage, sweep, churn].filter(Boolean).length > 1)
+    throw new BenchArgsError(
+      '--storm, --api, --cli, --chain, --sweep, --endpoints and --churn are separate benches; pick one',
+    );
   const mode: BenchMode = sweep
     ? 'sweep'
     : storm
@@ -135,7 +141,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
             ? 'chain'
             : mediapackage
               ? 'mediapackage'
-              : 'pollers';
+              : churn
+                ? 'churn'
+                : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -155,6 +163,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         api: { type: 'boolean', default: false },
         cli: { type: 'boolean', default: false },
         chain: { type: 'boolean', default: false },
+        churn: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));

@@ -126,10 +126,10 @@ class ClaimObservingStore extends StateStore {
     return landed;
   }
 }
-const TOPIC = (region: string) => `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:media-monitor-alarms`;
+export const TOPIC = (region: string) => `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:media-monitor-alarms`;
 
 /** One planned notification: the alarm, its dimension, the partitions it must land in. */
-interface PlannedAlarm {
+export interface PlannedAlarm {
   readonly name: string;
   readonly flowArn: string;
   readonly resourceArn: string;
@@ -169,7 +169,7 @@ export function planStorm(flows: readonly SeededBenchFlow[], alarmsPerFlow: numb
 }
 
 /** The SNS envelope (raw delivery off) SQS holds for one alarm notification. */
-function snsBody(alarm: PlannedAlarm, region: string, changedAt: number): string {
+export function snsBody(alarm: PlannedAlarm, region: string, changedAt: number): string {
   const message = {
     AlarmName: alarm.name,
     AlarmDescription: `Storm alarm on ${alarm.resourceArn}`,
@@ -214,7 +214,7 @@ function snsBody(alarm: PlannedAlarm, region: string, changedAt: number): string
 }
 
 /** A deterministic shuffle (mulberry32), so runs are comparable. */
-function shuffled<T>(items: readonly T[], seed = 5400): T[] {
+export function shuffled<T>(items: readonly T[], seed = 5400): T[] {
   let state = seed;
   const random = () => {
     state = (state + 0x6d2b79f5) | 0;

@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { MediaLiveClient } from '@aws-sdk/client-medialive';
+import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
+import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { ENV } from '../../lambdas/shared/env';
 import { DEFAULT_MONITOR_SETTINGS, quotaEnvironment } from '../../lib/monitor-settings';
 import { ProxyHandler, startApiServer } from './api-server';
+import { CloudTrailEmulator, Delivery } from './cloudtrail-emulator';
 import { RunningInvokeApi, startInvokeApi } from './invoke-api';
 import {
   HandlerLoader,
@@ -53,6 +58,26 @@ export interface LocalRuntimeOptions {
   readonly functions?: readonly LocalFunctionSpec[];
   /** Hears about failed scheduled or background runs. */
   readonly onError?: (what: string, message: string) => void;
+  /**
+   * The change path on the emulator: every successful mutating call of a media-service client in this process (the
+   * API's actions, the demo's keys) reaches the ingest function as CloudTrail's event would, and the handlers run
+   * with CHANGE_EVENTS=cloudtrail. `false`: no emulation, CHANGE_EVENTS=off (real AWS: its events cannot reach a local
+   * runtime). @default on with `awsEndpoint` (the emulator), off without
+   */
+  readonly cloudTrail?: false | CloudTrailEmulation;
+}
+
+export interface CloudTrailEmulation {
+  /** CloudTrail's delivery delay. @default 0 */
+  readonly delayMs?: number;
+  /** Hears about each emulated event once the ingest function took it (or failed to). */
+  readonly onDelivery?: (delivery: Delivery) => void;
+}
+
+/** The change-path emulation a runtime runs with, or undefined for none. */
+export function cloudTrailEmulation(options: LocalRuntimeOptions): CloudTrailEmulation | undefined {
+  if (options.cloudTrail === false) return undefined;
+  return options.cloudTrail ?? (options.awsEndpoint ? {} : undefined);
 }
 
 export interface ApiServerInfo {
@@ -70,6 +95,8 @@ export interface LocalRuntime {
   /** Functions whose handler could not be loaded, with the reason. */
   readonly loadFailures: ReadonlyMap<LocalFunctionName, string>;
   readonly environment: Readonly<Record<string, string>>;
+  /** The CloudTrail emulator feeding the ingest function, when the change path is emulated. */
+  readonly cloudTrail?: CloudTrailEmulator;
   /**
    * Invokes a function with a raw event, as the Invoke API does. The ingest function takes an SQS batch (the deployed
    * path) or, directly, an SNS or EventBridge event.
@@ -135,6 +162,9 @@ export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string,
     [ENV.apiTokenSecret]: randomBytes(32).toString('base64url'),
     // So the API judges poller staleness against the local schedules.
     [ENV.pollerIntervals]: intervals.join(','),
+    // The change path is live locally only where the emulator sends CloudTrail's events (startLocalRuntime).
+    [ENV.changeEvents]: cloudTrailEmulation(options) ? 'cloudtrail' : 'off',
+    [ENV.inventoryIntervalSeconds]: String(inventoryEvery),
     POWERTOOLS_SERVICE_NAME: 'media-monitor-local',
     POWERTOOLS_METRICS_NAMESPACE: 'MediaMonitor',
     ...options.environment,
@@ -246,6 +276,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     scheduled('alarm-reconcile', 'media-monitor-alarm-reconcile-schedule'),
   );
 
+  const emulation = cloudTrailEmulation(options);
+  const cloudTrail =
+    emulation &&
+    new CloudTrailEmulator({
+      account,
+      ...(emulation.delayMs !== undefined ? { delayMs: emulation.delayMs } : {}),
+      ...(emulation.onDelivery ? { onDelivery: emulation.onDelivery } : {}),
+      // As the stack's rule puts the event on the ingest queue; the ingest function takes a bare EventBridge event.
+      sink: async (call) => {
+        const outcome = await functions.invoke('event-ingest', call.event);
+        if (!outcome.ok) {
+          report('event-ingest', `${call.eventName} via CloudTrail: ${outcome.errorType}: ${outcome.errorMessage}`);
+          throw Object.assign(new Error(outcome.errorMessage), { name: outcome.errorType });
+        }
+        return outcome;
+      },
+    });
+  const detachCloudTrail = cloudTrail?.attachToAll([
+    MediaConnectClient,
+    MediaLiveClient,
+    MediaPackageClient,
+    MediaPackageV2Client,
+  ]);
+
   const invokePort = options.invokePort ?? 3001;
   const invokeApi = await startInvokeApi(
     { resolve: (name) => functions.resolve(name), invoke },
@@ -256,6 +310,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onBackgroundError: (name, o) => !o.ok && report(name, `${o.errorType}: ${o.errorMessage}`),
     },
   ).catch((error: NodeJS.ErrnoException) => {
+    detachCloudTrail?.();
     throw error.code === 'EADDRINUSE'
       ? new Error(`port ${invokePort} is in use (another demo running?): pass --port <n>`)
       : error;
@@ -282,6 +337,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...('url' in served ? { api: served } : { apiUnavailable: served.reason }),
     loadFailures,
     environment,
+    ...(cloudTrail ? { cloudTrail } : {}),
     invoke,
     runInventory,
     runMetrics: () => metrics.runNow(),
@@ -296,6 +352,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       inventories.forEach(([, task]) => task.stop());
       metrics.stop();
       alarmReconcile.stop();
+      detachCloudTrail?.();
+      await cloudTrail?.settled();
       await Promise.all([invokeApi.stop(), 'url' in served ? served.stop() : Promise.resolve()]);
     },
   };

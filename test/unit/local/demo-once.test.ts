@@ -65,6 +65,26 @@ describe('demo --once success check', () => {
     expect(onceSucceeded(result(waiting), false)).toBe(true);
   });
 
+  it('fails when the StopFlow made through the emulated change path never reached the store', () => {
+    // Prepare
+    const reached = {
+      ...result(complete),
+      changePath: {
+        ok: true,
+        summary: 'change path: StopFlow reached the store 90 ms after the call',
+        storedAfterMs: 90,
+      },
+    };
+    const lost = {
+      ...result(complete),
+      changePath: { ok: false, summary: 'change path: StopFlow on X not in the store 5.0 s after the call' },
+    };
+
+    // Act / Assess
+    expect(onceSucceeded(reached, true)).toBe(true);
+    expect(onceSucceeded(lost, true)).toBe(false);
+  });
+
   it('tells a complete chain from one that stops before the endpoints', () => {
     // Act / Assess
     expect(chainComplete(complete)).toBe(true);

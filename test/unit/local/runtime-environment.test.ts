@@ -1,5 +1,11 @@
 import { logLevel, summarizeLogLine } from '../../../bin/local/log-capture';
-import { combineOutcomes, mergeScheduleStates, runtimeEnvironment, scheduledEvent } from '../../../bin/local/runtime';
+import {
+  cloudTrailEmulation,
+  combineOutcomes,
+  mergeScheduleStates,
+  runtimeEnvironment,
+  scheduledEvent,
+} from '../../../bin/local/runtime';
 import { alarmTopicArn } from '../../../bin/local/sample-events';
 import { frameText } from '../../../bin/local/terminal-screen';
 import { ENV } from '../../../lambdas/shared/env';
@@ -50,6 +56,20 @@ describe('local runtime environment', () => {
       'mediaconnect-inventory=120,medialive-inventory=120,mediapackage-inventory=120,mediapackagev2-inventory=120,' +
         'metrics=60,alarm-reconcile=900',
     );
+  });
+
+  it('runs the handlers with the change path on where the emulator sends CloudTrail events, and off against real AWS', () => {
+    // Act
+    const emulated = runtimeEnvironment({ ...BASE, awsEndpoint: 'http://127.0.0.1:5000', inventoryEverySeconds: 60 });
+    const declined = runtimeEnvironment({ ...BASE, awsEndpoint: 'http://127.0.0.1:5000', cloudTrail: false });
+    const realAws = runtimeEnvironment(BASE);
+
+    // Assess
+    expect(emulated).toMatchObject({ [ENV.changeEvents]: 'cloudtrail', [ENV.inventoryIntervalSeconds]: '60' });
+    expect(cloudTrailEmulation({ ...BASE, awsEndpoint: 'http://127.0.0.1:5000' })).toEqual({});
+    expect(declined[ENV.changeEvents]).toBe('off');
+    expect(realAws).toMatchObject({ [ENV.changeEvents]: 'off', [ENV.inventoryIntervalSeconds]: '300' });
+    expect(cloudTrailEmulation(BASE)).toBeUndefined();
   });
 
   it('gives every service with an inventory function its own quota variable, with the same default schema', () => {
