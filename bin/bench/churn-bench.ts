@@ -150,6 +150,8 @@ export interface ChurnBenchFigures {
     readonly cycles: number;
     readonly missed: number;
     readonly stale: number;
+    /** Flows whose tags alone lag (a lost TagResource waits for the tag round-robin): see StoreComparison. */
+    readonly staleTags: number;
     readonly falseTombstones: number;
     /** DescribeFlow calls of the monitor (cycles and re-polls) over the scenario. */
     readonly describeFlowCalls: number;
@@ -261,6 +263,7 @@ async function churnPart(
     cycles: result.cycles,
     missed: final.missed,
     stale: final.stale,
+    staleTags: final.staleTags,
     falseTombstones: final.falseTombstones,
     describeFlowCalls: counter.snapshot().calls['MediaConnect.DescribeFlow'] ?? 0,
     describeEveryCycle: result.cycleOutcomes.slice(1).reduce((n, c) => n + c.resourcesListed, 0),
@@ -467,7 +470,7 @@ export function formatChurnBench(f: ChurnBenchFigures): string {
     `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms over ${l.count} changes${l.unseen ? `, ${l.unseen} never seen` : ''}`;
   const lines = [
     `Churn (seed ${f.seed}): ${c.flows} flows, ${c.changesMade} changes made, ${c.eventsDropped} events dropped, ${c.cycles} cycles`,
-    `  missed ${c.missed}, stale ${c.stale}, false tombstones ${c.falseTombstones}`,
+    `  missed ${c.missed}, stale ${c.stale} (tags alone: ${c.staleTags}), false tombstones ${c.falseTombstones}`,
     `  DescribeFlow calls  ${c.describeFlowCalls} (describing every listed flow every cycle: ${c.describeEveryCycle})`,
     ...c.differences.slice(0, 10).map((d) => `    ${d}`),
     `Change to store (CloudTrail event posted → store shows it), then under an alarm storm of ${f.changeToStore.stormNotifications} notifications`,

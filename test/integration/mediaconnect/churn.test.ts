@@ -20,6 +20,7 @@ function report(label: string, result: ChurnResult, comparison: StoreComparison)
       replay: `CHURN_SEED=${result.seed}`,
       missed: comparison.missed,
       stale: comparison.stale,
+      staleTags: comparison.staleTags,
       falseTombstones: comparison.falseTombstones,
       flowsCompared: comparison.flowsCompared,
       tombstoned: comparison.tombstoned,
@@ -35,7 +36,12 @@ function report(label: string, result: ChurnResult, comparison: StoreComparison)
   );
 }
 
-const counts = (c: StoreComparison) => ({ missed: c.missed, stale: c.stale, falseTombstones: c.falseTombstones });
+const counts = (c: StoreComparison) => ({
+  missed: c.missed,
+  stale: c.stale,
+  staleTags: c.staleTags,
+  falseTombstones: c.falseTombstones,
+});
 
 describe('the store under configuration churn, against moto and dynalite', () => {
   beforeAll(() => {
@@ -69,11 +75,12 @@ describe('the store under configuration churn, against moto and dynalite', () =>
     const bad =
       result.afterChurn.missed +
       result.afterChurn.stale +
+      result.afterChurn.staleTags +
       result.afterChurn.falseTombstones +
       result.afterChurn.neverStored;
     if (bad > 0 || Object.keys(result.unparsed).length > 0)
       throw new Error(`the store does not match moto:\n${report('every event delivered', result, result.afterChurn)}`);
-    expect(counts(result.afterChurn)).toEqual({ missed: 0, stale: 0, falseTombstones: 0 });
+    expect(counts(result.afterChurn)).toEqual({ missed: 0, stale: 0, staleTags: 0, falseTombstones: 0 });
     expect(result.afterChurn.neverStored).toBe(0);
   }, 600_000);
 
@@ -104,6 +111,8 @@ describe('the store under configuration churn, against moto and dynalite', () =>
     expect(result.final.flowsCompared).toBeGreaterThan(0);
     if (result.final.missed + result.final.stale + result.final.falseTombstones > 0)
       throw new Error(`the sweep did not repair the store:\n${report('10 % of events dropped', result, result.final)}`);
-    expect(counts(result.final)).toEqual({ missed: 0, stale: 0, falseTombstones: 0 });
+    // A lost TagResource event leaves only the flow's tags behind, until the tag round-robin reads them (stale tags
+    // are reported, not failed: the rolling sweep's describe does not re-read tags, by design; see StoreComparison).
+    expect(counts(result.final)).toMatchObject({ missed: 0, stale: 0, falseTombstones: 0 });
   }, 600_000);
 });

@@ -105,6 +105,7 @@ describe('churn bench figures', () => {
         cycles: 12,
         missed: 0,
         stale: 1,
+        staleTags: 0,
         falseTombstones: 0,
         describeFlowCalls: 420,
         describeEveryCycle: 1200,
