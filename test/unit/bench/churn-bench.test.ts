@@ -128,7 +128,7 @@ describe('churn bench figures', () => {
     const text = formatChurnBench(figures);
 
     // Assess
-    expect(text).toContain('missed 0, stale 1, false tombstones 0');
+    expect(text).toContain('missed 0, stale 1 (tags alone: 0), false tombstones 0');
     expect(text).toContain('DescribeFlow calls  420 (describing every listed flow every cycle: 1200)');
     expect(text).toContain('before the storm         p50 30 ms, p99 45 ms, max 45 ms over 10 changes');
     expect(text).toContain('flows outside the storm  p50 40 ms, p99 120 ms, max 150 ms over 100 changes');
