@@ -51,8 +51,10 @@ import {
   type ChangeVerb,
   type CloudTrailCall,
 } from '../../../lambdas/events/change-calls';
+import { ingestMessages } from '../../../lambdas/events/ingest';
 import { mediaLiveChangeCalls } from '../../../lambdas/medialive/medialive-changes';
 import { mediaLiveService } from '../../../lambdas/medialive/medialive-events';
+import { NOW, rawMessage, testIngest } from '../events/event-fixtures';
 import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
 import {
   ACCOUNT,
@@ -589,6 +591,34 @@ describe('MediaLive change calls', () => {
       { arn: SINGLE_PIPELINE_CHANNEL_ARN },
       { arn: inputArn('2001001') },
     ]);
+  });
+
+  it.each([
+    ['BatchStart', 'rereadArns'],
+    ['BatchDelete', 'settleArns'],
+  ] as const)('re-polls both channels %s names, through the ingest, as one change event', async (eventName, key) => {
+    // Prepare
+    const t = testIngest();
+    const event = cloudTrailEvent({
+      service: 'medialive',
+      eventName,
+      account: ACCOUNT,
+      region: REGION,
+      time: new Date(NOW - 5_000),
+      requestParameters: wireShape({ ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID] }) as Record<
+        string,
+        unknown
+      >,
+    });
+
+    // Act
+    const result = await ingestMessages(t.deps, [rawMessage(event)]);
+
+    // Assess
+    const both = [STANDARD_CHANNEL_ARN, SINGLE_PIPELINE_CHANNEL_ARN];
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'medialive:change', repollArns: both });
+    expect((result.outcomes[0] as unknown as Record<string, unknown>)[key]).toEqual(both);
+    expect([...t.repoller.calls].sort()).toEqual([...both].sort());
   });
 
   it('names nothing for a batch call whose recorded response reports only failures', () => {
