@@ -4,7 +4,7 @@ import type { ResourceType } from '../store/keys';
  * The change path's contract: configuration changes as CloudTrail events. CloudTrail delivers every successful
  * management call to EventBridge as `AWS API Call via CloudTrail` (with the service's own `source`, e.g.
  * `aws.mediaconnect`) when the account has a trail with management events on. Each service declares, for every
- * mutating call of its SDK (the command names starting with one of `MUTATING_PREFIXES`), either how the call names
+ * mutating call of its SDK (every command name but the reads: `isMutatingCall`), either how the call names
  * the resources it changed, or that it changes nothing the inventory polls. The stack's rule matches exactly the
  * watched calls (`watchedCallNames`); the ingest re-polls the resources they name, so a change reaches the store in
  * seconds instead of at the next sweep.
@@ -12,24 +12,22 @@ import type { ResourceType } from '../store/keys';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
-/** What makes a call mutating: its name's first word (then a capital letter): `UpdateFlowOutput`, `TagResource`. */
-export const MUTATING_PREFIXES = [
-  'Create',
-  'Update',
-  'Delete',
-  'Add',
-  'Remove',
-  'Grant',
-  'Revoke',
-  'Start',
-  'Stop',
-  'Tag',
-  'Untag',
-] as const;
+/**
+ * What makes a call read-only: its name's first word (then a capital letter): `DescribeFlow`, `ListTagsForResource`,
+ * `GetChannelPolicy`. Every other call changes something: the issue's verbs (Create, Update, Delete, Add, Remove,
+ * Grant, Revoke, Start, Stop, Tag, Untag) and the rest (`BatchStart`, `RotateChannelCredentials`, `PutChannelPolicy`,
+ * `RebootInputDevice`, `PurchaseOffering`, …), so a table has to declare each call a new SDK version adds.
+ */
+export const READ_ONLY_PREFIXES = ['Describe', 'List', 'Get'] as const;
 
-/** True for a mutating call name (`StopFlow`, `UntagResource`), false for reads (`DescribeFlow`, `ListTagsForResource`). */
+/**
+ * True for a mutating call name (`StopFlow`, `BatchStart`, `PutChannelPolicy`): a capitalised name that does not start
+ * with a read-only word followed by a capital. False for reads (`DescribeFlow`, `ListTagsForResource`, `GetX`) and for
+ * what is no call name (``, `describeFlow`).
+ */
 export function isMutatingCall(eventName: string): boolean {
-  return MUTATING_PREFIXES.some((p) => eventName.startsWith(p) && /^[A-Z]/.test(eventName.slice(p.length)));
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(eventName)) return false;
+  return !READ_ONLY_PREFIXES.some((p) => eventName.startsWith(p) && /^[A-Z]/.test(eventName.slice(p.length)));
 }
 
 /** One CloudTrail management call, as the ingest reads it from the event's `detail`. */

@@ -16,7 +16,8 @@ import { validArn } from '../shared/arn';
  * parameter, which CloudTrail records under the same name), CreateFlow's in `responseElements.flow.flowArn`, and, when a
  * recorded shape differs, the first flow ARN anywhere in the record. TagResource and UntagResource change a flow's
  * stored tags when they name a flow; on a bridge or a gateway they name nothing the inventory polls (unresolved,
- * counted, and nothing re-polled). Bridges, gateways and gateway instances (MediaConnect Gateway) are not inventoried.
+ * counted, and nothing re-polled). Bridges, gateways and gateway instances (MediaConnect Gateway) are not inventoried,
+ * nor are offerings and reservations (PurchaseOffering).
  */
 
 const isFlowArn = (value: unknown): value is string => {
@@ -60,6 +61,7 @@ const flowTags: ChangeCallSpec = {
 const bridge: UnwatchedCall = { unwatched: 'MediaConnect Gateway bridges are not inventoried' };
 const gateway: UnwatchedCall = { unwatched: 'MediaConnect Gateway gateways are not inventoried' };
 const gatewayInstance: UnwatchedCall = { unwatched: 'MediaConnect Gateway instances are not inventoried' };
+const offering: UnwatchedCall = { unwatched: 'offerings and the reservations a purchase makes are not inventoried' };
 
 export const MEDIACONNECT_CHANGE_CALLS: ChangeCallTable = {
   CreateFlow: flowCall('create'),
@@ -96,6 +98,8 @@ export const MEDIACONNECT_CHANGE_CALLS: ChangeCallTable = {
   CreateGateway: gateway,
   DeleteGateway: gateway,
   UpdateGatewayInstance: gatewayInstance,
+  DeregisterGatewayInstance: gatewayInstance,
+  PurchaseOffering: offering,
 };
 
 export const mediaConnectChangeCalls: ServiceChangeCalls = {

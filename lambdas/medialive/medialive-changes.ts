@@ -24,7 +24,8 @@ import { parseMediaLiveArn, type MediaLiveResourceKind } from './arn';
  *
  * A channel's calls also name the inputs it attaches: an input's stored record holds `attachedChannelIds` and its
  * state (ATTACHED/DETACHED), so creating, updating or deleting a channel changes them. An update names only the inputs
- * it attaches now; an input it detached is caught by the next sweep.
+ * it attaches now; an input it detached is caught by the next sweep. A batch call (BatchStart, BatchStop, BatchDelete)
+ * names the channels and inputs it acted on, not the inputs a batch-deleted channel had attached (the next sweep).
  */
 
 const ID = /^[\w-]{1,128}$/;
@@ -82,14 +83,6 @@ function attachedInputIds(record: unknown): string[] {
   });
 }
 
-/** The ids of `inputs` in a record: the inputs that use an input security group. */
-function inputIdsOf(record: unknown): string[] {
-  if (!record || typeof record !== 'object') return [];
-  const entry = Object.entries(record).find(([key]) => key.toLowerCase() === 'inputs');
-  const inputs: unknown = entry?.[1];
-  return Array.isArray(inputs) ? inputs.filter((id): id is string => typeof id === 'string') : [];
-}
-
 function targetsOf(arns: readonly (string | undefined)[]): ChangeTarget[] {
   return [...new Set(arns.filter((arn): arn is string => arn !== undefined))].map((arn) => ({ arn }));
 }
@@ -122,6 +115,47 @@ const inputCall = (verb: ChangeVerb): ChangeCallSpec =>
 
 const inputDeviceCall = spec('update', (call, { partition }) => targetsOf([ownTarget(call, partition, 'inputDevice')]));
 
+/** The string members of the array at `name` (case-insensitive) in `record`: a batch request's `channelIds`. */
+function idsAt(record: unknown, name: string): string[] {
+  if (!record || typeof record !== 'object') return [];
+  const entry = Object.entries(record).find(([key]) => key.toLowerCase() === name.toLowerCase());
+  const ids: unknown = entry?.[1];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** The entries of the array at `name` (case-insensitive) in `record`, or undefined when there is no such array. */
+function entriesAt(record: unknown, name: string): unknown[] | undefined {
+  if (!record || typeof record !== 'object') return undefined;
+  const entry = Object.entries(record).find(([key]) => key.toLowerCase() === name.toLowerCase());
+  const entries: unknown = entry?.[1];
+  return Array.isArray(entries) ? entries : undefined;
+}
+
+/**
+ * A batch call (BatchStart, BatchStop, BatchDelete) on the channels and inputs it names; its multiplexes and input
+ * security groups are not polled. When the response was recorded (`successful`, `failed`), the channels and inputs it
+ * reports done, by their ARNs (AWS's form or moto's): a failed one did not change. Else the ARNs built from the
+ * request's `channelIds` and `inputIds`.
+ */
+const batchCall = (verb: ChangeVerb): ChangeCallSpec =>
+  spec(verb, (call, { partition }) => {
+    const response = call.responseElements;
+    const successful = entriesAt(response, 'successful');
+    if (successful !== undefined || entriesAt(response, 'failed') !== undefined)
+      return targetsOf(
+        (successful ?? []).map((entry) => {
+          const arn = param(entry, 'arn');
+          const kind = arn === undefined ? undefined : parseMediaLiveArn(arn)?.kind;
+          return kind === 'channel' || kind === 'input' ? arn : undefined;
+        }),
+      );
+    const request = call.requestParameters;
+    return targetsOf([
+      ...idsAt(request, 'channelIds').map((id) => builtArn(call, partition, 'channel', id)),
+      ...idsAt(request, 'inputIds').map((id) => builtArn(call, partition, 'input', id)),
+    ]);
+  });
+
 /** Tags: the tagged resource, when it is one the inventory polls (a multiplex's or a group's tags change nothing). */
 const tagsCall = spec('update', (call) => {
   const arn = param(call.requestParameters, 'resource-arn', 'resourceArn');
@@ -132,6 +166,8 @@ const MULTIPLEX = 'multiplexes and their programs are not polled';
 const ANYWHERE = 'MediaLive Anywhere clusters, nodes, networks, SDI sources and placement groups are not polled';
 const SIGNAL_MAPS = 'workflow monitor signal maps and their templates are not polled';
 const RESERVATION = 'reservations are not polled';
+const SCHEDULE =
+  "a channel's schedule is not stored; the input switches it makes arrive as the channel's Input Change events";
 
 export const mediaLiveChangeCalls: ServiceChangeCalls = {
   eventSource: 'medialive.amazonaws.com',
@@ -142,9 +178,12 @@ export const mediaLiveChangeCalls: ServiceChangeCalls = {
     DeleteChannel: channelCall('delete'),
     StartChannel: channelStateCall,
     StopChannel: channelStateCall,
-    DeleteSchedule: unwatched(
-      "a channel's schedule is not stored; the input switches it makes arrive as the channel's Input Change events",
-    ),
+    RestartChannelPipelines: channelStateCall,
+    BatchStart: batchCall('update'),
+    BatchStop: batchCall('update'),
+    BatchDelete: batchCall('delete'),
+    DeleteSchedule: unwatched(SCHEDULE),
+    BatchUpdateSchedule: unwatched(SCHEDULE),
 
     CreateInput: inputCall('create'),
     // The new input is the response's only: the request's InputId is its parent, whose stored record does not change.
@@ -156,7 +195,9 @@ export const mediaLiveChangeCalls: ServiceChangeCalls = {
     // the group, which the response lists by id.
     UpdateInputSecurityGroup: spec('update', (call, { partition }) =>
       targetsOf(
-        inputIdsOf(child(call.responseElements, 'securityGroup')).map((id) => builtArn(call, partition, 'input', id)),
+        idsAt(child(call.responseElements, 'securityGroup'), 'inputs').map((id) =>
+          builtArn(call, partition, 'input', id),
+        ),
       ),
     ),
     CreateInputSecurityGroup: unwatched(
@@ -168,6 +209,17 @@ export const mediaLiveChangeCalls: ServiceChangeCalls = {
     StartInputDevice: inputDeviceCall,
     StopInputDevice: inputDeviceCall,
     StartInputDeviceMaintenanceWindow: inputDeviceCall,
+    RebootInputDevice: inputDeviceCall,
+    // A transfer moves a device between accounts: the accepting account's re-poll adds it (the sender's sweep drops
+    // it); an offer, a rejection or a cancellation leaves it where it is, and the re-poll re-reads its state.
+    TransferInputDevice: inputDeviceCall,
+    AcceptInputDeviceTransfer: inputDeviceCall,
+    RejectInputDeviceTransfer: inputDeviceCall,
+    CancelInputDeviceTransfer: inputDeviceCall,
+    // A claimed device joins the account's input devices: the request's `id` is its id.
+    ClaimDevice: spec('create', (call, { partition }) =>
+      targetsOf([builtArn(call, partition, 'inputDevice', param(call.requestParameters, 'id'))]),
+    ),
 
     CreateTags: tagsCall,
     DeleteTags: tagsCall,
@@ -217,6 +269,7 @@ export const mediaLiveChangeCalls: ServiceChangeCalls = {
     UpdateEventBridgeRuleTemplateGroup: unwatched(SIGNAL_MAPS),
     DeleteEventBridgeRuleTemplateGroup: unwatched(SIGNAL_MAPS),
 
+    PurchaseOffering: unwatched(RESERVATION),
     UpdateReservation: unwatched(RESERVATION),
     DeleteReservation: unwatched(RESERVATION),
     UpdateAccountConfiguration: unwatched('the account configuration (its KMS key) is not polled'),

@@ -12,10 +12,11 @@ import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from './mediapackage-model';
 
 /**
  * MediaPackage v1's change calls (events/change-calls.ts): channels and origin endpoints, the two kinds the inventory
- * polls (service.ts). A v1 ARN ends in a GUID that no request carries: Update* and Delete* name the resource by its
- * user Id only. So a call's target is the response's `arn` when it has one (Create*, Update*: AWS's form, or moto's
- * `arn:aws:mediapackage:channel:<Id>`, both the form the listing returns and the store keys by), else the resource by
- * its listing name, which is its Id (channel-kind.ts, origin-endpoint-kind.ts): the ingest looks it up in the store.
+ * polls (service.ts). A v1 ARN ends in a GUID that no request carries: Update*, Delete*, ConfigureLogs and Rotate*
+ * name the resource by its user Id only. So a call's target is the response's `arn` when it has one (all of them but
+ * Delete*: AWS's form, or moto's `arn:aws:mediapackage:channel:<Id>`, both the form the listing returns and the store
+ * keys by), else the resource by its listing name, which is its Id (channel-kind.ts, origin-endpoint-kind.ts): the
+ * ingest looks it up in the store.
  */
 
 const TYPES = { channel: CHANNEL_TYPE, originEndpoint: ORIGIN_ENDPOINT_TYPE } as const;
@@ -48,6 +49,10 @@ export const mediaPackageChangeCalls: ServiceChangeCalls = {
     CreateChannel: resourceCall('create', 'channel'),
     UpdateChannel: resourceCall('update', 'channel'),
     DeleteChannel: resourceCall('delete', 'channel'),
+    // The stored channel holds its access log groups and its ingest endpoints' usernames (never their passwords).
+    ConfigureLogs: resourceCall('update', 'channel'),
+    RotateChannelCredentials: resourceCall('update', 'channel'),
+    RotateIngestEndpointCredentials: resourceCall('update', 'channel'),
     CreateOriginEndpoint: resourceCall('create', 'originEndpoint'),
     UpdateOriginEndpoint: resourceCall('update', 'originEndpoint'),
     DeleteOriginEndpoint: resourceCall('delete', 'originEndpoint'),

@@ -65,6 +65,7 @@ const tagsCall: ChangeCallSpec = {
 };
 
 const NO_POLICY = 'the stored records hold no resource policy';
+const HARVEST = 'harvest jobs are not polled; their outcome arrives as HarvestJob Notification events';
 
 export const mediaPackageV2ChangeCalls: ServiceChangeCalls = {
   eventSource: 'mediapackagev2.amazonaws.com',
@@ -80,10 +81,11 @@ export const mediaPackageV2ChangeCalls: ServiceChangeCalls = {
     DeleteOriginEndpoint: resourceCall('delete', 'originEndpoint'),
     TagResource: tagsCall,
     UntagResource: tagsCall,
+    PutChannelPolicy: { unwatched: NO_POLICY },
     DeleteChannelPolicy: { unwatched: NO_POLICY },
+    PutOriginEndpointPolicy: { unwatched: NO_POLICY },
     DeleteOriginEndpointPolicy: { unwatched: NO_POLICY },
-    CreateHarvestJob: {
-      unwatched: 'harvest jobs are not polled; their outcome arrives as HarvestJob Notification events',
-    },
+    CreateHarvestJob: { unwatched: HARVEST },
+    CancelHarvestJob: { unwatched: HARVEST },
   } satisfies ChangeCallTable,
 };

@@ -194,14 +194,17 @@ describe('MediaConnect change calls', () => {
     });
   });
 
-  it('watches every flow call and leaves bridges, gateways and gateway instances unwatched, with a reason', () => {
+  it('watches every flow call and leaves bridges, gateways, gateway instances and offerings unwatched, with a reason', () => {
     // Prepare
     const unwatched = Object.entries(MEDIACONNECT_CHANGE_CALLS).filter(([, spec]) => !isWatched(spec));
 
     // Assess
     expect(watchedCallNames(MEDIACONNECT_CHANGE_CALLS)).toEqual(Object.keys(SAMPLES).sort());
+    expect(unwatched.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['DeregisterGatewayInstance', 'PurchaseOffering', 'UpdateBridgeState']),
+    );
     for (const [name, spec] of unwatched) {
-      expect(name).toMatch(/Bridge|Gateway/);
+      expect(name).toMatch(/Bridge|Gateway|Offering/);
       expect(spec).toEqual({ unwatched: expect.stringMatching(/not inventoried/) });
     }
   });

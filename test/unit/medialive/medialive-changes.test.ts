@@ -1,4 +1,13 @@
 import type {
+  AcceptInputDeviceTransferRequest,
+  BatchDeleteRequest,
+  BatchDeleteResponse,
+  BatchStartRequest,
+  BatchStartResponse,
+  BatchStopRequest,
+  BatchStopResponse,
+  CancelInputDeviceTransferRequest,
+  ClaimDeviceRequest,
   CreateChannelRequest,
   CreateChannelResponse,
   CreateInputRequest,
@@ -10,6 +19,10 @@ import type {
   DeleteChannelResponse,
   DeleteInputRequest,
   DeleteTagsRequest,
+  RebootInputDeviceRequest,
+  RejectInputDeviceTransferRequest,
+  RestartChannelPipelinesRequest,
+  RestartChannelPipelinesResponse,
   StartChannelRequest,
   StartChannelResponse,
   StartInputDeviceMaintenanceWindowRequest,
@@ -17,6 +30,7 @@ import type {
   StopChannelRequest,
   StopChannelResponse,
   StopInputDeviceRequest,
+  TransferInputDeviceRequest,
   UpdateChannelClassRequest,
   UpdateChannelClassResponse,
   UpdateChannelRequest,
@@ -37,8 +51,10 @@ import {
   type ChangeVerb,
   type CloudTrailCall,
 } from '../../../lambdas/events/change-calls';
+import { ingestMessages } from '../../../lambdas/events/ingest';
 import { mediaLiveChangeCalls } from '../../../lambdas/medialive/medialive-changes';
 import { mediaLiveService } from '../../../lambdas/medialive/medialive-events';
+import { NOW, rawMessage, testIngest } from '../events/event-fixtures';
 import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
 import {
   ACCOUNT,
@@ -60,6 +76,9 @@ const arn = (kind: string, id: string, account = ACCOUNT, region = REGION) =>
 const inputArn = (id: string) => arn('input', id);
 const DEVICE_ID = HD_DEVICE.Id!;
 const DEVICE_ARN = HD_DEVICE.Arn!;
+const MULTIPLEX_ID = '4001001';
+const MULTIPLEX_ARN = arn('multiplex', MULTIPLEX_ID);
+const CLAIMED_DEVICE_ID = 'hd-5c6d7e8f9a0b1c2d3e4f';
 
 /** The call CloudTrail records for an SDK request and response, as the ingest reads it. */
 function call(
@@ -173,6 +192,80 @@ const WATCHED: Record<string, WatchedCase> = {
     ),
     targets: [{ arn: STANDARD_CHANNEL_ARN }],
   },
+  RestartChannelPipelines: {
+    verb: 'update',
+    call: call(
+      'RestartChannelPipelines',
+      { ChannelId: STANDARD_CHANNEL_ID, PipelineIds: ['PIPELINE_1'] } satisfies RestartChannelPipelinesRequest,
+      { ...STANDARD_CHANNEL, State: 'RUNNING' } satisfies RestartChannelPipelinesResponse,
+    ),
+    targets: [{ arn: STANDARD_CHANNEL_ARN }],
+  },
+  BatchStart: {
+    verb: 'update',
+    call: call(
+      'BatchStart',
+      { ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID] } satisfies BatchStartRequest,
+      {
+        Successful: [
+          { Arn: STANDARD_CHANNEL_ARN, Id: STANDARD_CHANNEL_ID, State: 'STARTING' },
+          { Arn: SINGLE_PIPELINE_CHANNEL_ARN, Id: SINGLE_PIPELINE_CHANNEL_ID, State: 'STARTING' },
+        ],
+        Failed: [],
+      } satisfies BatchStartResponse,
+    ),
+    // The two channels the response reports started.
+    targets: [{ arn: STANDARD_CHANNEL_ARN }, { arn: SINGLE_PIPELINE_CHANNEL_ARN }],
+  },
+  BatchStop: {
+    verb: 'update',
+    call: call(
+      'BatchStop',
+      {
+        ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID],
+        MultiplexIds: [MULTIPLEX_ID],
+      } satisfies BatchStopRequest,
+      {
+        Successful: [
+          { Arn: STANDARD_CHANNEL_ARN, Id: STANDARD_CHANNEL_ID, State: 'STOPPING' },
+          { Arn: MULTIPLEX_ARN, Id: MULTIPLEX_ID, State: 'STOPPING' },
+        ],
+        Failed: [
+          {
+            Arn: SINGLE_PIPELINE_CHANNEL_ARN,
+            Id: SINGLE_PIPELINE_CHANNEL_ID,
+            Code: 'Conflict',
+            Message: 'Channel is not running',
+          },
+        ],
+      } satisfies BatchStopResponse,
+    ),
+    // The channel it stopped: not the multiplex (not polled), not the channel that failed (unchanged).
+    targets: [{ arn: STANDARD_CHANNEL_ARN }],
+  },
+  BatchDelete: {
+    verb: 'delete',
+    call: call(
+      'BatchDelete',
+      {
+        ChannelIds: [SINGLE_PIPELINE_CHANNEL_ID],
+        InputIds: ['2001004'],
+        InputSecurityGroupIds: ['1234567'],
+        MultiplexIds: [MULTIPLEX_ID],
+      } satisfies BatchDeleteRequest,
+      {
+        Successful: [
+          { Arn: SINGLE_PIPELINE_CHANNEL_ARN, Id: SINGLE_PIPELINE_CHANNEL_ID, State: 'DELETING' },
+          { Arn: inputArn('2001004'), Id: '2001004', State: 'DELETED' },
+          { Arn: arn('inputSecurityGroup', '1234567'), Id: '1234567', State: 'DELETED' },
+          { Arn: MULTIPLEX_ARN, Id: MULTIPLEX_ID, State: 'DELETING' },
+        ],
+        Failed: [],
+      } satisfies BatchDeleteResponse,
+    ),
+    // The channel and the input; the security group and the multiplex are not polled.
+    targets: [{ arn: SINGLE_PIPELINE_CHANNEL_ARN }, { arn: inputArn('2001004') }],
+  },
   CreateInput: {
     verb: 'create',
     call: call(
@@ -260,6 +353,42 @@ const WATCHED: Record<string, WatchedCase> = {
     } satisfies StartInputDeviceMaintenanceWindowRequest),
     targets: [{ arn: DEVICE_ARN }],
   },
+  RebootInputDevice: {
+    verb: 'update',
+    call: call('RebootInputDevice', { InputDeviceId: DEVICE_ID, Force: 'NO' } satisfies RebootInputDeviceRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  TransferInputDevice: {
+    verb: 'update',
+    call: call('TransferInputDevice', {
+      InputDeviceId: DEVICE_ID,
+      TargetCustomerId: OTHER_ACCOUNT,
+      TargetRegion: 'us-west-2',
+      TransferMessage: 'for the stadium crew',
+    } satisfies TransferInputDeviceRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  AcceptInputDeviceTransfer: {
+    verb: 'update',
+    call: call('AcceptInputDeviceTransfer', { InputDeviceId: DEVICE_ID } satisfies AcceptInputDeviceTransferRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  RejectInputDeviceTransfer: {
+    verb: 'update',
+    call: call('RejectInputDeviceTransfer', { InputDeviceId: DEVICE_ID } satisfies RejectInputDeviceTransferRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  CancelInputDeviceTransfer: {
+    verb: 'update',
+    call: call('CancelInputDeviceTransfer', { InputDeviceId: DEVICE_ID } satisfies CancelInputDeviceTransferRequest),
+    targets: [{ arn: DEVICE_ARN }],
+  },
+  ClaimDevice: {
+    verb: 'create',
+    // ClaimDevice answers nothing: the device's ARN is built from the request's id.
+    call: call('ClaimDevice', { Id: CLAIMED_DEVICE_ID } satisfies ClaimDeviceRequest),
+    targets: [{ arn: arn('inputDevice', CLAIMED_DEVICE_ID) }],
+  },
   CreateTags: {
     verb: 'update',
     call: call('CreateTags', { ResourceArn: STANDARD_CHANNEL_ARN, Tags: { tier: 'gold' } } satisfies CreateTagsRequest),
@@ -294,7 +423,7 @@ describe('MediaLive change calls', () => {
     expect(changeCalls?.eventSource).toBe('medialive.amazonaws.com');
   });
 
-  it('watches the calls on channels, inputs, input devices, security groups and tags, and has a case for each', () => {
+  it('watches the calls on channels (batches included), inputs, input devices, security groups and tags, with a case each', () => {
     // Act
     const names = watchedCallNames(mediaLiveChangeCalls.calls);
 
@@ -310,7 +439,14 @@ describe('MediaLive change calls', () => {
 
     // Assess
     expect(reasons.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['CreateMultiplex', 'CreateSignalMap', 'DeleteSchedule', 'UpdateAccountConfiguration']),
+      expect.arrayContaining([
+        'BatchUpdateSchedule',
+        'CreateMultiplex',
+        'CreateSignalMap',
+        'DeleteSchedule',
+        'PurchaseOffering',
+        'UpdateAccountConfiguration',
+      ]),
     );
     for (const [, reason] of reasons) expect(reason.length).toBeGreaterThan(20);
   });
@@ -431,6 +567,102 @@ describe('MediaLive change calls', () => {
 
     // Act
     const targets = [...targetsOf(malformed), ...targetsOf(wrongKind)];
+
+    // Assess
+    expect(targets).toEqual([]);
+  });
+
+  it('names the channels and inputs of a batch delete from the request’s ids when its response is missing', () => {
+    // Prepare
+    const recorded = call('BatchDelete', {
+      ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID],
+      InputIds: ['2001001', 'not an id'],
+      InputSecurityGroupIds: ['1234567'],
+      MultiplexIds: [MULTIPLEX_ID],
+    } satisfies BatchDeleteRequest);
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(recorded.responseElements).toEqual({});
+    expect(targets).toEqual([
+      { arn: STANDARD_CHANNEL_ARN },
+      { arn: SINGLE_PIPELINE_CHANNEL_ARN },
+      { arn: inputArn('2001001') },
+    ]);
+  });
+
+  it.each([
+    ['BatchStart', 'rereadArns'],
+    ['BatchDelete', 'settleArns'],
+  ] as const)('re-polls both channels %s names, through the ingest, as one change event', async (eventName, key) => {
+    // Prepare
+    const t = testIngest();
+    const event = cloudTrailEvent({
+      service: 'medialive',
+      eventName,
+      account: ACCOUNT,
+      region: REGION,
+      time: new Date(NOW - 5_000),
+      requestParameters: wireShape({ ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID] }) as Record<
+        string,
+        unknown
+      >,
+    });
+
+    // Act
+    const result = await ingestMessages(t.deps, [rawMessage(event)]);
+
+    // Assess
+    const both = [STANDARD_CHANNEL_ARN, SINGLE_PIPELINE_CHANNEL_ARN];
+    expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'medialive:change', repollArns: both });
+    expect((result.outcomes[0] as unknown as Record<string, unknown>)[key]).toEqual(both);
+    expect([...t.repoller.calls].sort()).toEqual([...both].sort());
+  });
+
+  it('names nothing for a batch call whose recorded response reports only failures', () => {
+    // Prepare
+    const recorded = call(
+      'BatchStart',
+      { ChannelIds: [STANDARD_CHANNEL_ID] } satisfies BatchStartRequest,
+      {
+        Failed: [{ Arn: STANDARD_CHANNEL_ARN, Id: STANDARD_CHANNEL_ID, Code: 'Conflict', Message: 'already running' }],
+      } satisfies BatchStartResponse,
+    );
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([]);
+  });
+
+  it('takes moto’s ARNs from a batch call’s response, as moto’s listing keys them', () => {
+    // Prepare
+    const motoChannel = 'arn:aws:medialive:channel:d4e5f6';
+    const recorded = call(
+      'BatchStop',
+      { ChannelIds: ['d4e5f6'] } satisfies BatchStopRequest,
+      {
+        Successful: [{ Arn: motoChannel, Id: 'd4e5f6', State: 'STOPPING' }],
+      } satisfies BatchStopResponse,
+    );
+
+    // Act
+    const targets = targetsOf(recorded);
+
+    // Assess
+    expect(targets).toEqual([{ arn: motoChannel }]);
+  });
+
+  it('names nothing for a claimed device whose id is missing or malformed', () => {
+    // Prepare
+    const missing = call('ClaimDevice', {} satisfies ClaimDeviceRequest);
+    const malformed = call('ClaimDevice', { Id: 'hd-1/../x' } satisfies ClaimDeviceRequest);
+
+    // Act
+    const targets = [...targetsOf(missing), ...targetsOf(malformed)];
 
     // Assess
     expect(targets).toEqual([]);

@@ -1,10 +1,16 @@
 import type {
+  ConfigureLogsRequest,
+  ConfigureLogsResponse,
   CreateChannelRequest,
   CreateChannelResponse,
   CreateOriginEndpointRequest,
   CreateOriginEndpointResponse,
   DeleteChannelRequest,
   DeleteOriginEndpointRequest,
+  RotateChannelCredentialsRequest,
+  RotateChannelCredentialsResponse,
+  RotateIngestEndpointCredentialsRequest,
+  RotateIngestEndpointCredentialsResponse,
   TagResourceRequest,
   UntagResourceRequest,
   UpdateChannelRequest,
@@ -24,7 +30,16 @@ import {
 import { mediaPackageChangeCalls } from '../../../lambdas/mediapackage/mediapackage-changes';
 import { mediaPackageService } from '../../../lambdas/mediapackage/mediapackage-events';
 import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
-import { ACCOUNT, CHANNEL_ARN, DASH_ENDPOINT, HLS_ENDPOINT, NEWS_CHANNEL, REGION } from './mediapackage-fixtures';
+import {
+  ACCOUNT,
+  CHANNEL_ARN,
+  DASH_ENDPOINT,
+  HLS_ENDPOINT,
+  INGEST_ID_A,
+  INGEST_ID_B,
+  NEWS_CHANNEL,
+  REGION,
+} from './mediapackage-fixtures';
 
 const OTHER_ACCOUNT = '444455556666';
 const HLS_ARN = HLS_ENDPOINT.Arn!;
@@ -91,6 +106,46 @@ const WATCHED: Record<string, WatchedCase> = {
     call: call('DeleteChannel', { Id: NEWS_CHANNEL.Id } satisfies DeleteChannelRequest),
     targets: [channelById('news-hd')],
   },
+  ConfigureLogs: {
+    verb: 'update',
+    call: call(
+      'ConfigureLogs',
+      {
+        Id: NEWS_CHANNEL.Id,
+        IngressAccessLogs: { LogGroupName: '/aws/MediaPackage/news-ingress' },
+        EgressAccessLogs: { LogGroupName: '/aws/MediaPackage/news-egress' },
+      } satisfies ConfigureLogsRequest,
+      {
+        ...NEWS_CHANNEL,
+        IngressAccessLogs: { LogGroupName: '/aws/MediaPackage/news-ingress' },
+        EgressAccessLogs: { LogGroupName: '/aws/MediaPackage/news-egress' },
+      } satisfies ConfigureLogsResponse,
+    ),
+    // The stored channel holds its log group names.
+    targets: [{ arn: CHANNEL_ARN }],
+  },
+  RotateChannelCredentials: {
+    verb: 'update',
+    call: call(
+      'RotateChannelCredentials',
+      { Id: NEWS_CHANNEL.Id } satisfies RotateChannelCredentialsRequest,
+      NEWS_CHANNEL satisfies RotateChannelCredentialsResponse,
+    ),
+    // The stored channel holds its ingest endpoints' usernames, which a rotation changes.
+    targets: [{ arn: CHANNEL_ARN }],
+  },
+  RotateIngestEndpointCredentials: {
+    verb: 'update',
+    call: call(
+      'RotateIngestEndpointCredentials',
+      {
+        Id: NEWS_CHANNEL.Id,
+        IngestEndpointId: INGEST_ID_B,
+      } satisfies RotateIngestEndpointCredentialsRequest,
+      NEWS_CHANNEL satisfies RotateIngestEndpointCredentialsResponse,
+    ),
+    targets: [{ arn: CHANNEL_ARN }],
+  },
   CreateOriginEndpoint: {
     verb: 'create',
     call: call(
@@ -155,7 +210,7 @@ describe('MediaPackage v1 change calls', () => {
     expect(changeCalls?.eventSource).toBe('mediapackage.amazonaws.com');
   });
 
-  it('watches every call on channels, origin endpoints and tags, and not harvest jobs, which are not polled', () => {
+  it('watches every call on channels (logs and credentials included), origin endpoints and tags, not harvest jobs', () => {
     // Act
     const names = watchedCallNames(mediaPackageChangeCalls.calls);
 
@@ -183,6 +238,21 @@ describe('MediaPackage v1 change calls', () => {
 
     // Assess
     expect(targets).toEqual([endpointById('news-hd-hls')]);
+  });
+
+  it('names the channel by its Id, never the ingest endpoint, when a credential rotation’s response is missing', () => {
+    // Prepare
+    const rotated = call('RotateIngestEndpointCredentials', {
+      Id: NEWS_CHANNEL.Id,
+      IngestEndpointId: INGEST_ID_A,
+    });
+    const logged = call('ConfigureLogs', { Id: NEWS_CHANNEL.Id, IngressAccessLogs: {} });
+
+    // Act
+    const targets = [...targetsOf(rotated), ...targetsOf(logged)];
+
+    // Assess
+    expect(targets).toEqual([channelById('news-hd'), channelById('news-hd')]);
   });
 
   it('takes moto’s ARN from the response (it ends in the Id, with no region or account)', () => {

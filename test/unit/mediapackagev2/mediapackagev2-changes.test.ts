@@ -216,8 +216,17 @@ describe('MediaPackage v2 change calls', () => {
 
     // Assess
     expect(names).toEqual(Object.keys(WATCHED).sort());
-    for (const name of ['DeleteChannelPolicy', 'DeleteOriginEndpointPolicy', 'CreateHarvestJob'])
-      expect(mediaPackageV2ChangeCalls.calls[name]).toEqual({ unwatched: expect.any(String) });
+    for (const name of [
+      'PutChannelPolicy',
+      'DeleteChannelPolicy',
+      'PutOriginEndpointPolicy',
+      'DeleteOriginEndpointPolicy',
+    ])
+      expect(mediaPackageV2ChangeCalls.calls[name]).toEqual({ unwatched: expect.stringMatching(/no resource policy/) });
+    for (const name of ['CreateHarvestJob', 'CancelHarvestJob'])
+      expect(mediaPackageV2ChangeCalls.calls[name]).toEqual({
+        unwatched: expect.stringMatching(/harvest jobs are not polled/),
+      });
   });
 
   it.each(Object.entries(WATCHED))('reads the resources %s changed from its CloudTrail record', (name, expected) => {
