@@ -13,8 +13,10 @@ import {
 /**
  * Bundle-size guards in KB (minified index.js), by function. The target is 500 KB. MediaLive's client brings about
  * 190 KB of its own on top of the shared SDK core, so the functions that carry it get their own guards, a little above
- * what they measure (README "Bundling"): the event ingest 805 KB (guard 820) and the API 802 KB (guard 820), which
- * carry every media SDK they re-poll or act on (MediaConnect, MediaLive, MediaPackage v1 and v2) and the chain reader; the MediaLive inventory (guard 600), which carries only its own.
+ * what they measure (README "Bundling"): the event ingest 822 KB (guard 840: every service's change-call table and the
+ * CloudTrail parser add about 19 KB) and the API 802 KB (guard 820), which carry every media SDK they re-poll or act on
+ * (MediaConnect, MediaLive, MediaPackage v1 and v2) and the chain reader; the MediaLive inventory (guard 600), which
+ * carries only its own.
  * MediaPackage's client is small (about 27 KB on top of the core): its inventory measures 427 KB. The MediaPackage v2
  * inventory measures 499 KB (guard 520): v2's client 3.699.0 brings its own older smithy core.
  */
@@ -24,7 +26,7 @@ const BUNDLE_GUARD_KB: Record<keyof typeof FUNCTION_PREFIXES, number> = {
   mediaPackageInventory: 500,
   mediaPackageV2Inventory: 520,
   metrics: 500,
-  ingest: 820,
+  ingest: 840,
   alarmReconcile: 500,
   api: 820,
 };
