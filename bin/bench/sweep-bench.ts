@@ -14,7 +14,7 @@ import type { InventoryDeps } from '../../lambdas/polling/inventory-deps';
 import type { Clock } from '../../lambdas/shared/clock';
 import { TokenBucket } from '../../lambdas/shared/rate-limiter';
 import { serviceQuotaFromEnv } from '../../lambdas/shared/service-quota';
-import { InMemoryInventoryStore } from '../../test/unit/mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from './in-memory-inventory-store';
 import type { SubBenchOptions } from './bench-args';
 
 /**

@@ -8,7 +8,7 @@ import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { contentHash } from '../../../lambdas/store/content-hash';
 import { listPk, listSk, META_SK, resourcePk, ResourceType } from '../../../lambdas/store/keys';
 import { ACCOUNT, ManualClock, REGION } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 /**
  * The engine's link mechanics over a fake service of two kinds: senders reference a key, receivers anchor it. What this

@@ -9,7 +9,7 @@ import {
   syncLinks,
 } from '../../../lambdas/chain/link-sync';
 import { linkSk, resourcePk } from '../../../lambdas/store/keys';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 /** Link derivation against a store double with DynamoDB's conditional-write semantics. */
 

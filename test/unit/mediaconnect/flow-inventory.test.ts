@@ -36,7 +36,7 @@ import {
   sdkSource,
   sourceArn,
 } from './flow-fixtures';
-import { InMemoryInventoryStore } from './in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 import {
   DescribeFlowCommand,
   ListFlowsCommand,

@@ -8,7 +8,7 @@ import { ThrottledError, ValidationError } from '../../../lambdas/shared/errors'
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { ACCOUNT, flowArn, ManualClock, REGION, sdkFlow } from './flow-fixtures';
-import { InMemoryInventoryStore } from './in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 import {
   DescribeFlowCommand,
   ListTagsForResourceCommand,

@@ -5,7 +5,7 @@ import {
   MAX_STORED_FAILED_RESOURCES,
   writePollerStatus,
 } from '../../../lambdas/store/poller-status';
-import { InMemoryInventoryStore } from './in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 const T1 = '2025-03-01T10:00:00.000Z';
 const T2 = '2025-03-01T10:05:00.000Z';

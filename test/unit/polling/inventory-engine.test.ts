@@ -16,7 +16,7 @@ import { contentHash } from '../../../lambdas/store/content-hash';
 import { listPk, listSk, META_SK, pollerPk, resourcePk, ResourceType, STATUS_SK } from '../../../lambdas/store/keys';
 import type { PollerStatus } from '../../../lambdas/store/poller-status';
 import { ACCOUNT, ManualClock, REGION } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 /**
  * The engine's mechanics on a fake service (no SDK): two kinds of resources with parts as children. What these tests

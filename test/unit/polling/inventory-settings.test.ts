@@ -3,7 +3,7 @@ import { serviceInventorySettingsFromEnv } from '../../../lambdas/polling/invent
 import { ConfigError } from '../../../lambdas/shared/env';
 import { CHANGE_PATH_STATE_SK, changeCallSk, changePathPk } from '../../../lambdas/store/keys';
 import { ACCOUNT, REGION } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 const MINUTE = 60_000;
 const base = { ACCOUNT_ID: ACCOUNT };

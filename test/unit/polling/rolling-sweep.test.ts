@@ -5,7 +5,7 @@ import type { InventoryKind } from '../../../lambdas/polling/resource-kind';
 import { META_SK, resourcePk } from '../../../lambdas/store/keys';
 import { effectiveLastPolledAt, PolledResource } from '../../../lambdas/store/poller-status';
 import { ACCOUNT, ManualClock } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 import { seededRandom, SweepClient, sweepDeps, sweepKind, sweepStatus, SweepWorld, thingArn } from './sweep-world';
 
 /**

@@ -6,7 +6,7 @@ import { contentHash } from '../../../lambdas/store/content-hash';
 import { listPk, listSk, META_SK, pollerPk, resourcePk, STATUS_SK } from '../../../lambdas/store/keys';
 import type { PollerStatus } from '../../../lambdas/store/poller-status';
 import { ACCOUNT, ManualClock, REGION } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 /**
  * A fake service for the rolling sweep's tests: resources listed 100 a page with a summary (`name`, `sourceType`),

@@ -1,6 +1,6 @@
 import { acquireLease, leaseItemKey } from '../../../lambdas/store/lease';
 import { ManualClock } from '../mediaconnect/flow-fixtures';
-import { InMemoryInventoryStore } from '../mediaconnect/in-memory-inventory-store';
+import { InMemoryInventoryStore } from '../../../bin/bench/in-memory-inventory-store';
 
 const key = { poller: 'mediaconnect-inventory', account: '111122223333', region: 'eu-west-1' };
 const MINUTE = 60_000;

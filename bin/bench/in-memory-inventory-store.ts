@@ -1,13 +1,13 @@
-import { GSI1_PROJECTION } from '../../../lambdas/store/keys';
-import { withListingKeys } from '../../../lambdas/store/listing-keys';
+import { GSI1_PROJECTION } from '../../lambdas/store/keys';
+import { withListingKeys } from '../../lambdas/store/listing-keys';
 import {
   WRITING_ATTRIBUTE,
   type ItemKey,
   type QueryPageOptions,
   type StoreStats,
   type TreeClaim,
-} from '../../../lambdas/store/state-store';
-import type { InventoryStore } from '../../../lambdas/polling/inventory-store';
+} from '../../lambdas/store/state-store';
+import type { InventoryStore } from '../../lambdas/polling/inventory-store';
 
 type Item = ItemKey & Record<string, unknown>;
 
@@ -21,7 +21,9 @@ export interface WriteRecord {
 /**
  * A StateStore double with the real store's semantics: version-conditional putIfNewer/updateIfNewer (update keeps the
  * attributes it does not set), the tree claim/commit/abandon conditions, child tombstones, begins_with on the sort key,
- * and GSI1 queries that return only the projected attributes.
+ * and GSI1 queries that return only the projected attributes. A fake for the benches (the sweep bench runs the real
+ * inventory cycle over it) and for the unit tests; it lives under bin/bench so that bin never imports test code. Not
+ * for production: nothing in lambdas/ or lib/ imports it.
  */
 export class InMemoryInventoryStore implements InventoryStore {
   readonly stats: StoreStats = { puts: 0, updates: 0, deletes: 0, staleSkips: 0, queries: 0, gets: 0 };
