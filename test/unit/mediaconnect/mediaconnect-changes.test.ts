@@ -1,10 +1,7 @@
 import type * as MediaConnect from '@aws-sdk/client-mediaconnect';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { cloudTrailEvent, wireShape } from '../../../bin/local/cloudtrail-events';
-import { isMutatingCall, isWatched, watchedCallNames } from '../../../lambdas/events/change-calls';
+import { isWatched, type ChangeVerb } from '../../../lambdas/events/change-calls';
 import { ingestMessages } from '../../../lambdas/events/ingest';
-import { MEDIACONNECT_CHANGE_CALLS } from '../../../lambdas/mediaconnect/mediaconnect-changes';
+import { mediaConnectChangeCalls } from '../../../lambdas/mediaconnect/mediaconnect-changes';
 import { mediaConnectService } from '../../../lambdas/mediaconnect/mediaconnect-events';
 import {
   ACCOUNT,
@@ -16,23 +13,13 @@ import {
   SOURCE_ARN,
   testIngest,
 } from '../events/event-fixtures';
+import { callOf, changeEventBuilder, describeChangeCallTable, type WatchedCase } from '../events/service-change-calls';
 
 /**
  * MediaConnect's change-call table against the SDK it ships with: it lists exactly the SDK's mutating commands, and
  * every watched call, as CloudTrail delivers it (the SDK input in wire shape, the response for a create), resolves to
  * the flow it changed.
  */
-
-const commandsDir = join(
-  dirname(require.resolve('@aws-sdk/client-mediaconnect/package.json')),
-  'dist-types',
-  'commands',
-);
-const sdkMutatingCommands = readdirSync(commandsDir)
-  .filter((file) => file.endsWith('Command.d.ts'))
-  .map((file) => file.slice(0, -'Command.d.ts'.length))
-  .filter(isMutatingCall)
-  .sort();
 
 const ENTITLEMENT_ARN = `arn:aws:mediaconnect:${REGION}:${ACCOUNT}:entitlement:1-11aa22bb33cc44dd-55ee66ff77aa:Affiliate`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/MediaConnectSecrets`;
@@ -45,14 +32,16 @@ const vpcInterface = {
   SubnetId: 'subnet-0123456789abcdef0',
 };
 
-/** One realistic SDK call per watched command: its input, and for a create its output. */
+/** One realistic SDK call per watched command: its verb, its input, and for a create its output. */
 interface Sample {
+  readonly verb: ChangeVerb;
   readonly input: object;
   readonly output?: object;
 }
 
 const SAMPLES: Record<string, Sample> = {
   CreateFlow: {
+    verb: 'create',
     input: {
       Name: 'AwardsShow',
       AvailabilityZone: `${REGION}a`,
@@ -71,22 +60,34 @@ const SAMPLES: Record<string, Sample> = {
       },
     } satisfies MediaConnect.CreateFlowCommandOutput extends infer T ? Omit<T, '$metadata'> : never,
   },
-  DeleteFlow: { input: { FlowArn: FLOW_ARN } satisfies MediaConnect.DeleteFlowCommandInput },
+  DeleteFlow: {
+    verb: 'delete',
+    input: { FlowArn: FLOW_ARN } satisfies MediaConnect.DeleteFlowCommandInput,
+  },
   UpdateFlow: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       SourceFailoverConfig: { State: 'ENABLED', FailoverMode: 'MERGE', RecoveryWindow: 200 },
     } satisfies MediaConnect.UpdateFlowCommandInput,
   },
-  StartFlow: { input: { FlowArn: FLOW_ARN } satisfies MediaConnect.StartFlowCommandInput },
-  StopFlow: { input: { FlowArn: FLOW_ARN } satisfies MediaConnect.StopFlowCommandInput },
+  StartFlow: {
+    verb: 'update',
+    input: { FlowArn: FLOW_ARN } satisfies MediaConnect.StartFlowCommandInput,
+  },
+  StopFlow: {
+    verb: 'update',
+    input: { FlowArn: FLOW_ARN } satisfies MediaConnect.StopFlowCommandInput,
+  },
   AddFlowSources: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       Sources: [{ Name: 'Backup', Protocol: 'rtp', IngestPort: 5002, WhitelistCidr: '10.0.0.0/16' }],
     } satisfies MediaConnect.AddFlowSourcesCommandInput,
   },
   UpdateFlowSource: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       SourceArn: SOURCE_ARN,
@@ -95,15 +96,18 @@ const SAMPLES: Record<string, Sample> = {
     } satisfies MediaConnect.UpdateFlowSourceCommandInput,
   },
   RemoveFlowSource: {
+    verb: 'update',
     input: { FlowArn: FLOW_ARN, SourceArn: SOURCE_ARN } satisfies MediaConnect.RemoveFlowSourceCommandInput,
   },
   AddFlowOutputs: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       Outputs: [{ Name: 'LAOutput', Protocol: 'zixi-push', Destination: '198.51.100.7', Port: 2088 }],
     } satisfies MediaConnect.AddFlowOutputsCommandInput,
   },
   UpdateFlowOutput: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       OutputArn: OUTPUT_ARN,
@@ -112,15 +116,18 @@ const SAMPLES: Record<string, Sample> = {
     } satisfies MediaConnect.UpdateFlowOutputCommandInput,
   },
   RemoveFlowOutput: {
+    verb: 'update',
     input: { FlowArn: FLOW_ARN, OutputArn: OUTPUT_ARN } satisfies MediaConnect.RemoveFlowOutputCommandInput,
   },
   GrantFlowEntitlements: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       Entitlements: [{ Name: 'Affiliate', Subscribers: ['444455556666'], Encryption: encryption }],
     } satisfies MediaConnect.GrantFlowEntitlementsCommandInput,
   },
   UpdateFlowEntitlement: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       EntitlementArn: ENTITLEMENT_ARN,
@@ -128,18 +135,21 @@ const SAMPLES: Record<string, Sample> = {
     } satisfies MediaConnect.UpdateFlowEntitlementCommandInput,
   },
   RevokeFlowEntitlement: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       EntitlementArn: ENTITLEMENT_ARN,
     } satisfies MediaConnect.RevokeFlowEntitlementCommandInput,
   },
   AddFlowMediaStreams: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       MediaStreams: [{ MediaStreamId: 1, MediaStreamName: 'video', MediaStreamType: 'video', ClockRate: 90000 }],
     } satisfies MediaConnect.AddFlowMediaStreamsCommandInput,
   },
   UpdateFlowMediaStream: {
+    verb: 'update',
     input: {
       FlowArn: FLOW_ARN,
       MediaStreamName: 'video',
@@ -147,59 +157,58 @@ const SAMPLES: Record<string, Sample> = {
     } satisfies MediaConnect.UpdateFlowMediaStreamCommandInput,
   },
   RemoveFlowMediaStream: {
+    verb: 'update',
     input: { FlowArn: FLOW_ARN, MediaStreamName: 'video' } satisfies MediaConnect.RemoveFlowMediaStreamCommandInput,
   },
   AddFlowVpcInterfaces: {
+    verb: 'update',
     input: { FlowArn: FLOW_ARN, VpcInterfaces: [vpcInterface] } satisfies MediaConnect.AddFlowVpcInterfacesCommandInput,
   },
   RemoveFlowVpcInterface: {
+    verb: 'update',
     input: { FlowArn: FLOW_ARN, VpcInterfaceName: 'vpc-a' } satisfies MediaConnect.RemoveFlowVpcInterfaceCommandInput,
   },
   TagResource: {
+    verb: 'update',
     input: { ResourceArn: FLOW_ARN, Tags: { team: 'news' } } satisfies MediaConnect.TagResourceCommandInput,
   },
   UntagResource: {
+    verb: 'update',
     input: { ResourceArn: FLOW_ARN, TagKeys: ['team'] } satisfies MediaConnect.UntagResourceCommandInput,
   },
 };
 
-/** The event CloudTrail delivers for the sample call, 5 s before NOW. */
-function sampleEvent(eventName: string, sample: Sample) {
-  return cloudTrailEvent({
-    service: 'mediaconnect',
-    eventName,
-    account: ACCOUNT,
-    region: REGION,
-    time: new Date(NOW - 5_000),
-    requestParameters: wireShape(sample.input) as Record<string, unknown>,
-    ...(sample.output ? { responseElements: wireShape(sample.output) as Record<string, unknown> } : {}),
-  });
-}
+/** The event CloudTrail delivers for an SDK call, 5 s before NOW. */
+const event = changeEventBuilder({
+  service: 'mediaconnect',
+  account: ACCOUNT,
+  region: REGION,
+  style: 'camel',
+  time: new Date(NOW - 5_000),
+});
+
+/** Each sample as CloudTrail records it: every watched call names its flow. */
+const WATCHED: Record<string, WatchedCase> = Object.fromEntries(
+  Object.entries(SAMPLES).map(([name, sample]) => [
+    name,
+    { verb: sample.verb, call: callOf(event(name, sample.input, sample.output)), targets: [{ arn: FLOW_ARN }] },
+  ]),
+);
 
 describe('MediaConnect change calls', () => {
-  it('lists exactly the mutating commands of @aws-sdk/client-mediaconnect', () => {
-    // Prepare
-    const tabled = Object.keys(MEDIACONNECT_CHANGE_CALLS).sort();
-
-    // Assess
-    expect(sdkMutatingCommands.length).toBeGreaterThan(20);
-    expect(tabled).toEqual(sdkMutatingCommands);
+  describeChangeCallTable({
+    label: 'MediaConnect',
+    module: mediaConnectService,
+    changeCalls: mediaConnectChangeCalls,
+    sdkCommands: { atLeast: 21, including: ['CreateFlow', 'UpdateBridgeState'] },
+    cases: WATCHED,
   });
 
-  it('is the change-call table of the MediaConnect service module, for CloudTrail’s mediaconnect.amazonaws.com', () => {
-    // Assess
-    expect(mediaConnectService.changeCalls).toEqual({
-      eventSource: 'mediaconnect.amazonaws.com',
-      calls: MEDIACONNECT_CHANGE_CALLS,
-    });
-  });
-
-  it('watches every flow call and leaves bridges, gateways, gateway instances and offerings unwatched, with a reason', () => {
+  it('leaves bridges, gateways, gateway instances and offerings unwatched, as not inventoried', () => {
     // Prepare
-    const unwatched = Object.entries(MEDIACONNECT_CHANGE_CALLS).filter(([, spec]) => !isWatched(spec));
+    const unwatched = Object.entries(mediaConnectChangeCalls.calls).filter(([, spec]) => !isWatched(spec));
 
     // Assess
-    expect(watchedCallNames(MEDIACONNECT_CHANGE_CALLS)).toEqual(Object.keys(SAMPLES).sort());
     expect(unwatched.map(([name]) => name)).toEqual(
       expect.arrayContaining(['DeregisterGatewayInstance', 'PurchaseOffering', 'UpdateBridgeState']),
     );
@@ -214,10 +223,9 @@ describe('MediaConnect change calls', () => {
     async (name, sample) => {
       // Prepare
       const t = testIngest();
-      const verb = (MEDIACONNECT_CHANGE_CALLS[name] as { verb: string }).verb;
 
       // Act
-      const result = await ingestMessages(t.deps, [rawMessage(sampleEvent(name, sample))]);
+      const result = await ingestMessages(t.deps, [rawMessage(event(name, sample.input, sample.output))]);
 
       // Assess
       expect(result.outcomes[0]).toMatchObject({
@@ -230,7 +238,7 @@ describe('MediaConnect change calls', () => {
         expect.objectContaining({
           kind: 'mediaconnect:change',
           summary: `${name} by arn:aws:sts::${ACCOUNT}:assumed-role/MediaOperator/operator`,
-          detail: expect.objectContaining({ eventName: name, verb, targets: [FLOW_ARN] }),
+          detail: expect.objectContaining({ eventName: name, verb: sample.verb, targets: [FLOW_ARN] }),
         }),
       ]);
       expect(t.store.item(`CHANGEPATH#${ACCOUNT}#${REGION}`, `CALL#${name}#${FLOW_ARN}`)).toMatchObject({
@@ -242,18 +250,10 @@ describe('MediaConnect change calls', () => {
   it('resolves CreateFlow from any flow ARN in the response when the recorded shape nests it elsewhere', async () => {
     // Prepare
     const t = testIngest();
-    const event = cloudTrailEvent({
-      service: 'mediaconnect',
-      eventName: 'CreateFlow',
-      account: ACCOUNT,
-      region: REGION,
-      time: new Date(NOW - 5_000),
-      requestParameters: { name: 'AwardsShow' },
-      responseElements: { result: { createdFlow: { arn: FLOW_ARN } } },
-    });
+    const recorded = event('CreateFlow', { name: 'AwardsShow' }, { result: { createdFlow: { arn: FLOW_ARN } } });
 
     // Act
-    const result = await ingestMessages(t.deps, [rawMessage(event)]);
+    const result = await ingestMessages(t.deps, [rawMessage(recorded)]);
 
     // Assess
     expect(result.outcomes[0]).toMatchObject({ kind: 'mediaconnect:change', repollArns: [FLOW_ARN] });
@@ -265,17 +265,10 @@ describe('MediaConnect change calls', () => {
   ])('tags of %s name nothing the inventory polls: unresolved, nothing re-polled', async (_what, arn) => {
     // Prepare
     const t = testIngest();
-    const event = cloudTrailEvent({
-      service: 'mediaconnect',
-      eventName: 'TagResource',
-      account: ACCOUNT,
-      region: REGION,
-      time: new Date(NOW - 5_000),
-      requestParameters: wireShape({ ResourceArn: arn, Tags: { site: 'venue' } }) as Record<string, unknown>,
-    });
+    const recorded = event('TagResource', { ResourceArn: arn, Tags: { site: 'venue' } });
 
     // Act
-    const result = await ingestMessages(t.deps, [rawMessage(event)]);
+    const result = await ingestMessages(t.deps, [rawMessage(recorded)]);
 
     // Assess
     expect(result.outcomes[0]).toMatchObject({ result: 'applied', kind: 'mediaconnect:change', repollArns: [] });

@@ -42,20 +42,17 @@ import type {
   UpdateInputSecurityGroupRequest,
   UpdateInputSecurityGroupResponse,
 } from '@aws-sdk/client-medialive';
-import { cloudTrailEvent, wireShape } from '../../../bin/local/cloudtrail-events';
-import {
-  isWatched,
-  watchedCallNames,
-  type ChangeCallSpec,
-  type ChangeTarget,
-  type ChangeVerb,
-  type CloudTrailCall,
-} from '../../../lambdas/events/change-calls';
 import { ingestMessages } from '../../../lambdas/events/ingest';
 import { mediaLiveChangeCalls } from '../../../lambdas/medialive/medialive-changes';
 import { mediaLiveService } from '../../../lambdas/medialive/medialive-events';
 import { NOW, rawMessage, testIngest } from '../events/event-fixtures';
-import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
+import {
+  changeCallBuilder,
+  changeEventBuilder,
+  describeChangeCallTable,
+  targetsReader,
+  type WatchedCase,
+} from '../events/service-change-calls';
 import {
   ACCOUNT,
   HD_DEVICE,
@@ -81,39 +78,8 @@ const MULTIPLEX_ARN = arn('multiplex', MULTIPLEX_ID);
 const CLAIMED_DEVICE_ID = 'hd-5c6d7e8f9a0b1c2d3e4f';
 
 /** The call CloudTrail records for an SDK request and response, as the ingest reads it. */
-function call(
-  eventName: string,
-  request: object | null,
-  response?: object,
-  options: { region?: string; recipientAccountId?: string } = {},
-): CloudTrailCall {
-  return callOf(
-    cloudTrailEvent({
-      service: 'medialive',
-      eventName,
-      account: ACCOUNT,
-      region: options.region ?? REGION,
-      requestParameters: request && (wireShape(request, 'camel') as Record<string, unknown>),
-      ...(response ? { responseElements: wireShape(response, 'camel') as Record<string, unknown> } : {}),
-      ...(options.recipientAccountId ? { recipientAccountId: options.recipientAccountId } : {}),
-    }),
-  );
-}
-
-function watched(eventName: string): ChangeCallSpec {
-  const spec = mediaLiveChangeCalls.calls[eventName];
-  if (!isWatched(spec)) throw new Error(`${eventName} is not watched`);
-  return spec;
-}
-
-const targetsOf = (c: CloudTrailCall, partition = 'aws'): ChangeTarget[] =>
-  watched(c.eventName).targets(c, { partition });
-
-interface WatchedCase {
-  readonly verb: ChangeVerb;
-  readonly call: CloudTrailCall;
-  readonly targets: ChangeTarget[];
-}
+const call = changeCallBuilder({ service: 'medialive', account: ACCOUNT, region: REGION, style: 'camel' });
+const targetsOf = targetsReader(mediaLiveChangeCalls.calls);
 
 /** One realistic call for every watched call: the SDK's request, and its response for creates and updates. */
 const WATCHED: Record<string, WatchedCase> = {
@@ -402,63 +368,25 @@ const WATCHED: Record<string, WatchedCase> = {
 };
 
 describe('MediaLive change calls', () => {
-  it('lists exactly the mutating commands of the MediaLive SDK', () => {
-    // Prepare
-    const commands = mutatingCommandsOf('medialive');
-
-    // Act
-    const listed = Object.keys(mediaLiveChangeCalls.calls).sort();
-
-    // Assess
-    expect(commands.length).toBeGreaterThan(60);
-    expect(listed).toEqual(commands);
+  describeChangeCallTable({
+    label: 'MediaLive',
+    module: mediaLiveService,
+    changeCalls: mediaLiveChangeCalls,
+    sdkCommands: { atLeast: 61, including: ['BatchUpdateSchedule', 'CreateChannel'] },
+    cases: WATCHED,
   });
 
-  it('is the MediaLive service module’s table, for the medialive.amazonaws.com event source', () => {
-    // Act
-    const changeCalls = mediaLiveService.changeCalls;
-
+  it('leaves schedules, multiplexes, signal maps, offerings and the account’s settings unwatched, with a reason', () => {
     // Assess
-    expect(changeCalls).toBe(mediaLiveChangeCalls);
-    expect(changeCalls?.eventSource).toBe('medialive.amazonaws.com');
-  });
-
-  it('watches the calls on channels (batches included), inputs, input devices, security groups and tags, with a case each', () => {
-    // Act
-    const names = watchedCallNames(mediaLiveChangeCalls.calls);
-
-    // Assess
-    expect(names).toEqual(Object.keys(WATCHED).sort());
-  });
-
-  it('gives a reason for every call it does not watch', () => {
-    // Act
-    const reasons = Object.entries(mediaLiveChangeCalls.calls).flatMap(([name, spec]) =>
-      isWatched(spec) ? [] : [[name, spec.unwatched] as const],
-    );
-
-    // Assess
-    expect(reasons.map(([name]) => name)).toEqual(
-      expect.arrayContaining([
-        'BatchUpdateSchedule',
-        'CreateMultiplex',
-        'CreateSignalMap',
-        'DeleteSchedule',
-        'PurchaseOffering',
-        'UpdateAccountConfiguration',
-      ]),
-    );
-    for (const [, reason] of reasons) expect(reason.length).toBeGreaterThan(20);
-  });
-
-  it.each(Object.entries(WATCHED))('reads the resources %s changed from its CloudTrail record', (name, expected) => {
-    // Act
-    const spec = watched(name);
-    const targets = spec.targets(expected.call, { partition: 'aws' });
-
-    // Assess
-    expect(spec.verb).toBe(expected.verb);
-    expect(targets).toEqual(expected.targets);
+    for (const name of [
+      'BatchUpdateSchedule',
+      'CreateMultiplex',
+      'CreateSignalMap',
+      'DeleteSchedule',
+      'PurchaseOffering',
+      'UpdateAccountConfiguration',
+    ])
+      expect(mediaLiveChangeCalls.calls[name]).toEqual({ unwatched: expect.any(String) });
   });
 
   it('names no resource when the call recorded no parameters and no response', () => {
@@ -599,17 +527,13 @@ describe('MediaLive change calls', () => {
   ] as const)('re-polls both channels %s names, through the ingest, as one change event', async (eventName, key) => {
     // Prepare
     const t = testIngest();
-    const event = cloudTrailEvent({
+    const event = changeEventBuilder({
       service: 'medialive',
-      eventName,
       account: ACCOUNT,
       region: REGION,
+      style: 'camel',
       time: new Date(NOW - 5_000),
-      requestParameters: wireShape({ ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID] }) as Record<
-        string,
-        unknown
-      >,
-    });
+    })(eventName, { ChannelIds: [STANDARD_CHANNEL_ID, SINGLE_PIPELINE_CHANNEL_ID] });
 
     // Act
     const result = await ingestMessages(t.deps, [rawMessage(event)]);

@@ -18,18 +18,15 @@ import type {
   UpdateOriginEndpointRequest,
   UpdateOriginEndpointResponse,
 } from '@aws-sdk/client-mediapackage';
-import { cloudTrailEvent, wireShape } from '../../../bin/local/cloudtrail-events';
-import {
-  isWatched,
-  watchedCallNames,
-  type ChangeCallSpec,
-  type ChangeTarget,
-  type ChangeVerb,
-  type CloudTrailCall,
-} from '../../../lambdas/events/change-calls';
+import type { ChangeTarget } from '../../../lambdas/events/change-calls';
 import { mediaPackageChangeCalls } from '../../../lambdas/mediapackage/mediapackage-changes';
 import { mediaPackageService } from '../../../lambdas/mediapackage/mediapackage-events';
-import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
+import {
+  changeCallBuilder,
+  describeChangeCallTable,
+  targetsReader,
+  type WatchedCase,
+} from '../events/service-change-calls';
 import {
   ACCOUNT,
   CHANNEL_ARN,
@@ -46,32 +43,8 @@ const HLS_ARN = HLS_ENDPOINT.Arn!;
 const DASH_ARN = DASH_ENDPOINT.Arn!;
 
 /** The call CloudTrail records for an SDK request and response, as the ingest reads it. */
-function call(eventName: string, request: object | null, response?: object): CloudTrailCall {
-  return callOf(
-    cloudTrailEvent({
-      service: 'mediapackage',
-      eventName,
-      account: ACCOUNT,
-      region: REGION,
-      requestParameters: request && (wireShape(request, 'camel') as Record<string, unknown>),
-      ...(response ? { responseElements: wireShape(response, 'camel') as Record<string, unknown> } : {}),
-    }),
-  );
-}
-
-function watched(eventName: string): ChangeCallSpec {
-  const spec = mediaPackageChangeCalls.calls[eventName];
-  if (!isWatched(spec)) throw new Error(`${eventName} is not watched`);
-  return spec;
-}
-
-const targetsOf = (c: CloudTrailCall): ChangeTarget[] => watched(c.eventName).targets(c, { partition: 'aws' });
-
-interface WatchedCase {
-  readonly verb: ChangeVerb;
-  readonly call: CloudTrailCall;
-  readonly targets: ChangeTarget[];
-}
+const call = changeCallBuilder({ service: 'mediapackage', account: ACCOUNT, region: REGION, style: 'camel' });
+const targetsOf = targetsReader(mediaPackageChangeCalls.calls);
 
 const channelById = (name: string): ChangeTarget => ({ byName: { type: 'mediapackage:channel', name } });
 const endpointById = (name: string): ChangeTarget => ({ byName: { type: 'mediapackage:origin-endpoint', name } });
@@ -189,44 +162,17 @@ const WATCHED: Record<string, WatchedCase> = {
 };
 
 describe('MediaPackage v1 change calls', () => {
-  it('lists exactly the mutating commands of the MediaPackage SDK', () => {
-    // Prepare
-    const commands = mutatingCommandsOf('mediapackage');
-
-    // Act
-    const listed = Object.keys(mediaPackageChangeCalls.calls).sort();
-
-    // Assess
-    expect(commands).toContain('CreateHarvestJob');
-    expect(listed).toEqual(commands);
+  describeChangeCallTable({
+    label: 'MediaPackage',
+    module: mediaPackageService,
+    changeCalls: mediaPackageChangeCalls,
+    sdkCommands: { atLeast: 10, including: ['CreateHarvestJob'] },
+    cases: WATCHED,
   });
 
-  it('is the MediaPackage service module’s table, for the mediapackage.amazonaws.com event source', () => {
-    // Act
-    const changeCalls = mediaPackageService.changeCalls;
-
+  it('leaves harvest jobs unwatched: they are not polled', () => {
     // Assess
-    expect(changeCalls).toBe(mediaPackageChangeCalls);
-    expect(changeCalls?.eventSource).toBe('mediapackage.amazonaws.com');
-  });
-
-  it('watches every call on channels (logs and credentials included), origin endpoints and tags, not harvest jobs', () => {
-    // Act
-    const names = watchedCallNames(mediaPackageChangeCalls.calls);
-
-    // Assess
-    expect(names).toEqual(Object.keys(WATCHED).sort());
     expect(mediaPackageChangeCalls.calls.CreateHarvestJob).toEqual({ unwatched: expect.stringMatching(/not polled/) });
-  });
-
-  it.each(Object.entries(WATCHED))('reads the resources %s changed from its CloudTrail record', (name, expected) => {
-    // Act
-    const spec = watched(name);
-    const targets = spec.targets(expected.call, { partition: 'aws' });
-
-    // Assess
-    expect(spec.verb).toBe(expected.verb);
-    expect(targets).toEqual(expected.targets);
   });
 
   it('names the resource by its Id when an update’s response is missing', () => {

@@ -17,18 +17,14 @@ import type {
   UpdateOriginEndpointRequest,
   UpdateOriginEndpointResponse,
 } from '@aws-sdk/client-mediapackagev2';
-import { cloudTrailEvent, wireShape } from '../../../bin/local/cloudtrail-events';
-import {
-  isWatched,
-  watchedCallNames,
-  type ChangeCallSpec,
-  type ChangeTarget,
-  type ChangeVerb,
-  type CloudTrailCall,
-} from '../../../lambdas/events/change-calls';
 import { mediaPackageV2ChangeCalls } from '../../../lambdas/mediapackagev2/mediapackagev2-changes';
 import { mediaPackageV2Service } from '../../../lambdas/mediapackagev2/mediapackagev2-events';
-import { callOf, mutatingCommandsOf } from '../events/service-change-calls';
+import {
+  changeCallBuilder,
+  describeChangeCallTable,
+  targetsReader,
+  type WatchedCase,
+} from '../events/service-change-calls';
 import {
   ACCOUNT,
   CHANNEL_ARN,
@@ -46,39 +42,8 @@ import {
 const OTHER_ACCOUNT = '444455556666';
 
 /** The call CloudTrail records for an SDK request and response (v2 keeps the SDK's member names), as ingested. */
-function call(
-  eventName: string,
-  request: object | null,
-  response?: object,
-  options: { region?: string; recipientAccountId?: string } = {},
-): CloudTrailCall {
-  return callOf(
-    cloudTrailEvent({
-      service: 'mediapackagev2',
-      eventName,
-      account: ACCOUNT,
-      region: options.region ?? REGION,
-      requestParameters: request && (wireShape(request, 'as-is') as Record<string, unknown>),
-      ...(response ? { responseElements: wireShape(response, 'as-is') as Record<string, unknown> } : {}),
-      ...(options.recipientAccountId ? { recipientAccountId: options.recipientAccountId } : {}),
-    }),
-  );
-}
-
-function watched(eventName: string): ChangeCallSpec {
-  const spec = mediaPackageV2ChangeCalls.calls[eventName];
-  if (!isWatched(spec)) throw new Error(`${eventName} is not watched`);
-  return spec;
-}
-
-const targetsOf = (c: CloudTrailCall, partition = 'aws'): ChangeTarget[] =>
-  watched(c.eventName).targets(c, { partition });
-
-interface WatchedCase {
-  readonly verb: ChangeVerb;
-  readonly call: CloudTrailCall;
-  readonly targets: ChangeTarget[];
-}
+const call = changeCallBuilder({ service: 'mediapackagev2', account: ACCOUNT, region: REGION, style: 'as-is' });
+const targetsOf = targetsReader(mediaPackageV2ChangeCalls.calls);
 
 const HLS_REQUEST = {
   ChannelGroupName: 'live',
@@ -189,33 +154,16 @@ const WATCHED: Record<string, WatchedCase> = {
 };
 
 describe('MediaPackage v2 change calls', () => {
-  it('lists exactly the mutating commands of the MediaPackage v2 SDK', () => {
-    // Prepare
-    const commands = mutatingCommandsOf('mediapackagev2');
-
-    // Act
-    const listed = Object.keys(mediaPackageV2ChangeCalls.calls).sort();
-
-    // Assess
-    expect(commands).toContain('DeleteOriginEndpointPolicy');
-    expect(listed).toEqual(commands);
+  describeChangeCallTable({
+    label: 'MediaPackage v2',
+    module: mediaPackageV2Service,
+    changeCalls: mediaPackageV2ChangeCalls,
+    sdkCommands: { atLeast: 15, including: ['DeleteOriginEndpointPolicy'] },
+    cases: WATCHED,
   });
 
-  it('is the MediaPackage v2 service module’s table, for the mediapackagev2.amazonaws.com event source', () => {
-    // Act
-    const changeCalls = mediaPackageV2Service.changeCalls;
-
+  it('leaves resource policies and harvest jobs unwatched: the inventory keeps no policy and polls no harvest job', () => {
     // Assess
-    expect(changeCalls).toBe(mediaPackageV2ChangeCalls);
-    expect(changeCalls?.eventSource).toBe('mediapackagev2.amazonaws.com');
-  });
-
-  it('watches every call on groups, channels, endpoints and tags, and not policies or harvest jobs', () => {
-    // Act
-    const names = watchedCallNames(mediaPackageV2ChangeCalls.calls);
-
-    // Assess
-    expect(names).toEqual(Object.keys(WATCHED).sort());
     for (const name of [
       'PutChannelPolicy',
       'DeleteChannelPolicy',
@@ -227,16 +175,6 @@ describe('MediaPackage v2 change calls', () => {
       expect(mediaPackageV2ChangeCalls.calls[name]).toEqual({
         unwatched: expect.stringMatching(/harvest jobs are not polled/),
       });
-  });
-
-  it.each(Object.entries(WATCHED))('reads the resources %s changed from its CloudTrail record', (name, expected) => {
-    // Act
-    const spec = watched(name);
-    const targets = spec.targets(expected.call, { partition: 'aws' });
-
-    // Assess
-    expect(spec.verb).toBe(expected.verb);
-    expect(targets).toEqual(expected.targets);
   });
 
   it('builds the ARN from the request’s names when an update’s response is missing', () => {
