@@ -278,7 +278,7 @@ export async function pollInventoryKind<Client extends RegionalClient>(
   const sweep = pickSweep(listedArns, previous?.sweepCursor, options.sweepPerCycle ?? 1);
   const pass = continuePass(previous, startedAtMs);
   const pacing = sweepPacing(options);
-  const plan = planDescribes(listing.resources, stored, pass);
+  const plan = planDescribes(listing.resources, stored, pass, !pacing.paced);
   const share = rotationShare(plan.rotation, stored, pass, pacing, startedAtMs);
   const rotation = plan.rotation.slice(0, share.count);
   // The tag sweep's pick is described even when the paced rotation does not reach it this cycle.
@@ -430,20 +430,28 @@ interface DescribePlan<Listed> {
   first: ListedResource<Listed>[];
   /** The rest of the pass, in ARN order from its cursor: the oldest described first. */
   rotation: ListedResource<Listed>[];
-  /** Resources after the cursor the pass already described (a refresh, or first in an earlier cycle): when. */
+  /**
+   * Resources after the cursor the pass already described (a refresh, or first in an earlier cycle), when the plan
+   * skips them: unpaced only.
+   */
   skipped: { arn: string; atMs: number }[];
 }
 
 /**
  * What to describe, in order. First the resources the pass must not wait for: new ones (not stored, or stored as
  * deleted) and those whose listed status or summary differs from the stored one, in ARN order. Then the rotation: the
- * resources after the pass's cursor in ARN order, leaving out those already described in this pass (their stored
- * `lastPolledAt` is not older than the pass).
+ * resources after the pass's cursor in ARN order. Unpaced, it leaves out those already described in this pass (their
+ * stored `lastPolledAt` is not older than the pass): the pass then ends sooner. Paced, it keeps them, at the cost of one
+ * more describe per resource a re-poll wrote during the pass: the rotation then describes every resource at its
+ * checkpoint's time, so the resources due next pass are always a prefix of its rotation. A skipped resource would be
+ * due at its own (earlier) write's time, anywhere in ARN order, and would pull the whole prefix before it into one
+ * cycle: a burst of describes at the period's end.
  */
 function planDescribes<Listed>(
   resources: readonly ListedResource<Listed>[],
   stored: ReadonlyMap<string, StoredResourceSummary>,
   pass: PollerPass,
+  skipDescribed: boolean,
 ): DescribePlan<Listed> {
   const sorted = [...resources].sort((a, b) => (a.arn < b.arn ? -1 : 1));
   const passStart = Date.parse(pass.startedAt);
@@ -452,7 +460,7 @@ function planDescribes<Listed>(
     const known = stored.get(resource.arn);
     if (!known || known.tombstone || listedChanged(resource, known)) plan.first.push(resource);
     else if (pass.cursor !== undefined && resource.arn <= pass.cursor) continue;
-    else if (known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart)
+    else if (skipDescribed && known.lastPolledAt && Date.parse(known.lastPolledAt) >= passStart)
       plan.skipped.push({ arn: resource.arn, atMs: Date.parse(known.lastPolledAt) });
     else plan.rotation.push(resource);
   }

@@ -125,10 +125,11 @@ describe('the rolling sweep', () => {
     const after = await cycleAt(3);
 
     // Assess
-    // The changed one leaves the rotation: ceil(20/10) = 2 of it, then ceil(18/9) = 2.
+    // First, the changed one is not in the rotation's share: ceil(20/10) = 2 of it. Then it is back in the rotation
+    // (the paced rotation describes every resource at its own turn, written or not), ceil(19/9) = 3.
     expect(next.described).toEqual([changed, ...sorted().slice(3, 5)]);
     expect(next.outcome.changes).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(after.described).toEqual(sorted().slice(5, 7));
+    expect(after.described).toEqual(sorted().slice(5, 8));
   });
 
   it('puts nothing first for a steady listing: the stored summary matches the listed one', async () => {
@@ -158,8 +159,9 @@ describe('the rolling sweep', () => {
     expect(first.outcome.pass).toMatchObject({ complete: false, remaining: 21 });
     expect(first.outcome.pass.oldestDescribedAt).toBeUndefined();
     expect(second.described).toEqual(sorted().slice(9, 18));
-    expect(third.described).toEqual(sorted().slice(18));
-    expect(third.outcome.pass).toMatchObject({ complete: true, firstCompleteAt: third.outcome.finishedAt });
+    // The last new ones first, then the rotation's share of those described as new: ceil(18/10) = 2.
+    expect(third.described).toEqual([...sorted().slice(18), ...sorted().slice(0, 2)]);
+    expect(third.outcome.pass).toMatchObject({ firstCompleteAt: third.outcome.finishedAt });
   });
 
   it('stops at the deadline mid-share and the next cycle continues from the cursor', async () => {
@@ -259,6 +261,37 @@ describe('the rolling sweep', () => {
     expect(largestGap).toBeLessThanOrEqual(PERIOD);
     // Paced: far fewer describes than 500 per cycle.
     expect(world.describes.length).toBeLessThan(500 * 30 * 0.15);
+  });
+
+  it('keeps each cycle to about its even share when re-polls write resources mid-pass: no burst at the period’s end', async () => {
+    // Prepare: 110 resources; between cycles, changes re-poll 4 of them (the change path), as under churn
+    world = new SweepWorld(clock).add(110);
+    kind = sweepKind(world);
+    const refresh = createRefresher(deps, kind);
+    const random = seededRandom(5);
+    const perCycle: number[] = [];
+    await cycleAt(0);
+
+    // Act
+    for (let n = 1; n <= 36; n++) {
+      clock.ms = start + n * INTERVAL - MINUTE;
+      for (let k = 0; k < 4; k++) {
+        const arn = thingArn(Math.floor(random() * 110));
+        Object.assign(world.resources.get(arn) as object, { content: `v${n}.${k}` });
+        await refresh(arn);
+      }
+      const { described } = await cycleAt(n);
+      perCycle.push(described.length);
+    }
+
+    // Assess: an even share is ceil(110 / 11) = 10 a cycle; none far above it, and the period still holds
+    expect(Math.max(...perCycle)).toBeLessThanOrEqual(20);
+    const end = clock.now();
+    for (const arn of world.resources.keys()) {
+      const times = [...world.describes.filter((d) => d.arn === arn).map((d) => d.atMs), end];
+      for (let i = 1; i < times.length; i++)
+        expect((times[i] as number) - (times[i - 1] as number)).toBeLessThanOrEqual(PERIOD);
+    }
   });
 
   it('lets neither a mid-pass refresh nor the cycle overwrite the newer write of the other', async () => {
