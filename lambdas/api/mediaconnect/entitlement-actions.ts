@@ -147,7 +147,18 @@ export async function revokeEntitlement(
   context: ActionContext,
 ): Promise<{ flowArn: string; entitlementArn: string; revoked: true; refreshed: boolean }> {
   const stored = await requireStoredEntitlement(deps, flowArn, entitlementArn);
-  const detail = { entitlementArn, name: stored.name };
+  await auditedRevoke(deps, flowArn, entitlementArn, context, { entitlementArn, name: stored.name });
+  return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
+}
+
+/** RevokeFlowEntitlement, audited; CloudTrail reports it on the flow (the change path's expected call). */
+async function auditedRevoke(
+  deps: ActionDeps,
+  flowArn: string,
+  entitlementArn: string | undefined,
+  context: ActionContext,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await deps.audit.audited(
     {
       resourceArn: flowArn,
@@ -159,7 +170,6 @@ export async function revokeEntitlement(
     () =>
       deps.mediaConnect.send(new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: entitlementArn })),
   );
-  return { flowArn, entitlementArn, revoked: true, refreshed: await refreshQuietly(deps, flowArn) };
 }
 
 /** GrantFlowEntitlements for one entitlement, audited. */
@@ -229,20 +239,11 @@ async function keepOnlyOneOfName(
   }
   const others = entitlements.filter((e) => e.Name === granted.Name && e.EntitlementArn !== granted.EntitlementArn);
   if (others.length === 0) return;
-  const detail = { entitlementArn: granted.EntitlementArn, name: granted.Name, reason: 'duplicate-name' };
-  await deps.audit.audited(
-    {
-      resourceArn: flowArn,
-      action: 'entitlement.revoke',
-      ...context,
-      detail,
-      changeCall: { eventName: 'RevokeFlowEntitlement', arn: flowArn },
-    },
-    () =>
-      deps.mediaConnect.send(
-        new RevokeFlowEntitlementCommand({ FlowArn: flowArn, EntitlementArn: granted.EntitlementArn }),
-      ),
-  );
+  await auditedRevoke(deps, flowArn, granted.EntitlementArn, context, {
+    entitlementArn: granted.EntitlementArn,
+    name: granted.Name,
+    reason: 'duplicate-name',
+  });
   await refreshQuietly(deps, flowArn);
   throw new ConflictError(
     `Another entitlement named ${granted.Name ?? ''} was granted on this flow outside this API meanwhile; ` +
