@@ -264,16 +264,11 @@ function splitByAccount(
   const ours: ChangeTarget[] = [];
   const foreign: ChangeTarget[] = [];
   for (const target of targets) {
-    const owner = 'arn' in target ? accountOfArn(target.arn) : call.recipientAccountId;
+    // moto's MediaLive and MediaPackage ARNs name no account: they are ours.
+    const owner = 'arn' in target ? tryParseArn(target.arn)?.account || undefined : call.recipientAccountId;
     (owner !== undefined && owner !== account ? foreign : ours).push(target);
   }
   return { ours, foreign };
-}
-
-/** The ARN's account field when it is one (moto's MediaLive and MediaPackage ARNs have none). */
-function accountOfArn(arn: string): string | undefined {
-  const field = arn.split(':')[4];
-  return field !== undefined && /^\d{12}$/.test(field) ? field : undefined;
 }
 
 /** A target a table built from a bad record is dropped: an ARN must be bounded, without spaces; a name non-empty. */
