@@ -8,7 +8,6 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SERVICE_MODULES } from '../lambdas/events/services/service-registry';
 import { ENV } from '../lambdas/shared/env';
 import {
   ChangeEvents,
@@ -17,23 +16,14 @@ import {
   type ChangePathSettings,
 } from './change-events';
 import { DeadLetterAlarm } from './dead-letter-alarm';
+import { mediaAlarmEventPattern, mediaServiceEventPatterns } from './media-event-patterns';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { getMetricDataStatement } from './services/cloudwatch';
 import { MONITORED_SERVICES } from './services/registry';
 import { ALL_TABLE_ACTIONS, type StateTable } from './state-table';
 
-/**
- * The EventBridge events the monitor ingests, per source: exactly the detail-types the service modules parse
- * (`lambdas/events/services/*`), so a detail-type a parser handles is always routed, and no rule routes one that would
- * only be recorded as unparsed.
- */
-export const MEDIA_EVENT_DETAIL_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  SERVICE_MODULES.map((service) => [service.eventSource, [...service.detailTypes]]),
-);
-
-/** CloudWatch alarm state changes are ingested only for alarms on these namespaces. */
-export const MEDIA_METRIC_NAMESPACES = ['AWS/MediaConnect', 'AWS/MediaLive', 'AWS/MediaPackage'] as const;
+export { MEDIA_EVENT_DETAIL_TYPES, MEDIA_METRIC_NAMESPACES } from './media-event-patterns';
 
 export interface EventIngestProps {
   readonly table: StateTable;
@@ -207,22 +197,17 @@ export class EventIngest extends Construct {
   private createRules(): Record<string, events.Rule> {
     const target = new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue });
     const rules: Record<string, events.Rule> = {};
-    for (const [source, detailTypes] of Object.entries(MEDIA_EVENT_DETAIL_TYPES)) {
+    for (const [source, eventPattern] of Object.entries(mediaServiceEventPatterns())) {
       const name = source.replace('aws.', '');
       rules[source] = new events.Rule(this, `${name}-events`, {
         description: `Media monitor: ${source} events to the ingest queue`,
-        eventPattern: { source: [source], detailType: [...detailTypes] },
+        eventPattern,
         targets: [target],
       });
     }
-    // EventBridge flattens arrays of objects: the pattern matches when any entry of `metrics` is on a namespace.
     rules['aws.cloudwatch'] = new events.Rule(this, 'media-alarm-events', {
       description: 'Media monitor: state changes of alarms on media-service metrics to the ingest queue',
-      eventPattern: {
-        source: ['aws.cloudwatch'],
-        detailType: ['CloudWatch Alarm State Change'],
-        detail: { configuration: { metrics: { metricStat: { metric: { namespace: [...MEDIA_METRIC_NAMESPACES] } } } } },
-      },
+      eventPattern: mediaAlarmEventPattern(),
       targets: [target],
     });
     return rules;

@@ -5,11 +5,17 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { metricSetEnvValue, type MediaMonitorConfig } from './config';
+import type { DeploymentSpec } from './deployment-spec';
 import { MediaMonitor } from './media-monitor';
 
 export interface MediaMonitorStackProps extends StackProps {
   /** The validated configuration for this stack's account and region (see `configForTarget`). */
   readonly config: MediaMonitorConfig;
+  /**
+   * The deployment and the targets it watches (lib/config.ts). When it watches only itself with its own role, the
+   * stack is exactly the single-account stack. @default - the stack's own account and Region, nothing else
+   */
+  readonly deployment?: DeploymentSpec;
 }
 
 /** One deployment of the media monitor in one account and region, configured from the deployment config. */

@@ -7,6 +7,9 @@ import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
 import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
  * Client factories; they honour AWS_ENDPOINT_URL so the same code runs against moto and dynalite. Handlers call these
@@ -21,6 +24,8 @@ export interface ClientOptions {
   region?: string;
   endpoint?: string;
   maxAttempts?: number;
+  /** A watched target's credentials (lambdas/shared/target-credentials.ts). @default - the function's own role */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
 function baseConfig(options: ClientOptions = {}) {
@@ -28,6 +33,7 @@ function baseConfig(options: ClientOptions = {}) {
   return {
     ...(options.region ? { region: options.region } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     retryMode: 'adaptive' as const,
     maxAttempts: options.maxAttempts ?? 6,
   };
@@ -49,6 +55,20 @@ export const createCloudWatchClient = (o?: ClientOptions) => new CloudWatchClien
 export const createSqsClient = (o?: ClientOptions) => new SQSClient(baseConfig(o));
 /** Only the API reads a secret (its page-token key), once per cache period. */
 export const createSecretsManagerClient = (o?: ClientOptions) => new SecretsManagerClient(baseConfig(o));
+
+/** STS for assume-role targets: always the function's own role (never a target's). */
+export const createStsClient = (o?: Omit<ClientOptions, 'credentials'>) => new STSClient(baseConfig(o));
+
+/** Reads the watched-target registry's SSM parameter (TARGETS_PARAMETER): one GetParameter per registry cache period. */
+export function createParameterReader(o?: ClientOptions): (name: string) => Promise<string> {
+  const ssm = new SSMClient(baseConfig(o));
+  return async (name) => {
+    const answer = await ssm.send(new GetParameterCommand({ Name: name }));
+    const value = answer.Parameter?.Value;
+    if (value === undefined) throw new Error(`SSM parameter ${name} has no value`);
+    return value;
+  };
+}
 
 /** DynamoDB uses its own endpoint variable first, so locally it can point at dynalite while the rest points at moto. */
 export function createDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClient {

@@ -71,4 +71,8 @@ export const ENV = {
   sweepPeriodOffMinutes: 'SWEEP_PERIOD_OFF_MINUTES',
   /** The inventory schedule's interval in seconds: the rolling sweep spreads its describes over the cycles. */
   inventoryIntervalSeconds: 'INVENTORY_INTERVAL_SECONDS',
+  /** The watched-target registry as JSON, inline (local runtime and tests): lambdas/shared/watched-targets.ts. */
+  watchedTargets: 'WATCHED_TARGETS',
+  /** The name of the SSM parameter that holds the watched-target registry (deployed multi-target stacks). */
+  targetsParameter: 'TARGETS_PARAMETER',
 } as const;
