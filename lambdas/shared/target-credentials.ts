@@ -228,14 +228,30 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
       : JSON.stringify([source.type, source.secretArn]);
   }
 
-  /** The source's current session: cached, or the one in flight, or a new one; a recent failure fails at once. */
-  function session(source: Exclude<CredentialSource, { type: 'execution-role' }>): Promise<Session> {
+  /** Whether the SDK would still use a session's credentials (it renews within 5 minutes of their expiration). */
+  const stillUsable = (session: Session | undefined, now: number): session is Session =>
+    session !== undefined && session.credentials.expiration.getTime() - now > SDK_REFRESH_WINDOW_MS;
+
+  /**
+   * The source's current session: cached, or the one in flight, or a new one. After a failure, calls fail at once for
+   * the backoff, without AWS; an assumed session that a renewal failed to replace is kept while the SDK would still
+   * use it (a throttled AssumeRole 10 minutes before expiry does not fail the target). A failed call is logged once,
+   * for the target whose call made it.
+   */
+  function session(
+    source: Exclude<CredentialSource, { type: 'execution-role' }>,
+    target: WatchedTarget,
+    purpose: CredentialPurpose,
+  ): Promise<Session> {
     const key = sourceKey(source);
     let state = sources.get(key);
     if (!state) sources.set(key, (state = {}));
     const now = deps.clock.now();
-    if (state.failure && now < state.failure.until) return Promise.reject(new SourceFailure(state.failure.failure));
     if (state.session && now < state.session.reuseUntil) return Promise.resolve(state.session);
+    if (state.failure && now < state.failure.until) {
+      if (stillUsable(state.session, now)) return Promise.resolve(state.session);
+      return Promise.reject(new SourceFailure(state.failure.failure));
+    }
     if (state.inFlight) return state.inFlight;
     const current = state;
     const fetched = (source.type === 'assume-role' ? assumeRole(source) : readKeyPair(source, current))
@@ -246,9 +262,21 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
           return fresh;
         },
         (error: unknown) => {
+          const failure = failureName(error);
+          const at = deps.clock.now();
+          current.failure = { failure, until: at + failureBackoffMs };
+          const kept = stillUsable(current.session, at);
+          deps.logger?.warn(
+            kept ? 'target credentials renewal failed; current session kept' : 'target credentials failed',
+            {
+              target: targetKey(target),
+              purpose,
+              failure,
+            },
+          );
+          if (kept) return current.session!;
           current.session = undefined;
-          current.failure = { failure: failureName(error), until: deps.clock.now() + failureBackoffMs };
-          throw new SourceFailure(current.failure.failure);
+          throw new SourceFailure(failure);
         },
       )
       .finally(() => (current.inFlight = undefined));
@@ -256,9 +284,9 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
     return fetched;
   }
 
-  function fail(target: WatchedTarget, failure: TargetCredentialsFailure, purpose: CredentialPurpose) {
+  function fail(target: WatchedTarget, failure: TargetCredentialsFailure, purpose: CredentialPurpose, log: boolean) {
     const error = TargetCredentialsError.of(target, failure, purpose);
-    deps.logger?.warn('target credentials failed', { target: error.target, purpose, failure });
+    if (log) deps.logger?.warn('target credentials failed', { target: error.target, purpose, failure });
     return error;
   }
 
@@ -267,17 +295,29 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
     purpose: CredentialPurpose,
     source: CredentialSource | undefined,
   ): AwsCredentialIdentityProvider | undefined {
-    if (source === undefined) return () => Promise.reject(fail(target, 'no-operator', purpose));
+    if (source === undefined) {
+      let logged = false;
+      return () => {
+        const error = fail(target, 'no-operator', purpose, !logged);
+        logged = true;
+        return Promise.reject(error);
+      };
+    }
     if (source.type === 'execution-role') return undefined;
+    let mismatchLogged: Session | undefined;
     return async () => {
       let current: Session;
       try {
-        current = await session(source);
+        current = await session(source, target, purpose);
       } catch (error) {
-        throw fail(target, failureName(error), purpose);
+        throw fail(target, failureName(error), purpose, false);
       }
       // An empty listing under another account's credentials would tombstone the target's whole estate.
-      if (current.account !== target.account) throw fail(target, 'account-mismatch', purpose);
+      if (current.account !== target.account) {
+        const error = fail(target, 'account-mismatch', purpose, mismatchLogged !== current);
+        mismatchLogged = current;
+        throw error;
+      }
       return current.credentials;
     };
   }

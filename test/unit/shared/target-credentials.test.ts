@@ -307,6 +307,74 @@ describe('createTargetCredentials: assume-role', () => {
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
   });
 
+  it('keeps the current session while a renewal fails and the SDK would still use it, then fails', async () => {
+    // Prepare
+    const { credentials, clock, logged } = setup({ refreshMarginMs: 10 * MINUTE, failureBackoffMs: 30_000 });
+    sts.on(AssumeRoleCommand).resolvesOnce(assumeRoleAnswer(clock)).rejects(awsError('Throttling', 'Rate exceeded'));
+    const provider = providerOf(credentials.provider(assumeRoleTarget(), 'read'));
+    const first = await provider();
+
+    // Act
+    clock.advance(50 * MINUTE);
+    const renewalFailed = await provider();
+    clock.advance(29_999);
+    const duringBackoff = await provider();
+    clock.advance(5 * MINUTE - 29_999);
+    const expiring = await failureOf(provider());
+
+    // Assess
+    expect(renewalFailed.sessionToken).toBe(first.sessionToken);
+    expect(duringBackoff.sessionToken).toBe(first.sessionToken);
+    expect(expiring.failure).toBe('Throttling');
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 3);
+    expect(logged).toEqual([
+      {
+        message: 'target credentials renewal failed; current session kept',
+        attributes: { target: '222222222222#eu-west-1', purpose: 'read', failure: 'Throttling' },
+      },
+      {
+        message: 'target credentials failed',
+        attributes: { target: '222222222222#eu-west-1', purpose: 'read', failure: 'Throttling' },
+      },
+    ]);
+  });
+
+  it('logs a failure once per failed call, not once per caller', async () => {
+    // Prepare
+    const { credentials, logged } = setup();
+    sts.on(AssumeRoleCommand).resolves(assumeRoleAnswer(new FakeClock(), '999999999999'));
+    const mismatch = providerOf(credentials.provider(assumeRoleTarget(), 'read'));
+    const noOperator = providerOf(credentials.provider(assumeRoleTarget(), 'operate'));
+
+    // Act
+    for (let i = 0; i < 5; i += 1) {
+      await failureOf(mismatch());
+      await failureOf(noOperator());
+    }
+
+    // Assess
+    expect(logged.map((l) => (l as { attributes: { failure: string } }).attributes.failure)).toEqual([
+      'account-mismatch',
+      'no-operator',
+    ]);
+  });
+
+  it('makes 29 AssumeRole calls in 24 hours of once-a-minute use with one-hour sessions', async () => {
+    // Prepare
+    const { credentials, clock } = setup();
+    sts.on(AssumeRoleCommand).callsFake(() => assumeRoleAnswer(clock));
+    const provider = providerOf(credentials.provider(assumeRoleTarget(), 'read'));
+
+    // Act
+    for (let minute = 0; minute < 24 * 60; minute += 1) {
+      await provider();
+      clock.advance(MINUTE);
+    }
+
+    // Assess
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 29);
+  });
+
   it('gives every concurrent caller the failure of the one shared call', async () => {
     // Prepare
     const { credentials } = setup();
