@@ -1,5 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListFlowsCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { Readable } from 'node:stream';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -573,6 +576,62 @@ describe('createTargetCredentials: key-pair', () => {
 
     // Assess
     expect(error.failure).toBe('InvalidClientTokenId');
+  });
+});
+
+describe('createTargetCredentials: with an SDK client', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** A MediaConnect client that answers every call itself, recording the access key each request was signed with. */
+  function recordingClient(provider: AwsCredentialIdentityProvider) {
+    const signedWith: string[] = [];
+    const client = new MediaConnectClient({
+      region: REGION,
+      credentials: provider,
+      requestHandler: {
+        handle: async (request: HttpRequest) => {
+          signedWith.push(/Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1] ?? '');
+          return {
+            response: new HttpResponse({
+              statusCode: 200,
+              headers: { 'content-type': 'application/json' },
+              body: Readable.from([Buffer.from('{"flows":[]}')]),
+            }),
+          };
+        },
+      },
+    });
+    return { client, signedWith };
+  }
+
+  it('lets the SDK see the expiration: a client signs with a rotated key pair once the TTL has passed', async () => {
+    // Prepare: only Date is faked, so the SDK's own memoisation and the provider's clock move together.
+    jest.useFakeTimers({
+      now: START,
+      doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+    });
+    const { credentials } = setup({ clock: { now: () => Date.now() }, keyPairTtlMs: 10 * MINUTE });
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce(keyPairSecret())
+      .resolves(keyPairSecret('AKIAEXAMPLEROTATED01', 'rotatedSecretKeyEXAMPLE00000000000000000', 'v2'));
+    sts.on(GetCallerIdentityCommand).resolves(callerIdentity('333333333333'));
+    const { client, signedWith } = recordingClient(providerOf(credentials.provider(keyPairTarget(), 'read')));
+
+    // Act
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 4 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 6 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 11 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+
+    // Assess
+    expect(signedWith).toEqual([PAIR_ACCESS_KEY, PAIR_ACCESS_KEY, PAIR_ACCESS_KEY, 'AKIAEXAMPLEROTATED01']);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
   });
 });
 
