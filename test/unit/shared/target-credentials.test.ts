@@ -10,6 +10,7 @@ import {
   TargetCredentialsError,
   type TargetCredentialsDeps,
 } from '../../../lambdas/shared/target-credentials';
+import { redactSecrets, redactSecretText } from '../../../lambdas/shared/secret-filter';
 import { watchedTargetSchema, type WatchedTargetInput } from '../../../lambdas/shared/watched-targets';
 
 const sts = mockClient(STSClient);
@@ -680,5 +681,29 @@ describe('createTargetCredentials: no key material leaks', () => {
       message: 'target credentials failed',
       attributes: { target: '444444444444#eu-west-1', purpose: 'read', failure: 'SignatureDoesNotMatch' },
     });
+  });
+
+  it("redacts a key pair's secret key and session token wherever the secret filter meets them", () => {
+    // Prepare
+    const secret = { accessKeyId: PAIR_ACCESS_KEY, secretAccessKey: PAIR_SECRET_KEY, sessionToken: SESSION_TOKEN };
+    const pascal = { AccessKeyId: ACCESS_KEY, SecretAccessKey: SECRET_KEY, SessionToken: SESSION_TOKEN };
+    const shell = `AWS_ACCESS_KEY_ID=${ACCESS_KEY} AWS_SECRET_ACCESS_KEY=${SECRET_KEY} AWS_SESSION_TOKEN=${SESSION_TOKEN}`;
+
+    // Act
+    const texts = [
+      JSON.stringify(redactSecrets(secret)),
+      JSON.stringify(redactSecrets(pascal)),
+      redactSecretText(JSON.stringify(secret)),
+      redactSecretText(JSON.stringify(pascal)),
+      redactSecretText(shell),
+    ];
+
+    // Assess
+    for (const text of texts) {
+      for (const value of [SECRET_KEY, SESSION_TOKEN, PAIR_SECRET_KEY]) expect(text).not.toContain(value);
+    }
+    expect(texts[4]).toBe(
+      `AWS_ACCESS_KEY_ID=${ACCESS_KEY} AWS_SECRET_ACCESS_KEY=[redacted] AWS_SESSION_TOKEN=[redacted]`,
+    );
   });
 });
