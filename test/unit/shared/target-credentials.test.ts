@@ -213,6 +213,14 @@ describe('createTargetCredentials: assume-role', () => {
     expect(build).toThrow(RangeError);
   });
 
+  it.each(['x', 'a'.repeat(65), 'media monitor'])('rejects the session name "%s" AWS would refuse', (sessionName) => {
+    // Act
+    const build = () => setup({ sessionName });
+
+    // Assess
+    expect(build).toThrow(/^sessionName must be 2-64 characters/);
+  });
+
   it('makes one AssumeRole call for 20 concurrent callers', async () => {
     // Prepare
     const { credentials, clock } = setup();
