@@ -24,6 +24,8 @@ function problemsOf(input: unknown): readonly string[] {
   }
 }
 
+const where = (d: { account?: string; region?: string }) => ({ account: d.account, region: d.region });
+
 function configDir(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mm-config-'));
   for (const [name, content] of Object.entries(files)) {
@@ -329,7 +331,7 @@ describe('loadDeploymentConfig', () => {
     // Assess
     expect(loaded.file).toBe(path.join(cwd, 'media-monitor.config.json'));
     expect(loaded.config.eventHistoryDays).toBe(30);
-    expect(loaded.targets).toEqual([TEST_ENV]);
+    expect(loaded.deployments.map(where)).toEqual([TEST_ENV]);
   });
 
   it('fails when the file named by -c config does not exist', () => {
@@ -381,9 +383,9 @@ describe('loadDeploymentConfig', () => {
     const agnostic = loadDeploymentConfig({ cwd, env: {} });
 
     // Assess
-    expect(fromContext.targets).toEqual([{ account: '111122223333', region: 'eu-central-1' }]);
-    expect(fromEnv.targets).toEqual([{ account: '444455556666', region: 'us-west-2' }]);
-    expect(agnostic.targets).toEqual([{}]);
+    expect(fromContext.deployments.map(where)).toEqual([{ account: '111122223333', region: 'eu-central-1' }]);
+    expect(fromEnv.deployments.map(where)).toEqual([{ account: '444455556666', region: 'us-west-2' }]);
+    expect(agnostic.deployments).toEqual([{ name: 'default', watch: [], encryptionSetups: [] }]);
   });
 });
 
@@ -397,7 +399,7 @@ describe('media-monitor.config.example.json', () => {
     });
 
     // Assess
-    expect(loaded.targets).toEqual([
+    expect(loaded.deployments.map(where)).toEqual([
       { account: '111122223333', region: 'eu-west-1' },
       { account: '111122223333', region: 'us-east-1' },
     ]);
