@@ -11,7 +11,11 @@ import {
   parseScheduleExpression,
   type MediaMonitorConfigInput,
 } from '../../lib/config';
-import { FLOW_ARN, TEST_ENV } from './synth';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildMediaMonitorApp } from '../../lib/media-monitor-app';
+import { MediaMonitorStack } from '../../lib/media-monitor-stack';
+import { cdkJsonContext, FLOW_ARN, TEST_ENV } from './synth';
 
 /** The validation problems of a config, or [] when it is valid. */
 function problemsOf(input: unknown): readonly string[] {
@@ -426,5 +430,38 @@ describe('configForTarget', () => {
     // Assess
     expect(forEurope.alarms.existingTopicArns).toEqual(['arn:aws:sns:eu-west-1:123456789012:a']);
     expect(forEurope.alarms.flowArns).toEqual([FLOW_ARN]);
+  });
+});
+
+describe('the earlier targets form', () => {
+  // Bundling is skipped (the same code gives the same asset either way): this compares the stacks' resources.
+  const context = () => ({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] });
+  const settings = { eventHistoryDays: 30, alarms: { defaultAlarms: true, flowArns: [FLOW_ARN] } };
+
+  function appTemplates(config: unknown): Array<[string, unknown]> {
+    const stacks = buildMediaMonitorApp(new App({ context: context() }), {
+      cwd: configDir({ 'media-monitor.config.json': config }),
+      env: {},
+    });
+    return stacks.map((stack) => [stack.stackName, Template.fromStack(stack).toJSON()]);
+  }
+
+  it('gives the stack id and template of the deployments form watching itself, and of a stack with no deployment', () => {
+    // Prepare
+    const parsed = parseConfig({ ...settings, targets: [TEST_ENV] });
+    const plain = new MediaMonitorStack(new App({ context: context() }), 'MediaMonitor-123456789012-eu-west-1', {
+      env: TEST_ENV,
+      config: configForTarget(parsed, TEST_ENV),
+      description: 'Media monitor: MediaConnect/MediaLive/MediaPackage state, metrics, events and control API',
+    });
+
+    // Act
+    const legacy = appTemplates({ ...settings, targets: [TEST_ENV] });
+    const deployments = appTemplates({ ...settings, deployments: [TEST_ENV] });
+
+    // Assess
+    expect(legacy.map(([id]) => id)).toEqual(['MediaMonitor-123456789012-eu-west-1']);
+    expect(deployments).toEqual(legacy);
+    expect(legacy[0]![1]).toEqual(Template.fromStack(plain).toJSON());
   });
 });
