@@ -394,7 +394,7 @@ describe('loadDeploymentConfig', () => {
 });
 
 describe('media-monitor.config.example.json', () => {
-  it('is a valid config with two targets', () => {
+  it('is a valid config with two deployments, each watching itself', () => {
     // Act
     const loaded = loadDeploymentConfig({
       cwd: path.resolve(__dirname, '../..'),
@@ -406,6 +406,10 @@ describe('media-monitor.config.example.json', () => {
     expect(loaded.deployments.map(where)).toEqual([
       { account: '111122223333', region: 'eu-west-1' },
       { account: '111122223333', region: 'us-east-1' },
+    ]);
+    expect(loaded.deployments.map((d) => d.watch.map((w) => `${w.account}/${w.credentials.type}`))).toEqual([
+      ['111122223333/execution-role'],
+      ['111122223333/execution-role'],
     ]);
     expect(loaded.config.alarms.defaultAlarms).toBe(true);
     expect(Object.keys(loaded.config.quotas)).toEqual(['mediaconnect', 'medialive']);
