@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * CDK app entry (`cdk.json` runs it with tsx). One MediaMonitorStack per target of the deployment config:
+ * CDK app entry (`cdk.json` runs it with tsx). One MediaMonitorStack per deployment of the deployment config, and one
+ * MediaMonitorMemberStack per watched target in another account (deploy those first, with that account's credentials):
  *   npx cdk synth -c config=media-monitor.config.json
+ *   npx cdk deploy 'MediaMonitorMember-*'   # in each member account
+ *   npx cdk deploy 'MediaMonitor-*'         # in the monitoring account
  */
 import { App } from 'aws-cdk-lib';
 import { ConfigValidationError } from '../lib/config';

@@ -39,6 +39,14 @@ export interface AlarmReconcilerProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Create the EventBridge rule. A deployment that watches many targets schedules the function per target instead
+   * (PollerSchedules).
+   * @default true
+   */
+  readonly scheduled?: boolean;
+  /** The execution role's path (MonitorFunction.rolePath). @default - no path */
+  readonly rolePath?: string;
 }
 
 /**
@@ -50,7 +58,8 @@ export interface AlarmReconcilerProps {
  */
 export class AlarmReconciler extends Construct {
   public readonly reconcileFunction: MonitorFunction;
-  public readonly rule: events.Rule;
+  /** Absent when the deployment schedules the function per target. */
+  public readonly rule?: events.Rule;
   public readonly deadLetterAlarm: DeadLetterAlarm;
 
   constructor(scope: Construct, id: string, props: AlarmReconcilerProps) {
@@ -76,22 +85,24 @@ export class AlarmReconciler extends Construct {
         [ENV.alarmReconcileRps]: String(describeAlarmsRps),
       },
       asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(5) },
+      rolePath: props.rolePath,
     });
     props.table.bindWriter(this.reconcileFunction.function);
     this.reconcileFunction.addToRolePolicy(describeAlarmsStatement(this));
 
-    this.rule = new events.Rule(this, 'Schedule', {
-      schedule: props.schedule ?? events.Schedule.expression('rate(15 minutes)'),
-      description: 'Media monitor: runs the alarm reconciliation',
-      // EventBridge retries a failed hand-off (Lambda throttling) briefly, then parks the event in the function's DLQ.
-      targets: [
-        new targets.LambdaFunction(this.reconcileFunction.function, {
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(2),
-          deadLetterQueue: this.reconcileFunction.deadLetterQueue,
-        }),
-      ],
-    });
+    if (props.scheduled ?? true)
+      this.rule = new events.Rule(this, 'Schedule', {
+        schedule: props.schedule ?? events.Schedule.expression('rate(15 minutes)'),
+        description: 'Media monitor: runs the alarm reconciliation',
+        // EventBridge retries a failed hand-off (Lambda throttling) briefly, then parks the event in the function's DLQ.
+        targets: [
+          new targets.LambdaFunction(this.reconcileFunction.function, {
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(2),
+            deadLetterQueue: this.reconcileFunction.deadLetterQueue,
+          }),
+        ],
+      });
     this.deadLetterAlarm = new DeadLetterAlarm(this, 'DeadLetterAlarm', {
       queue: this.reconcileFunction.deadLetterQueue!,
       contents: 'failed alarm reconciliations',

@@ -74,6 +74,8 @@ export interface MonitorApiProps {
    * @default - changeEvents 'cloudtrail', sweepPeriodMinutes { live: 60, off: 5 }
    */
   readonly changePath?: ChangePathSettings;
+  /** The execution role's path (MonitorFunction.rolePath). @default - no path */
+  readonly rolePath?: string;
 }
 
 /**
@@ -138,6 +140,7 @@ export class MonitorApi extends Construct {
         [ENV.sweepPeriodLiveMinutes]: String(changePath.sweepPeriodMinutes.live),
         [ENV.sweepPeriodOffMinutes]: String(changePath.sweepPeriodMinutes.off),
       },
+      rolePath: props.rolePath,
     });
     props.table.bind(this.apiFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
     // Each service's reads and operator actions (the only function that may start or stop anything).

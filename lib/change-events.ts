@@ -98,6 +98,12 @@ export interface ChangeEventsProps {
    * @default SERVICE_MODULES
    */
   readonly modules?: readonly ServiceModule[];
+  /**
+   * The bus the rules are on. The member bus gets the same rules: member stacks forward their CloudTrail change events
+   * there, each keeping its own account.
+   * @default - the default bus
+   */
+  readonly eventBus?: events.IEventBus;
 }
 
 /**
@@ -127,6 +133,7 @@ export class ChangeEvents extends Construct {
       rules[module.eventSource] = new events.Rule(this, `${module.eventSource.replace('aws.', '')}-changes`, {
         description: `Media monitor: successful ${module.eventSource} configuration calls (CloudTrail) to the ingest queue`,
         eventPattern,
+        eventBus: props.eventBus,
         targets: [target],
       });
     }

@@ -17,6 +17,7 @@ import {
 } from './change-events';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { mediaAlarmEventPattern, mediaServiceEventPatterns } from './media-event-patterns';
+import { monitorEventBusName } from './member-naming';
 import { MonitorFunction } from './monitor-function';
 import { monitorEnvironment, quotaEnvironment, resolveMonitorSettings, type MonitorSettings } from './monitor-settings';
 import { getMetricDataStatement } from './services/cloudwatch';
@@ -83,6 +84,15 @@ export interface EventIngestProps {
    * @default - changeEvents 'cloudtrail'
    */
   readonly changePath?: ChangePathSettings;
+  /**
+   * The bus member accounts forward their events to (MemberEventBus). Every rule of the default bus (media service
+   * events, alarm state changes, CloudTrail changes) is created on it too, to the same queue: a forwarded event keeps
+   * its own `account`, and the ingest routes it to that target.
+   * @default - the default bus only
+   */
+  readonly memberBus?: events.IEventBus;
+  /** The execution role's path (MonitorFunction.rolePath). @default - no path */
+  readonly rolePath?: string;
 }
 
 /**
@@ -103,6 +113,9 @@ export class EventIngest extends Construct {
   public readonly rules: Readonly<Record<string, events.Rule>>;
   /** The CloudTrail change rules, one per service with a change-call table; absent with `changeEvents: 'off'`. */
   public readonly changeEvents?: ChangeEvents;
+  /** The same rules on the member bus, when there is one. */
+  public readonly memberRules?: Readonly<Record<string, events.Rule>>;
+  public readonly memberChangeEvents?: ChangeEvents;
 
   constructor(scope: Construct, id: string, props: EventIngestProps) {
     super(scope, id);
@@ -157,6 +170,15 @@ export class EventIngest extends Construct {
         queue: this.queue,
         deadLetterQueue: this.deadLetterQueue,
       });
+    if (props.memberBus) {
+      this.memberRules = this.createRules(props.memberBus);
+      if (changePath.changeEvents === 'cloudtrail')
+        this.memberChangeEvents = new ChangeEvents(this, 'MemberChangeEvents', {
+          queue: this.queue,
+          deadLetterQueue: this.deadLetterQueue,
+          eventBus: props.memberBus,
+        });
+    }
 
     this.ingestFunction = new MonitorFunction(this, 'IngestFunction', {
       entry: 'lambdas/functions/event-ingest/handler.ts',
@@ -173,6 +195,7 @@ export class EventIngest extends Construct {
         [ENV.expectedTopicArns]: props.topics.map((t) => t.topicArn).join(','),
         ...changeEventsEnvironment(changePath),
       },
+      rolePath: props.rolePath,
     });
     props.table.bind(this.ingestFunction.function, ALL_TABLE_ACTIONS);
     this.bindQueueSender(this.ingestFunction);
@@ -194,20 +217,26 @@ export class EventIngest extends Construct {
     fn.function.addEnvironment(ENV.ingestQueueUrl, this.queue.queueUrl);
   }
 
-  private createRules(): Record<string, events.Rule> {
+  /** The media-event and alarm rules on the default bus, or (with `eventBus`) the same on the member bus. */
+  private createRules(eventBus?: events.IEventBus): Record<string, events.Rule> {
     const target = new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue });
     const rules: Record<string, events.Rule> = {};
+    // The default bus's ids stay as they were, so a single-account stack keeps its logical ids.
+    const suffix = eventBus ? '-member' : '';
+    const from = eventBus ? ' forwarded by member accounts' : '';
     for (const [source, eventPattern] of Object.entries(mediaServiceEventPatterns())) {
       const name = source.replace('aws.', '');
-      rules[source] = new events.Rule(this, `${name}-events`, {
-        description: `Media monitor: ${source} events to the ingest queue`,
+      rules[source] = new events.Rule(this, `${name}-events${suffix}`, {
+        description: `Media monitor: ${source} events${from} to the ingest queue`,
         eventPattern,
+        eventBus,
         targets: [target],
       });
     }
-    rules['aws.cloudwatch'] = new events.Rule(this, 'media-alarm-events', {
-      description: 'Media monitor: state changes of alarms on media-service metrics to the ingest queue',
+    rules['aws.cloudwatch'] = new events.Rule(this, `media-alarm-events${suffix}`, {
+      description: `Media monitor: state changes of alarms on media-service metrics${from} to the ingest queue`,
       eventPattern: mediaAlarmEventPattern(),
+      eventBus,
       targets: [target],
     });
     return rules;
@@ -235,4 +264,46 @@ function validate(values: {
   if (values.maxReceiveCount < 1 || values.maxReceiveCount > 1000) fail('maxReceiveCount must be 1-1000');
   if (values.eventHistoryDays < 1) fail('eventHistoryDays must be at least 1');
   if (values.repollWindowSeconds < 0) fail('repollWindowSeconds must not be negative');
+}
+
+export interface MemberEventBusProps {
+  /** The deployment's name: the bus is `media-monitor-<deployment>` (monitorEventBusName). */
+  readonly deploymentName: string;
+  /** The member accounts that forward their events (watched targets with `forwardEvents`). */
+  readonly memberAccounts: readonly string[];
+}
+
+/**
+ * The custom bus member accounts forward their media events, alarm state changes and CloudTrail change events to
+ * (their member stacks' rules target it by its fixed name). Its policy has one statement: `events:PutEvents` on this
+ * bus for exactly the forwarding member accounts. A custom bus, not the default one, whose policy is account-wide and
+ * often owned by someone else. The ingest's rules are created on it too (EventIngest `memberBus`).
+ */
+export class MemberEventBus extends Construct {
+  public readonly bus: events.EventBus;
+  public readonly policy: events.CfnEventBusPolicy;
+
+  constructor(scope: Construct, id: string, props: MemberEventBusProps) {
+    super(scope, id);
+    const accounts = [...new Set(props.memberAccounts)];
+    if (accounts.length === 0) throw new Error('MemberEventBus: no member account forwards events');
+    const invalid = accounts.filter((a) => !/^\d{12}$/.test(a));
+    if (invalid.length > 0) throw new Error(`MemberEventBus: not account ids: ${invalid.join(', ')}`);
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: monitorEventBusName(props.deploymentName),
+      description: `Media monitor: events that member accounts forward to deployment ${props.deploymentName}`,
+    });
+    const statement = new iam.PolicyStatement({
+      sid: 'MemberAccountsPutEvents',
+      principals: accounts.map((account) => new iam.AccountPrincipal(account)),
+      actions: ['events:PutEvents'],
+      resources: [this.bus.eventBusArn],
+    });
+    // The L1, with the statement's JSON: the L2 EventBusPolicy hands CloudFormation the PolicyStatement object itself.
+    this.policy = new events.CfnEventBusPolicy(this, 'Policy', {
+      eventBusName: this.bus.eventBusName,
+      statementId: 'MemberAccountsPutEvents',
+      statement: statement.toStatementJson(),
+    });
+  }
 }

@@ -48,13 +48,31 @@ export interface InventoryPollersProps {
    * @default - changeEvents 'cloudtrail', sweepPeriodMinutes { live: 60, off: 5 }
    */
   readonly changePath?: ChangePathSettings;
+  /**
+   * Create each function's EventBridge rule. A deployment that watches many targets schedules the functions per
+   * target instead (PollerSchedules).
+   * @default true
+   */
+  readonly scheduled?: boolean;
+  /**
+   * How many targets (accounts and Regions) the functions poll. With one, each function reserves one instance (its
+   * share of the service's quota is paced per instance). With more, none: each invocation polls one target, the
+   * per-target lease `POLLER#<poller>#<account>#<region>` keeps one run per target, and targets must poll in parallel
+   * (a reservation of one would serialize them; one per target would take targets × services instances from the
+   * account's unreserved pool, which small accounts cannot spare).
+   * @default 1
+   */
+  readonly targetCount?: number;
+  /** The execution roles' path (MonitorFunction.rolePath). @default - no path */
+  readonly rolePath?: string;
 }
 
 /** One service's inventory poller. */
 export interface ServiceInventoryPoller {
   readonly service: MonitoredService;
   readonly function: MonitorFunction;
-  readonly rule: events.Rule;
+  /** Absent when the deployment schedules the function per target. */
+  readonly rule?: events.Rule;
   readonly schedule: events.Schedule;
 }
 
@@ -82,6 +100,9 @@ export class InventoryPollers extends Construct {
     if (unknown.length > 0) throw new Error(`InventoryPollers: schedules for unknown services: ${unknown.join(', ')}`);
 
     const changePath = resolveChangePathSettings(props.changePath);
+    const targetCount = props.targetCount ?? 1;
+    if (!Number.isInteger(targetCount) || targetCount < 1)
+      throw new Error('InventoryPollers: targetCount must be a positive integer');
 
     const pollers: Record<string, ServiceInventoryPoller> = {};
     for (const service of services) {
@@ -96,8 +117,9 @@ export class InventoryPollers extends Construct {
         description: service.inventoryDescription,
         timeout: Duration.minutes(4),
         asyncInvocation: { retryAttempts: 0, maxEventAge: Duration.minutes(4) },
-        // One instance at a time: its share of the service's quota is paced per instance.
-        reservedConcurrentExecutions: INVENTORY_INSTANCES,
+        // One instance at a time: its share of the service's quota is paced per instance. Many targets: see targetCount.
+        reservedConcurrentExecutions: targetCount === 1 ? INVENTORY_INSTANCES : undefined,
+        rolePath: props.rolePath,
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
         environment: {
@@ -109,7 +131,8 @@ export class InventoryPollers extends Construct {
       });
       props.table.bind(fn.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
       for (const statement of service.inventoryStatements(this)) fn.addToRolePolicy(statement);
-      const rule = schedulePoller(this, `${service.displayName}Schedule`, fn, schedule);
+      const rule =
+        (props.scheduled ?? true) ? schedulePoller(this, `${service.displayName}Schedule`, fn, schedule) : undefined;
       new DeadLetterAlarm(this, `${service.displayName}DeadLetterAlarm`, {
         queue: fn.deadLetterQueue!,
         contents: `failed scheduled ${service.displayName} inventory polls`,

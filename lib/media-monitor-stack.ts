@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { metricSetEnvValue, type MediaMonitorConfig } from './config';
 import type { DeploymentSpec } from './deployment-spec';
 import { MediaMonitor } from './media-monitor';
+import { watchesOnlyItself } from './target-registry';
 
 export interface MediaMonitorStackProps extends StackProps {
   /** The validated configuration for this stack's account and region (see `configForTarget`). */
@@ -27,10 +28,22 @@ export class MediaMonitorStack extends Stack {
     const { config } = props;
     const alarms = config.alarms;
     const hasAlarmResources = alarms.flowArns.length + alarms.sourceArns.length + alarms.outputArns.length > 0;
+    const deployment = props.deployment;
+    // The deployment's own target may carry its own schedules (overrides); any other target is scheduled per target.
+    const own = deployment?.watch.find((t) => t.account === deployment.account && t.region === deployment.region);
+    const selfOnly = deployment === undefined || watchesOnlyItself(deployment);
+    // The API passes the role of an encryption setup in this account itself; a member's setup, its operator role.
+    const ownSetupRoleArns = (deployment?.encryptionSetups ?? [])
+      .filter((setup) => setup.account === deployment?.account)
+      .map((setup) => `arn:aws:iam::${setup.account}:role/${setup.roleName}`);
 
     this.monitor = new MediaMonitor(this, 'MediaMonitor', {
-      inventorySchedule: events.Schedule.expression(config.inventorySchedule),
-      metricsSchedule: events.Schedule.expression(config.metricsSchedule),
+      inventorySchedule: events.Schedule.expression(
+        (selfOnly ? own?.inventorySchedule : undefined) ?? config.inventorySchedule,
+      ),
+      metricsSchedule: events.Schedule.expression(
+        (selfOnly ? own?.metricsSchedule : undefined) ?? config.metricsSchedule,
+      ),
       settings: {
         metricSet: metricSetEnvValue(config.metricSet),
         defaultMetricsIntervalSeconds: config.defaultMetricsIntervalSeconds,
@@ -59,7 +72,10 @@ export class MediaMonitorStack extends Stack {
         readOnlyPrincipals: principals(config.api.readOnlyPrincipals),
         operatorPrincipals: principals(config.api.operatorPrincipals),
         externalId: config.api.externalId,
-        encryptionRoleArns: config.api.encryptionRoleArns,
+        encryptionRoleArns:
+          ownSetupRoleArns.length > 0
+            ? [...new Set([...config.api.encryptionRoleArns, ...ownSetupRoleArns])]
+            : config.api.encryptionRoleArns,
         createAccountLogRole: config.api.createAccountLogRole,
         ...(config.api.stageLogging !== undefined ? { stageLogging: config.api.stageLogging } : {}),
       },
@@ -67,6 +83,7 @@ export class MediaMonitorStack extends Stack {
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       tableDeletionProtection: config.tableDeletionProtection,
       changePath: { changeEvents: config.changeEvents, sweepPeriodMinutes: config.sweepPeriodMinutes },
+      deployment,
     });
 
     const monitor = this.monitor;
@@ -91,6 +108,18 @@ export class MediaMonitorStack extends Stack {
       value: monitor.topics.operationsTopic.topicArn,
       description: "Subscribe people to the monitor's own health alarms",
     });
+    if (monitor.memberBus) {
+      new CfnOutput(this, 'EventBusArn', {
+        value: monitor.memberBus.bus.eventBusArn,
+        description: 'Member accounts forward their media events here (their member stacks name it)',
+      });
+    }
+    if (monitor.targetRegistry) {
+      new CfnOutput(this, 'TargetsParameterName', {
+        value: monitor.targetRegistry.parameter.parameterName,
+        description: 'SSM parameter holding the watched targets (no secrets)',
+      });
+    }
   }
 }
 

@@ -1,16 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
+import { targetKey } from '../lambdas/shared/watched-targets';
 import { AccessRoles } from './access-roles';
 import { AlarmReconciler } from './alarm-reconciler';
 import { AlarmTopics } from './alarm-topics';
 import { MonitorApi } from './api';
 import { resolveChangePathSettings, type ChangePathSettings } from './change-events';
-import { EventIngest } from './event-ingest';
+import type { DeploymentSpec } from './deployment-spec';
+import { EventIngest, MemberEventBus } from './event-ingest';
 import { FlowAlarms } from './flow-alarms';
 import { InventoryPollers } from './inventory-pollers';
 import { MetricsPoller } from './metrics-poller';
@@ -19,7 +21,16 @@ import { resolveMonitorSettings, type MonitorSettings } from './monitor-settings
 import { suppressMediaMonitorFindings } from './nag-suppressions';
 import { StateTable } from './state-table';
 import { parseScheduleExpression } from './config';
+import { monitorRolePath } from './member-naming';
+import type { MonitorFunction } from './monitor-function';
+import { PollerSchedules, type ScheduledPoller } from './poller-schedules';
 import { MONITORED_SERVICES } from './services/registry';
+import {
+  credentialResources,
+  targetAccessStatements,
+  TargetRegistryParameter,
+  watchesOnlyItself,
+} from './target-registry';
 
 /**
  * The names the pollers that are not per service record their status under (METRICS_POLLER_NAME in
@@ -128,6 +139,14 @@ export interface MediaMonitorProps {
    * @default true
    */
   readonly addNagSuppressions?: boolean;
+  /**
+   * The deployment and the targets it watches. When it watches anything but itself with the functions' own roles
+   * (`watchesOnlyItself`), the monitor adds: the registry parameter every function reads (TARGETS_PARAMETER), the
+   * function roles' path and their access to the targets' roles and key-pair secrets, one schedule per (poller,
+   * target) instead of the rules, the member bus (for targets with `forwardEvents`) and the members' alarm topics.
+   * @default - the stack's own account and Region, nothing else: the single-account monitor
+   */
+  readonly deployment?: DeploymentSpec;
 }
 
 /**
@@ -153,9 +172,18 @@ export class MediaMonitor extends Construct {
   public readonly flowAlarms?: FlowAlarms;
   public readonly api: MonitorApi;
   public readonly accessRoles: AccessRoles;
+  /** The registry parameter; only for a deployment that watches more than itself. */
+  public readonly targetRegistry?: TargetRegistryParameter;
+  /** The schedules per (poller, target); only for a deployment that watches more than itself. */
+  public readonly schedules?: PollerSchedules;
+  /** The bus member accounts forward to; only when a watched target has `forwardEvents`. */
+  public readonly memberBus?: MemberEventBus;
 
   constructor(scope: Construct, id: string, props: MediaMonitorProps = {}) {
     super(scope, id);
+    const deployment =
+      props.deployment && !watchesOnlyItself(props.deployment) ? checkDeployment(this, props.deployment) : undefined;
+    const rolePath = deployment ? monitorRolePath(deployment.name) : undefined;
     const settings = resolveMonitorSettings(props.settings);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -205,6 +233,7 @@ export class MediaMonitor extends Construct {
       operationsTopic: props.operationsTopic,
       removalPolicy,
     });
+    if (deployment) this.targetRegistry = new TargetRegistryParameter(this, 'TargetRegistry', { deployment });
     if (props.defaultAlarms) {
       const topic = this.topics.alarmActionTopic;
       if (!topic)
@@ -219,6 +248,9 @@ export class MediaMonitor extends Construct {
       schedules: inventorySchedules,
       operationsTopic: this.topics.operationsTopic,
       changePath,
+      scheduled: deployment === undefined,
+      targetCount: deployment?.watch.length,
+      rolePath,
     });
     this.metricsPoller = new MetricsPoller(this, 'MetricsPoller', {
       ...common,
@@ -226,6 +258,8 @@ export class MediaMonitor extends Construct {
       settings,
       schedule: metricsSchedule,
       operationsTopic: this.topics.operationsTopic,
+      scheduled: deployment === undefined,
+      rolePath,
     });
     // Pollers on a cron schedule have no single period, and one of more than 8 hours none CloudWatch can evaluate.
     const watched = Object.entries(intervals)
@@ -238,11 +272,26 @@ export class MediaMonitor extends Construct {
         watched.some((w) => w.poller === p),
       ),
     });
+    const forwardingMembers = (deployment?.watch ?? [])
+      .filter((t) => t.forwardEvents && t.account !== deployment?.account)
+      .map((t) => t.account);
+    if (deployment && forwardingMembers.length > 0)
+      this.memberBus = new MemberEventBus(this, 'MemberEventBus', {
+        deploymentName: deployment.name,
+        memberAccounts: forwardingMembers,
+      });
+    // Alarm topics of member accounts (their member stacks let this account subscribe): the ingest queue subscribes to
+    // each, its policy admits each by aws:SourceArn, and the function accepts their TopicArn.
+    const memberAlarmTopics = [...new Set((deployment?.watch ?? []).flatMap((t) => t.alarmTopicArns))].map((arn, i) =>
+      sns.Topic.fromTopicArn(this, `MemberAlarmTopic${i}`, arn),
+    );
     this.ingest = new EventIngest(this, 'EventIngest', {
       ...common,
       table: this.table,
       settings,
-      topics: this.topics.ingestTopics,
+      topics: [...this.topics.ingestTopics, ...memberAlarmTopics],
+      memberBus: this.memberBus?.bus,
+      rolePath,
       operationsTopic: this.topics.operationsTopic,
       eventHistoryDays: props.eventHistoryDays,
       repollWindowSeconds: props.repollWindowSeconds,
@@ -255,6 +304,8 @@ export class MediaMonitor extends Construct {
       schedule: alarmReconcileSchedule,
       eventHistoryDays: props.eventHistoryDays,
       operationsTopic: this.topics.operationsTopic,
+      scheduled: deployment === undefined,
+      rolePath,
     });
     this.api = new MonitorApi(this, 'Api', {
       ...common,
@@ -269,6 +320,7 @@ export class MediaMonitor extends Construct {
       createAccountLogRole: props.api?.createAccountLogRole,
       stageLogging: props.api?.stageLogging,
       changePath,
+      rolePath,
     });
     this.accessRoles = new AccessRoles(this, 'AccessRoles', {
       api: this.api,
@@ -280,6 +332,17 @@ export class MediaMonitor extends Construct {
     this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);
     // Default-deny: the API admits the operator only by this ARN, and refuses every other principal.
     this.api.apiFunction.addEnvironment(ENV.operatorRoleArn, this.accessRoles.operatorRole.roleArn);
+    if (deployment) {
+      this.bindTargets(deployment);
+      this.schedules = new PollerSchedules(this, 'Schedules', {
+        groupName: `media-monitor-${deployment.name}`,
+        pollers: this.scheduledPollers(deployment, {
+          inventory: inventorySchedules,
+          metrics: metricsSchedule,
+          alarmReconcile: alarmReconcileSchedule,
+        }),
+      });
+    }
     if (props.addNagSuppressions ?? true)
       suppressMediaMonitorFindings({
         functions: [
@@ -295,6 +358,103 @@ export class MediaMonitor extends Construct {
         apiHasAccessLogs: this.api.accessLogGroup !== undefined,
       });
   }
+
+  /**
+   * Every function reads the registry parameter; each reaches exactly the targets it serves: an inventory function the
+   * targets that watch its service, the metrics, reconcile and ingest functions every target (reads), the API every
+   * target with read and operator credentials (re-polls and actions).
+   */
+  private bindTargets(deployment: DeploymentSpec): void {
+    const registry = this.targetRegistry!;
+    const reads = { read: true, operate: false };
+    const bindings: Array<{ fn: MonitorFunction; resources: ReturnType<typeof credentialResources> }> = [
+      ...Object.values(this.inventoryPollers.pollers).map((p) => ({
+        fn: p.function,
+        resources: credentialResources(
+          deployment.watch.filter((t) => (t.services as readonly string[]).includes(p.service.service)),
+          reads,
+        ),
+      })),
+      { fn: this.metricsPoller.metricsFunction, resources: credentialResources(deployment.watch, reads) },
+      { fn: this.alarmReconciler.reconcileFunction, resources: credentialResources(deployment.watch, reads) },
+      { fn: this.ingest.ingestFunction, resources: credentialResources(deployment.watch, reads) },
+      {
+        fn: this.api.apiFunction,
+        resources: credentialResources(deployment.watch, { read: true, operate: true }),
+      },
+    ];
+    for (const { fn, resources } of bindings) {
+      registry.bind(fn);
+      for (const statement of targetAccessStatements(resources)) fn.addToRolePolicy(statement);
+    }
+  }
+
+  /**
+   * One schedule per (poller, target): each service's inventory for the targets that watch the service, on the
+   * target's `inventorySchedule` or the service's schedule; the metrics poller for every target, on its
+   * `metricsSchedule` or the deployment's; the alarm reconciliation for every target.
+   */
+  private scheduledPollers(
+    deployment: DeploymentSpec,
+    schedules: {
+      inventory: Record<string, events.Schedule>;
+      metrics: events.Schedule;
+      alarmReconcile: events.Schedule;
+    },
+  ): ScheduledPoller[] {
+    const inventories = Object.values(this.inventoryPollers.pollers).map((p) => ({
+      poller: p.service.inventoryPoller,
+      function: p.function,
+      targets: deployment.watch
+        .filter((t) => (t.services as readonly string[]).includes(p.service.service))
+        .map((t) => {
+          const schedule = t.inventorySchedule ?? schedules.inventory[p.service.service]!.expressionString;
+          return { key: targetKey(t), schedule: validSchedule(schedule) };
+        }),
+    }));
+    return [
+      ...inventories.filter((p) => p.targets.length > 0),
+      {
+        poller: POLLER_NAMES.metrics,
+        function: this.metricsPoller.metricsFunction,
+        targets: deployment.watch.map((t) => ({
+          key: targetKey(t),
+          schedule: validSchedule(t.metricsSchedule ?? schedules.metrics.expressionString),
+        })),
+      },
+      {
+        poller: POLLER_NAMES.alarmReconcile,
+        function: this.alarmReconciler.reconcileFunction,
+        targets: deployment.watch.map((t) => ({
+          key: targetKey(t),
+          schedule: schedules.alarmReconcile.expressionString,
+        })),
+      },
+    ];
+  }
+}
+
+/**
+ * A schedule expression EventBridge rules and Scheduler both accept (`rate(…)`, `cron(…)`); throws naming it otherwise.
+ * A target's inventory schedule may be longer than the sweep periods: its function's INVENTORY_INTERVAL_SECONDS stays
+ * the deployment's, so such a target sweeps more slowly than `sweepPeriodMinutes.live` says (by the ratio).
+ */
+function validSchedule(expression: string): string {
+  parseScheduleExpression(expression);
+  return expression;
+}
+
+/** A deployment that watches more than itself must be the stack's own account and Region. */
+function checkDeployment(scope: Construct, deployment: DeploymentSpec): DeploymentSpec {
+  const stack = Stack.of(scope);
+  const mismatch = (value: string, expected: string | undefined) =>
+    !Token.isUnresolved(value) && expected !== undefined && value !== expected;
+  if (mismatch(stack.account, deployment.account) || mismatch(stack.region, deployment.region))
+    throw new Error(
+      `MediaMonitor: deployment ${deployment.name} is ${deployment.account}/${deployment.region}, ` +
+        `the stack ${stack.account}/${stack.region}`,
+    );
+  return deployment;
 }
 
 /** The period in seconds of each rate() schedule; cron schedules have no single period and are left out. */

@@ -28,6 +28,14 @@ export interface MetricsPollerProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Create the EventBridge rule. A deployment that watches many targets schedules the function per target instead
+   * (PollerSchedules).
+   * @default true
+   */
+  readonly scheduled?: boolean;
+  /** The execution role's path (MonitorFunction.rolePath). @default - no path */
+  readonly rolePath?: string;
 }
 
 /**
@@ -38,7 +46,8 @@ export interface MetricsPollerProps {
  */
 export class MetricsPoller extends Construct {
   public readonly metricsFunction: MonitorFunction;
-  public readonly rule: events.Rule;
+  /** Absent when the deployment schedules the function per target. */
+  public readonly rule?: events.Rule;
   public readonly schedule: events.Schedule;
 
   constructor(scope: Construct, id: string, props: MetricsPollerProps) {
@@ -54,6 +63,7 @@ export class MetricsPoller extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       environment: monitorEnvironment(this, settings),
+      rolePath: props.rolePath,
     });
     // UpdateItem: a scheduled run that finds the poller lease held counts the skip on the lease item.
     props.table.bind(this.metricsFunction.function, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
@@ -62,7 +72,7 @@ export class MetricsPoller extends Construct {
     this.metricsFunction.addToRolePolicy(listMetricsStatement());
 
     this.schedule = props.schedule ?? events.Schedule.expression('rate(1 minute)');
-    this.rule = schedulePoller(this, 'Schedule', this.metricsFunction, this.schedule);
+    if (props.scheduled ?? true) this.rule = schedulePoller(this, 'Schedule', this.metricsFunction, this.schedule);
     new DeadLetterAlarm(this, 'DeadLetterAlarm', {
       queue: this.metricsFunction.deadLetterQueue!,
       contents: 'failed scheduled metrics polls',

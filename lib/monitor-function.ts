@@ -68,6 +68,12 @@ export interface MonitorFunctionProps {
    * @default - not invoked asynchronously; no dead-letter queue
    */
   readonly asyncInvocation?: AsyncInvocationProps;
+  /**
+   * The path of the execution role. A deployment that watches member accounts puts every function role under
+   * `/media-monitor/<deployment>/` (monitorRolePath), which the member roles' trust policies match.
+   * @default - no path (`/`)
+   */
+  readonly rolePath?: string;
 }
 
 /**
@@ -111,6 +117,7 @@ export class MonitorFunction extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${props.entry}`,
+      ...(props.rolePath !== undefined ? { path: props.rolePath } : {}),
     });
     // Only the two calls the runtime makes into its own log group; no AWS managed policy.
     this.logGroup.grantWrite(this.role);

@@ -11,7 +11,11 @@ import {
   parseScheduleExpression,
   type MediaMonitorConfigInput,
 } from '../../lib/config';
-import { FLOW_ARN, TEST_ENV } from './synth';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildMediaMonitorApp } from '../../lib/media-monitor-app';
+import { MediaMonitorStack } from '../../lib/media-monitor-stack';
+import { cdkJsonContext, FLOW_ARN, TEST_ENV } from './synth';
 
 /** The validation problems of a config, or [] when it is valid. */
 function problemsOf(input: unknown): readonly string[] {
@@ -23,6 +27,8 @@ function problemsOf(input: unknown): readonly string[] {
     throw error;
   }
 }
+
+const where = (d: { account?: string; region?: string }) => ({ account: d.account, region: d.region });
 
 function configDir(files: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mm-config-'));
@@ -329,7 +335,7 @@ describe('loadDeploymentConfig', () => {
     // Assess
     expect(loaded.file).toBe(path.join(cwd, 'media-monitor.config.json'));
     expect(loaded.config.eventHistoryDays).toBe(30);
-    expect(loaded.targets).toEqual([TEST_ENV]);
+    expect(loaded.deployments.map(where)).toEqual([TEST_ENV]);
   });
 
   it('fails when the file named by -c config does not exist', () => {
@@ -381,14 +387,14 @@ describe('loadDeploymentConfig', () => {
     const agnostic = loadDeploymentConfig({ cwd, env: {} });
 
     // Assess
-    expect(fromContext.targets).toEqual([{ account: '111122223333', region: 'eu-central-1' }]);
-    expect(fromEnv.targets).toEqual([{ account: '444455556666', region: 'us-west-2' }]);
-    expect(agnostic.targets).toEqual([{}]);
+    expect(fromContext.deployments.map(where)).toEqual([{ account: '111122223333', region: 'eu-central-1' }]);
+    expect(fromEnv.deployments.map(where)).toEqual([{ account: '444455556666', region: 'us-west-2' }]);
+    expect(agnostic.deployments).toEqual([{ name: 'default', watch: [], encryptionSetups: [] }]);
   });
 });
 
 describe('media-monitor.config.example.json', () => {
-  it('is a valid config with two targets', () => {
+  it('is a valid config with two deployments, each watching itself', () => {
     // Act
     const loaded = loadDeploymentConfig({
       cwd: path.resolve(__dirname, '../..'),
@@ -397,9 +403,13 @@ describe('media-monitor.config.example.json', () => {
     });
 
     // Assess
-    expect(loaded.targets).toEqual([
+    expect(loaded.deployments.map(where)).toEqual([
       { account: '111122223333', region: 'eu-west-1' },
       { account: '111122223333', region: 'us-east-1' },
+    ]);
+    expect(loaded.deployments.map((d) => d.watch.map((w) => `${w.account}/${w.credentials.type}`))).toEqual([
+      ['111122223333/execution-role'],
+      ['111122223333/execution-role'],
     ]);
     expect(loaded.config.alarms.defaultAlarms).toBe(true);
     expect(Object.keys(loaded.config.quotas)).toEqual(['mediaconnect', 'medialive']);
@@ -424,5 +434,38 @@ describe('configForTarget', () => {
     // Assess
     expect(forEurope.alarms.existingTopicArns).toEqual(['arn:aws:sns:eu-west-1:123456789012:a']);
     expect(forEurope.alarms.flowArns).toEqual([FLOW_ARN]);
+  });
+});
+
+describe('the earlier targets form', () => {
+  // Bundling is skipped (the same code gives the same asset either way): this compares the stacks' resources.
+  const context = () => ({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] });
+  const settings = { eventHistoryDays: 30, alarms: { defaultAlarms: true, flowArns: [FLOW_ARN] } };
+
+  function appTemplates(config: unknown): Array<[string, unknown]> {
+    const stacks = buildMediaMonitorApp(new App({ context: context() }), {
+      cwd: configDir({ 'media-monitor.config.json': config }),
+      env: {},
+    });
+    return stacks.map((stack) => [stack.stackName, Template.fromStack(stack).toJSON()]);
+  }
+
+  it('gives the stack id and template of the deployments form watching itself, and of a stack with no deployment', () => {
+    // Prepare
+    const parsed = parseConfig({ ...settings, targets: [TEST_ENV] });
+    const plain = new MediaMonitorStack(new App({ context: context() }), 'MediaMonitor-123456789012-eu-west-1', {
+      env: TEST_ENV,
+      config: configForTarget(parsed, TEST_ENV),
+      description: 'Media monitor: MediaConnect/MediaLive/MediaPackage state, metrics, events and control API',
+    });
+
+    // Act
+    const legacy = appTemplates({ ...settings, targets: [TEST_ENV] });
+    const deployments = appTemplates({ ...settings, deployments: [TEST_ENV] });
+
+    // Assess
+    expect(legacy.map(([id]) => id)).toEqual(['MediaMonitor-123456789012-eu-west-1']);
+    expect(deployments).toEqual(legacy);
+    expect(legacy[0]![1]).toEqual(Template.fromStack(plain).toJSON());
   });
 });
