@@ -56,6 +56,9 @@ import { StateStore } from '../../store/state-store';
  * The real-time path: CloudWatch alarm notifications (SNS) and media-service events (EventBridge), delivered in SQS
  * batches. Each message updates the state table at once; the resources they touch are re-polled, coalesced per window.
  * Returns SQS partial batch failures: only messages that hit a real fault (the store unavailable) are retried.
+ * Many accounts: a message is for the watched target its origin names (the event's or alarm's account and Region,
+ * forwarded from member accounts to the deployment's bus); one from no watched target is dropped unstored
+ * (`EventsForeignAccount`), and each resource is re-polled in its own target, with that target's read credentials.
  * Invoked directly with an SNS or EventBridge event (the local runtime does), it throws when a message failed.
  */
 const logger = createLogger('event-ingest');
