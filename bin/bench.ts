@@ -29,6 +29,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   chain: { file: './bench/chain-bench', exportName: 'runChainBench' },
   mediapackage: { file: './bench/mediapackage-bench', exportName: 'runMediaPackageBench' },
   churn: { file: './bench/churn-bench', exportName: 'runChurnBench' },
+  targets: { file: './bench/targets-bench', exportName: 'runTargetsBench' },
 };
 
 const log = (line: string): void => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn';
+export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -86,6 +86,8 @@ Options:
   --churn                 measure the change path instead (bin/bench/churn-bench.ts): --flows (default 100),
                           --changes (200), --drop (0), --seed, --latency-changes (100), --stormed-changes (20),
                           --change-every-ms (1600), --storm-flows (40)
+  --targets               poll many member accounts at once (bin/bench/targets-bench.ts, virtual clock):
+                          --targets-count (20), --flows-per-target (300), --cycles (4)
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -123,11 +125,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const cli = argv.includes('--cli');
   const chain = argv.includes('--chain');
   const churn = argv.includes('--churn');
+  const targets = argv.includes('--targets');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, sweep, churn].filter(Boolean).length > 1)
+  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets].filter(Boolean).length > 1)
     throw new BenchArgsError(
-      '--storm, --api, --cli, --chain, --sweep, --endpoints and --churn are separate benches; pick one',
+      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn and --targets are separate benches; pick one',
     );
   const mode: BenchMode = sweep
     ? 'sweep'
@@ -143,7 +146,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
               ? 'mediapackage'
               : churn
                 ? 'churn'
-                : 'pollers';
+                : targets
+                  ? 'targets'
+                  : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
