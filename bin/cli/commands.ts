@@ -456,9 +456,10 @@ export function renderTargets(targets: readonly Row[], now: number): string {
   return renderTable(targets, [
     { header: 'ACCOUNT', value: (t) => str(t.account) },
     { header: 'REGION', value: (t) => str(t.region) },
-    { header: 'CREDENTIALS', value: (t) => credentialsText(t.credentials ?? t.credentialSource) },
-    { header: 'RESOURCES', value: (t) => countsText(t.counts ?? t.services), max: 60 },
-    { header: 'ALARMS', value: (t) => activeAlarms(t.alarms) },
+    { header: 'CREDENTIALS', value: (t) => credentialsText(t.credentials) },
+    { header: 'OPERATOR', value: (t) => (t.operator === null ? 'none' : credentialsText(t.operator)) },
+    { header: 'RESOURCES', value: (t) => countsText(t.counts), max: 60 },
+    { header: 'ALARMS', value: (t) => activeAlarms(t.activeAlarms ?? t.alarms) },
     { header: 'CHANGE PATH', value: (t) => str(statusOf(t.changePath)) },
     { header: 'LAST CYCLE', value: (t) => ago(latestCycleAt(pollersOf(t)), now) },
     { header: 'OUTCOME', value: (t) => outcomeText(pollersOf(t)), max: 80 },
@@ -472,7 +473,7 @@ function credentialsText(value: unknown): string | undefined {
   return str(value && typeof value === 'object' ? (value as Row).type : value);
 }
 
-/** `mediaconnect 6, medialive 2`: the stored resources by service (a count or `{total}` per service). */
+/** `mediaconnect:flow 6, medialive:channel 2`: what the inventories listed, by type (a count or `{total}` each). */
 function countsText(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value);
   if (!value || typeof value !== 'object') return undefined;
@@ -488,7 +489,7 @@ function activeAlarms(value: unknown): number | undefined {
   return typeof active === 'number' ? active : undefined;
 }
 
-/** A target's pollers, each `{poller, at|lastRunAt, outcome, errors}`, whether the API lists them or keys them by name. */
+/** A target's pollers, each `{poller, at, outcome, errors, stale}`: the API keys them by poller name. */
 function pollersOf(target: Row): Row[] {
   const pollers = target.pollers;
   if (Array.isArray(pollers)) return pollers as Row[];
@@ -525,6 +526,7 @@ function pollerProblem(cycle: Row): string | undefined {
   const errors = Array.isArray(cycle.errors) ? cycle.errors.map(String) : [];
   const count = typeof cycle.errors === 'number' ? cycle.errors : errors.length;
   const outcome = str(cycle.outcome);
+  if (outcome === 'never') return 'no cycle yet';
   if (outcome !== undefined && outcome !== 'ok') return `${outcome}${errors.length ? `: ${errors.join(', ')}` : ''}`;
   if (cycle.stale === true) return 'STALE';
   return count > 0 ? `${count} error${count === 1 ? '' : 's'}` : undefined;

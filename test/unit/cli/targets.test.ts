@@ -232,31 +232,36 @@ describe('mediamon summary of many targets', () => {
         account: OWN,
         region: 'eu-west-1',
         credentials: { type: 'execution-role' },
-        counts: { mediaconnect: { total: 6 }, medialive: { total: 2 } },
-        alarms: { active: 1 },
-        changePath: { status: 'live' },
-        pollers: [
-          { poller: 'mediaconnect-inventory', lastCycle: { at: minutesAgo(3), outcome: 'ok', errors: [] } },
-          { poller: 'medialive-inventory', lastCycle: { at: minutesAgo(1), outcome: 'ok', errors: [] } },
-        ],
+        operator: { type: 'execution-role' },
+        services: ['mediaconnect', 'medialive'],
+        counts: { 'mediaconnect:flow': 6, 'medialive:channel': 2 },
+        activeAlarms: 1,
+        changePath: { status: 'live', sweepPeriodMinutes: 60 },
+        credentialsFailing: false,
+        pollers: {
+          'mediaconnect-inventory': { at: minutesAgo(3), outcome: 'ok', errors: [], stale: false },
+          'medialive-inventory': { at: minutesAgo(1), outcome: 'ok', errors: [], stale: false },
+        },
       },
       {
         account: MEMBER,
         region: 'eu-west-1',
-        credentials: { type: 'assume-role' },
-        counts: { mediaconnect: { total: 0 } },
-        alarms: { active: 0 },
-        changePath: { status: 'unproven' },
-        pollers: [
-          {
-            poller: 'mediaconnect-inventory',
-            lastCycle: { at: minutesAgo(4), outcome: 'credentials-failed', errors: ['AccessDenied'] },
+        credentials: { type: 'assume-role', roleArn: `arn:aws:iam::${MEMBER}:role/media-monitor/read` },
+        operator: null,
+        services: ['mediaconnect'],
+        counts: {},
+        activeAlarms: 0,
+        changePath: { status: 'unproven', sweepPeriodMinutes: 5 },
+        credentialsFailing: true,
+        pollers: {
+          'mediaconnect-inventory': {
+            at: minutesAgo(4),
+            outcome: 'credentials-failed',
+            errors: ['AccessDenied'],
+            stale: false,
           },
-          {
-            poller: 'medialive-inventory',
-            lastCycle: { at: minutesAgo(4), outcome: 'credentials-failed', errors: ['AccessDenied'] },
-          },
-        ],
+          metrics: { at: minutesAgo(4), outcome: 'credentials-failed', errors: ['AccessDenied'], stale: false },
+        },
       },
     ],
   };
@@ -270,14 +275,16 @@ describe('mediamon summary of many targets', () => {
     const lines = run.out.split('\n');
     const header = lines.findIndex((l) => l.startsWith('ACCOUNT'));
     expect(lines[header]).toMatch(
-      /^ACCOUNT\s+REGION\s+CREDENTIALS\s+RESOURCES\s+ALARMS\s+CHANGE PATH\s+LAST CYCLE\s+OUTCOME$/,
+      /^ACCOUNT\s+REGION\s+CREDENTIALS\s+OPERATOR\s+RESOURCES\s+ALARMS\s+CHANGE PATH\s+LAST CYCLE\s+OUTCOME$/,
     );
     expect(lines[header + 1]).toMatch(
-      new RegExp(`^${OWN}\\s+eu-west-1\\s+execution-role\\s+mediaconnect 6, medialive 2\\s+1\\s+live\\s+1m ago\\s+ok$`),
+      new RegExp(
+        `^${OWN}\\s+eu-west-1\\s+execution-role\\s+execution-role\\s+mediaconnect:flow 6, medialive:channel 2\\s+1\\s+live\\s+1m ago\\s+ok$`,
+      ),
     );
     expect(lines[header + 2]).toMatch(
       new RegExp(
-        `^${MEMBER}\\s+eu-west-1\\s+assume-role\\s+mediaconnect 0\\s+0\\s+unproven\\s+4m ago\\s+` +
+        `^${MEMBER}\\s+eu-west-1\\s+assume-role\\s+none\\s+-\\s+0\\s+unproven\\s+4m ago\\s+` +
           'credentials-failed: AccessDenied \\(mediaconnect-inventory\\) \\+1 more$',
       ),
     );
@@ -298,7 +305,10 @@ describe('mediamon summary of many targets', () => {
     ],
   ])('shows the outcome when %s', (_case, pollers, outcome) => {
     // Act
-    const table = renderTargets([{ account: OWN, region: 'eu-west-1', credentials: 'execution-role', pollers }], NOW);
+    const table = renderTargets(
+      [{ account: OWN, region: 'eu-west-1', credentials: { type: 'execution-role' }, pollers }],
+      NOW,
+    );
 
     // Assess
     expect(table.split('\n')[1]).toMatch(new RegExp(`${outcome.replace(/[()]/g, '\\$&')}$`));
