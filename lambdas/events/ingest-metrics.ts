@@ -16,7 +16,11 @@ export type IngestMetricName =
   /** Resources named by change calls in another account than the event's, dropped. */
   | 'ChangeTargetsForeign'
   /** Watched change calls that named no resource the ingest could read or find. */
-  | 'ChangeCallsUnresolved';
+  | 'ChangeCallsUnresolved'
+  /** Messages from an account and Region the deployment does not watch: dropped before any write, never stored. */
+  | 'EventsForeignAccount'
+  /** Re-polls asked for resources of no watched target: not re-polled, no claim written. */
+  | 'RepollsForeignAccount';
 
 /** Where the domain counts what it did: Powertools Metrics (EMF) in Lambda, a plain counter in tests and the bench. */
 export interface IngestMetrics {

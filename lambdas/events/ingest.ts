@@ -2,6 +2,8 @@ import type { ImpactReader } from '../chain/chain-graph';
 import type { Clock } from '../shared/clock';
 import { describeError } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/rate-limiter';
+import { TargetCredentialsError } from '../shared/target-credentials';
+import { findTarget, targetForArn, type TargetRegistry } from '../shared/watched-targets';
 import { applyAlarm } from './alarm-applier';
 import type { ApplyContext, ApplyOutcome, ParsedMessage, RawMessage } from './event-model';
 import { historyItems, RawRing, unparsedItem } from './event-history';
@@ -10,7 +12,7 @@ import type { IngestMetrics } from './ingest-metrics';
 import { expiresAfterDays, IngestStore, StoreItem } from './ingest-store';
 import { FlowResolver } from './flow-resolver';
 import { markProcessed } from './message-dedup';
-import { parseMessage, ParseResult } from './message-parser';
+import { parseMessage, type MessageOrigin, ParseResult } from './message-parser';
 import {
   claimRepollWindow,
   RepollClaim,
@@ -18,7 +20,7 @@ import {
   RepollWindows,
   releaseTrailingRepoll,
 } from './repoll-coalescer';
-import type { Repoller } from './resource-repoller';
+import { serviceOfArn, type RegistryReader, type Repoller } from './resource-repoller';
 import { parseTrailingRepoll, TrailingRepoll, trailingDelaySeconds, TrailingRepollScheduler } from './trailing-repoll';
 
 export type { Repoller } from './resource-repoller';
@@ -49,15 +51,27 @@ export interface IngestDeps {
   readonly logger?: IngestLogger;
   /** What a resource affects downstream, recorded on alarms that enter ALARM. @default none: no `impacts` */
   readonly impacts?: ImpactReader;
+  /**
+   * The watched targets (`TargetRegistrySource.get`), read once per batch: a message from an account and Region that
+   * is no target is dropped before any write (`EventsForeignAccount`), a resource of none is not re-polled
+   * (`RepollsForeignAccount`). When it cannot be read, every message of the batch fails (SQS delivers them again).
+   * @default every account and Region is watched
+   */
+  readonly targets?: RegistryReader;
 }
 
 /**
  * - `applied`: parsed and applied (state written, or stale and skipped, or history only), first delivery;
  * - `unparsed`: recorded as unparsed with its body, first delivery;
  * - `duplicate`: a redelivery of a message already processed;
+ * - `dropped`: from an account and Region the deployment does not watch (kind `foreign-account`): nothing written,
+ *   not even its body, since anything could come from such an account;
  * - `failed`: a real fault (the store unavailable); the caller retries it (SQS partial batch failure).
  */
-export type MessageResult = 'applied' | 'unparsed' | 'duplicate' | 'failed';
+export type MessageResult = 'applied' | 'unparsed' | 'duplicate' | 'dropped' | 'failed';
+
+/** The `kind` of a dropped message's outcome. */
+export const FOREIGN_ACCOUNT = 'foreign-account';
 
 export interface MessageOutcome {
   readonly id: string;
@@ -81,10 +95,15 @@ export interface RepollSummary {
   readonly issued: number;
   /** Requests absorbed: repeats within the batch, and resources already re-polled within the window. */
   readonly coalesced: number;
-  /** Resources whose service has no refresher: logged and skipped, with no claim (`Repoller.covers`). */
+  /**
+   * Resources whose service has no refresher (`Repoller.covers`), or whose target does not watch their service: logged
+   * and skipped, with no claim.
+   */
   readonly skipped: number;
   /** Re-polls or trailing schedules that failed (logged and counted, not retried). */
   readonly failed: number;
+  /** Resources of no watched target: not re-polled, with no claim. */
+  readonly foreign: number;
   /** Trailing re-polls sent to the queue: one per window in which events were coalesced. */
   readonly trailingScheduled: number;
 }
@@ -115,6 +134,14 @@ interface InFlight {
  * Never throws for a bad message; a store fault fails the messages it concerns only (their retry re-applies no-ops).
  */
 export async function ingestMessages(deps: IngestDeps, messages: readonly RawMessage[]): Promise<IngestResult> {
+  let watch: Watch;
+  try {
+    watch = watchOf(deps, deps.targets ? await deps.targets() : undefined);
+  } catch (error) {
+    // Without the targets nothing can be told apart: the batch comes back, as after a store fault.
+    const reason = `watched targets not read: ${describeError(error)}`;
+    return { outcomes: messages.map((raw) => failed(deps, raw, reason)), repolls: NO_REPOLLS };
+  }
   const trailing: { index: number; raw: RawMessage; request: TrailingRepoll }[] = [];
   const ordinary: { index: number; raw: RawMessage }[] = [];
   messages.forEach((raw, index) => {
@@ -124,18 +151,58 @@ export async function ingestMessages(deps: IngestDeps, messages: readonly RawMes
   });
   const applied = await ingestEvents(
     deps,
+    watch,
     ordinary.map((m) => m.raw),
   );
-  const trailingRun = await runTrailingRepolls(deps, trailing);
-  const repolls = await runRepolls(deps, applied, trailingRun);
+  const trailingRun = await runTrailingRepolls(deps, watch, trailing);
+  const repolls = await runRepolls(deps, watch, applied, trailingRun);
   const outcomes: MessageOutcome[] = new Array<MessageOutcome>(messages.length);
   ordinary.forEach((m, i) => (outcomes[m.index] = applied[i]!));
   trailing.forEach((m, i) => (outcomes[m.index] = trailingRun.outcomes[i]!));
   return { outcomes, repolls };
 }
 
-/** Phases 1 to 3 for the batch's events and alarms. */
-async function ingestEvents(deps: IngestDeps, messages: readonly RawMessage[]): Promise<MessageOutcome[]> {
+const NO_REPOLLS: RepollSummary = {
+  requested: 0,
+  issued: 0,
+  coalesced: 0,
+  skipped: 0,
+  failed: 0,
+  foreign: 0,
+  trailingScheduled: 0,
+};
+
+/** What the batch's watched targets admit: messages by their origin, re-polls by their resource's target. */
+interface Watch {
+  /** False for a message from an account and Region no target is; a message of unknown origin is admitted. */
+  admits(origin: MessageOrigin | undefined): boolean;
+  /**
+   * `skip`: nothing re-reads it (no refresher for its service, or its target does not watch the service);
+   * `foreign`: no watched target holds it; `repoll`: it is re-polled.
+   */
+  verdict(arn: string): 'skip' | 'foreign' | 'repoll';
+}
+
+function watchOf(deps: IngestDeps, registry: TargetRegistry | undefined): Watch {
+  return {
+    admits: (origin) => !registry || !origin || findTarget(registry, origin) !== undefined,
+    verdict(arn) {
+      if (!deps.repoller.covers(arn)) return 'skip';
+      const service = serviceOfArn(arn);
+      if (!registry || !service) return 'repoll';
+      const target = targetForArn(registry, arn, service);
+      if (!target) return 'foreign';
+      return target.services.includes(service) ? 'repoll' : 'skip';
+    },
+  };
+}
+
+/** Phases 1 to 3 for the batch's events and alarms; a message of an unwatched origin is dropped before phase 1. */
+async function ingestEvents(
+  deps: IngestDeps,
+  watch: Watch,
+  messages: readonly RawMessage[],
+): Promise<MessageOutcome[]> {
   if (messages.length === 0) return [];
   const nowMs = deps.clock.now();
   const context: ApplyContext = {
@@ -147,14 +214,33 @@ async function ingestEvents(deps: IngestDeps, messages: readonly RawMessage[]): 
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
   const concurrency = Math.max(1, deps.settings.messageConcurrency);
-  const inFlight: InFlight[] = messages.map((raw) => ({
-    raw,
-    parsed: parseMessage(raw, deps.settings, nowMs),
-    records: [],
-  }));
+  const outcomes = new Array<MessageOutcome>(messages.length);
+  const admitted: { index: number; m: InFlight }[] = [];
+  messages.forEach((raw, index) => {
+    const parsed = parseMessage(raw, deps.settings, nowMs);
+    if (watch.admits(parsed.origin)) admitted.push({ index, m: { raw, parsed, records: [] } });
+    else outcomes[index] = dropped(deps, raw, parsed.origin!);
+  });
+  const inFlight = admitted.map((a) => a.m);
   await mapWithConcurrency(inFlight, concurrency, (m) => applyState(deps, context, m));
   await writeRecords(deps, inFlight, context.historyExpiresAt);
-  return mapWithConcurrency(inFlight, concurrency, (m) => markAndCount(deps, m));
+  const marked = await mapWithConcurrency(inFlight, concurrency, (m) => markAndCount(deps, m));
+  admitted.forEach((a, i) => (outcomes[a.index] = marked[i]!));
+  return outcomes;
+}
+
+/**
+ * A message from an account and Region the deployment does not watch: nothing of it is stored (no state, history,
+ * unparsed record, raw body or processed marker: anyone's account could have sent it); counted, and its origin logged.
+ */
+function dropped(deps: IngestDeps, raw: RawMessage, origin: MessageOrigin): MessageOutcome {
+  deps.metrics.count('EventsForeignAccount');
+  deps.logger?.warn('message from an unwatched account dropped', {
+    id: raw.id,
+    account: origin.account,
+    region: origin.region,
+  });
+  return { id: raw.id, result: 'dropped', kind: FOREIGN_ACCOUNT, repollArns: [] };
 }
 
 /** Phase 1: the message's state, and the records to write for it. */
@@ -329,6 +415,8 @@ interface TrailingRun {
   readonly failed: number;
   readonly scheduled: number;
   readonly skipped: ReadonlySet<string>;
+  /** Resources of no watched target: not re-polled, no claim. */
+  readonly foreign: ReadonlySet<string>;
 }
 
 /**
@@ -341,11 +429,13 @@ interface TrailingRun {
  */
 async function runTrailingRepolls(
   deps: IngestDeps,
+  watch: Watch,
   requests: readonly { raw: RawMessage; request: TrailingRepoll }[],
 ): Promise<TrailingRun> {
   const run = {
     repolled: new Set<string>(),
     skipped: new Set<string>(),
+    foreign: new Set<string>(),
     issued: 0,
     coalesced: 0,
     failed: 0,
@@ -371,8 +461,12 @@ async function runTrailingRepolls(
     for (const i of indexes) {
       const { raw, request } = requests[i]!;
       try {
-        if (!deps.repoller.covers(request.arn)) {
+        const verdict = watch.verdict(request.arn);
+        if (verdict === 'skip') {
           run.skipped.add(request.arn);
+        } else if (verdict === 'foreign') {
+          // The target was dropped from the registry since the window opened: nothing reads it any more.
+          run.foreign.add(request.arn);
         } else if (run.repolled.has(request.arn)) {
           run.coalesced++;
         } else {
@@ -407,25 +501,32 @@ async function runTrailingRepolls(
  */
 async function runRepolls(
   deps: IngestDeps,
+  watch: Watch,
   outcomes: readonly MessageOutcome[],
   trailing: TrailingRun,
 ): Promise<RepollSummary> {
   const requests = outcomes.flatMap((o) => o.repollArns);
   const settle = new Set(outcomes.flatMap((o) => o.settleArns ?? []));
   const reread = new Set(outcomes.flatMap((o) => o.rereadArns ?? []));
-  const requested = new Set([...requests, ...trailing.repolled, ...trailing.skipped]);
+  const requested = new Set([...requests, ...trailing.repolled, ...trailing.skipped, ...trailing.foreign]);
   const distinct = [...new Set(requests)];
-  const skippedArns = [...new Set([...trailing.skipped, ...distinct.filter((arn) => !deps.repoller.covers(arn))])];
+  const verdicts = new Map(distinct.map((arn) => [arn, watch.verdict(arn)]));
+  const skippedArns = [...new Set([...trailing.skipped, ...distinct.filter((arn) => verdicts.get(arn) === 'skip')])];
   const skipped = new Set(skippedArns);
+  const foreignArns = [...new Set([...trailing.foreign, ...distinct.filter((arn) => verdicts.get(arn) === 'foreign')])];
+  const foreign = new Set(foreignArns);
+  const left = (arn: string) => !skipped.has(arn) && !foreign.has(arn);
   // A resource a trailing request re-polled in this batch is covered: the re-poll started after the batch's events.
-  const resources = distinct.filter((arn) => !trailing.repolled.has(arn) && !skipped.has(arn));
+  const resources = distinct.filter((arn) => !trailing.repolled.has(arn) && left(arn));
   let issued = trailing.issued;
   let failed = trailing.failed;
   let scheduled = trailing.scheduled;
-  let coalesced = trailing.coalesced + requests.filter((arn) => !skipped.has(arn)).length - resources.length;
+  let coalesced = trailing.coalesced + requests.filter(left).length - resources.length;
   const windowSeconds = deps.settings.repollWindowSeconds;
   const markTrailing = deps.trailingRepolls !== undefined;
   if (skippedArns.length > 0) deps.logger?.info('re-poll skipped: no refresher for the service', { arns: skippedArns });
+  if (foreignArns.length > 0)
+    deps.logger?.warn('re-poll skipped: the resource is in no watched account and Region', { arns: foreignArns });
   await mapWithConcurrency(resources, Math.max(1, deps.settings.repollConcurrency), async (arn) => {
     const now = deps.clock.now();
     const known = markTrailing ? deps.repollWindows?.trailingScheduled(arn, now) : deps.repollWindows?.isLive(arn, now);
@@ -468,6 +569,7 @@ async function runRepolls(
   deps.metrics.count('RepollsCoalesced', coalesced);
   deps.metrics.count('RepollsFailed', failed);
   deps.metrics.count('RepollsSkipped', skippedArns.length);
+  deps.metrics.count('RepollsForeignAccount', foreignArns.length);
   deps.metrics.count('TrailingRepollsScheduled', scheduled);
   return {
     requested: requested.size,
@@ -475,6 +577,7 @@ async function runRepolls(
     coalesced,
     failed,
     skipped: skippedArns.length,
+    foreign: foreignArns.length,
     trailingScheduled: scheduled,
   };
 }
@@ -494,7 +597,9 @@ async function repollQuietly(deps: IngestDeps, arn: string, reread = false): Pro
     await deps.repoller.repoll(arn, reread ? { refresh: true } : undefined);
     return true;
   } catch (error) {
-    deps.logger?.warn('re-poll failed', { arn, error: describeError(error) });
+    // A target whose credentials fail fails its own resources' re-polls only; its failure's name says why.
+    const reason = error instanceof TargetCredentialsError ? error.failure : describeError(error);
+    deps.logger?.warn('re-poll failed', { arn, error: reason });
     return false;
   }
 }

@@ -31,6 +31,17 @@ export interface ParseResult {
   readonly dedupKey: string;
   readonly ringKind: RingKind;
   readonly outcome: ParsedMessage | Unparsed;
+  /**
+   * The account and Region the message is from: a parsed alarm's, a parsed event's envelope's, or the well-formed
+   * `account` and `region` of an EventBridge event that did not parse. The ingest drops a message from an account and
+   * Region it does not watch before it writes anything. Undefined: no origin is known (it is kept as today).
+   */
+  readonly origin?: MessageOrigin;
+}
+
+export interface MessageOrigin {
+  readonly account: string;
+  readonly region: string;
 }
 
 const MAX_ID = 256;
@@ -70,7 +81,30 @@ const looksLikeEventBridge = (value: Record<string, unknown>): boolean =>
 export function parseMessage(raw: RawMessage, settings: ParseSettings, nowMs: number): ParseResult {
   const result = parseBody(raw, settings, nowMs);
   const changeKey = changeKeyOf(result.outcome);
-  return changeKey ? { ...result, dedupKey: changeKey } : result;
+  const origin = originOf(result.outcome) ?? result.origin;
+  return { ...result, ...(changeKey ? { dedupKey: changeKey } : {}), ...(origin ? { origin } : {}) };
+}
+
+/** Where a parsed message is from: the alarm's account and Region, or the event envelope's. */
+function originOf(outcome: ParsedMessage | Unparsed): MessageOrigin | undefined {
+  if (outcome.kind === 'alarm') return { account: outcome.alarm.account, region: outcome.alarm.region };
+  if (outcome.kind === 'event')
+    return { account: outcome.event.envelope.account, region: outcome.event.envelope.region };
+  return undefined;
+}
+
+const ACCOUNT_FIELD = /^\d{12}$/;
+const REGION_FIELD = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The `account` and `region` of an EventBridge body, when both are well-formed (whether or not the rest parses). */
+function bodyOrigin(body: Record<string, unknown>): MessageOrigin | undefined {
+  const { account, region } = body;
+  return typeof account === 'string' &&
+    ACCOUNT_FIELD.test(account) &&
+    typeof region === 'string' &&
+    REGION_FIELD.test(region)
+    ? { account, region }
+    : undefined;
 }
 
 /** The key of the change a parsed message carries, the same whichever way it was delivered. */
@@ -100,10 +134,12 @@ function parseBody(raw: RawMessage, settings: ParseSettings, nowMs: number): Par
   if (looksLikeSnsEnvelope(body)) return parseSnsEnvelope(body, raw, settings, nowMs);
   if (looksLikeEventBridge(body)) {
     const id = typeof body.id === 'string' && body.id.length > 0 && body.id.length <= MAX_ID ? body.id : undefined;
+    const origin = bodyOrigin(body);
     return {
       dedupKey: id ? `eb:${id}` : fallbackKey,
       ringKind: 'eventbridge',
       outcome: parseEventBridgeEvent(body, 'eventbridge', nowMs),
+      ...(origin ? { origin } : {}),
     };
   }
   return {

@@ -2,6 +2,7 @@ import type { MetricsPollerOptions } from '../metrics/metrics-config';
 import { MetricsPollerDeps, pollMetricsFor } from '../metrics/metrics-poller';
 import type { RefreshOptions, RefreshOutcome, ResourceRefresher } from '../polling/refresh';
 import { parseArn } from '../shared/arn';
+import { targetForArn, targetKey, type TargetRegistry, type WatchedTarget } from '../shared/watched-targets';
 import type { ServiceName } from '../store/keys';
 
 /**
@@ -127,7 +128,7 @@ export function createResourceRepoller(deps: ResourceRepollerDeps): ResourceRepo
 
 /**
  * `pollMetricsFor` (any registered service) as the metrics re-poll, in the account of `options.account`, or each
- * batch's first ARN's own when unset (one ingest function serves one account and Region).
+ * batch's first ARN's own when unset. One account and Region: `targetMetricsRepoll` gives one of these per target.
  */
 export function metricsRepoll(
   metrics: MetricsPollerDeps,
@@ -139,5 +140,90 @@ export function metricsRepoll(
     const account = options.account || parseArn(first).account;
     const outcome = await pollMetricsFor(metrics, arns, { ...options, account, region: options.region });
     return outcome.polled;
+  };
+}
+
+/** The watched targets, as `TargetRegistrySource.get` reads them (cached). */
+export type RegistryReader = () => Promise<TargetRegistry>;
+
+/**
+ * The watched target a resource is re-polled in (`targetForArn`: its ARN's account and Region; moto's account-less
+ * ARNs, the one target of the Region that watches the service), or undefined when no watched target holds it, or the
+ * one that does does not watch its service.
+ */
+export function repollTargetOf(registry: TargetRegistry, arn: string): WatchedTarget | undefined {
+  const service = serviceOfArn(arn);
+  if (!service) return undefined;
+  const target = targetForArn(registry, arn, service);
+  return target?.services.includes(service) ? target : undefined;
+}
+
+/** A re-poll asked for a resource no watched target holds: nothing may read it (the ingest filters these first). */
+export class UnwatchedResourceError extends Error {
+  constructor(readonly arn: string) {
+    super(`${arn.slice(0, 300)} is in no watched target`);
+    this.name = 'UnwatchedResourceError';
+  }
+}
+
+/**
+ * One memo per watched target (`<account>#<region>`): what `build` makes for a target (its refresher, its metrics
+ * re-poll) is made on first use and kept for the container's life, like its clients and budget.
+ */
+function perTarget<T>(build: (target: WatchedTarget) => T): (target: WatchedTarget) => T {
+  const built = new Map<string, T>();
+  return (target) => {
+    const key = targetKey(target);
+    let value = built.get(key);
+    if (value === undefined) {
+      value = build(target);
+      built.set(key, value);
+    }
+    return value;
+  };
+}
+
+/**
+ * A service's refresher for a deployment that watches many targets: each resource is re-read through the refresher of
+ * its own target (`repollTargetOf`), which `build` makes once per target with that target's client (its read
+ * credentials, its Region), its budget (the ingest's share of that account's quota) and `accountId = target.account`.
+ * A resource of no watched target throws `UnwatchedResourceError` before any call; a target's credential failure
+ * (TargetCredentialsError) fails that resource's re-poll only.
+ */
+export function targetRefresher(
+  registry: RegistryReader,
+  build: (target: WatchedTarget) => ResourceRefresher,
+): ResourceRefresher {
+  const refresherOf = perTarget(build);
+  return async (arn, options) => {
+    const target = repollTargetOf(await registry(), arn);
+    if (!target) throw new UnwatchedResourceError(arn);
+    return refresherOf(target)(arn, options);
+  };
+}
+
+/**
+ * The metrics re-poll for many targets: the ARNs are grouped by their target, and each group is polled by that
+ * target's own re-poll (`build`, once per target: its CloudWatch client, its account and Region, its metric set).
+ * ARNs of no watched target are left out (the ingest never asks for them). Resolves to the resources polled in all.
+ */
+export function targetMetricsRepoll(
+  registry: RegistryReader,
+  build: (target: WatchedTarget) => MetricsRepoll,
+): MetricsRepoll {
+  const repollOf = perTarget(build);
+  return async (arns) => {
+    const known = await registry();
+    const groups = new Map<string, { target: WatchedTarget; arns: string[] }>();
+    for (const arn of arns) {
+      const target = repollTargetOf(known, arn);
+      if (!target) continue;
+      const group = groups.get(targetKey(target)) ?? { target, arns: [] };
+      group.arns.push(arn);
+      groups.set(targetKey(target), group);
+    }
+    let polled = 0;
+    for (const group of groups.values()) polled += await repollOf(group.target)(group.arns);
+    return polled;
   };
 }

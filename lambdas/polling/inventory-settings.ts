@@ -23,13 +23,23 @@ export interface ServiceInventorySettings {
   readonly sweepPeriods: SweepPeriods;
   /** INVENTORY_INTERVAL_SECONDS, in ms: the schedule's interval. @default 300 s */
   readonly cycleIntervalMs: number;
-  /** The requests one invocation may spend: the inventory's pace times the interval. */
+  /** The requests one invocation may spend: the inventory's pace times the interval (a target's quota may differ). */
   readonly maxRequests: number;
+}
+
+/**
+ * The settings of an inventory that polls the targets of a registry: each target names its account, so ACCOUNT_ID is
+ * not one of them (it stays the deployment's own account, for the registry of a deployment that watches itself).
+ */
+export type InventoryPollSettings = Omit<ServiceInventorySettings, 'accountId'>;
+
+/** The requests one invocation may spend at `quota`'s inventory pace over one schedule interval. */
+export function inventoryMaxRequests(quota: QuotaSplit, cycleIntervalMs: number): number {
+  return Math.floor((quota.functions.inventory.rps * cycleIntervalMs) / 1000);
 }
 
 /** The environment variable each validated setting comes from, for the error message. */
 const SETTING_ENV: Record<string, string> = {
-  accountId: ENV.accountId,
   tombstoneRetentionHours: ENV.tombstoneRetentionHours,
   describeConcurrency: ENV.describeConcurrency,
   sweepPerCycle: ENV.inventoryTagSweepPerCycle,
@@ -39,8 +49,9 @@ const SETTING_ENV: Record<string, string> = {
   intervalSeconds: ENV.inventoryIntervalSeconds,
 };
 
+const accountSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+
 const settingsSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   tombstoneRetentionHours: z.number().positive(),
   describeConcurrency: z.number().int().min(1).max(64),
   sweepPerCycle: z.number().int().min(0),
@@ -59,13 +70,25 @@ const settingsSchema = z.object({
 /** The schedule's interval when INVENTORY_INTERVAL_SECONDS is absent (rate(5 minutes); a cron schedule also sets 300). */
 const DEFAULT_INTERVAL_SECONDS = 300;
 
-/** Reads and validates the settings; throws ConfigError (at cold start) naming the bad one. */
+/** Reads and validates the settings, ACCOUNT_ID included; throws ConfigError (at cold start) naming the bad one. */
 export function serviceInventorySettingsFromEnv(
   service: ServiceName,
   env: NodeJS.ProcessEnv = process.env,
 ): ServiceInventorySettings {
+  const account = accountSchema.safeParse(requireEnv(ENV.accountId, env));
+  if (!account.success)
+    throw new ConfigError(
+      `Invalid inventory setting ${ENV.accountId}: ${account.error.issues[0]?.message ?? 'invalid'}`,
+    );
+  return { accountId: account.data, ...inventoryPollSettingsFromEnv(service, env) };
+}
+
+/** Reads and validates the settings but ACCOUNT_ID (see InventoryPollSettings); throws ConfigError naming the bad one. */
+export function inventoryPollSettingsFromEnv(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv = process.env,
+): InventoryPollSettings {
   const parsed = settingsSchema.safeParse({
-    accountId: requireEnv(ENV.accountId, env),
     tombstoneRetentionHours: numberEnv(ENV.tombstoneRetentionHours, DEFAULT_TOMBSTONE_RETENTION_HOURS, env),
     describeConcurrency: numberEnv(ENV.describeConcurrency, 8, env),
     sweepPerCycle: numberEnv(ENV.inventoryTagSweepPerCycle, 1, env),
@@ -86,6 +109,6 @@ export function serviceInventorySettingsFromEnv(
     quota,
     sweepPeriods: { liveMinutes, offMinutes },
     cycleIntervalMs: intervalSeconds * 1000,
-    maxRequests: Math.floor(quota.functions.inventory.rps * intervalSeconds),
+    maxRequests: inventoryMaxRequests(quota, intervalSeconds * 1000),
   };
 }

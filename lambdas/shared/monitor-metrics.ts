@@ -30,6 +30,10 @@ export const MonitorMetric = {
   oldestPollAge: 'OldestPollAge',
   /** Milliseconds from the queue accepting a message (or the function receiving it) to its state being visible. */
   ingestLag: 'IngestLag',
+  /** 1 per poller run whose target's credentials failed (dimension `Target` = `<account>#<region>`): nothing was polled. */
+  targetCredentialFailures: 'TargetCredentialFailures',
+  /** Resources a re-poll named that no watched target holds (an unwatched account or Region): dropped. */
+  repollsForeignAccount: 'RepollsForeignAccount',
 } as const;
 export type MonitorMetricName = (typeof MonitorMetric)[keyof typeof MonitorMetric];
 

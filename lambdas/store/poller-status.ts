@@ -178,6 +178,47 @@ export async function writePollerStatus(
   return store.putIfNewer(item as PollerStatus & Record<string, unknown>);
 }
 
+/** What a cycle that could not get its target's credentials reports (lambdas/shared/target-credentials.ts). */
+export interface CredentialsFailedWrite {
+  /** Epoch ms at which the cycle started: the status's version, as for a polled cycle. */
+  startedAtMs: number;
+  finishedAtMs: number;
+  /** `TargetCredentialsError.failure`: an AWS error name, `account-mismatch`, `invalid-secret`. Never key material. */
+  failure: string;
+}
+
+/**
+ * Records a cycle that polled nothing because the target's credentials failed: `lastCycle.outcome` is
+ * `credentials-failed` and `lastCycle.errors` the failure. Only `lastCycle` (and the item's identity) is set: the last
+ * poll time, failed resources and the pass stay as the last polled cycle left them, because nothing was polled, and a
+ * reader keeps judging each resource's freshness by them. Version-conditional like `writePollerStatus`: returns false
+ * when a newer cycle already wrote the status, and an older cycle writing later is refused by this one.
+ */
+export async function writeCredentialsFailedStatus(
+  store: Pick<StateStore, 'updateIfNewer'>,
+  key: PollerKey,
+  write: CredentialsFailedWrite,
+): Promise<boolean> {
+  const startedAt = new Date(write.startedAtMs).toISOString();
+  return store.updateIfNewer(pollerStatusKey(key), write.startedAtMs, {
+    type: 'poller',
+    poller: key.poller,
+    account: key.account,
+    region: key.region,
+    observedAt: startedAt,
+    gsi1pk: POLLERS_LIST_PK,
+    gsi1sk: `${key.poller}#${key.account}#${key.region}`,
+    lastCycle: {
+      poller: key.poller,
+      outcome: 'credentials-failed',
+      startedAt,
+      finishedAt: new Date(write.finishedAtMs).toISOString(),
+      durationMs: write.finishedAtMs - write.startedAtMs,
+      errors: [write.failure],
+    } satisfies PollerCycleSummary,
+  });
+}
+
 /** The `max` entries with the oldest last success (never-polled first), so the most stale stay visible. */
 function keepStalest(
   failed: FailedResources,

@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError, ThrottledError, ValidationError } from '../../shared/errors';
 import { ApiError } from './api-error';
 import { InvalidPageTokenError } from './page-token';
+import { TargetCredentialsError } from '../../shared/target-credentials';
+import { parseTargetKey } from '../../shared/watched-targets';
+import { NoOperatorCredentialsError, NotWatchedError } from '../targets';
 
 /** How long a throttled caller should wait when AWS gave no hint, in seconds. */
 const DEFAULT_RETRY_AFTER_SECONDS = 2;
@@ -31,6 +34,9 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof NotFoundError) return new ApiError(404, 'NotFound', error.message);
   if (error instanceof ConflictError) return new ApiError(409, 'Conflict', error.message);
   if (error instanceof ThrottledError) return throttled(error.message, error.retryAfterSeconds);
+  if (error instanceof NotWatchedError) return new ApiError(400, 'NotWatched', error.message);
+  if (error instanceof NoOperatorCredentialsError) return new ApiError(403, 'NoOperatorCredentials', error.message);
+  if (error instanceof TargetCredentialsError) return fromTargetCredentialsError(error);
   if (isAwsError(error)) return fromAwsError(error);
   if (isNetworkError(error))
     return new ApiError(
@@ -40,6 +46,27 @@ export function toApiError(error: unknown): ApiError {
       retryAfter(DEFAULT_RETRY_AFTER_SECONDS),
     );
   return new ApiError(500, 'InternalError', 'The request failed because of an internal error');
+}
+
+/** How long a caller should wait before trying a target whose credentials fail (the credentials' failure backoff). */
+const CREDENTIALS_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A target's credentials could not be had: 503, naming the target, the purpose and the failure (an AWS error name,
+ * `account-mismatch`, `invalid-secret`); never the error's message or cause, which might quote what AWS answered.
+ * `no-operator` is the 403 of a target without operator credentials.
+ */
+function fromTargetCredentialsError(error: TargetCredentialsError): ApiError {
+  const target = parseTargetKey(error.target);
+  if (error.failure === 'no-operator' && target) return toApiError(new NoOperatorCredentialsError(target.account));
+  const failure = /^[\w-]{1,64}$/.test(error.failure) ? error.failure : 'unknown';
+  const where = target ? `${target.account}#${target.region}` : 'the target';
+  return new ApiError(
+    503,
+    'TargetCredentialsUnavailable',
+    `the ${error.purpose} credentials of ${where} are failing now: ${failure}`,
+    retryAfter(CREDENTIALS_RETRY_AFTER_SECONDS),
+  );
 }
 
 function fromAwsError(error: AwsErrorShape): ApiError {

@@ -11,7 +11,12 @@ import { IngestDeps, ingestMessages, IngestResult } from '../../events/ingest';
 import { ingestSettingsFromEnv } from '../../events/ingest-config';
 import { INGEST_METRICS_NAMESPACE, powertoolsIngestMetrics } from '../../events/ingest-metrics';
 import { RepollWindows } from '../../events/repoll-coalescer';
-import { createResourceRepoller, metricsRepoll } from '../../events/resource-repoller';
+import {
+  createResourceRepoller,
+  metricsRepoll,
+  targetMetricsRepoll,
+  targetRefresher,
+} from '../../events/resource-repoller';
 import { sqsTrailingRepollScheduler } from '../../events/trailing-repoll';
 import { mediaConnectInventory } from '../../mediaconnect/service';
 import { mediaLiveInventory } from '../../medialive/service';
@@ -21,22 +26,29 @@ import type { RegionalClient } from '../../polling/inventory-deps';
 import { createRefresher } from '../../polling/inventory-refresh';
 import { serviceInventorySettingsFromEnv } from '../../polling/inventory-settings';
 import type { ServiceInventory } from '../../polling/resource-kind';
+import { resolveMetricSet } from '../../metrics/metric-catalog';
 import { metricsSettingsFromEnv } from '../../metrics/metrics-config';
 import type { ResourceRefresher } from '../../polling/refresh';
 import {
+  type ClientOptions,
   createCloudWatchClient,
   createDocumentClient,
   createMediaConnectClient,
   createMediaLiveClient,
   createMediaPackageClient,
   createMediaPackageV2Client,
+  createParameterReader,
+  createSecretsManagerClient,
   createSqsClient,
+  createStsClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../../shared/monitor-metrics';
-import { TokenBucket } from '../../shared/rate-limiter';
+import { targetBuckets, targetClientCache } from '../../shared/target-clients';
+import { createTargetCredentials } from '../../shared/target-credentials';
+import { TargetRegistrySource } from '../../shared/watched-targets';
 import type { ServiceName } from '../../store/keys';
 import { StateStore } from '../../store/state-store';
 
@@ -51,7 +63,6 @@ const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 
 const calls = new CallTally();
 const settings = ingestSettingsFromEnv();
 const metricsSettings = metricsSettingsFromEnv();
-const region = requireEnv('AWS_REGION');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 // The function's own queue, for the trailing re-poll of a window (set by the construct). Unset (a local runtime that
 // invokes the function directly, with no queue to come back through): re-polls are leading only.
@@ -59,35 +70,64 @@ const ingestQueueUrl = optionalEnv(ENV.ingestQueueUrl, '');
 if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are leading only`);
 
 /**
- * How each service's resources are re-read, one entry per service: a service left out has its re-polls recorded as skipped. Each refresher paces its service's quota with the
- * ingest's share of it, divided between the ingest's instances.
+ * The watched targets: WATCHED_TARGETS inline, else the SSM parameter TARGETS_PARAMETER names, else this deployment
+ * alone (ACCOUNT_ID in AWS_REGION). Read once per batch, cached 5 minutes.
+ */
+const registry = new TargetRegistrySource(
+  process.env,
+  optionalEnv(ENV.targetsParameter, '') ? createParameterReader() : undefined,
+);
+const targets = () => registry.get();
+/** Each target's read credentials (none for the deployment's own execution role): re-polls read in its account. */
+const credentials = createTargetCredentials({
+  sts: createStsClient(),
+  secrets: createSecretsManagerClient(),
+  clock: systemClock,
+  sessionName: 'media-monitor-event-ingest',
+  logger,
+});
+
+/**
+ * How each service's resources are re-read, one entry per service: a service left out has its re-polls recorded as
+ * skipped. A resource is re-read in its own target (its ARN's account and Region): that target's client and read
+ * credentials, and a budget of the ingest's share of that account's quota (split between the ingest's instances).
  */
 const refreshers: Partial<Record<ServiceName, ResourceRefresher>> = {
-  mediaconnect: ingestRefresher(mediaConnectInventory, countCalls(createMediaConnectClient(), calls)),
-  medialive: ingestRefresher(mediaLiveInventory, countCalls(createMediaLiveClient(), calls)),
-  mediapackage: ingestRefresher(mediaPackageInventory, countCalls(createMediaPackageClient(), calls)),
-  mediapackagev2: ingestRefresher(mediaPackageV2Inventory, countCalls(createMediaPackageV2Client(), calls)),
+  mediaconnect: ingestRefresher(mediaConnectInventory, createMediaConnectClient),
+  medialive: ingestRefresher(mediaLiveInventory, createMediaLiveClient),
+  mediapackage: ingestRefresher(mediaPackageInventory, createMediaPackageClient),
+  mediapackagev2: ingestRefresher(mediaPackageV2Inventory, createMediaPackageV2Client),
 };
 
-/** A service's refresher, paced at the ingest's share of that service's quota (split between the ingest's instances). */
+/** A service's refresher: per target, its client, its bucket (the ingest's share of its quota) and its account. */
 function ingestRefresher<Client extends RegionalClient>(
   inventory: ServiceInventory<Client>,
-  client: Client,
+  factory: (options: ClientOptions) => Client,
 ): ResourceRefresher {
   const settings = serviceInventorySettingsFromEnv(inventory.service);
-  const pace = settings.quota.functions.ingest;
-  return createRefresher(
-    {
-      client,
-      store,
-      clock: systemClock,
-      limiter: new TokenBucket(pace.rps, pace.burst),
-      accountId: settings.accountId,
-      tombstoneRetentionHours: settings.tombstoneRetentionHours,
-    },
-    inventory,
+  const clientFor = targetClientCache((options) => countCalls(factory(options), calls), credentials, 'read');
+  const bucketFor = targetBuckets(inventory.service, 'ingest', settings.quota, systemClock);
+  return targetRefresher(targets, (target) =>
+    createRefresher(
+      {
+        client: clientFor(target),
+        store,
+        clock: systemClock,
+        limiter: bucketFor(target),
+        accountId: target.account,
+        tombstoneRetentionHours: settings.tombstoneRetentionHours,
+      },
+      inventory,
+    ),
   );
 }
+
+/** Metrics are read where they are: in the resource's target, with its CloudWatch client and its metric set. */
+const cloudWatchFor = targetClientCache(
+  (options) => countCalls(createCloudWatchClient(options), calls),
+  credentials,
+  'read',
+);
 
 const deps: IngestDeps = {
   store,
@@ -95,6 +135,7 @@ const deps: IngestDeps = {
   settings,
   metrics: powertoolsIngestMetrics(metrics),
   logger,
+  targets,
   impacts: (arn) => downstreamImpacts(store, arn),
   // These live as long as the container: child → flow, the ring's next slot, the re-poll windows known to be live.
   resolver: new FlowResolver(store, systemClock),
@@ -103,9 +144,16 @@ const deps: IngestDeps = {
   ...(ingestQueueUrl ? { trailingRepolls: sqsTrailingRepollScheduler(createSqsClient(), ingestQueueUrl) } : {}),
   repoller: createResourceRepoller({
     refreshers,
-    pollMetrics: metricsRepoll(
-      { cloudWatch: countCalls(createCloudWatchClient(), calls), store, clock: systemClock, logger },
-      { ...metricsSettings, account: requireEnv(ENV.accountId), region },
+    pollMetrics: targetMetricsRepoll(targets, (target) =>
+      metricsRepoll(
+        { cloudWatch: cloudWatchFor(target), store, clock: systemClock, logger },
+        {
+          ...metricsSettings,
+          ...(target.metricSet !== undefined ? { metricSet: resolveMetricSet(target.metricSet) } : {}),
+          account: target.account,
+          region: target.region,
+        },
+      ),
     ),
     onReport: (report) => logger.info('resource re-polled', { report }),
   }),

@@ -196,6 +196,7 @@ describe('ingestMessages: CloudWatch alarms', () => {
       coalesced: 0,
       failed: 0,
       skipped: 1,
+      foreign: 0,
       trailingScheduled: 0,
     });
     expect(t.repoller.calls).toEqual([]);

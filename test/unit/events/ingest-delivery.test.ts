@@ -50,6 +50,7 @@ describe('ingestMessages: coalesced re-polls', () => {
       coalesced: 9,
       failed: 0,
       skipped: 0,
+      foreign: 0,
       trailingScheduled: 0,
     });
     expect(second.repolls).toEqual({
@@ -58,6 +59,7 @@ describe('ingestMessages: coalesced re-polls', () => {
       coalesced: 10,
       failed: 0,
       skipped: 0,
+      foreign: 0,
       trailingScheduled: 1,
     });
     expect(t.trailing.sent).toEqual([{ request: { arn: FLOW_ARN, windowStart: NOW }, delaySeconds: 8 }]);
@@ -88,6 +90,7 @@ describe('ingestMessages: coalesced re-polls', () => {
       coalesced: 1,
       failed: 0,
       skipped: 0,
+      foreign: 0,
       trailingScheduled: 0,
     });
     expect(t.store.calls.slice(callsBefore).filter((c) => c.includes('REPOLL#'))).toEqual([]);

@@ -80,6 +80,7 @@ describe('ingestMessages: MediaConnect events', () => {
       coalesced: 0,
       failed: 0,
       skipped: 0,
+      foreign: 0,
       trailingScheduled: 0,
     });
   });

@@ -233,6 +233,7 @@ describe('ingestMessages: leading and trailing re-polls', () => {
       coalesced: 0,
       failed: 0,
       skipped: 1,
+      foreign: 0,
       trailingScheduled: 0,
     });
     expect(t.repoller.calls).toEqual([]);

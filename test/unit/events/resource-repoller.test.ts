@@ -1,10 +1,15 @@
 import {
   createResourceRepoller,
   isRepollTarget,
+  repollTargetOf,
   ResourceRepollReport,
   serviceOfArn,
+  targetMetricsRepoll,
+  targetRefresher,
+  UnwatchedResourceError,
 } from '../../../lambdas/events/resource-repoller';
 import type { RefreshOutcome, ResourceRefresher } from '../../../lambdas/polling/refresh';
+import { parseTargetRegistry } from '../../../lambdas/shared/watched-targets';
 import { CHANNEL_ARN, FLOW_ARN, MP_ENDPOINT_ARN, SOURCE_ARN } from './event-fixtures';
 
 const MOTO_CHANNEL_ARN = 'arn:aws:medialive:channel:9f3c2a1b0e5d4c6b8a7f1e2d3c4b5a69';
@@ -145,5 +150,87 @@ describe('serviceOfArn and isRepollTarget', () => {
 
     // Assess
     expect(read).toEqual({ service, topLevel });
+  });
+});
+
+describe('targetRefresher and targetMetricsRepoll', () => {
+  const MEMBER = '222222222222';
+  const MEMBER_FLOW_ARN = FLOW_ARN.replace('111122223333', MEMBER);
+  const registry = parseTargetRegistry(
+    {
+      deployment: { account: '111122223333', region: 'us-east-1', name: 'main' },
+      targets: [
+        { account: '111122223333', region: 'us-east-1' },
+        { account: MEMBER, region: 'us-east-1', services: ['mediaconnect'] },
+      ],
+    },
+    'test registry',
+  );
+  const reader = async () => registry;
+
+  it('re-reads each resource through the refresher of its own target, built once per target', async () => {
+    // Prepare
+    const built: string[] = [];
+    const byTarget = new Map<string, ReturnType<typeof recordingRefresher>>();
+    const refresh = targetRefresher(reader, (target) => {
+      built.push(`${target.account}#${target.region}`);
+      const refresher = recordingRefresher('updated');
+      byTarget.set(target.account, refresher);
+      return refresher;
+    });
+
+    // Act
+    await refresh(MEMBER_FLOW_ARN);
+    await refresh(FLOW_ARN);
+    await refresh(MEMBER_FLOW_ARN, { refresh: true });
+
+    // Assess
+    expect(built).toEqual([`${MEMBER}#us-east-1`, '111122223333#us-east-1']);
+    expect(byTarget.get(MEMBER)?.arns).toEqual([MEMBER_FLOW_ARN, MEMBER_FLOW_ARN]);
+    expect(byTarget.get('111122223333')?.arns).toEqual([FLOW_ARN]);
+  });
+
+  it.each([
+    ['of an unwatched account', FLOW_ARN.replace('111122223333', '333333333333')],
+    ['of an unwatched Region', FLOW_ARN.replace('us-east-1', 'eu-west-1')],
+    ['of a service its target does not watch', `arn:aws:medialive:us-east-1:${MEMBER}:channel:42`],
+  ])('refuses a resource %s before building anything', async (_case, arn) => {
+    // Prepare
+    const build = jest.fn(() => recordingRefresher());
+    const refresh = targetRefresher(reader, build);
+
+    // Act
+    const run = refresh(arn);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(UnwatchedResourceError);
+    expect(build).not.toHaveBeenCalled();
+  });
+
+  it('polls the metrics of each target’s resources with that target’s own re-poll', async () => {
+    // Prepare
+    const polled: [string, readonly string[]][] = [];
+    const pollMetrics = targetMetricsRepoll(reader, (target) => async (arns) => {
+      polled.push([target.account, arns]);
+      return arns.length;
+    });
+
+    // Act
+    const count = await pollMetrics([MEMBER_FLOW_ARN, FLOW_ARN, FLOW_ARN.replace('111122223333', '333333333333')]);
+
+    // Assess
+    expect(polled).toEqual([
+      [MEMBER, [MEMBER_FLOW_ARN]],
+      ['111122223333', [FLOW_ARN]],
+    ]);
+    expect(count).toBe(2);
+  });
+
+  it('gives a moto ARN without account to the one target of the Region that watches its service', () => {
+    // Act
+    const target = repollTargetOf(registry, MOTO_CHANNEL_ARN);
+
+    // Assess
+    expect(target?.account).toBe('111122223333');
   });
 });

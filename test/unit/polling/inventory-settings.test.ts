@@ -1,5 +1,10 @@
 import { chooseSweepPeriod } from '../../../lambdas/polling/inventory-handler';
-import { serviceInventorySettingsFromEnv } from '../../../lambdas/polling/inventory-settings';
+import {
+  inventoryMaxRequests,
+  inventoryPollSettingsFromEnv,
+  serviceInventorySettingsFromEnv,
+} from '../../../lambdas/polling/inventory-settings';
+import { parseServiceQuota, splitQuota } from '../../../lambdas/shared/service-quota';
 import { ConfigError } from '../../../lambdas/shared/env';
 import { CHANGE_PATH_STATE_SK, changeCallSk, changePathPk } from '../../../lambdas/store/keys';
 import { ACCOUNT, REGION } from '../mediaconnect/flow-fixtures';
@@ -54,6 +59,39 @@ describe('inventory sweep settings', () => {
     // Assess
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(new RegExp(`Invalid inventory setting ${name}:`));
+  });
+});
+
+describe('inventory settings of a poller of many targets', () => {
+  it('needs no ACCOUNT_ID: each target names its account', () => {
+    // Act
+    const settings = inventoryPollSettingsFromEnv('mediaconnect', { INVENTORY_INTERVAL_SECONDS: '600' });
+
+    // Assess
+    expect(settings).not.toHaveProperty('accountId');
+    expect(settings.cycleIntervalMs).toBe(600_000);
+  });
+
+  it('still requires a valid ACCOUNT_ID for the settings of the deployment’s own account', () => {
+    // Act
+    const missing = () => serviceInventorySettingsFromEnv('mediaconnect', {});
+    const invalid = () => serviceInventorySettingsFromEnv('mediaconnect', { ACCOUNT_ID: '12345' });
+
+    // Assess
+    expect(missing).toThrow(ConfigError);
+    expect(invalid).toThrow('Invalid inventory setting ACCOUNT_ID: must be a 12-digit AWS account id');
+  });
+
+  it('gives a target with a larger quota a larger request budget per interval', () => {
+    // Prepare
+    const standard = splitQuota(parseServiceQuota({}));
+    const larger = splitQuota(parseServiceQuota({ rps: 10, burst: 60, shares: { inventory: 6, ingest: 3, api: 1 } }));
+
+    // Act
+    const budgets = [inventoryMaxRequests(standard, 300_000), inventoryMaxRequests(larger, 300_000)];
+
+    // Assess: 3 req/s × 0.9 × 300 s and 6 req/s × 0.9 × 300 s
+    expect(budgets).toEqual([810, 1620]);
   });
 });
 
