@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock';
 import type { ClientOptions } from './clients';
+import { ConfigError } from './env';
 import { TokenBucket } from './rate-limiter';
 import { parseServiceQuota, splitQuota, type QuotaFunction, type QuotaSplit } from './service-quota';
 import type { TargetCredentials } from './target-credentials';
@@ -17,7 +18,9 @@ export function targetClientCache<C>(
 ): (target: WatchedTarget) => C {
   const clients = new Map<string, C>();
   return (target) => {
-    const key = targetKey(target);
+    // A registry re-read after a deploy may change a target's credential source: that is a new client.
+    const source = purpose === 'operate' ? target.operator : target.credentials;
+    const key = `${targetKey(target)}|${JSON.stringify(source ?? null)}`;
     let client = clients.get(key);
     if (!client) {
       const provider = credentials.provider(target, purpose);
@@ -28,10 +31,22 @@ export function targetClientCache<C>(
   };
 }
 
-/** The quota split of a service for one target: its override (`quotas[service]`), else the deployment's. */
+/**
+ * The quota split of a service for one target: its override (`quotas[service]`), else the deployment's. An override
+ * sets the account's quota and the functions' shares; the instances stay the deployment's, because they are the
+ * functions' concurrency, which the stack sets once for all targets.
+ */
 export function targetQuota(target: WatchedTarget, service: ServiceName, fallback: QuotaSplit): QuotaSplit {
   const override = target.quotas[service];
-  return override === undefined ? fallback : splitQuota(parseServiceQuota(override, service));
+  if (override === undefined) return fallback;
+  const concurrency = { ingest: fallback.functions.ingest.instances, api: fallback.functions.api.instances };
+  const input = override !== null && typeof override === 'object' ? { ...override, concurrency } : override;
+  try {
+    return splitQuota(parseServiceQuota(input, service));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`Target ${targetKey(target)}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -46,7 +61,7 @@ export function targetBuckets(
 ): (target: WatchedTarget) => TokenBucket {
   const buckets = new Map<string, TokenBucket>();
   return (target) => {
-    const key = targetKey(target);
+    const key = `${targetKey(target)}|${JSON.stringify(target.quotas[service] ?? null)}`;
     let bucket = buckets.get(key);
     if (!bucket) {
       const pace = targetQuota(target, service, fallback).functions[fn];

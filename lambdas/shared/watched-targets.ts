@@ -128,9 +128,13 @@ export function parseTargetRegistry(raw: unknown, source: string): TargetRegistr
   return parsed.data;
 }
 
-/** The registry of a deployment that watches only itself, with its own role, every service. */
+/**
+ * The registry of a deployment that watches only itself, every service, reading and acting with its own role (as a
+ * single-account stack always has: its API function's role holds the operator statements).
+ */
 export function selfRegistry(account: string, region: string, name = `${account}-${region}`): TargetRegistry {
-  return parseTargetRegistry({ deployment: { account, region, name }, targets: [{ account, region }] }, 'registry');
+  const self = { account, region, operator: { type: 'execution-role' as const } };
+  return parseTargetRegistry({ deployment: { account, region, name }, targets: [self] }, 'registry');
 }
 
 /** Finds a target by account and Region. */
@@ -138,16 +142,20 @@ export function findTarget(registry: TargetRegistry, where: TargetWhere): Watche
   return registry.targets.find((t) => t.account === where.account && t.region === where.region);
 }
 
+/** moto's MediaLive and MediaPackage v1 ARNs: `arn:aws:medialive:channel:<id>`, no Region or account field. */
+const MOTO_ACCOUNTLESS_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z-]+:[^:\s]+$/;
+
 /**
  * The target a resource ARN belongs to, for re-polls and actions. AWS ARNs carry the account and Region. moto's
  * MediaLive and MediaPackage v1 ARNs carry neither (`arn:aws:medialive:channel:<id>`): such an ARN belongs to the one
  * target of the deployment's Region that watches the service, else to the deployment's own target. Undefined: the
- * resource is in an account or Region this deployment does not watch.
+ * resource is in an account or Region this deployment does not watch, or the text is no ARN.
  */
 export function targetForArn(registry: TargetRegistry, arn: string, service: ServiceName): WatchedTarget | undefined {
   const parsed = tryParseArn(arn);
   if (parsed && parsed.account !== '' && parsed.region !== '')
     return findTarget(registry, { account: parsed.account, region: parsed.region });
+  if (!parsed && !MOTO_ACCOUNTLESS_ARN.test(arn)) return undefined;
   const region = parsed?.region || registry.deployment.region;
   const candidates = registry.targets.filter((t) => t.region === region && t.services.includes(service));
   if (candidates.length === 1) return candidates[0];
