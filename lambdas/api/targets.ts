@@ -104,5 +104,5 @@ export function isDeploymentTarget(registry: TargetRegistry, target: WatchedTarg
 export async function actionDepsFor(deps: ApiDeps, resourceArn: string): Promise<ApiDeps> {
   const registry = await deps.registry();
   const target = operableTarget(registry, resourceTarget(registry, resourceArn));
-  return { ...deps, ...deps.actionsFor(target) };
+  return { ...deps, ...deps.actionsFor(target), encryptionSetups: registry.encryptionSetups };
 }

@@ -733,7 +733,7 @@ class PollRun {
 }
 
 /** The service of an ARN when a registered kind belongs to it. */
-function serviceOfArn(arn: string, kinds: readonly MetricKind[]): ServiceName | undefined {
+export function serviceOfArn(arn: string, kinds: readonly MetricKind[] = METRIC_KINDS): ServiceName | undefined {
   const service = arn.split(':')[2];
   return kinds.find((k) => k.service === service)?.service;
 }

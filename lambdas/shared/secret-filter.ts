@@ -21,11 +21,11 @@ export function isSecretFieldName(name: string): boolean {
 }
 
 /**
- * Name-value pairs in free text whose value is a secret: `password=…`, `"token": "…"`, `passphrase: '…'`. Not an ARN's
- * `:secret:<name>`, which names a secret.
+ * Name-value pairs in free text whose value is a secret: `password=…`, `"token": "…"`, `passphrase: '…'`, a key pair's
+ * `"sessionToken": "…"` or `AWS_SESSION_TOKEN=…`. Not an ARN's `:secret:<name>`, which names a secret.
  */
 const SECRET_ASSIGNMENT =
-  /(?<![:/])\b((?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|aws_?secret_?access_?key|secret_?access_?key)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s"',;&]+)/gi;
+  /(?<![:/])\b((?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|aws_?secret_?access_?key|secret_?access_?key|(?:aws_?)?session_?token)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s"',;&]+)/gi;
 
 /** Secret values recognised by their shape, with what replaces them. */
 const SECRET_VALUE_PATTERNS: readonly { readonly pattern: RegExp; readonly replace: string }[] = [

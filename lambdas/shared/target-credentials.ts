@@ -11,7 +11,8 @@ import { targetKey, type CredentialPurpose, type CredentialSource, type WatchedT
  * - execution-role: undefined provider, so the client uses the function's own role;
  * - assume-role: `sts:AssumeRole` (ExternalId sent whenever configured), the session cached until
  *   `expiration − refreshMarginMs` and shared by concurrent callers (one call in flight per role); the provider returns
- *   `expiration`, so the SDK asks again before it lapses, and a warm container renews without a cold start;
+ *   `expiration`, so the SDK asks again before it lapses, and a warm container renews without a cold start; a renewal
+ *   that fails keeps the current session while the SDK would still use it (more than 5 minutes left);
  * - key-pair: the secret read from Secrets Manager and cached for `keyPairTtlMs` (rotation is picked up), returned with
  *   `expiration = read + ttl` so the SDK asks again.
  *
@@ -19,8 +20,12 @@ import { targetKey, type CredentialPurpose, type CredentialSource, type WatchedT
  * one `sts:GetCallerIdentity` per secret version), else TargetCredentialsError('account-mismatch'): an empty listing
  * under another account's credentials would otherwise tombstone the target's whole estate.
  *
+ * Failures: TargetCredentialsError(target key, AWS error name | 'account-mismatch' | 'no-operator' | 'invalid-secret');
+ * after one, the source fails at once for `failureBackoffMs` without calling AWS. Each failed call is logged once
+ * (deps.logger), with the target key, purpose and failure name.
+ *
  * Never logged, stored or returned: access keys, secret keys, session tokens. Errors carry the target key and the AWS
- * error's name only.
+ * error's name only (never its message, which may quote a request).
  */
 export interface TargetCredentials {
   /** Memoised per (target, purpose). Undefined: use the function's own role (execution-role). */
@@ -153,6 +158,8 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
   if (refreshMarginMs <= SDK_REFRESH_WINDOW_MS)
     throw new RangeError(`refreshMarginMs must exceed the SDK's ${SDK_REFRESH_WINDOW_MS} ms, got ${refreshMarginMs}`);
   if (keyPairTtlMs <= 0) throw new RangeError(`keyPairTtlMs must be positive, got ${keyPairTtlMs}`);
+  if (!/^[\w+=,.@-]{2,64}$/.test(deps.sessionName))
+    throw new RangeError(`sessionName must be 2-64 characters of [A-Za-z0-9_+=,.@-], got "${deps.sessionName}"`);
   const stsFor =
     deps.stsFor ??
     ((credentials: AwsCredentialIdentity) =>

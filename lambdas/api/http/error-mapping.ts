@@ -123,15 +123,32 @@ export function describeIssue(issue: z.core.$ZodIssue): { field?: string; messag
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
+    // A schema's own message (e.g. "give either setup or roleArn…") is about the object, and says more.
+    if (!issue.message.startsWith('Unrecognized key'))
+      return { ...(path.length ? { field: path.join('.') } : {}), message: issue.message };
     return {
       field: [...path, key].join('.'),
       message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}`,
     };
   }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Of a union whose every form failed, the form the input is of says what is wrong. A form the input is not of
+    // fails on its discriminator, or with the union's own message (a schema marks its form's key fields so).
+    const notOfForm = (i: z.core.$ZodIssue) =>
+      (i.code === 'invalid_union' && i.errors.length === 0) || i.message === issue.message;
+    const branch = issue.errors.find((issues) => issues.length > 0 && !issues.some(notOfForm));
+    const first = branch?.[0];
+    if (first) return describeIssue({ ...first, path: [...issue.path, ...first.path] });
+    return { ...(path.length ? { field: path.join('.') } : {}), message: issue.message };
+  }
   const field = path.length ? path.join('.') : undefined;
   // Only a parse with `reportInput` tells a missing value from a wrong one; without it, keep zod's own message.
-  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) {
+    // A schema's own message for a missing field marks the key field of one form of a union: the form is unknown.
+    if (!issue.message.startsWith('Invalid input'))
+      return { ...(path.length > 1 ? { field: path.slice(0, -1).join('.') } : {}), message: issue.message };
     return { ...(field ? { field } : {}), message: 'is required' };
+  }
   // zod's message carries the expected type and range ("expected int, received number", "expected number to be
   // <=100"); it never quotes the input.
   return { ...(field ? { field } : {}), message: issue.message.replace(/^Invalid input: /, '') };

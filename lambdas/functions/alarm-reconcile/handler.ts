@@ -1,52 +1,94 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  AlarmReconcileDeps,
-  AlarmReconcileOutcome,
-  powertoolsReconcileMetrics,
-  reconcileAlarms,
-} from '../../alarms/alarm-reconciler';
-import { downstreamImpacts } from '../../chain/chain-graph';
+import { powertoolsReconcileMetrics } from '../../alarms/alarm-reconciler';
 import { alarmReconcileSettingsFromEnv } from '../../alarms/reconcile-config';
+import {
+  reconcileTargetAlarms,
+  type TargetReconcileDeps,
+  type TargetReconcileResult,
+} from '../../alarms/target-reconcile';
+import { downstreamImpacts } from '../../chain/chain-graph';
 import { INGEST_METRICS_NAMESPACE } from '../../events/ingest-metrics';
 import { FlowResolver } from '../../events/flow-resolver';
+import { targetOfScheduledInvocation } from '../../polling/target-event';
 import { parseArn } from '../../shared/arn';
-import { createCloudWatchClient, createDocumentClient } from '../../shared/clients';
+import {
+  createCloudWatchClient,
+  createDocumentClient,
+  createParameterReader,
+  createSecretsManagerClient,
+  createStsClient,
+} from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
-import { ENV, requireEnv } from '../../shared/env';
+import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { TokenBucket } from '../../shared/rate-limiter';
+import { targetClientCache } from '../../shared/target-clients';
+import { createTargetCredentials } from '../../shared/target-credentials';
+import { TargetRegistrySource, targetKey } from '../../shared/watched-targets';
+import { LEASE_MARGIN_MS } from '../../store/lease';
 import { StateStore } from '../../store/state-store';
 
 /**
- * The alarm reconciliation, run every 15 minutes by an EventBridge schedule (the event itself carries nothing it
- * reads): closes the alarms the store holds in ALARM that CloudWatch no longer has in ALARM, and moves unresolved
- * alarms to their flow. It publishes `AlarmReconciliationFixes` (EMF) and writes its run on its status item.
+ * The alarm reconciliation, run every 15 minutes per watched target: an EventBridge Scheduler entry sends
+ * `{"target": "<account>#<region>"}`, or, in a deployment that watches only itself, an EventBridge rule's Scheduled
+ * Event (the deployment's own target). It closes the target's alarms the store holds in ALARM that CloudWatch no longer
+ * has in ALARM, and moves unresolved alarms to their flow, reading CloudWatch in the target's account with its read
+ * credentials. It publishes `AlarmReconciliationFixes` (EMF) and writes its run on the target's status item.
  */
 const logger = createLogger('alarm-reconcile');
 const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 'alarm-reconcile' });
 const settings = alarmReconcileSettingsFromEnv();
-const region = requireEnv('AWS_REGION');
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
-const deps: AlarmReconcileDeps = {
-  store,
-  cloudWatch: createCloudWatchClient(),
+const readParameter = optionalEnv(ENV.targetsParameter, '') ? createParameterReader() : undefined;
+const credentials = createTargetCredentials({
+  sts: createStsClient(),
+  secrets: createSecretsManagerClient(),
   clock: systemClock,
-  // Its own budget: one token per DescribeAlarms call, burst of one so a run never bursts into the account's quota.
-  limiter: new TokenBucket(settings.describeAlarmsRps, 1),
+  sessionName: 'media-monitor-alarm-reconcile',
+  logger,
+});
+// Its own budget per target: one token per DescribeAlarms call, burst of one so a run never bursts into the quota.
+const limiters = new Map<string, TokenBucket>();
+const deps: TargetReconcileDeps = {
+  store,
+  credentials,
+  cloudWatchFor: targetClientCache(createCloudWatchClient, credentials, 'read'),
+  limiterFor: (target) => {
+    const key = targetKey(target);
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = new TokenBucket(settings.describeAlarmsRps, 1);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  },
+  clock: systemClock,
   resolver: new FlowResolver(store, systemClock),
   metrics: powertoolsReconcileMetrics(metrics),
+  countCredentialFailure: (target) => {
+    const single = metrics.singleMetric();
+    single.addDimension('Target', target);
+    single.addMetric('TargetCredentialFailures', MetricUnit.Count, 1);
+  },
   impacts: (arn) => downstreamImpacts(store, arn),
   logger,
 };
+let registry: TargetRegistrySource | undefined;
 
-async function reconcile(_event: unknown, context: Context): Promise<AlarmReconcileOutcome> {
+async function reconcile(event: unknown, context: Context): Promise<TargetReconcileResult> {
+  // Without ACCOUNT_ID, the deployment is the account of the invoked function.
   const account = settings.accountId ?? parseArn(context.invokedFunctionArn).account;
-  const outcome = await reconcileAlarms(deps, { account, region, eventHistoryDays: settings.eventHistoryDays });
-  logger.info('alarm reconciliation finished', { outcome });
+  registry ??= new TargetRegistrySource({ ...process.env, [ENV.accountId]: account }, readParameter);
+  const target = targetOfScheduledInvocation(event, await registry.get());
+  const outcome = await reconcileTargetAlarms(deps, target, {
+    eventHistoryDays: settings.eventHistoryDays,
+    leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+  });
+  logger.info('alarm reconciliation finished', { target: targetKey(target), outcome });
   return outcome;
 }
 

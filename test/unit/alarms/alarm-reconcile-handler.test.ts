@@ -22,6 +22,7 @@ const context = {
   functionName: 'alarm-reconcile',
   invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:alarm-reconcile`,
   awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 60_000,
 } as unknown as Context;
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, unknown>>;
@@ -90,6 +91,23 @@ describe('alarm-reconcile handler', () => {
     expect(dynamoMock).toHaveReceivedCommandTimes(BatchWriteCommand, 1);
     const emf = stdout.mock.calls.map((c) => String(c[0])).find((line) => line.includes('AlarmReconciliationFixes'));
     expect(JSON.parse(emf ?? '{}')).toMatchObject({ AlarmReconciliationFixes: 1, service: 'alarm-reconcile' });
+  });
+  it('reconciles the target a Scheduler entry names, and refuses one the deployment does not watch', async () => {
+    // Prepare
+    dynamoMock.on(QueryCommand).resolves({ Items: [] });
+    dynamoMock.on(PutCommand).resolves({});
+    dynamoMock.on(DeleteCommand).resolves({});
+
+    // Act
+    const outcome = await handler({ target: `${ACCOUNT}#${REGION}` }, context);
+    const unwatched = handler({ target: `999999999999#${REGION}` }, context);
+
+    // Assess
+    expect(outcome).toMatchObject({ activeAlarms: 0, errors: [] });
+    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `POLLER#alarm-reconcile#${ACCOUNT}#${REGION}`, sk: '#LEASE' }),
+    });
+    await expect(unwatched).rejects.toThrow('target 999999999999#eu-west-1 is not watched by this deployment');
   });
 });
 

@@ -119,9 +119,8 @@ describe('metrics handler', () => {
     // Assess
     expect(outcome).toMatchObject({
       mode: 'targeted',
-      account: '210987654321',
-      considered: 1,
-      skipped: { notFound: 1 },
+      foreignArns: 0,
+      targets: [{ mode: 'targeted', account: '210987654321', considered: 1, skipped: { notFound: 1 } }],
     });
     expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, {
       ExpressionAttributeValues: { ':pk': `RES#${flowArn}` },
@@ -157,9 +156,7 @@ describe('metrics handler', () => {
     // METRIC_SET=full: the 18 pipeline metrics of pipeline 0
     expect(outcome).toMatchObject({
       mode: 'targeted',
-      polled: 1,
-      queries: 18,
-      byService: { medialive: { polled: 1 } },
+      targets: [{ mode: 'targeted', polled: 1, queries: 18, byService: { medialive: { polled: 1 } } }],
     });
     expect(cloudWatchMock).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
     expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {

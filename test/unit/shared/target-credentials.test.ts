@@ -1,5 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListFlowsCommand, MediaConnectClient } from '@aws-sdk/client-mediaconnect';
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { Readable } from 'node:stream';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -7,6 +10,7 @@ import {
   TargetCredentialsError,
   type TargetCredentialsDeps,
 } from '../../../lambdas/shared/target-credentials';
+import { redactSecrets, redactSecretText } from '../../../lambdas/shared/secret-filter';
 import { watchedTargetSchema, type WatchedTargetInput } from '../../../lambdas/shared/watched-targets';
 
 const sts = mockClient(STSClient);
@@ -207,6 +211,14 @@ describe('createTargetCredentials: assume-role', () => {
 
     // Assess
     expect(build).toThrow(RangeError);
+  });
+
+  it.each(['x', 'a'.repeat(65), 'media monitor'])('rejects the session name "%s" AWS would refuse', (sessionName) => {
+    // Act
+    const build = () => setup({ sessionName });
+
+    // Assess
+    expect(build).toThrow(/^sessionName must be 2-64 characters/);
   });
 
   it('makes one AssumeRole call for 20 concurrent callers', async () => {
@@ -576,6 +588,62 @@ describe('createTargetCredentials: key-pair', () => {
   });
 });
 
+describe('createTargetCredentials: with an SDK client', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** A MediaConnect client that answers every call itself, recording the access key each request was signed with. */
+  function recordingClient(provider: AwsCredentialIdentityProvider) {
+    const signedWith: string[] = [];
+    const client = new MediaConnectClient({
+      region: REGION,
+      credentials: provider,
+      requestHandler: {
+        handle: async (request: HttpRequest) => {
+          signedWith.push(/Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1] ?? '');
+          return {
+            response: new HttpResponse({
+              statusCode: 200,
+              headers: { 'content-type': 'application/json' },
+              body: Readable.from([Buffer.from('{"flows":[]}')]),
+            }),
+          };
+        },
+      },
+    });
+    return { client, signedWith };
+  }
+
+  it('lets the SDK see the expiration: a client signs with a rotated key pair once the TTL has passed', async () => {
+    // Prepare: only Date is faked, so the SDK's own memoisation and the provider's clock move together.
+    jest.useFakeTimers({
+      now: START,
+      doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+    });
+    const { credentials } = setup({ clock: { now: () => Date.now() }, keyPairTtlMs: 10 * MINUTE });
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce(keyPairSecret())
+      .resolves(keyPairSecret('AKIAEXAMPLEROTATED01', 'rotatedSecretKeyEXAMPLE00000000000000000', 'v2'));
+    sts.on(GetCallerIdentityCommand).resolves(callerIdentity('333333333333'));
+    const { client, signedWith } = recordingClient(providerOf(credentials.provider(keyPairTarget(), 'read')));
+
+    // Act
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 4 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 6 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+    jest.setSystemTime(START + 11 * MINUTE);
+    await client.send(new ListFlowsCommand({}));
+
+    // Assess
+    expect(signedWith).toEqual([PAIR_ACCESS_KEY, PAIR_ACCESS_KEY, PAIR_ACCESS_KEY, 'AKIAEXAMPLEROTATED01']);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+});
+
 describe('createTargetCredentials: no key material leaks', () => {
   const KEY_MATERIAL = [SECRET_KEY, SESSION_TOKEN, ACCESS_KEY, PAIR_ACCESS_KEY, PAIR_SECRET_KEY];
 
@@ -621,5 +689,29 @@ describe('createTargetCredentials: no key material leaks', () => {
       message: 'target credentials failed',
       attributes: { target: '444444444444#eu-west-1', purpose: 'read', failure: 'SignatureDoesNotMatch' },
     });
+  });
+
+  it("redacts a key pair's secret key and session token wherever the secret filter meets them", () => {
+    // Prepare
+    const secret = { accessKeyId: PAIR_ACCESS_KEY, secretAccessKey: PAIR_SECRET_KEY, sessionToken: SESSION_TOKEN };
+    const pascal = { AccessKeyId: ACCESS_KEY, SecretAccessKey: SECRET_KEY, SessionToken: SESSION_TOKEN };
+    const shell = `AWS_ACCESS_KEY_ID=${ACCESS_KEY} AWS_SECRET_ACCESS_KEY=${SECRET_KEY} AWS_SESSION_TOKEN=${SESSION_TOKEN}`;
+
+    // Act
+    const texts = [
+      JSON.stringify(redactSecrets(secret)),
+      JSON.stringify(redactSecrets(pascal)),
+      redactSecretText(JSON.stringify(secret)),
+      redactSecretText(JSON.stringify(pascal)),
+      redactSecretText(shell),
+    ];
+
+    // Assess
+    for (const text of texts) {
+      for (const value of [SECRET_KEY, SESSION_TOKEN, PAIR_SECRET_KEY]) expect(text).not.toContain(value);
+    }
+    expect(texts[4]).toBe(
+      `AWS_ACCESS_KEY_ID=${ACCESS_KEY} AWS_SECRET_ACCESS_KEY=[redacted] AWS_SESSION_TOKEN=[redacted]`,
+    );
   });
 });
