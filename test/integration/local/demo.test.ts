@@ -89,6 +89,17 @@ describe('npm run demo -- --once, and the local runtime, against the emulators',
     expect(printed.join('')).toContain(`account ${MEMBER_ACCOUNT} · watched · 3 flows, 2 active`);
   });
 
+  it('polls the member’s metrics in the member account: its live flows show a bitrate, the same-named own ones too', () => {
+    // Assess
+    const live = result.member!.flows.filter((f) => f.blueprint.start);
+    for (const seeded of live) {
+      const theirs = result.view.flows.find((f) => f.arn === seeded.arn);
+      const mine = result.view.flows.find((f) => f.name === seeded.name && f.account === LOCAL_ACCOUNT);
+      expect(theirs?.sources.some((s) => s.bitrate !== undefined)).toBe(true);
+      expect(mine?.sources.some((s) => s.bitrate !== undefined)).toBe(true);
+    }
+  });
+
   it('stores every seeded flow with its sources, outputs and entitlements, encryption references included', async () => {
     // Act
     const listed = await store.queryAll<{ arn: string; name: string; status: string }>({
