@@ -30,6 +30,7 @@ import {
   writeRuntimeFile,
 } from './local/runtime-file';
 import { LocalRuntime, startLocalRuntime } from './local/runtime';
+import { localTargets, MEMBER_ACCOUNT, SeededMember, seedMemberAccount } from './local/member-accounts';
 import { packageFeeds, seedDemoEstate, startMetricsFeeder } from './local/seed-estate';
 import type { SeededMediaPackage } from './local/seed-mediapackage';
 import type { SeededMediaLive } from './local/seed-medialive';
@@ -74,6 +75,11 @@ export interface DemoOptions {
   readonly width?: number;
   /** Epoch ms the command started. @default now */
   readonly startedAt?: number;
+  /**
+   * Watch a second account, MEMBER_ACCOUNT, reached through assume-role, with flows named as the first account's.
+   * @default true
+   */
+  readonly memberAccount?: boolean;
 }
 
 /** The flow whose signal chain the demo shows (flow → MediaLive input → channel → MediaPackage → endpoints). */
@@ -99,6 +105,8 @@ export interface DemoResult {
   /** Seconds from start until the tree showed the seeded estate. */
   readonly treeShownAfterMs?: number;
   readonly loadFailures: ReadonlyMap<string, string>;
+  /** The member account's seeded flows, when it is watched. */
+  readonly member?: SeededMember;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -170,6 +178,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         `${estate.datapoints.toLocaleString('en-US')} CloudWatch datapoints in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
+    const member =
+      options.memberAccount === false
+        ? undefined
+        : await seedMemberAccount({ endpoint: motoEndpoint, region, credentials: LOCAL_CREDENTIALS }, account, {
+            historyMinutes: options.historyMinutes ?? 30,
+          });
+    if (member)
+      step(
+        `seeded account ${member.account}, watched through assume-role into its media-monitor read role: ` +
+          `${member.flows.length} flows named as account ${account}'s (${member.flows.map((f) => f.name).join(', ')})`,
+      );
+    const accounts = member ? [account, member.account] : [account];
+
     // The change path: each operator action's emulated CloudTrail event, once the ingest took it (not on the live
     // screen, which redraws; its pollers line shows when the path last delivered).
     let lastChangeAt: number | undefined;
@@ -190,6 +211,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       ...(options.metricsEverySeconds ? { metricsEverySeconds: options.metricsEverySeconds } : {}),
       onError: (what, message) => captured?.note(`${what}: ${message}`),
       cloudTrail: { onDelivery: (delivery) => onChange(delivery) },
+      ...(member ? { targets: localTargets({ account, region }, member.account) } : {}),
     });
     cleanups.push(() => runtime.stop());
     for (const [name, reason] of runtime.loadFailures) step(`! ${name}: ${reason}`);
@@ -207,6 +229,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return await runOnce(runtime, store, clients.mediaConnect, {
         region,
         account,
+        accounts,
+        member,
         write,
         width: options.width ?? 140,
         estate,
@@ -218,6 +242,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       packages: packageFeeds(estate.mediaLive.channels, estate.mediaPackage),
     });
     cleanups.push(() => feeder.stop());
+    if (member) {
+      const memberConfig = { endpoint: motoEndpoint, region, credentials: member.credentials, maxAttempts: 3 };
+      const memberClients = {
+        ...clients,
+        mediaConnect: new MediaConnectClient(memberConfig),
+        cloudWatch: new CloudWatchClient({ ...memberConfig, disableRequestCompression: true }),
+      };
+      // The member's flows only: its MediaLive channel list is empty (moto files channels per account too).
+      const memberFeeder = startMetricsFeeder(memberClients, member.flows, [], {
+        onError: (e) => captured?.note(`metrics feeder (account ${member.account}): ${(e as Error).message}`),
+      });
+      cleanups.push(() => {
+        memberFeeder.stop();
+        memberClients.mediaConnect.destroy();
+        memberClients.cloudWatch.destroy();
+      });
+    }
     const runtimeFile = writeRuntimeFile(dataDir, {
       mode: 'demo',
       pid: process.pid,
@@ -263,6 +304,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         store,
         region,
         account,
+        accounts,
         title: 'media-monitor · demo (moto)',
         write,
         startedAt,
@@ -284,7 +326,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         if (finished) return;
         finished = true;
         view.stop();
-        void readEstateView(store, { account, region }, Date.now())
+        void readEstateView(store, { account, region, accounts }, Date.now())
           .catch(() => ({ flows: [], pollers: [] }) as EstateView)
           .then((last) =>
             resolve({
@@ -335,6 +377,9 @@ async function runOnce(
   context: {
     region: string;
     account: string;
+    /** Every watched account, the own first. */
+    accounts: readonly string[];
+    member: SeededMember | undefined;
     write: (text: string) => void;
     width: number;
     estate: Awaited<ReturnType<typeof seedDemoEstate>>;
@@ -367,7 +412,15 @@ async function runOnce(
   const treeShownAfterMs = now - context.startedAt;
   write(`tree printed ${(treeShownAfterMs / 1000).toFixed(1)} s after start\n`);
   // The last active flow off the main chain: stopping it changes nothing the tree above was about.
-  const probed = [...view.flows].reverse().find((f) => f.status === 'ACTIVE' && f.name !== DEMO_MAIN_FLOW);
+  // In the own account: the demo's client acts there.
+  const probed = [...view.flows]
+    .reverse()
+    .find(
+      (f) =>
+        f.status === 'ACTIVE' &&
+        f.name !== DEMO_MAIN_FLOW &&
+        (f.account === undefined || f.account === context.account),
+    );
   const changePath =
     runtime.cloudTrail && probed ? await stopFlowThroughChangePath({ mediaConnect, store }, probed) : undefined;
   if (changePath) write(`${changePath.summary}\n`);
@@ -384,6 +437,7 @@ async function runOnce(
     lines,
     treeShownAfterMs,
     loadFailures: runtime.loadFailures,
+    ...(context.member ? { member: context.member } : {}),
   };
 }
 
@@ -409,6 +463,20 @@ async function raiseMainFlowAlarm(
   return fireAlarm(deps, subject, 'source-disconnected', 'ALARM');
 }
 
+/**
+ * True when every flow of the member account is stored as that account's (its own ARN, its account), beside the own
+ * account's flow of the same name; true when no member account is watched.
+ */
+export function memberKeptApart(result: Pick<DemoResult, 'member' | 'view'>): boolean {
+  if (!result.member) return true;
+  const { account, flows } = result.member;
+  return flows.every((seeded) => {
+    const stored = result.view.flows.filter((f) => f.name === seeded.name);
+    const mine = stored.find((f) => f.arn === seeded.arn);
+    return mine?.account === account && stored.some((f) => f.arn !== seeded.arn && f.account !== account);
+  });
+}
+
 /** True when the MediaPackage poller is registered, so the main flow's chain can reach the origin endpoints. */
 export const chainExpected = (): boolean => INVENTORIES.some((i) => i.service === 'mediapackage');
 
@@ -430,7 +498,8 @@ export function onceSucceeded(result: DemoResult, requireChain: boolean = chainE
   const withMetrics = result.view.flows.filter((f) => f.sources.some((s) => s.bitrate !== undefined)).length;
   return (
     Boolean(result.inventory?.ok && result.metrics?.ok) &&
-    result.view.flows.length >= result.flowArns.length &&
+    result.view.flows.length >= result.flowArns.length + (result.member?.flows.length ?? 0) &&
+    memberKeptApart(result) &&
     withMetrics > 0 &&
     (result.changePath?.ok ?? true) &&
     (!requireChain || chainComplete(result.view.chain))
@@ -448,6 +517,7 @@ const USAGE = `Usage: npm run demo -- [options]
   --history-minutes <n>  minutes of seeded metric history (default 30)
   --inventory-every <s>  inventory schedule in seconds (default 300)
   --metrics-every <s>    metrics schedule in seconds (default 60)
+  --single-account       watch only the default account (default: also account ${MEMBER_ACCOUNT}, through assume-role)
   -h, --help
 `;
 
@@ -464,6 +534,7 @@ async function main(): Promise<void> {
       'history-minutes': { type: 'string' },
       'inventory-every': { type: 'string' },
       'metrics-every': { type: 'string' },
+      'single-account': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -483,6 +554,7 @@ async function main(): Promise<void> {
     once: values.once,
     ui: !values['no-ui'],
     captureLogs: true,
+    memberAccount: !values['single-account'],
     ...(values.region ? { region: values.region } : {}),
     ...(int('port', values.port, 0) !== undefined ? { invokePort: int('port', values.port, 0) } : {}),
     ...(int('api-port', values['api-port'], 0) !== undefined
@@ -501,7 +573,8 @@ async function main(): Promise<void> {
   if (values.once && !onceSucceeded(result)) {
     const failures = [...result.loadFailures].map(([n, r]) => `${n}: ${r}`);
     process.stderr.write(
-      `demo --once failed: ${result.view.flows.length}/${result.flowArns.length} flows stored` +
+      `demo --once failed: ${result.view.flows.length}/${result.flowArns.length + (result.member?.flows.length ?? 0)} flows stored` +
+        `${memberKeptApart(result) ? '' : `; account ${MEMBER_ACCOUNT}'s flows are not stored apart from the same-named flows`}` +
         `${chainExpected() && !chainComplete(result.view.chain) ? `; the chain of ${DEMO_MAIN_FLOW} does not reach a MediaPackage endpoint` : ''}` +
         `${result.changePath && !result.changePath.ok ? `; ${result.changePath.summary}` : ''}` +
         `${failures.length ? `; ${failures.join('; ')}` : ''}\n`,

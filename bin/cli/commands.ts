@@ -21,7 +21,36 @@ export interface CommandOutput {
 export interface CommandContext {
   api: ApiClient;
   now: number;
+  /** `--account` / `--target-region`: the watched targets a list or a name lookup covers. @default every target */
+  target?: TargetFilter;
 }
+
+/**
+ * Which watched targets a command covers, sent as the list routes' `account=` and `region=` (`--region` stays the API's
+ * signing Region, so the CLI names the filter `--target-region`). Neither: every target the deployment watches.
+ */
+export interface TargetFilter {
+  account?: string;
+  region?: string;
+}
+
+/** The target filter as list-route query parameters. */
+function targetQuery(filter: TargetFilter | undefined): QueryValues {
+  return { account: filter?.account, region: filter?.region };
+}
+
+/**
+ * The account a listed resource is in: the API's `account` field, else the ARN's account part (moto's MediaLive and
+ * MediaPackage v1 ARNs have none, the API's field does).
+ */
+export function accountOf(row: Row): string | undefined {
+  if (typeof row.account === 'string' && row.account) return row.account;
+  const fromArn = typeof row.arn === 'string' ? row.arn.split(':')[4] : undefined;
+  return fromArn && /^\d{12}$/.test(fromArn) ? fromArn : undefined;
+}
+
+/** The ACCOUNT column every list table starts with: a deployment may watch many accounts. */
+const ACCOUNT_COLUMN: Column<Row> = { header: 'ACCOUNT', value: (row) => accountOf(row) };
 
 type Row = Record<string, unknown>;
 interface PageAnswer {
@@ -88,19 +117,33 @@ function listData(list: ListResult): ListResult {
 }
 
 /** A flow ARN for a name or an ARN: names resolve through `GET /flows?namePrefix=<name>`, and must match exactly one flow. */
-export async function resolveFlowArn(api: ApiClient, nameOrArn: string): Promise<string> {
-  return resolveArn(api, '/flows', 'flow', nameOrArn);
+export async function resolveFlowArn(api: ApiClient, nameOrArn: string, target: TargetFilter = {}): Promise<string> {
+  return resolveArn(api, '/flows', 'flow', nameOrArn, target);
 }
 
 /** A MediaLive channel ARN for a name or an ARN, resolved like a flow's through `GET /channels?namePrefix=<name>`. */
-export async function resolveChannelArn(api: ApiClient, nameOrArn: string): Promise<string> {
-  return resolveArn(api, '/channels', 'channel', nameOrArn);
+export async function resolveChannelArn(api: ApiClient, nameOrArn: string, target: TargetFilter = {}): Promise<string> {
+  return resolveArn(api, '/channels', 'channel', nameOrArn, target);
 }
 
-/** The ARN of the one resource of a list route named exactly `nameOrArn` (an ARN is taken as it is). */
-async function resolveArn(api: ApiClient, listPath: string, noun: string, nameOrArn: string): Promise<string> {
+/**
+ * The ARN of the one resource of a list route named exactly `nameOrArn` (an ARN is taken as it is), among the targets
+ * `target` covers. Two accounts may hold resources of one name: the error lists them with their accounts.
+ */
+async function resolveArn(
+  api: ApiClient,
+  listPath: string,
+  noun: string,
+  nameOrArn: string,
+  target: TargetFilter,
+): Promise<string> {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;
-  const { items: candidates } = await listAll(api, listPath, { namePrefix: nameOrArn }, { max: 1000 });
+  const { items: candidates } = await listAll(
+    api,
+    listPath,
+    { ...targetQuery(target), namePrefix: nameOrArn },
+    { max: 1000 },
+  );
   const exact = candidates.filter((item) => item.name === nameOrArn);
   if (exact.length === 1) return String(exact[0]?.arn);
   if (exact.length === 0) {
@@ -110,8 +153,20 @@ async function resolveArn(api: ApiClient, listPath: string, noun: string, nameOr
     );
   }
   throw new CliUsageError(
-    `${exact.length} ${noun}s are named "${nameOrArn}"; give the ARN: ${exact.map((f) => f.arn).join(', ')}`,
+    `${exact.length} ${noun}s are named "${nameOrArn}"; ${ambiguityText(exact.map((row) => ({ arn: String(row.arn), account: accountOf(row) })))}`,
   );
+}
+
+/**
+ * How to pick one of several resources of one name: by ARN, or, when they are in several accounts, by --account;
+ * then the candidates, with their accounts when those differ (`channel arn:… (account 222222222222)`).
+ */
+function ambiguityText(candidates: readonly { arn: string; account?: string | undefined; noun?: string }[]): string {
+  const accounts = new Set(candidates.map((c) => c.account)).size > 1;
+  const listed = candidates.map(
+    (c) => `${c.noun ? `${c.noun} ` : ''}${c.arn}${accounts && c.account ? ` (account ${c.account})` : ''}`,
+  );
+  return `give the ARN${accounts ? ' or --account' : ''}: ${listed.join(', ')}`;
 }
 
 async function resolveEntitlementArn(api: ApiClient, flowArn: string, nameOrArn: string): Promise<string> {
@@ -123,6 +178,7 @@ async function resolveEntitlementArn(api: ApiClient, flowArn: string, nameOrArn:
 }
 
 const FLOW_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'NAME', value: (f) => str(f.name), max: 40 },
   { header: 'STATUS', value: (f) => str(f.status) },
   {
@@ -144,6 +200,7 @@ export async function flowsCommand(
     ctx.api,
     '/flows',
     {
+      ...targetQuery(ctx.target),
       status: filters.status,
       namePrefix: filters.namePrefix,
       tag: filters.tag,
@@ -158,7 +215,7 @@ export async function flowsCommand(
 }
 
 export async function flowCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {
-  const arn = await resolveFlowArn(ctx.api, nameOrArn);
+  const arn = await resolveFlowArn(ctx.api, nameOrArn, ctx.target);
   const tree = await ctx.api.get<Row>(`/flows/${enc(arn)}`);
   return { data: tree, text: renderFlowTree(tree, ctx.now) };
 }
@@ -230,6 +287,7 @@ export function renderFlowTree(tree: Row, now: number): string {
     tree.deleted ? 'DELETED' : undefined,
     health ? `health ${String(health.state ?? health.status ?? JSON.stringify(health))}` : undefined,
     pollingText(tree.polling as Row | undefined),
+    accountPart(tree),
   ]);
   return renderTree({ label: `${root}\n${String(tree.arn)}`, children });
 }
@@ -239,8 +297,9 @@ export async function alarmsCommand(
   filters: { state?: string },
   window: ListWindow = {},
 ): Promise<CommandOutput> {
-  const list = await listAll(ctx.api, '/alarms', { state: filters.state }, window);
+  const list = await listAll(ctx.api, '/alarms', { ...targetQuery(ctx.target), state: filters.state }, window);
   const table = renderTable(list.items, [
+    ACCOUNT_COLUMN,
     { header: 'STATE', value: (a) => str(a.state) },
     { header: 'NAME', value: (a) => str(a.name), max: 60 },
     { header: 'SINCE', value: (a) => ago(str(a.since), ctx.now) },
@@ -267,7 +326,7 @@ export async function eventsCommand(
   filters: { since?: string },
   window: ListWindow = {},
 ): Promise<CommandOutput> {
-  const resourceArn = await resolveFlowArn(ctx.api, resource);
+  const resourceArn = await resolveFlowArn(ctx.api, resource, ctx.target);
   const list = await listAll(
     ctx.api,
     '/events',
@@ -349,10 +408,12 @@ export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput
   const alarms = (summary.alarms ?? { active: 0, byState: {} }) as { active: number; byState: Record<string, number> };
   const pollers = (summary.pollers ?? []) as Row[];
   const changePath = summary.changePath as ChangePathView | undefined;
+  const targets = Array.isArray(summary.targets) ? (summary.targets as Row[]) : [];
   const text = [
     `Account ${String(summary.account)}  Region ${String(summary.region)}`,
     ...(changePath ? [changePathLine(changePath, ctx.now)] : []),
     '',
+    ...(targets.length ? [renderTargets(targets, ctx.now), ''] : []),
     renderTable(Object.entries(services), [
       { header: 'SERVICE', value: ([name]) => name },
       { header: 'TOTAL', value: ([, c]) => c.total },
@@ -386,12 +447,97 @@ export async function summaryCommand(ctx: CommandContext): Promise<CommandOutput
   return { data: summary, text };
 }
 
+/**
+ * The summary's `targets`, one row per watched account and Region: how the monitor reads it, what is stored of it, its
+ * active alarms, its change path, and its pollers' last cycle, with the first failing poller named (a target whose
+ * credentials fail shows `credentials-failed: AccessDenied (mediaconnect-inventory)`).
+ */
+export function renderTargets(targets: readonly Row[], now: number): string {
+  return renderTable(targets, [
+    { header: 'ACCOUNT', value: (t) => str(t.account) },
+    { header: 'REGION', value: (t) => str(t.region) },
+    { header: 'CREDENTIALS', value: (t) => credentialsText(t.credentials) },
+    { header: 'OPERATOR', value: (t) => (t.operator === null ? 'none' : credentialsText(t.operator)) },
+    { header: 'RESOURCES', value: (t) => countsText(t.counts), max: 60 },
+    { header: 'ALARMS', value: (t) => activeAlarms(t.activeAlarms ?? t.alarms) },
+    { header: 'CHANGE PATH', value: (t) => str(statusOf(t.changePath)) },
+    { header: 'LAST CYCLE', value: (t) => ago(latestCycleAt(pollersOf(t)), now) },
+    { header: 'OUTCOME', value: (t) => outcomeText(pollersOf(t)), max: 80 },
+  ]);
+}
+
+const statusOf = (value: unknown): unknown =>
+  value && typeof value === 'object' ? (value as Row).status : (value ?? undefined);
+
+function credentialsText(value: unknown): string | undefined {
+  return str(value && typeof value === 'object' ? (value as Row).type : value);
+}
+
+/** `mediaconnect:flow 6, medialive:channel 2`: what the inventories listed, by type (a count or `{total}` each). */
+function countsText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  if (!value || typeof value !== 'object') return undefined;
+  const parts = Object.entries(value as Row)
+    .map(([name, count]) => [name, typeof count === 'number' ? count : (count as Row | null)?.total] as const)
+    .filter((entry): entry is readonly [string, number] => typeof entry[1] === 'number');
+  return parts.length ? parts.map(([name, n]) => `${name} ${n}`).join(', ') : undefined;
+}
+
+function activeAlarms(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const active = value && typeof value === 'object' ? (value as Row).active : undefined;
+  return typeof active === 'number' ? active : undefined;
+}
+
+/** A target's pollers, each `{poller, at, outcome, errors, stale}`: the API keys them by poller name. */
+function pollersOf(target: Row): Row[] {
+  const pollers = target.pollers;
+  if (Array.isArray(pollers)) return pollers as Row[];
+  if (pollers && typeof pollers === 'object')
+    return Object.entries(pollers as Record<string, Row>).map(([poller, p]) => ({ poller, ...p }));
+  return [];
+}
+
+const cycleOf = (p: Row): Row => ({ ...p, ...((p.lastCycle as Row | undefined) ?? {}) });
+
+function latestCycleAt(pollers: readonly Row[]): string | undefined {
+  const times = pollers
+    .map(cycleOf)
+    .map((c) => str(c.at ?? c.lastRunAt ?? c.finishedAt ?? c.startedAt))
+    .filter((t): t is string => t !== undefined && Number.isFinite(Date.parse(t)));
+  return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
+/**
+ * `ok`, `no cycle yet`, or what is wrong with the first poller that is not fine: `credentials-failed: AccessDenied
+ * (medialive-inventory)`, `STALE (metrics)`, `2 errors (mediaconnect-inventory)`.
+ */
+function outcomeText(pollers: readonly Row[]): string {
+  if (pollers.length === 0) return 'no cycle yet';
+  const problems = pollers.map(cycleOf).flatMap((c) => {
+    const problem = pollerProblem(c);
+    return problem ? [`${problem} (${String(c.poller ?? '?')})`] : [];
+  });
+  if (problems.length === 0) return 'ok';
+  return `${problems[0]}${problems.length > 1 ? ` +${problems.length - 1} more` : ''}`;
+}
+
+function pollerProblem(cycle: Row): string | undefined {
+  const errors = Array.isArray(cycle.errors) ? cycle.errors.map(String) : [];
+  const count = typeof cycle.errors === 'number' ? cycle.errors : errors.length;
+  const outcome = str(cycle.outcome);
+  if (outcome === 'never') return 'no cycle yet';
+  if (outcome !== undefined && outcome !== 'ok') return `${outcome}${errors.length ? `: ${errors.join(', ')}` : ''}`;
+  if (cycle.stale === true) return 'STALE';
+  return count > 0 ? `${count} error${count === 1 ? '' : 's'}` : undefined;
+}
+
 export async function flowStateCommand(
   ctx: CommandContext,
   action: 'start' | 'stop',
   flow: string,
 ): Promise<CommandOutput> {
-  const arn = await resolveFlowArn(ctx.api, flow);
+  const arn = await resolveFlowArn(ctx.api, flow, ctx.target);
   const answer = await ctx.api.post<Row>(`/flows/${enc(arn)}/${action}`);
   return {
     data: answer,
@@ -404,13 +550,13 @@ export async function pollingCommand(
   flow: string,
   settings: { enabled: boolean; intervalSeconds: number },
 ): Promise<CommandOutput> {
-  const arn = await resolveFlowArn(ctx.api, flow);
+  const arn = await resolveFlowArn(ctx.api, flow, ctx.target);
   const answer = await ctx.api.put<Row>(`/flows/${enc(arn)}/polling`, settings);
   return { data: answer, text: `Polling of ${flow}: ${pollingText(answer.polling as Row)}` };
 }
 
 export async function repollCommand(ctx: CommandContext, resource: string): Promise<CommandOutput> {
-  const resourceArn = await resolveFlowArn(ctx.api, resource);
+  const resourceArn = await resolveFlowArn(ctx.api, resource, ctx.target);
   const answer = await ctx.api.post<Row>('/polls', { resourceArn });
   return {
     data: answer,
@@ -432,7 +578,7 @@ export async function grantCommand(
   flow: string,
   fields: EntitlementFields,
 ): Promise<CommandOutput> {
-  const arn = await resolveFlowArn(ctx.api, flow);
+  const arn = await resolveFlowArn(ctx.api, flow, ctx.target);
   const answer = await ctx.api.post<Row>(`/flows/${enc(arn)}/entitlements`, fields);
   const handoff = (answer.subscriberHandoff ?? {}) as Row;
   const encryption = handoff.encryption as Row | undefined;
@@ -459,20 +605,21 @@ export async function updateEntitlementCommand(
   entitlement: string,
   fields: EntitlementFields,
 ): Promise<CommandOutput> {
-  const flowArn = await resolveFlowArn(ctx.api, flow);
+  const flowArn = await resolveFlowArn(ctx.api, flow, ctx.target);
   const entitlementArn = await resolveEntitlementArn(ctx.api, flowArn, entitlement);
   const answer = await ctx.api.patch<Row>(`/flows/${enc(flowArn)}/entitlements/${enc(entitlementArn)}`, fields);
   return { data: answer, text: `Updated ${entitlement}: ${joinParts([answer.entitlementStatus, answer.description])}` };
 }
 
 export async function revokeCommand(ctx: CommandContext, flow: string, entitlement: string): Promise<CommandOutput> {
-  const flowArn = await resolveFlowArn(ctx.api, flow);
+  const flowArn = await resolveFlowArn(ctx.api, flow, ctx.target);
   const entitlementArn = await resolveEntitlementArn(ctx.api, flowArn, entitlement);
   const answer = await ctx.api.delete<Row>(`/flows/${enc(flowArn)}/entitlements/${enc(entitlementArn)}`);
   return { data: answer, text: `Revoked ${entitlement} (${entitlementArn})` };
 }
 
 const CHANNEL_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'NAME', value: (c) => str(c.name), max: 40 },
   { header: 'STATE', value: (c) => str(c.status) },
   { header: 'CLASS', value: (c) => str(c.channelClass) },
@@ -481,6 +628,7 @@ const CHANNEL_COLUMNS: Column<Row>[] = [
 ];
 
 const INPUT_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'NAME', value: (i) => str(i.name), max: 40 },
   { header: 'STATE', value: (i) => str(i.status) },
   { header: 'TYPE', value: (i) => str(i.inputType) },
@@ -489,6 +637,7 @@ const INPUT_COLUMNS: Column<Row>[] = [
 ];
 
 const INPUT_DEVICE_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'NAME', value: (d) => str(d.name), max: 40 },
   { header: 'CONNECTION', value: (d) => str(d.status) },
   { header: 'DEVICE', value: (d) => str(d.deviceState) },
@@ -517,6 +666,7 @@ async function mediaLiveList(
     ctx.api,
     path,
     {
+      ...targetQuery(ctx.target),
       status: filters.status,
       namePrefix: filters.namePrefix,
       includeDeleted: filters.includeDeleted ? 'true' : undefined,
@@ -536,6 +686,7 @@ export function channelsCommand(
 }
 
 const V2_CHANNEL_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'GROUP', value: (c) => str(c.channelGroupName), max: 40 },
   { header: 'NAME', value: (c) => str(c.tombstone ? `${str(c.name)} (deleted)` : c.name), max: 40 },
   { header: 'INPUT', value: (c) => str(c.inputType) },
@@ -551,7 +702,11 @@ export async function v2ChannelsCommand(
   const list = await listAll(
     ctx.api,
     '/mediapackagev2/channels',
-    { namePrefix: filters.namePrefix, includeDeleted: filters.includeDeleted ? 'true' : undefined },
+    {
+      ...targetQuery(ctx.target),
+      namePrefix: filters.namePrefix,
+      includeDeleted: filters.includeDeleted ? 'true' : undefined,
+    },
     window,
   );
   return {
@@ -576,12 +731,14 @@ export interface PackageListFilters {
 }
 
 const PACKAGE_CHANNEL_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'ID', value: (c) => str(c.name), max: 40 },
   { header: 'STATE', value: (c) => (c.tombstone ? 'deleted' : '') },
   { header: 'ARN', value: (c) => str(c.arn) },
 ];
 
 const ORIGIN_ENDPOINT_COLUMNS: Column<Row>[] = [
+  ACCOUNT_COLUMN,
   { header: 'ID', value: (e) => str(e.name), max: 40 },
   { header: 'CHANNEL', value: (e) => str(e.channelId) },
   { header: 'PACKAGING', value: (e) => str((e.packaging as Row | undefined)?.type) },
@@ -601,6 +758,7 @@ async function packageList(
     ctx.api,
     path,
     {
+      ...targetQuery(ctx.target),
       idPrefix: filters.idPrefix,
       channelId: filters.channelId,
       includeDeleted: filters.includeDeleted ? 'true' : undefined,
@@ -644,7 +802,7 @@ export function inputDevicesCommand(
 }
 
 export async function channelCommand(ctx: CommandContext, nameOrArn: string): Promise<CommandOutput> {
-  const arn = await resolveChannelArn(ctx.api, nameOrArn);
+  const arn = await resolveChannelArn(ctx.api, nameOrArn, ctx.target);
   const tree = await ctx.api.get<Row>(`/channels/${enc(arn)}`);
   return { data: tree, text: renderChannelTree(tree, ctx.now) };
 }
@@ -723,6 +881,7 @@ export function renderChannelTree(tree: Row, now: number): string {
     tree.deleted ? 'DELETED' : undefined,
     tree.channelClass,
     tree.pipelinesRunningCount !== undefined ? `${String(tree.pipelinesRunningCount)} running` : undefined,
+    accountPart(tree),
   ]);
   return renderTree({ label: `${root}\n${String(tree.arn)}`, children });
 }
@@ -732,7 +891,7 @@ export async function channelStateCommand(
   action: 'start' | 'stop',
   channel: string,
 ): Promise<CommandOutput> {
-  const arn = await resolveChannelArn(ctx.api, channel);
+  const arn = await resolveChannelArn(ctx.api, channel, ctx.target);
   const answer = await ctx.api.post<Row>(`/channels/${enc(arn)}/${action}`);
   return {
     data: answer,
@@ -743,6 +902,11 @@ export async function channelStateCommand(
 function pollingText(polling: Row | undefined): string | undefined {
   if (!polling) return undefined;
   return polling.enabled === false ? 'polling off' : `every ${String(polling.intervalSeconds)}s`;
+}
+
+/** `account 222222222222` for a tree's root line, when the API names the account. */
+function accountPart(tree: Row): string | undefined {
+  return typeof tree.account === 'string' && tree.account ? `account ${tree.account}` : undefined;
 }
 
 function joinParts(parts: readonly unknown[]): string {
@@ -765,13 +929,13 @@ const CHAIN_NAME_LISTS: readonly [path: string, noun: string][] = [
  * The ARN of the one resource named exactly `nameOrArn` among flows, MediaLive inputs and channels, and MediaPackage
  * channels (an ARN is taken as it is). A list the API does not serve (404, an API without MediaPackage) is skipped.
  */
-export async function resolveChainArn(api: ApiClient, nameOrArn: string): Promise<string> {
+export async function resolveChainArn(api: ApiClient, nameOrArn: string, target: TargetFilter = {}): Promise<string> {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;
   const lists = await Promise.all(
     CHAIN_NAME_LISTS.map(async ([path, noun]) => {
       try {
-        const { items } = await listAll(api, path, { namePrefix: nameOrArn }, { max: 1000 });
-        return items.map((item) => ({ noun, name: str(item.name), arn: String(item.arn) }));
+        const { items } = await listAll(api, path, { ...targetQuery(target), namePrefix: nameOrArn }, { max: 1000 });
+        return items.map((item) => ({ noun, name: str(item.name), arn: String(item.arn), account: accountOf(item) }));
       } catch (error) {
         if (error instanceof ApiRequestError && error.status === 404 && error.code === 'RouteNotFound') return [];
         throw error;
@@ -787,9 +951,7 @@ export async function resolveChainArn(api: ApiClient, nameOrArn: string): Promis
       `No flow, input, channel or MediaPackage channel is named "${nameOrArn}"${similar.length ? `; starting with it: ${similar.join(', ')}` : ''}`,
     );
   }
-  throw new CliUsageError(
-    `${exact.length} resources are named "${nameOrArn}"; give the ARN: ${exact.map((c) => `${c.noun} ${c.arn}`).join(', ')}`,
-  );
+  throw new CliUsageError(`${exact.length} resources are named "${nameOrArn}"; ${ambiguityText(exact)}`);
 }
 
 export interface ChainOptions {
@@ -802,7 +964,7 @@ export async function chainCommand(
   nameOrArn: string,
   options: ChainOptions = {},
 ): Promise<CommandOutput> {
-  const arn = await resolveChainArn(ctx.api, nameOrArn);
+  const arn = await resolveChainArn(ctx.api, nameOrArn, ctx.target);
   const graph = await ctx.api.get<Row>(`/chains/${enc(arn)}`, { direction: options.direction, depth: options.depth });
   return { data: graph, text: renderChain(graph) };
 }

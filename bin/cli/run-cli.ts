@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiRequestError } from './api-client';
 import type { CredentialsSource } from './deployed-api';
@@ -30,8 +31,17 @@ import {
   repollCommand,
   revokeCommand,
   summaryCommand,
+  TargetFilter,
   updateEntitlementCommand,
 } from './commands';
+import {
+  createStaticKey,
+  KEY_BITS,
+  KeyFileExistsError,
+  parseKeyBits,
+  RandomSource,
+  writeKeyFile,
+} from './encryption-key';
 
 const ENTITLEMENT_SUBCOMMANDS = `  entitlement grant <flow> --name N --subscriber ACCOUNT [--subscriber ACCOUNT ...] [--description D] [--fee PERCENT]
                     [--disabled] [encryption options]
@@ -39,8 +49,17 @@ const ENTITLEMENT_SUBCOMMANDS = `  entitlement grant <flow> --name N --subscribe
                     [encryption options]
   entitlement revoke <flow> <entitlement name|arn>`;
 
-const ENCRYPTION_OPTIONS = `Encryption options: --key-type static-key|speke --encryption-role-arn ARN --algorithm aes128|aes192|aes256
+const ENCRYPTION_OPTIONS = `Encryption options: --encryption SETUP [--algorithm aes128|aes192|aes256 (default aes256)]
+                      a static-key setup the deployment config names (encryptionSetups): its role and secret
+  or: --key-type static-key|speke --encryption-role-arn ARN --algorithm aes128|aes192|aes256
   static-key: --secret-arn ARN      speke: --resource-id ID --device-id ID --key-url URL [--constant-iv HEX32]`;
+
+const ENCRYPTION_SUBCOMMANDS = `  encryption create-key [--bits 128|192|256 (default 256)] [--out FILE]
+                    a new static key (lowercase hex, from a secure random source) for a setup's secret: printed,
+                    or with --out written to a new file readable by you only (never overwritten); needs no API`;
+
+/** What \`--algorithm\` defaults to with \`--encryption\`: the setups' default key is 256 bits (StaticKeyEncryption). */
+export const DEFAULT_SETUP_ALGORITHM = 'aes256';
 
 export const USAGE = `Usage: mediamon [options] <command>
 
@@ -64,8 +83,14 @@ Commands:
   origin-endpoints [--channel ID] [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]
   v2-channels [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v2 channels
 ${ENTITLEMENT_SUBCOMMANDS}
+${ENCRYPTION_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}
+
+Targets: a deployment may watch several accounts. Every list shows the ACCOUNT and covers every watched account
+unless narrowed; a name (of a flow, channel, …) is looked up in the accounts covered:
+  --account ID          only this watched account (12 digits)
+  --target-region R     only this watched Region (--region is the API's own Region, for signing)
 
 Options:
   --api-url URL     the API's URL with its stage (env MEDIAMON_API_URL), or http://127.0.0.1:PORT for the local runtime
@@ -85,8 +110,24 @@ ${ENTITLEMENT_SUBCOMMANDS}
 
 ${ENCRYPTION_OPTIONS}`;
 
+/** `mediamon encryption --help`, and what `mediamon encryption` alone prints. */
+export const ENCRYPTION_USAGE = `Usage: mediamon encryption create-key [--bits 128|192|256] [--out FILE] [--json]
+
+Subcommands:
+${ENCRYPTION_SUBCOMMANDS}
+
+Store the key as the setup's secret (seed 004: "Plaintext", the key alone), e.g.
+  mediamon encryption create-key --out key.hex
+  aws secretsmanager put-secret-value --secret-id media-monitor/encryption/<setup> --secret-string file://key.hex
+then give the subscriber the key out of band, and grant with: mediamon entitlement grant <flow> --encryption <setup> …`;
+
 const OPTIONS = {
   'api-url': { type: 'string' },
+  account: { type: 'string' },
+  'target-region': { type: 'string' },
+  encryption: { type: 'string' },
+  bits: { type: 'string' },
+  out: { type: 'string' },
   region: { type: 'string' },
   'role-arn': { type: 'string' },
   json: { type: 'boolean' },
@@ -126,6 +167,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 const GLOBAL = ['api-url', 'region', 'role-arn', 'json', 'help'];
 const ENCRYPTION = [
+  'encryption',
   'key-type',
   'encryption-role-arn',
   'secret-arn',
@@ -135,30 +177,39 @@ const ENCRYPTION = [
   'key-url',
   'constant-iv',
 ];
+/** The target filter: on every list, and on every command that looks a name up. */
+const TARGET = ['account', 'target-region'];
 /** Options each command takes besides the global ones. */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
-  flows: ['status', 'name-prefix', 'tag', 'include-deleted', 'limit', 'next-token'],
-  flow: [],
-  alarms: ['state', 'limit', 'next-token'],
-  events: ['since', 'limit', 'next-token'],
+  flows: ['status', 'name-prefix', 'tag', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  flow: TARGET,
+  alarms: ['state', 'limit', 'next-token', ...TARGET],
+  events: ['since', 'limit', 'next-token', ...TARGET],
   summary: [],
-  start: [],
-  stop: [],
-  polling: ['enabled', 'interval'],
-  repoll: [],
-  channels: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
-  channel: [],
-  inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
-  'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token'],
-  'v2-channels': ['name-prefix', 'include-deleted', 'limit', 'next-token'],
-  'start-channel': [],
-  'stop-channel': [],
-  chain: ['direction', 'depth'],
-  'package-channels': ['id-prefix', 'include-deleted', 'limit', 'next-token'],
-  'origin-endpoints': ['channel', 'id-prefix', 'include-deleted', 'limit', 'next-token'],
-  'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION],
-  'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION],
-  'entitlement revoke': [],
+  start: TARGET,
+  stop: TARGET,
+  polling: ['enabled', 'interval', ...TARGET],
+  repoll: TARGET,
+  channels: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  channel: TARGET,
+  inputs: ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  'input-devices': ['status', 'name-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  'v2-channels': ['name-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  'start-channel': TARGET,
+  'stop-channel': TARGET,
+  chain: ['direction', 'depth', ...TARGET],
+  'package-channels': ['id-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  'origin-endpoints': ['channel', 'id-prefix', 'include-deleted', 'limit', 'next-token', ...TARGET],
+  'entitlement grant': ['name', 'subscriber', 'description', 'fee', 'disabled', ...ENCRYPTION, ...TARGET],
+  'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION, ...TARGET],
+  'entitlement revoke': TARGET,
+  'encryption create-key': ['bits', 'out'],
+};
+
+/** Commands with subcommands: \`mediamon entitlement grant …\`. */
+const GROUPS: Record<string, { subcommands: string; usage: string }> = {
+  entitlement: { subcommands: 'grant, update or revoke', usage: ENTITLEMENT_USAGE },
+  encryption: { subcommands: 'create-key', usage: ENCRYPTION_USAGE },
 };
 
 export interface CliIo {
@@ -171,6 +222,8 @@ export interface CliIo {
   now?: () => number;
   /** @default nodeHttpTransport (node:http, node:https) */
   transport?: HttpTransport;
+  /** The secure random source of `encryption create-key`. @default crypto.randomBytes */
+  randomBytes?: RandomSource;
 }
 
 /** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
@@ -184,7 +237,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (values.help || positionals.length === 0) {
-    const usage = positionals[0] === 'entitlement' ? ENTITLEMENT_USAGE : USAGE;
+    const usage = GROUPS[positionals[0] ?? '']?.usage ?? USAGE;
     (values.help ? io.stdout : io.stderr)(`${usage}\n`);
     return values.help ? 0 : 2;
   }
@@ -230,18 +283,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function dispatch(values: Values, positionals: string[], io: CliIo): Promise<CommandOutput> {
   const [command = '', ...rest] = positionals;
-  if (command === 'entitlement' && rest.length === 0)
-    throw new CliUsageError('entitlement takes a subcommand: grant, update or revoke', ENTITLEMENT_USAGE);
-  const key = command === 'entitlement' ? `entitlement ${rest[0]}` : command;
-  const args = command === 'entitlement' ? rest.slice(1) : rest;
+  const group = GROUPS[command];
+  if (group && rest.length === 0)
+    throw new CliUsageError(`${command} takes a subcommand: ${group.subcommands}`, group.usage);
+  const key = group ? `${command} ${rest[0]}` : command;
+  const args = group ? rest.slice(1) : rest;
   const allowed = COMMAND_OPTIONS[key];
   if (!allowed)
-    throw command === 'entitlement'
-      ? new CliUsageError(`unknown entitlement subcommand "${rest[0]}"; use grant, update or revoke`, ENTITLEMENT_USAGE)
+    throw group
+      ? new CliUsageError(`unknown ${command} subcommand "${rest[0]}"; use ${group.subcommands}`, group.usage)
       : new CliUsageError(`unknown command "${command}"; see mediamon --help`);
   const misplaced = Object.keys(values).filter((name) => !GLOBAL.includes(name) && !allowed.includes(name));
   if (misplaced.length) throw new CliUsageError(`${key} does not take --${misplaced.join(', --')}`);
-  const ctx = await createContext(values, io);
+  // Local work: a key never goes near the API (nor needs its URL or credentials).
+  if (key === 'encryption create-key') {
+    if (args.length) throw new CliUsageError(`${key} takes no arguments`);
+    return createKeyCommand(values, io);
+  }
+  const ctx = { ...(await createContext(values, io)), target: targetFilter(values) };
   const one = (what: string) => {
     if (args.length !== 1) throw new CliUsageError(`${key} takes one ${what}`);
     return args[0] as string;
@@ -366,6 +425,41 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   return { api: new ApiClient({ apiUrl, sign, ...transport }), now };
 }
 
+/** `--account` and `--target-region`, checked for form here; the API says whether the deployment watches them. */
+function targetFilter(values: Values): TargetFilter {
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account))
+    throw new CliUsageError(`--account must be a 12-digit AWS account id, without hyphens; got "${values.account}"`);
+  if (values['target-region'] !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(values['target-region']))
+    throw new CliUsageError(
+      `--target-region must be a Region code such as eu-west-1; got "${values['target-region']}"`,
+    );
+  return {
+    ...(values.account !== undefined ? { account: values.account } : {}),
+    ...(values['target-region'] !== undefined ? { region: values['target-region'] } : {}),
+  };
+}
+
+/**
+ * `encryption create-key`: the key on stdout, or only in the `--out` file (mode 0600, never overwritten), with a line
+ * on stdout saying where it went. `--json` prints `{bits, key}`, or `{bits, out}` with --out.
+ */
+function createKeyCommand(values: Values, io: CliIo): CommandOutput {
+  const bits = values.bits === undefined ? 256 : parseKeyBits(values.bits);
+  if (bits === undefined) throw new CliUsageError(`--bits must be ${KEY_BITS.join(', ')}; got "${values.bits}"`);
+  const key = createStaticKey(bits, io.randomBytes ?? randomBytes);
+  if (values.out === undefined) return { data: { bits, key }, text: key };
+  try {
+    writeKeyFile(values.out, key);
+  } catch (error) {
+    if (error instanceof KeyFileExistsError) throw new CliUsageError(error.message);
+    throw error;
+  }
+  return {
+    data: { bits, out: values.out },
+    text: `Wrote a ${bits}-bit key to ${values.out} (mode 0600); store it as the setup's secret, then remove the file`,
+  };
+}
+
 /** An `http://` URL on a loopback host: the local runtime (`npm start`, `npm run demo`), which takes unsigned requests. */
 export function isLocalRuntimeUrl(apiUrl: string): boolean {
   const url = new URL(apiUrl);
@@ -447,8 +541,20 @@ function entitlementFields(values: Values, mode: 'grant' | 'update'): Entitlemen
   return fields;
 }
 
-/** The encryption object from the encryption options; the API validates that it is complete and not mixed. */
+/**
+ * The encryption object from the encryption options; the API validates that it is complete and not mixed. `--encryption
+ * SETUP` names a setup of the deployment config (its role and secret), with `--algorithm` (default aes256).
+ */
 function encryptionFields(values: Values): Record<string, string> | undefined {
+  if (values.encryption !== undefined) {
+    const raw = ['key-type', 'encryption-role-arn', 'secret-arn', 'resource-id', 'device-id', 'key-url', 'constant-iv'];
+    const mixed = raw.filter((name) => values[name as keyof Values] !== undefined);
+    if (mixed.length)
+      throw new CliUsageError(
+        `--encryption names a setup, which brings its own role and secret: drop --${mixed.join(', --')}`,
+      );
+    return { setup: values.encryption, algorithm: values.algorithm ?? DEFAULT_SETUP_ALGORITHM };
+  }
   const map: Record<string, string | undefined> = {
     keyType: values['key-type'],
     roleArn: values['encryption-role-arn'],
@@ -496,6 +602,9 @@ const FLAG_OF_FIELD: Record<string, { flag: string; values?: keyof Values }> = {
   dataTransferSubscriberFeePercent: { flag: '--fee' },
   entitlementStatus: { flag: '--enable/--disable' },
   encryption: { flag: 'the encryption options' },
+  'encryption.setup': { flag: '--encryption' },
+  account: { flag: '--account' },
+  region: { flag: '--target-region' },
   'encryption.keyType': { flag: '--key-type' },
   'encryption.roleArn': { flag: '--encryption-role-arn' },
   'encryption.secretArn': { flag: '--secret-arn' },

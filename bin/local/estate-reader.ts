@@ -9,19 +9,28 @@ import { EstateView, flowView, FlowView, pollerView, PollerView } from './estate
  * Reads what the terminal shows from the state table, with the same queries the API uses: one GSI1 Query per listed
  * resource type (flows, MediaLive channels and inputs), one Query per flow and channel partition, one GSI1 Query for
  * the pollers. Inputs are read from their listing entries' partitions too (their `#META` holds everything).
+ *
+ * `accounts`: every watched account to show (each one's listings are read; flows come in this order, so a lookup by
+ * name finds the first account's flow). @default [account]
  */
 export async function readEstateView(
   store: Pick<StateStore, 'queryAll'>,
-  where: { account: string; region: string },
+  where: { account: string; region: string; accounts?: readonly string[] },
   now: number,
 ): Promise<EstateView> {
   type Partition = (Record<string, unknown> & { sk: string })[];
+  const accounts = where.accounts ?? [where.account];
   const partitionsOf = async (type: ResourceType): Promise<Partition[]> => {
-    const listing = await store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
-      index: GSI1,
-      pk: listPk(type, where.account, where.region),
-    });
-    const arns = listing
+    const listings = await Promise.all(
+      accounts.map((account) =>
+        store.queryAll<{ arn?: string; gsi1sk?: string; tombstone?: boolean }>({
+          index: GSI1,
+          pk: listPk(type, account, where.region),
+        }),
+      ),
+    );
+    const arns = listings
+      .flat()
       .filter((f) => !f.tombstone)
       .map((f) => f.arn ?? arnFromListSk(f.gsi1sk))
       .filter((a): a is string => Boolean(a));
@@ -46,8 +55,13 @@ export async function readEstateView(
     .filter((c): c is ChannelView => c !== undefined);
   const linked = linkChannelsToFlows(flows, channels, inputs);
   const pollers = pollerItems
-    .filter((p) => typeof p.gsi1sk === 'string' && p.gsi1sk.endsWith(`#${where.account}#${where.region}`))
-    .map(pollerView)
+    .map((p) => ({ item: p, account: accounts.find((a) => String(p.gsi1sk).endsWith(`#${a}#${where.region}`)) }))
+    .filter((p) => p.account !== undefined)
+    .map(({ item, account }) => {
+      const view = pollerView(item);
+      // Another account's poller is named for it: `mediaconnect-inventory@222222222222`.
+      return view && account !== where.account ? { ...view, name: `${view.name}@${account}` } : view;
+    })
     .filter((p): p is PollerView => p !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name));
   return {

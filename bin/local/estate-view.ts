@@ -59,6 +59,8 @@ export interface AlarmView {
 export interface FlowView {
   readonly arn: string;
   readonly name: string;
+  /** The account the flow is in (its stored item's). */
+  readonly account?: string;
   readonly status: string;
   readonly availabilityZone?: string;
   readonly failoverMode?: string;
@@ -197,6 +199,7 @@ export function flowView(items: readonly Item[], nowMs: number): FlowView | unde
   return {
     arn,
     name,
+    ...(str(meta.account) ? { account: str(meta.account) } : {}),
     status: str(meta.status) ?? 'UNKNOWN',
     ...(str(meta.availabilityZone) ? { availabilityZone: str(meta.availabilityZone) } : {}),
     ...(failoverMode && sources.length > 1 ? { failoverMode } : {}),

@@ -31,6 +31,8 @@ export interface LiveViewOptions {
   readonly store: Pick<StateStore, 'queryAll' | 'get'>;
   readonly region: string;
   readonly account: string;
+  /** Every watched account to show, the deployment's own first. @default [account] */
+  readonly accounts?: readonly string[];
   readonly title: string;
   /** Where frames and lines go (the real stdout). */
   readonly write: (text: string) => void;

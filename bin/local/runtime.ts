@@ -4,6 +4,12 @@ import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
 import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { ENV } from '../../lambdas/shared/env';
+import {
+  parseTargetRegistry,
+  targetKey,
+  type TargetRegistry,
+  type TargetRegistryInput,
+} from '../../lambdas/shared/watched-targets';
 import { DEFAULT_MONITOR_SETTINGS, quotaEnvironment } from '../../lib/monitor-settings';
 import { ProxyHandler, startApiServer } from './api-server';
 import { CloudTrailEmulator, Delivery } from './cloudtrail-emulator';
@@ -50,6 +56,12 @@ export interface LocalRuntimeOptions {
   readonly defaultMetricsIntervalSeconds?: number;
   /** Run the schedules (first inventory, then metrics, at once). `false` leaves every run to the caller. @default true */
   readonly schedules?: boolean;
+  /**
+   * The accounts and Regions the functions watch (the registry a deployed stack puts in its SSM parameter), given to
+   * every function as WATCHED_TARGETS. The schedules then run each poller once per target that watches its service.
+   * @default none: the runtime's own account and Region, read with the runtime's credentials (WATCHED_TARGETS unset)
+   */
+  readonly targets?: TargetRegistryInput;
   /** More environment for the handlers, applied last. */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default requireHandler */
@@ -102,13 +114,16 @@ export interface LocalRuntime {
    * path) or, directly, an SNS or EventBridge event.
    */
   invoke(functionName: string, event: unknown): Promise<InvocationOutcome>;
-  /** One scheduled run of every service's inventory function, now, side by side; ok when all were. */
+  /** One scheduled run of every service's inventory function for every target, now, side by side; ok when all were. */
   runInventory(): Promise<InvocationOutcome>;
-  /** One scheduled run of the metrics poller, now. */
+  /** One scheduled run of the metrics poller per target, now. */
   runMetrics(): Promise<InvocationOutcome>;
-  /** One scheduled run of the alarm reconciliation, now. */
+  /** One scheduled run of the alarm reconciliation per target, now. */
   runAlarmReconcile(): Promise<InvocationOutcome>;
-  /** `inventory` merges the inventory functions' schedules; `inventories` has each one by function name. */
+  /**
+   * `inventory` merges the inventory functions' schedules; `inventories` has each one by label (the function's name,
+   * with `@<account>#<region>` for a target other than the runtime's own). `metrics` and `alarmReconcile` merge theirs.
+   */
   schedules(): {
     inventory: ScheduleState;
     inventories: Readonly<Record<string, ScheduleState>>;
@@ -165,10 +180,52 @@ export function runtimeEnvironment(options: LocalRuntimeOptions): Record<string,
     // The change path is live locally only where the emulator sends CloudTrail's events (startLocalRuntime).
     [ENV.changeEvents]: cloudTrailEmulation(options) ? 'cloudtrail' : 'off',
     [ENV.inventoryIntervalSeconds]: String(inventoryEvery),
+    ...(options.targets ? { [ENV.watchedTargets]: JSON.stringify(runtimeRegistry(options.targets)) } : {}),
     POWERTOOLS_SERVICE_NAME: 'media-monitor-local',
     POWERTOOLS_METRICS_NAMESPACE: 'MediaMonitor',
     ...options.environment,
   };
+}
+
+/** The registry as the functions read it: validated, with its defaults (services, credentials) filled in. */
+export function runtimeRegistry(targets: TargetRegistryInput): TargetRegistry {
+  return parseTargetRegistry(targets, 'the local runtime targets');
+}
+
+/** One scheduled invocation of a function for one target: what its schedule is called and what it sends. */
+export interface ScheduledTarget {
+  /** `<account>#<region>` */
+  readonly target: string;
+  /** The function's name, and `@<account>#<region>` for a target other than the runtime's own. */
+  readonly label: string;
+  readonly event: () => unknown;
+}
+
+/**
+ * The targets a function's schedules cover, each with the event its schedule delivers, as deployed: an inventory
+ * function for every target that watches its service, the metrics and alarm-reconcile functions for every target.
+ * The runtime's own target gets the EventBridge rule's Scheduled Event (what a single-target stack sends, and what
+ * means the deployment itself); every other target the Scheduler's `{"target": "<account>#<region>"}`.
+ */
+export function scheduledTargets(
+  spec: Pick<LocalFunctionSpec, 'name' | 'inventoryOf'>,
+  registry: TargetRegistry | undefined,
+  own: { region: string; account: string },
+): ScheduledTarget[] {
+  const rule = `media-monitor-${spec.name}-schedule`;
+  const ownKey = targetKey(own);
+  const ownRun: ScheduledTarget = {
+    target: ownKey,
+    label: spec.name,
+    event: () => scheduledEvent(rule, own.region, own.account),
+  };
+  if (!registry) return [ownRun];
+  return registry.targets
+    .filter((t) => spec.inventoryOf === undefined || t.services.includes(spec.inventoryOf))
+    .map((t) => {
+      const key = targetKey(t);
+      return key === ownKey ? ownRun : { target: key, label: `${spec.name}@${key}`, event: () => ({ target: key }) };
+    });
 }
 
 /** One outcome for several invocations side by side: ok when all were; the failures named by function. */
@@ -248,33 +305,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const invoke = (functionName: string, event: unknown): Promise<InvocationOutcome> =>
     functions.invoke(functionName, event);
-  const scheduled = async (name: LocalFunctionName, rule: string): Promise<InvocationOutcome> => {
-    const outcome = await functions.invoke(name, scheduledEvent(rule, region, account));
-    if (!outcome.ok) report(name, `${outcome.errorType}: ${outcome.errorMessage}`);
-    return outcome;
-  };
-  // One schedule per service's inventory function, as deployed: a slow MediaLive cycle never delays MediaConnect's.
+  const registry = options.targets ? runtimeRegistry(options.targets) : undefined;
+  type Task = readonly [label: string, task: RepeatingTask<InvocationOutcome>];
+  // One schedule per function and target, as deployed: a slow MediaLive cycle never delays MediaConnect's, and one
+  // account's cycle never delays another's.
+  const schedulesOf = (spec: Pick<LocalFunctionSpec, 'name' | 'inventoryOf'>, everySeconds: number): Task[] =>
+    scheduledTargets(spec, registry, { region, account }).map((run) => [
+      run.label,
+      new RepeatingTask(run.label, everySeconds * 1000, async () => {
+        const outcome = await functions.invoke(spec.name, run.event());
+        if (!outcome.ok) report(run.label, `${outcome.errorType}: ${outcome.errorMessage}`);
+        return outcome;
+      }),
+    ]);
+  const runAll = async (tasks: readonly Task[]): Promise<InvocationOutcome> =>
+    combineOutcomes(await Promise.all(tasks.map(async ([label, task]) => [label, await task.runNow()] as const)));
   // A function whose handler cannot load is reported once (loadFailures), not as a failed cycle every period.
   const inventories = functions
     .inventories()
     .filter((spec) => !loadFailures.has(spec.name))
-    .map(
-      (spec) =>
-        [
-          spec.name,
-          new RepeatingTask(spec.name, (options.inventoryEverySeconds ?? 300) * 1000, () =>
-            scheduled(spec.name, `media-monitor-${spec.name}-schedule`),
-          ),
-        ] as const,
-    );
-  const runInventory = async (): Promise<InvocationOutcome> =>
-    combineOutcomes(await Promise.all(inventories.map(async ([name, task]) => [name, await task.runNow()] as const)));
-  const metrics = new RepeatingTask('metrics', (options.metricsEverySeconds ?? 60) * 1000, () =>
-    scheduled(METRICS_FUNCTION, 'media-monitor-metrics-schedule'),
-  );
-  const alarmReconcile = new RepeatingTask('alarm-reconcile', (options.alarmReconcileEverySeconds ?? 900) * 1000, () =>
-    scheduled('alarm-reconcile', 'media-monitor-alarm-reconcile-schedule'),
-  );
+    .flatMap((spec) => schedulesOf(spec, options.inventoryEverySeconds ?? 300));
+  const runInventory = (): Promise<InvocationOutcome> => runAll(inventories);
+  const metrics = schedulesOf({ name: METRICS_FUNCTION }, options.metricsEverySeconds ?? 60);
+  const alarmReconcile = schedulesOf({ name: 'alarm-reconcile' }, options.alarmReconcileEverySeconds ?? 900);
+  const allTasks = [...inventories, ...metrics, ...alarmReconcile];
 
   const emulation = cloudTrailEmulation(options);
   const cloudTrail =
@@ -321,13 +375,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.schedules ?? true) {
     // As after a deployment: one inventory at once, the first metrics cycle right after it, then both on their rates.
     void runInventory()
-      .then(() => metrics.runNow())
+      .then(() => runAll(metrics))
       .catch(() => undefined)
       .finally(() => {
         inventories.forEach(([, task]) => task.start());
-        metrics.start();
+        metrics.forEach(([, task]) => task.start());
         // Its first run is one period after start, as after a deployment: nothing is stored as active before then.
-        alarmReconcile.start();
+        alarmReconcile.forEach(([, task]) => task.start());
       });
   }
 
@@ -340,18 +394,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(cloudTrail ? { cloudTrail } : {}),
     invoke,
     runInventory,
-    runMetrics: () => metrics.runNow(),
-    runAlarmReconcile: () => alarmReconcile.runNow(),
+    runMetrics: () => runAll(metrics),
+    runAlarmReconcile: () => runAll(alarmReconcile),
     schedules: () => ({
       inventory: mergeScheduleStates(inventories.map(([, task]) => task.state)),
-      inventories: Object.fromEntries(inventories.map(([name, task]) => [name, task.state])),
-      metrics: metrics.state,
-      alarmReconcile: alarmReconcile.state,
+      inventories: Object.fromEntries(inventories.map(([label, task]) => [label, task.state])),
+      metrics: mergeScheduleStates(metrics.map(([, task]) => task.state)),
+      alarmReconcile: mergeScheduleStates(alarmReconcile.map(([, task]) => task.state)),
     }),
     stop: async () => {
-      inventories.forEach(([, task]) => task.stop());
-      metrics.stop();
-      alarmReconcile.stop();
+      allTasks.forEach(([, task]) => task.stop());
       detachCloudTrail?.();
       await cloudTrail?.settled();
       await Promise.all([invokeApi.stop(), 'url' in served ? served.stop() : Promise.resolve()]);

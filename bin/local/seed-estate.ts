@@ -108,23 +108,7 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
   const account = options.account ?? LOCAL_ACCOUNT;
   const now = options.now ?? Date.now();
   const blueprints = options.blueprints ?? demoEstate(account, region);
-
-  // moto returns every flow without MaxResults and never paginates; one call sees the whole region.
-  const listed = await clients.mediaConnect.send(new ListFlowsCommand({}));
-  const existing = new Map((listed.Flows ?? []).map((f) => [f.Name, f]));
-
-  const flows = await mapWithConcurrency(blueprints, 4, async (blueprint) => {
-    const known = existing.get(blueprint.name);
-    const arn = known?.FlowArn ?? (await createFlow(clients.mediaConnect, blueprint));
-    if (!known)
-      await clients.mediaConnect.send(new TagResourceCommand({ ResourceArn: arn, Tags: { ...blueprint.tags } }));
-    if (blueprint.start && (known?.Status ?? 'STANDBY') === 'STANDBY') {
-      await clients.mediaConnect.send(new StartFlowCommand({ FlowArn: arn }));
-    }
-    // moto leaves a started flow STARTING until it is described; this resolves it to ACTIVE, as AWS does in seconds.
-    const described = await clients.mediaConnect.send(new DescribeFlowCommand({ FlowArn: arn }));
-    return seededFlow(blueprint, described.Flow, arn, now);
-  });
+  const flows = await seedFlows(clients.mediaConnect, blueprints, now);
 
   // MediaPackage first: the MediaLive channels' destinations name its channels and their ingest endpoints.
   const mediaPackage = await seedMediaPackageEstate(
@@ -151,6 +135,31 @@ export async function seedDemoEstate(clients: DemoClients, options: SeedOptions 
   const timestamps = Array.from({ length: minutes }, (_, i) => now - (minutes - 1 - i) * 60_000);
   const datapoints = await feedMetrics(clients.cloudWatch, live, timestamps, running, livePackages);
   return { flowArns: flows.map((f) => f.arn), flows, mediaLive, mediaPackage, datapoints };
+}
+
+/**
+ * Creates each flow of `blueprints` that does not exist yet (by name) in the account the client acts in, tags it,
+ * starts the flows meant to be live. Idempotent per name. Returns the flows with their source and output ARNs.
+ */
+export async function seedFlows(
+  mediaConnect: MediaConnectClient,
+  blueprints: readonly FlowBlueprint[],
+  now: number,
+): Promise<SeededFlow[]> {
+  // moto returns every flow without MaxResults and never paginates; one call sees the whole region.
+  const listed = await mediaConnect.send(new ListFlowsCommand({}));
+  const existing = new Map((listed.Flows ?? []).map((f) => [f.Name, f]));
+  return mapWithConcurrency(blueprints, 4, async (blueprint) => {
+    const known = existing.get(blueprint.name);
+    const arn = known?.FlowArn ?? (await createFlow(mediaConnect, blueprint));
+    if (!known) await mediaConnect.send(new TagResourceCommand({ ResourceArn: arn, Tags: { ...blueprint.tags } }));
+    if (blueprint.start && (known?.Status ?? 'STANDBY') === 'STANDBY') {
+      await mediaConnect.send(new StartFlowCommand({ FlowArn: arn }));
+    }
+    // moto leaves a started flow STARTING until it is described; this resolves it to ACTIVE, as AWS does in seconds.
+    const described = await mediaConnect.send(new DescribeFlowCommand({ FlowArn: arn }));
+    return seededFlow(blueprint, described.Flow, arn, now);
+  });
 }
 
 /**

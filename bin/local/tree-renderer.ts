@@ -475,9 +475,23 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
     () => ({ sources: false, outputs: false, entitlements: false }),
   ];
   const room = options.height === undefined ? Number.POSITIVE_INFINITY : options.height - header.length - footer.length;
+  // Flows of several accounts: one group per account, the deployment's own first, each under its account's header.
+  const accounts = [...new Set([frame.account, ...flows.map((f) => f.account ?? frame.account)])].filter((a) =>
+    flows.some((f) => (f.account ?? frame.account) === a),
+  );
+  const flowBody = (level: (f: FlowView) => Detail): Span[][] =>
+    accounts.length <= 1
+      ? flows.flatMap((f) => flowLines(f, level(f), opts))
+      : accounts.flatMap((account) => {
+          const own = flows.filter((f) => (f.account ?? frame.account) === account);
+          return [
+            accountLine(account, account === frame.account, own),
+            ...own.flatMap((f) => flowLines(f, level(f), opts)),
+          ];
+        });
   let body: Span[][] = [];
   for (const level of levels) {
-    body = flows.flatMap((f) => flowLines(f, level(f), opts));
+    body = flowBody(level);
     if (channels.length) {
       body.push([], [span('MediaLive channels', 'bold')]);
       body.push(
@@ -494,6 +508,18 @@ export function renderEstate(view: EstateView, frame: FrameInfo, options: Render
     body = [...body.slice(0, keep), [span(`  … ${body.length - keep} more lines (enlarge the terminal)`, 'dim')]];
   }
   return [...header, ...body, ...footer].map((l) => toText(l, width, options.color ?? false));
+}
+
+/** `account 222222222222 · watched · 3 flows, 2 active`: the head of one account's group of flows. */
+function accountLine(account: string, own: boolean, flows: readonly FlowView[]): Span[] {
+  const active = flows.filter((f) => f.status === 'ACTIVE').length;
+  return [
+    span(`account ${account}`, 'cyan'),
+    span(
+      ` · ${own ? 'this deployment' : 'watched'} · ${flows.length} flow${flows.length === 1 ? '' : 's'}, ${active} active`,
+      'dim',
+    ),
+  ];
 }
 
 /** `channels 2 (1 running, 1 other) · inputs 3 · pipelines 2 · SET alerts 0`, when the store has MediaLive. */

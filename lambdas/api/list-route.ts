@@ -1,8 +1,8 @@
 import type { ResourceType } from '../store/keys';
 import type { ApiDeps } from './api-deps';
-import { pageRequest, pageResponse } from './http/pagination';
 import { ApiResult, json } from './http/router';
 import { listResources } from './resource-listing';
+import { listAcrossTargets } from './target-listing';
 
 /** What every list route's query holds, besides its own filters (which bind the page token too). */
 export interface ListRouteQuery {
@@ -16,9 +16,10 @@ export interface ListRouteQuery {
 }
 
 /**
- * One page of a list route over one resource type, for every service's routes: one GSI1 Query in the asked (or the
- * deployment's) account and region, filtered by status and name prefix, with page tokens bound to the route and every
- * filter, so a token cannot be replayed against other filters.
+ * One page of a list route over one resource type, for every service's routes: the targets `account=` and `region=`
+ * select (neither: every watched target), in target-major order, one GSI1 Query per target and page (see
+ * listAcrossTargets), filtered by status and name prefix, with page tokens bound to the route and every filter, so a
+ * token cannot be replayed against other filters. Every row carries its `account` and `region`.
  */
 export async function listPage(
   deps: ApiDeps,
@@ -28,20 +29,23 @@ export async function listPage(
   namePrefix: string | undefined,
 ): Promise<ApiResult> {
   const { limit, nextToken, ...filters } = query;
-  const account = filters.account ?? deps.scope.account;
-  const region = filters.region ?? deps.scope.region;
-  const scope = { route, ...filters, account, region };
-  const page = await listResources(
-    deps.store,
-    type,
-    {
-      account,
-      region,
-      includeDeleted: filters.includeDeleted,
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(namePrefix ? { namePrefix } : {}),
-    },
-    await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+  const page = await listAcrossTargets(
+    deps,
+    { route, ...filters },
+    { limit, nextToken, account: filters.account, region: filters.region },
+    (target, request) =>
+      listResources(
+        deps.store,
+        type,
+        {
+          account: target.account,
+          region: target.region,
+          includeDeleted: filters.includeDeleted,
+          ...(filters.status ? { status: filters.status } : {}),
+          ...(namePrefix ? { namePrefix } : {}),
+        },
+        request,
+      ),
   );
-  return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+  return json(200, page);
 }

@@ -31,7 +31,9 @@ const BUNDLE_GUARD_KB: Record<keyof typeof FUNCTION_PREFIXES, number> = {
   metrics: 500,
   ingest: 980,
   alarmReconcile: 600,
-  api: 820,
+  // 941 KB measured with the watched targets (issue 13): client-ssm (the targets parameter, ~77 KiB) and client-sts
+  // (assume-role, ~19 KiB) are in the API bundle.
+  api: 960,
 };
 const guardOf = (id: string) => {
   const [key] = Object.entries(FUNCTION_PREFIXES).find(([, prefix]) => id.startsWith(prefix))!;

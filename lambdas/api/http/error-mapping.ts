@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError, ThrottledError, ValidationError } from '../../shared/errors';
 import { ApiError } from './api-error';
 import { InvalidPageTokenError } from './page-token';
+import { TargetCredentialsError } from '../../shared/target-credentials';
+import { parseTargetKey } from '../../shared/watched-targets';
+import { NoOperatorCredentialsError, NotWatchedError } from '../targets';
 
 /** How long a throttled caller should wait when AWS gave no hint, in seconds. */
 const DEFAULT_RETRY_AFTER_SECONDS = 2;
@@ -31,6 +34,9 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof NotFoundError) return new ApiError(404, 'NotFound', error.message);
   if (error instanceof ConflictError) return new ApiError(409, 'Conflict', error.message);
   if (error instanceof ThrottledError) return throttled(error.message, error.retryAfterSeconds);
+  if (error instanceof NotWatchedError) return new ApiError(400, 'NotWatched', error.message);
+  if (error instanceof NoOperatorCredentialsError) return new ApiError(403, 'NoOperatorCredentials', error.message);
+  if (error instanceof TargetCredentialsError) return fromTargetCredentialsError(error);
   if (isAwsError(error)) return fromAwsError(error);
   if (isNetworkError(error))
     return new ApiError(
@@ -40,6 +46,27 @@ export function toApiError(error: unknown): ApiError {
       retryAfter(DEFAULT_RETRY_AFTER_SECONDS),
     );
   return new ApiError(500, 'InternalError', 'The request failed because of an internal error');
+}
+
+/** How long a caller should wait before trying a target whose credentials fail (the credentials' failure backoff). */
+const CREDENTIALS_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A target's credentials could not be had: 503, naming the target, the purpose and the failure (an AWS error name,
+ * `account-mismatch`, `invalid-secret`); never the error's message or cause, which might quote what AWS answered.
+ * `no-operator` is the 403 of a target without operator credentials.
+ */
+function fromTargetCredentialsError(error: TargetCredentialsError): ApiError {
+  const target = parseTargetKey(error.target);
+  if (error.failure === 'no-operator' && target) return toApiError(new NoOperatorCredentialsError(target.account));
+  const failure = /^[\w-]{1,64}$/.test(error.failure) ? error.failure : 'unknown';
+  const where = target ? `${target.account}#${target.region}` : 'the target';
+  return new ApiError(
+    503,
+    'TargetCredentialsUnavailable',
+    `the ${error.purpose} credentials of ${where} are failing now: ${failure}`,
+    retryAfter(CREDENTIALS_RETRY_AFTER_SECONDS),
+  );
 }
 
 function fromAwsError(error: AwsErrorShape): ApiError {
@@ -96,15 +123,32 @@ export function describeIssue(issue: z.core.$ZodIssue): { field?: string; messag
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
+    // A schema's own message (e.g. "give either setup or roleArn…") is about the object, and says more.
+    if (!issue.message.startsWith('Unrecognized key'))
+      return { ...(path.length ? { field: path.join('.') } : {}), message: issue.message };
     return {
       field: [...path, key].join('.'),
       message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''}`,
     };
   }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Of a union whose every form failed, the form the input is of says what is wrong. A form the input is not of
+    // fails on its discriminator, or with the union's own message (a schema marks its form's key fields so).
+    const notOfForm = (i: z.core.$ZodIssue) =>
+      (i.code === 'invalid_union' && i.errors.length === 0) || i.message === issue.message;
+    const branch = issue.errors.find((issues) => issues.length > 0 && !issues.some(notOfForm));
+    const first = branch?.[0];
+    if (first) return describeIssue({ ...first, path: [...issue.path, ...first.path] });
+    return { ...(path.length ? { field: path.join('.') } : {}), message: issue.message };
+  }
   const field = path.length ? path.join('.') : undefined;
   // Only a parse with `reportInput` tells a missing value from a wrong one; without it, keep zod's own message.
-  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) {
+    // A schema's own message for a missing field marks the key field of one form of a union: the form is unknown.
+    if (!issue.message.startsWith('Invalid input'))
+      return { ...(path.length > 1 ? { field: path.slice(0, -1).join('.') } : {}), message: issue.message };
     return { ...(field ? { field } : {}), message: 'is required' };
+  }
   // zod's message carries the expected type and range ("expected int, received number", "expected number to be
   // <=100"); it never quotes the input.
   return { ...(field ? { field } : {}), message: issue.message.replace(/^Invalid input: /, '') };

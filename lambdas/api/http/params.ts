@@ -58,11 +58,17 @@ export const anyArn = z
 export const accountParam = z
   .string()
   .regex(/^\d{12}$/, 'must be a 12-digit account id')
-  .describe("Default: the deployment's account.");
+  .describe(
+    'A watched account: only its targets (400 NotWatched for an account the deployment does not watch). ' +
+      "Default: every watched target (the summary's top-level fields: the deployment's own account).",
+  );
 export const regionParam = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS Region code')
-  .describe("Default: the deployment's Region.");
+  .describe(
+    'A watched Region: only its targets (400 NotWatched for a Region no target is in). ' +
+      "Default: every watched target (the summary's top-level fields: the deployment's own Region).",
+  );
 
 /** `true` or `false` in a query string. */
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');

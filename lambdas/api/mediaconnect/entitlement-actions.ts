@@ -12,9 +12,14 @@ import { ConflictError, describeError, NotFoundError, ValidationError } from '..
 import { isTombstone, withoutChildTombstones } from '../../store/child-tombstones';
 import { childSk, resourcePk } from '../../store/keys';
 import { claimAction } from '../action-claims';
-import { checkEncryptionPlacement } from './entitlement-placement';
+import { checkEncryptionPlacement, passableRoleArns, resolveEncryption } from './entitlement-placement';
 import { ActionContext, ActionDeps, refreshQuietly, requireLiveFlow } from './flow-actions';
-import type { EntitlementEncryption, GrantEntitlementInput, UpdateEntitlementInput } from './entitlement-schemas';
+import type {
+  EntitlementEncryption,
+  EntitlementEncryptionInput,
+  GrantEntitlementInput,
+  UpdateEntitlementInput,
+} from './entitlement-schemas';
 
 /** What the originator gives the subscriber (seed 003, step 14), besides the encryption key itself. */
 export interface SubscriberHandoff {
@@ -57,7 +62,7 @@ export async function grantEntitlement(
   input: GrantEntitlementInput,
   context: ActionContext,
 ): Promise<EntitlementResult & { subscriberHandoff: SubscriberHandoff }> {
-  if (input.encryption) checkEncryptionPlacement(flowArn, input.encryption, deps.encryptionRoleArns ?? []);
+  const encryption = placedEncryption(deps, flowArn, input.encryption);
   await requireLiveFlow(deps.store, flowArn);
   const stored = withoutChildTombstones(
     await deps.store.queryAll<EntitlementRecord>({ pk: resourcePk(flowArn), skPrefix: 'ENTITLEMENT#' }),
@@ -77,16 +82,14 @@ export async function grantEntitlement(
     if ((await entitlementsAtAws(deps, flowArn)).some((e) => e.Name === input.name)) {
       throw new ConflictError(`Flow already has an entitlement named ${input.name}`);
     }
-    granted = await grantAtAws(deps, flowArn, input, context);
+    granted = await grantAtAws(deps, flowArn, input, encryption, context);
     await keepOnlyOneOfName(deps, flowArn, granted, context);
   } finally {
     await claim.release();
   }
   const entitlementArn = granted.EntitlementArn;
   const refreshed = await refreshQuietly(deps, flowArn);
-  const encryption = input.encryption
-    ? { keyType: input.encryption.keyType, algorithm: input.encryption.algorithm }
-    : undefined;
+  const handoff = encryption ? { keyType: encryption.keyType, algorithm: encryption.algorithm } : undefined;
   return {
     ...entitlementView(flowArn, { ...granted, EntitlementArn: entitlementArn }, refreshed),
     subscriberHandoff: {
@@ -94,7 +97,7 @@ export async function grantEntitlement(
       region: parseMediaConnectArn(flowArn, 'flow').region,
       dataTransferSubscriberFeePercent:
         granted.DataTransferSubscriberFeePercent ?? input.dataTransferSubscriberFeePercent,
-      ...(encryption ? { encryption } : {}),
+      ...(handoff ? { encryption: handoff } : {}),
     },
   };
 }
@@ -110,7 +113,7 @@ export async function updateEntitlement(
   input: UpdateEntitlementInput,
   context: ActionContext,
 ): Promise<EntitlementResult> {
-  if (input.encryption) checkEncryptionPlacement(flowArn, input.encryption, deps.encryptionRoleArns ?? []);
+  const encryption = placedEncryption(deps, flowArn, input.encryption);
   await requireStoredEntitlement(deps, flowArn, entitlementArn);
   const detail = updateDetail(input);
   const updated = await deps.audit.audited(
@@ -129,7 +132,7 @@ export async function updateEntitlement(
           ...(input.entitlementStatus ? { EntitlementStatus: input.entitlementStatus } : {}),
           ...(input.description !== undefined ? { Description: input.description } : {}),
           ...(input.subscribers ? { Subscribers: input.subscribers } : {}),
-          ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+          ...(encryption ? { Encryption: toAwsEncryption(encryption) } : {}),
         }),
       );
       return answer.Entitlement;
@@ -177,6 +180,7 @@ async function grantAtAws(
   deps: ActionDeps,
   flowArn: string,
   input: GrantEntitlementInput,
+  encryption: EntitlementEncryption | undefined,
   context: ActionContext,
 ): Promise<Entitlement & { EntitlementArn: string }> {
   const detail = grantDetail(input);
@@ -199,7 +203,7 @@ async function grantAtAws(
               DataTransferSubscriberFeePercent: input.dataTransferSubscriberFeePercent,
               EntitlementStatus: input.entitlementStatus,
               ...(input.description !== undefined ? { Description: input.description } : {}),
-              ...(input.encryption ? { Encryption: toAwsEncryption(input.encryption) } : {}),
+              ...(encryption ? { Encryption: toAwsEncryption(encryption) } : {}),
             },
           ],
         }),
@@ -269,6 +273,22 @@ async function requireStoredEntitlement(
   });
   if (!stored || isTombstone(stored)) throw new NotFoundError(`Flow has no entitlement ${entitlementArn}`);
   return stored;
+}
+
+/**
+ * The encryption to send, resolved (a named setup: its role and secret) and checked against the placement rules and
+ * the roles this deployment may pass; undefined without encryption.
+ */
+function placedEncryption(
+  deps: ActionDeps,
+  flowArn: string,
+  input: EntitlementEncryptionInput | undefined,
+): EntitlementEncryption | undefined {
+  if (!input) return undefined;
+  const setups = deps.encryptionSetups ?? [];
+  const encryption = resolveEncryption(flowArn, input, setups);
+  checkEncryptionPlacement(flowArn, encryption, passableRoleArns(deps.encryptionRoleArns ?? [], setups));
+  return encryption;
 }
 
 function toAwsEncryption(encryption: EntitlementEncryption): Encryption {

@@ -53,8 +53,44 @@ export const spekeEncryption = z.strictObject({
     .optional(),
 });
 
-export const entitlementEncryption = z.discriminatedUnion('keyType', [staticKeyEncryption, spekeEncryption]);
-export type EntitlementEncryption = z.infer<typeof entitlementEncryption>;
+/** Encryption given by its role and key source (what MediaConnect takes). */
+export const explicitEncryption = z.discriminatedUnion('keyType', [staticKeyEncryption, spekeEncryption]);
+export type EntitlementEncryption = z.infer<typeof explicitEncryption>;
+
+/**
+ * Static-key encryption by a named setup of this deployment (`encryptionSetups` in the config: a role and a secret
+ * in the flow's account and Region, seed 004), in place of `roleArn` and `secretArn`.
+ */
+const ONE_FORM = 'give either setup (a named encryption setup) or keyType with roleArn and its key source, not both';
+
+export const setupEncryption = z
+  .strictObject(
+    {
+      // Optional here so that a body without it fails with the union's message (neither form), not "is required".
+      setup: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be the name of an encryption setup')
+        .optional()
+        .describe(
+          "A named encryption setup of this deployment: its role and secret, in the flow's account and Region.",
+        ),
+      keyType: z.literal('static-key').optional(),
+      algorithm,
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? ONE_FORM : undefined) },
+  )
+  .refine((value) => value.setup !== undefined, ONE_FORM)
+  .transform((value) => ({ ...value, setup: value.setup as string }));
+export type SetupEncryption = z.infer<typeof setupEncryption>;
+
+/** Either form, exactly one: a named setup, or the role and key source themselves. */
+export const entitlementEncryption = z.union([setupEncryption, explicitEncryption], { error: ONE_FORM });
+export type EntitlementEncryptionInput = z.infer<typeof entitlementEncryption>;
+
+/** Whether the encryption names a setup. */
+export function isSetupEncryption(encryption: EntitlementEncryptionInput): encryption is SetupEncryption {
+  return 'setup' in encryption;
+}
 
 const entitlementStatus = z.enum(['ENABLED', 'DISABLED']);
 const description = z.string().max(1024);

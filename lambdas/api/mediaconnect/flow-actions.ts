@@ -2,6 +2,7 @@ import { MediaConnectClient, StartFlowCommand, StopFlowCommand } from '@aws-sdk/
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FlowRecord } from '../../mediaconnect/flow-model';
 import { Clock } from '../../shared/clock';
+import type { EncryptionSetupRef } from '../../shared/watched-targets';
 import { ConflictError, describeError, NotFoundError } from '../../shared/errors';
 import { META_SK, resourcePk } from '../../store/keys';
 import type { StateStore } from '../../store/state-store';
@@ -34,6 +35,8 @@ export interface ActionDeps {
    * `api.encryptionRoleArns`). Empty: the function has no iam:PassRole, so encryption is refused. @default []
    */
   encryptionRoleArns?: readonly string[];
+  /** The deployment's named encryption setups (the registry's), which `encryption.setup` names. @default [] */
+  encryptionSetups?: readonly EncryptionSetupRef[];
 }
 
 /** Who asked, for the audit trail. */

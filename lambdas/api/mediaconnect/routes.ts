@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import type { ApiDeps } from '../api-deps';
-import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
+import { pageQuery } from '../http/pagination';
 import { accountParam, booleanParam, isoTimeParam, mediaConnectArn, regionParam } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
+import { listAcrossTargets } from '../target-listing';
+import { actionDepsFor } from '../targets';
 import { grantEntitlementBody, updateEntitlementBody } from './entitlement-schemas';
 import { grantEntitlement, revokeEntitlement, updateEntitlement } from './entitlement-actions';
 import { changeFlowState, setFlowPolling } from './flow-actions';
@@ -56,29 +58,33 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/flows',
     operationId: 'listFlows',
-    summary: 'List flows of an account and Region, filtered by status, name prefix and tag.',
+    summary:
+      'List flows of every watched target, or of the account and Region given, filtered by status, name prefix and tag.',
     tag: TAG,
     query: listFlowsQuery,
     responses: { 200: 'A page of flows.' },
     handle: async ({ query }, deps: ApiDeps) => {
       const { limit, nextToken, tag, ...filters } = query;
-      const account = filters.account ?? deps.scope.account;
-      const region = filters.region ?? deps.scope.region;
-      const scope = { route: 'listFlows', ...filters, account, region, tag };
       const [key, ...rest] = tag?.split('=') ?? [];
-      const page = await listFlows(
-        deps.store,
-        {
-          account,
-          region,
-          includeDeleted: filters.includeDeleted,
-          ...(filters.status ? { status: filters.status } : {}),
-          ...(filters.namePrefix ? { namePrefix: filters.namePrefix } : {}),
-          ...(key ? { tag: rest.length ? { key, value: rest.join('=') } : { key } } : {}),
-        },
-        await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+      const page = await listAcrossTargets(
+        deps,
+        { route: 'listFlows', ...filters, tag },
+        { limit, nextToken, account: filters.account, region: filters.region },
+        (target, request) =>
+          listFlows(
+            deps.store,
+            {
+              account: target.account,
+              region: target.region,
+              includeDeleted: filters.includeDeleted,
+              ...(filters.status ? { status: filters.status } : {}),
+              ...(filters.namePrefix ? { namePrefix: filters.namePrefix } : {}),
+              ...(key ? { tag: rest.length ? { key, value: rest.join('=') } : { key } } : {}),
+            },
+            request,
+          ),
       );
-      return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+      return json(200, page);
     },
   }),
   defineRoute({
@@ -120,9 +126,15 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     tag: TAG,
     params: flowParams,
     responses: { 202: 'AWS is starting the flow.' },
-    errors: [404, 409, 429, 502, 503],
+    errors: [403, 404, 409, 429, 502, 503],
     handle: async ({ params, caller, requestId }, deps: ApiDeps) =>
-      json(202, await changeFlowState(deps, params.flowArn, 'start', { caller, requestId })),
+      json(
+        202,
+        await changeFlowState(await actionDepsFor(deps, params.flowArn), params.flowArn, 'start', {
+          caller,
+          requestId,
+        }),
+      ),
   }),
   defineRoute({
     method: 'POST',
@@ -132,9 +144,12 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     tag: TAG,
     params: flowParams,
     responses: { 202: 'AWS is stopping the flow.' },
-    errors: [404, 409, 429, 502, 503],
+    errors: [403, 404, 409, 429, 502, 503],
     handle: async ({ params, caller, requestId }, deps: ApiDeps) =>
-      json(202, await changeFlowState(deps, params.flowArn, 'stop', { caller, requestId })),
+      json(
+        202,
+        await changeFlowState(await actionDepsFor(deps, params.flowArn), params.flowArn, 'stop', { caller, requestId }),
+      ),
   }),
   defineRoute({
     method: 'PUT',
@@ -161,9 +176,12 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     params: flowParams,
     body: grantEntitlementBody,
     responses: { 201: 'The entitlement, and what to give the subscriber.' },
-    errors: [404, 409, 413, 429, 502, 503],
+    errors: [403, 404, 409, 413, 429, 502, 503],
     handle: async ({ params, body, caller, requestId }, deps: ApiDeps) =>
-      json(201, await grantEntitlement(deps, params.flowArn, body, { caller, requestId })),
+      json(
+        201,
+        await grantEntitlement(await actionDepsFor(deps, params.flowArn), params.flowArn, body, { caller, requestId }),
+      ),
   }),
   defineRoute({
     method: 'PATCH',
@@ -174,9 +192,21 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     params: entitlementParams,
     body: updateEntitlementBody,
     responses: { 200: 'The updated entitlement.' },
-    errors: [404, 413, 429, 502, 503],
+    errors: [403, 404, 413, 429, 502, 503],
     handle: async ({ params, body, caller, requestId }, deps: ApiDeps) =>
-      json(200, await updateEntitlement(deps, params.flowArn, params.entitlementArn, body, { caller, requestId })),
+      json(
+        200,
+        await updateEntitlement(
+          await actionDepsFor(deps, params.flowArn),
+          params.flowArn,
+          params.entitlementArn,
+          body,
+          {
+            caller,
+            requestId,
+          },
+        ),
+      ),
   }),
   defineRoute({
     method: 'DELETE',
@@ -186,8 +216,14 @@ export const mediaConnectRoutes: Route<ApiDeps>[] = [
     tag: TAG,
     params: entitlementParams,
     responses: { 200: 'The entitlement is revoked.' },
-    errors: [404, 429, 502, 503],
+    errors: [403, 404, 429, 502, 503],
     handle: async ({ params, caller, requestId }, deps: ApiDeps) =>
-      json(200, await revokeEntitlement(deps, params.flowArn, params.entitlementArn, { caller, requestId })),
+      json(
+        200,
+        await revokeEntitlement(await actionDepsFor(deps, params.flowArn), params.flowArn, params.entitlementArn, {
+          caller,
+          requestId,
+        }),
+      ),
   }),
 ];

@@ -7,6 +7,7 @@ import { pageQuery } from '../http/pagination';
 import { accountParam, booleanParam, regionParam } from '../http/params';
 import { ApiResult, defineRoute, json, Route } from '../http/router';
 import { listPage } from '../list-route';
+import { actionDepsFor } from '../targets';
 import { ChannelAction, ChannelConflictError, changeChannelState } from './channel-actions';
 import { getChannelTree, getInput } from './channel-queries';
 import { mediaLiveArn } from './medialive-params';
@@ -80,9 +81,17 @@ function channelStateRoute(action: ChannelAction): Route<ApiDeps> {
     tag: TAG,
     params: channelParams,
     responses: { 202: `MediaLive is ${action === 'start' ? 'starting' : 'stopping'} the channel.` },
-    errors: [404, 409, 429, 502, 503],
+    errors: [403, 404, 409, 429, 502, 503],
     handle: async ({ params, caller, requestId }, deps: ApiDeps) =>
-      json(202, await withConflictCode(changeChannelState(deps, params.channelArn, action, { caller, requestId }))),
+      json(
+        202,
+        await withConflictCode(
+          changeChannelState(await actionDepsFor(deps, params.channelArn), params.channelArn, action, {
+            caller,
+            requestId,
+          }),
+        ),
+      ),
   });
 }
 
@@ -101,7 +110,8 @@ export const mediaLiveRoutes: Route<ApiDeps>[] = [
   listRoute({
     path: '/channels',
     operationId: 'listChannels',
-    summary: 'List MediaLive channels of an account and Region, filtered by state and name prefix.',
+    summary:
+      'List MediaLive channels of every watched target, or of the account and Region given, filtered by state and name prefix.',
     type: CHANNEL_TYPE,
     states: CHANNEL_STATES,
     noun: 'Channels',
@@ -124,7 +134,8 @@ export const mediaLiveRoutes: Route<ApiDeps>[] = [
   listRoute({
     path: '/inputs',
     operationId: 'listInputs',
-    summary: 'List MediaLive inputs of an account and Region, filtered by state and name prefix.',
+    summary:
+      'List MediaLive inputs of every watched target, or of the account and Region given, filtered by state and name prefix.',
     type: INPUT_TYPE,
     states: INPUT_STATES,
     noun: 'Inputs',
@@ -144,7 +155,8 @@ export const mediaLiveRoutes: Route<ApiDeps>[] = [
   listRoute({
     path: '/input-devices',
     operationId: 'listInputDevices',
-    summary: 'List MediaLive input devices (Link) of an account and Region, filtered by connection state.',
+    summary:
+      'List MediaLive input devices (Link) of every watched target, or of the account and Region given, filtered by connection state.',
     type: INPUT_DEVICE_TYPE,
     states: INPUT_DEVICE_STATES,
     noun: 'Input devices',

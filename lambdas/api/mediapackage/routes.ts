@@ -5,6 +5,7 @@ import type { ResourceType } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
 import { pageQuery } from '../http/pagination';
 import { listPage } from '../list-route';
+import { selectTargets } from '../targets';
 import { accountParam, booleanParam, regionParam, unsafeArnReason } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
 import { endpointArnsOfChannel, endpointViews, getOriginEndpoint, getPackageChannel } from './package-queries';
@@ -45,7 +46,8 @@ export const mediaPackageRoutes: Route<ApiDeps>[] = [
     method: 'GET',
     path: '/mediapackage/channels',
     operationId: 'listPackageChannels',
-    summary: 'List MediaPackage v1 channels of an account and Region, filtered by Id prefix.',
+    summary:
+      'List MediaPackage v1 channels of every watched target, or of the account and Region given, filtered by Id prefix.',
     tag: TAG,
     query: z.strictObject(listQuery('Channels')),
     responses: { 200: 'A page of channels.' },
@@ -70,7 +72,7 @@ export const mediaPackageRoutes: Route<ApiDeps>[] = [
     path: '/mediapackage/origin-endpoints',
     operationId: 'listOriginEndpoints',
     summary:
-      'List MediaPackage v1 origin endpoints of an account and Region, filtered by Id prefix, or all endpoints of ' +
+      'List MediaPackage v1 origin endpoints of every watched target, or of the account and Region given, filtered by Id prefix, or all endpoints of ' +
       'one channel (channelId: one link-index Query, not paginated).',
     tag: TAG,
     query: z.strictObject({
@@ -84,14 +86,14 @@ export const mediaPackageRoutes: Route<ApiDeps>[] = [
     responses: { 200: 'A page of origin endpoints.' },
     handle: async ({ query }, deps: ApiDeps) => {
       const { limit, nextToken, channelId, ...filters } = query;
-      const account = filters.account ?? deps.scope.account;
-      const region = filters.region ?? deps.scope.region;
       if (channelId) {
-        // A channel has a handful of endpoints: the whole set in one answer.
-        const items = await endpointViews(
-          deps.store,
-          await endpointArnsOfChannel(deps.store, { account, region, channelId }),
+        // A channel has a handful of endpoints: the whole set in one answer, one link-index Query per selected target
+        // (channel Ids are unique within an account and Region only).
+        const targets = selectTargets(await deps.registry(), filters);
+        const arns = await Promise.all(
+          targets.map((t) => endpointArnsOfChannel(deps.store, { account: t.account, region: t.region, channelId })),
         );
+        const items = await endpointViews(deps.store, [...new Set(arns.flat())]);
         const prefix = filters.idPrefix;
         return json(200, { items: prefix ? items.filter((i) => String(i.name).startsWith(prefix)) : items });
       }

@@ -50,14 +50,16 @@ export const mediaPackageV2Routes: Route<ApiDeps>[] = [
   listRoute({
     path: '/mediapackagev2/channel-groups',
     operationId: 'listMediaPackageV2ChannelGroups',
-    summary: 'List MediaPackage v2 channel groups of an account and Region, with their egress domains.',
+    summary:
+      'List MediaPackage v2 channel groups of every watched target, or of the account and Region given, with their egress domains.',
     type: CHANNEL_GROUP_TYPE,
     noun: 'Channel groups',
   }),
   listRoute({
     path: '/mediapackagev2/channels',
     operationId: 'listMediaPackageV2Channels',
-    summary: 'List MediaPackage v2 channels of an account and Region, filtered by name prefix.',
+    summary:
+      'List MediaPackage v2 channels of every watched target, or of the account and Region given, filtered by name prefix.',
     type: CHANNEL_TYPE,
     noun: 'Channels',
   }),
@@ -77,7 +79,8 @@ export const mediaPackageV2Routes: Route<ApiDeps>[] = [
   listRoute({
     path: '/mediapackagev2/origin-endpoints',
     operationId: 'listMediaPackageV2OriginEndpoints',
-    summary: 'List MediaPackage v2 origin endpoints of an account and Region, filtered by name prefix.',
+    summary:
+      'List MediaPackage v2 origin endpoints of every watched target, or of the account and Region given, filtered by name prefix.',
     type: ORIGIN_ENDPOINT_TYPE,
     noun: 'Origin endpoints',
   }),

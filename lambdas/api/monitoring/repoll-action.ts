@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { META_SK, resourcePk } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
 import type { ActionContext } from '../mediaconnect/flow-actions';
+import { resourceTarget } from '../targets';
 
 export interface RepollResult {
   resourceArn: string;
@@ -15,10 +16,11 @@ export interface RepollResult {
 /**
  * Forces a re-poll of one resource (inventory and metrics), coalesced with the re-polls that events trigger: at most
  * one per resource per window (`claimRepoll`). Any top-level resource of a polled service: a MediaConnect flow, a
- * MediaLive channel, input or input device, as long as the store knows it and it is not deleted.
+ * MediaLive channel, input or input device, as long as the store knows it and it is not deleted, in a watched target
+ * (NotWatchedError otherwise).
  */
 export async function forceRepoll(
-  deps: Pick<ApiDeps, 'store' | 'claimRepoll' | 'repoll' | 'repollable' | 'audit'>,
+  deps: Pick<ApiDeps, 'store' | 'claimRepoll' | 'repoll' | 'repollable' | 'audit' | 'registry'>,
   resourceArn: string,
   context: ActionContext,
 ): Promise<RepollResult> {
@@ -28,6 +30,8 @@ export async function forceRepoll(
       'resourceArn',
     );
   }
+  // The resource's target must be watched: the re-poll reads it there, with the target's read credentials.
+  resourceTarget(await deps.registry(), resourceArn);
   const meta = await deps.store.get<{ tombstone?: boolean }>({ pk: resourcePk(resourceArn), sk: META_SK });
   if (!meta || meta.tombstone)
     throw new NotFoundError(`Resource ${resourceArn} is not known${meta?.tombstone ? ' (deleted)' : ''}`);

@@ -4,9 +4,11 @@ import type { ApiDeps } from '../api-deps';
 import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
 import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
+import { listAcrossTargets } from '../target-listing';
+import { selectTargets, singleTarget } from '../targets';
 import { ALARM_STATES, listAlarms, listEvents } from './monitoring-queries';
 import { forceRepoll } from './repoll-action';
-import { changePathBlock, quotaBlock, summarize, summaryResponseSchema } from './summary';
+import { fullSummary, quotaBlock, summaryResponseSchema } from './summary';
 
 const TAG = 'Monitoring';
 
@@ -17,7 +19,7 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       method: 'GET',
       path: '/alarms',
       operationId: 'listAlarms',
-      summary: 'Alarms of an account and Region, by state.',
+      summary: 'Alarms of every watched target, or of the account and Region given, by state.',
       tag: TAG,
       query: z.strictObject({
         state: z.enum(ALARM_STATES).optional(),
@@ -28,18 +30,18 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       responses: { 200: 'A page of alarms.' },
       handle: async ({ query }, deps: ApiDeps) => {
         const { limit, nextToken, ...filters } = query;
-        const filter = {
-          account: filters.account ?? deps.scope.account,
-          region: filters.region ?? deps.scope.region,
-          ...(filters.state ? { state: filters.state } : {}),
-        };
-        const scope = { route: 'listAlarms', ...filter };
-        const page = await listAlarms(
-          deps.store,
-          filter,
-          await pageRequest(deps.pageTokens, scope, { limit, nextToken }),
+        const page = await listAcrossTargets(
+          deps,
+          { route: 'listAlarms', ...filters },
+          { limit, nextToken, account: filters.account, region: filters.region },
+          (target, request) =>
+            listAlarms(
+              deps.store,
+              { account: target.account, region: target.region, ...(filters.state ? { state: filters.state } : {}) },
+              request,
+            ),
         );
-        return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
+        return json(200, page);
       },
     }),
     defineRoute({
@@ -71,19 +73,22 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       operationId: 'getSummary',
       summary:
         'Counts by service and status, alarms by state, the last run and staleness of each poller, and the change ' +
-        "path's health with the sweep period it sets.",
+        "path's health with the sweep period it sets, of the deployment's own target (or the one asked for); and " +
+        'one row per watched target: credential sources, last cycle of each poller, counts, active alarms, change path.',
       tag: TAG,
       query: z.strictObject({ account: accountParam.optional(), region: regionParam.optional() }),
       responses: { 200: 'The summary.' },
       responseSchemas: { 200: summaryResponseSchema },
       handle: async ({ query }, deps: ApiDeps) => {
-        const scope = { account: query.account ?? deps.scope.account, region: query.region ?? deps.scope.region };
-        const now = deps.clock.now();
-        const [summary, changePath] = await Promise.all([
-          summarize(deps.store, scope, resourceTypes, now, deps.pollerIntervals),
-          changePathBlock(deps.store, scope, deps.changeEvents ?? 'off', deps.sweepPeriods, now),
-        ]);
-        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota, deps.mediaLiveQuota), ...changePath });
+        const registry = await deps.registry();
+        const scope = singleTarget(registry, query);
+        const targets = selectTargets(registry, query);
+        const summary = await fullSummary(deps.store, registry, scope, targets, resourceTypes, deps.clock.now(), {
+          changeEvents: deps.changeEvents ?? 'off',
+          sweepPeriods: deps.sweepPeriods,
+          pollerIntervals: deps.pollerIntervals,
+        });
+        return json(200, { ...summary, ...quotaBlock(deps.mediaConnectQuota, deps.mediaLiveQuota) });
       },
     }),
     defineRoute({

@@ -7,8 +7,12 @@ import {
   createDocumentClient,
   createMediaConnectClient,
   createMediaLiveClient,
+  createParameterReader,
   createSecretsManagerClient,
+  createStsClient,
 } from '../../shared/clients';
+import { createTargetCredentials, type TargetCredentials } from '../../shared/target-credentials';
+import { TargetRegistrySource } from '../../shared/watched-targets';
 import { systemClock } from '../../shared/clock';
 import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../../shared/env';
 import { serviceQuotaFromEnv } from '../../shared/service-quota';
@@ -30,6 +34,9 @@ const inventory = inventorySettingsFromEnv();
 const ingest = ingestSettingsFromEnv();
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const mediaLiveQuota = serviceQuotaFromEnv('medialive');
+// The watched targets: WATCHED_TARGETS (local), the SSM parameter TARGETS_PARAMETER (many targets), else this account
+// and Region alone; read at the first request and cached for five minutes.
+const targets = new TargetRegistrySource(process.env, createParameterReader());
 
 const deps = createApiDeps({
   store,
@@ -56,9 +63,30 @@ const deps = createApiDeps({
     .split(',')
     .filter((arn) => arn !== ''),
   logger,
+  registry: () => targets.get(),
+  credentials: lazyTargetCredentials(),
   // CHANGE_EVENTS and the sweep periods: the API records its own AWS calls, and /summary shows the change path.
   ...changePathSettingsFromEnv(),
 });
+
+/**
+ * The targets' credentials (assume-role, key-pair), created at the first target that needs them: a deployment that
+ * watches only itself with its own role never creates the STS client.
+ */
+function lazyTargetCredentials(): TargetCredentials {
+  let credentials: TargetCredentials | undefined;
+  return {
+    provider(target, purpose) {
+      credentials ??= createTargetCredentials({
+        sts: createStsClient(),
+        secrets: createSecretsManagerClient(),
+        clock: systemClock,
+        sessionName: 'media-monitor-api',
+      });
+      return credentials.provider(target, purpose);
+    },
+  };
+}
 
 /**
  * The page-token key: read from Secrets Manager (API_TOKEN_SECRET_ARN) at the first request and cached for five

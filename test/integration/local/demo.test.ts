@@ -4,6 +4,7 @@ import { DescribeFlowCommand, MediaConnectClient, StopFlowCommand } from '@aws-s
 import { DescribeInputCommand, MediaLiveClient } from '@aws-sdk/client-medialive';
 import { chainComplete, chainExpected, DEMO_MAIN_FLOW, DemoResult, onceSucceeded, runDemo } from '../../../bin/demo';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS } from '../../../bin/local/emulators';
+import { MEMBER_ACCOUNT, MEMBER_FLOW_NAMES } from '../../../bin/local/member-accounts';
 import { fireAlarm, waitFor } from '../../../bin/local/fire-events';
 import { postToIngest } from '../../../bin/local/fire';
 import { LocalRuntime, scheduledEvent, startLocalRuntime } from '../../../bin/local/runtime';
@@ -50,6 +51,53 @@ describe('npm run demo -- --once, and the local runtime, against the emulators',
     const tree = printed.join('');
     result.view.flows.forEach((f) => expect(tree).toContain(f.name));
     expect(tree).toMatch(/flows 1\d \(\d+ active/);
+  });
+
+  it('watches a second account through assume-role and stores its same-named flows apart, under that account', async () => {
+    // Prepare
+    const member = result.member!;
+    const listed = (account: string) =>
+      store.queryAll<{ arn: string; name: string; account?: string }>({
+        index: GSI1,
+        pk: listPk('mediaconnect:flow', account, REGION),
+      });
+
+    // Act
+    const [own, theirs] = await Promise.all([listed(LOCAL_ACCOUNT), listed(MEMBER_ACCOUNT)]);
+    const elsewhere = await new MediaConnectClient(motoConfig(REGION))
+      .send(new DescribeFlowCommand({ FlowArn: member.flows[0]!.arn }))
+      .then(
+        () => 'found',
+        (error: Error) => error.name,
+      );
+
+    // Assess
+    expect(member.account).toBe(MEMBER_ACCOUNT);
+    expect(theirs.map((f) => f.name).sort()).toEqual([...MEMBER_FLOW_NAMES].sort());
+    expect(theirs.map((f) => f.arn).sort()).toEqual(member.flows.map((f) => f.arn).sort());
+    theirs.forEach((f) => expect(f.arn).toContain(`:${MEMBER_ACCOUNT}:flow:`));
+    for (const name of MEMBER_FLOW_NAMES) {
+      const mine = own.find((f) => f.name === name);
+      const other = theirs.find((f) => f.name === name);
+      expect(mine?.arn).toContain(`:${LOCAL_ACCOUNT}:flow:`);
+      expect(other?.arn).not.toBe(mine?.arn);
+    }
+    const meta = await store.queryAll<Item>({ pk: resourcePk(member.flows[0]!.arn) });
+    expect(meta.find((i) => i.sk === META_SK)).toMatchObject({ account: MEMBER_ACCOUNT, region: REGION });
+    // moto filed the member's flows in the member account: the default account's credentials do not see them.
+    expect(elsewhere).toBe('NotFoundException');
+    expect(printed.join('')).toContain(`account ${MEMBER_ACCOUNT} · watched · 3 flows, 2 active`);
+  });
+
+  it('polls the member’s metrics in the member account: its live flows show a bitrate, the same-named own ones too', () => {
+    // Assess
+    const live = result.member!.flows.filter((f) => f.blueprint.start);
+    for (const seeded of live) {
+      const theirs = result.view.flows.find((f) => f.arn === seeded.arn);
+      const mine = result.view.flows.find((f) => f.name === seeded.name && f.account === LOCAL_ACCOUNT);
+      expect(theirs?.sources.some((s) => s.bitrate !== undefined)).toBe(true);
+      expect(mine?.sources.some((s) => s.bitrate !== undefined)).toBe(true);
+    }
   });
 
   it('stores every seeded flow with its sources, outputs and entitlements, encryption references included', async () => {

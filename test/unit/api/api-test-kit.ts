@@ -14,6 +14,12 @@ import type { Clock } from '../../../lambdas/shared/clock';
 import { RequestBudget } from '../../../lambdas/polling/request-budget';
 import { TokenBucket } from '../../../lambdas/shared/rate-limiter';
 import { StateStore } from '../../../lambdas/store/state-store';
+import {
+  parseTargetRegistry,
+  selfRegistry,
+  type TargetRegistry,
+  type WatchedTargetInput,
+} from '../../../lambdas/shared/watched-targets';
 
 /** Fixtures for driving the API handler the way API Gateway does. */
 
@@ -106,7 +112,14 @@ export function createTestApi(options: Partial<ApiHandlerOptions> = {}): TestApi
       budget: () => new RequestBudget(mediaLiveLimiter, { retry: { maxAttempts: 3 }, wait: async () => undefined }),
     },
     refreshers: { medialive: refreshChannel },
-    scope: { account: ACCOUNT, region: REGION },
+    registry: async () => selfRegistry(ACCOUNT, REGION),
+    // One target: its actions use the deployment's own clients and refreshers (multi-target tests replace this).
+    actionsFor: () => ({
+      mediaConnect: deps.mediaConnect,
+      mediaLive: deps.mediaLive,
+      refreshFlow: deps.refreshFlow,
+      refreshers: deps.refreshers,
+    }),
     pageTokens: new PageTokenCodec('a-test-secret-of-enough-length', 'state-table', fixedClock),
     encryptionRoleArns: ENCRYPTION_ROLE_ARNS,
   };
@@ -240,4 +253,15 @@ export function entitlementItem(overrides: Record<string, unknown> = {}): Record
     hash: 'e',
     ...overrides,
   };
+}
+
+/** A registry of the test deployment (ACCOUNT in REGION, its own role) watching itself and the given targets. */
+export function registryWith(...others: WatchedTargetInput[]): TargetRegistry {
+  return parseTargetRegistry(
+    {
+      deployment: { account: ACCOUNT, region: REGION, name: 'test' },
+      targets: [{ account: ACCOUNT, region: REGION }, ...others],
+    },
+    'test registry',
+  );
 }

@@ -552,9 +552,10 @@ describe('API actions', () => {
       ['a name with a colon', { ...GRANT, name: 'a:b' }, 'name'],
       ['an unknown field', { ...GRANT, tags: {} }, 'tags'],
       [
+        // Neither a named setup nor a key type: which of the two forms is meant is unknown.
         'encryption without a key type',
         { ...GRANT, encryption: { roleArn: STATIC_KEY.roleArn, secretArn: STATIC_KEY.secretArn, algorithm: 'aes128' } },
-        'encryption.keyType',
+        'encryption',
       ],
       [
         'static-key without a secret',

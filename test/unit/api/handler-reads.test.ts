@@ -12,6 +12,7 @@ import {
   NOW,
   OUTPUT_ARN,
   REGION,
+  registryWith,
   SOURCE_ARN,
   TestApi,
   MediaConnectMockTarget,
@@ -116,6 +117,7 @@ describe('API read routes', () => {
     it('filters by account, Region, name prefix, status and tag in the same one Query', async () => {
       // Prepare
       ddb.on(QueryCommand).resolves({ Items: [] });
+      api.deps.registry = async () => registryWith({ account: '444455556666', region: 'us-west-2' });
 
       // Act
       const response = await call(api, {

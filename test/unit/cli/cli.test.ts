@@ -250,8 +250,10 @@ describe('mediamon CLI', () => {
     // Assess
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+HEALTH\s+AZ\s+SOURCE\s+POLLING\s+ARN$/);
-    expect(lines[1]).toMatch(/^AwardsShow\s+ACTIVE\s+-\s+eu-west-1a\s+OWNED\s+every 300s\s+arn:aws:mediaconnect:/);
+    expect(lines[0]).toMatch(/^ACCOUNT\s+NAME\s+STATUS\s+HEALTH\s+AZ\s+SOURCE\s+POLLING\s+ARN$/);
+    expect(lines[1]).toMatch(
+      /^111122223333\s+AwardsShow\s+ACTIVE\s+-\s+eu-west-1a\s+OWNED\s+every 300s\s+arn:aws:mediaconnect:/,
+    );
     expect(lines[0]!.indexOf('STATUS')).toBe(lines[1]!.indexOf('ACTIVE'));
     expect(lines.at(-1)).toBe('2 flows');
   });

@@ -1,4 +1,4 @@
-import { chainComplete, DemoResult, onceSucceeded } from '../../../bin/demo';
+import { chainComplete, DemoResult, memberKeptApart, onceSucceeded } from '../../../bin/demo';
 import type { ChainSection } from '../../../bin/local/chain-view';
 import type { ChainGraph } from '../../../lambdas/chain/link-model';
 
@@ -90,5 +90,51 @@ describe('demo --once success check', () => {
     expect(chainComplete(complete)).toBe(true);
     expect(chainComplete(short)).toBe(false);
     expect(chainComplete(waiting)).toBe(false);
+  });
+});
+
+describe('demo --once: the member account kept apart', () => {
+  const MEMBER_FLOW = 'arn:aws:mediaconnect:us-east-1:222222222222:flow:1-def:NewsHD-Primary';
+  const flowOf = (arn: string, account: string) => ({
+    arn,
+    name: 'NewsHD-Primary',
+    account,
+    status: 'ACTIVE',
+    sources: [],
+    outputs: [],
+    entitlements: [],
+    alarms: [],
+  });
+  const member = {
+    account: '222222222222',
+    flows: [{ arn: MEMBER_FLOW, name: 'NewsHD-Primary' }],
+    datapoints: 0,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  } as unknown as NonNullable<DemoResult['member']>;
+
+  it.each([
+    [
+      'both same-named flows are stored, each under its account',
+      [flowOf(FLOW, '123456789012'), flowOf(MEMBER_FLOW, '222222222222')],
+      true,
+    ],
+    ['the member flow is missing', [flowOf(FLOW, '123456789012')], false],
+    ['the member flow replaced the own one', [flowOf(MEMBER_FLOW, '222222222222')], false],
+    [
+      'the member flow is filed under the own account',
+      [flowOf(FLOW, '123456789012'), flowOf(MEMBER_FLOW, '123456789012')],
+      false,
+    ],
+  ])('holds when %s: %s', (_case, flows, expected) => {
+    // Act
+    const apart = memberKeptApart({ member, view: { flows, pollers: [] } });
+
+    // Assess
+    expect(apart).toBe(expected);
+  });
+
+  it('holds when no member account is watched', () => {
+    // Act / Assess
+    expect(memberKeptApart({ view: { flows: [], pollers: [] } })).toBe(true);
   });
 });

@@ -211,3 +211,42 @@ describe('formats', () => {
     expect(formatAge(ms)).toBe(text);
   });
 });
+
+describe('renderEstate with several accounts', () => {
+  it('groups flows under one header per account, the deployment’s own first, and keeps same-named flows apart', () => {
+    // Prepare
+    const member = '222222222222';
+    const view: EstateView = {
+      flows: [
+        flow({ name: 'News', account: member, arn: `arn:aws:mediaconnect:eu-west-1:${member}:flow:1-m:News` }),
+        flow({ name: 'News', account: '123456789012' }),
+        flow({ name: 'Weather', account: '123456789012', status: 'STANDBY' }),
+      ],
+      pollers: [],
+    };
+
+    // Act
+    const lines = renderEstate(view, FRAME, { now: NOW, width: 160 });
+
+    // Assess
+    const body = lines.filter((l) => l.startsWith('account ') || /^[●○▲] /.test(l));
+    expect(body.map((l) => l.replace(/\s{2,}.*$/, '').trim())).toEqual([
+      'account 123456789012 · this deployment · 2 flows, 1 active',
+      '● News',
+      '○ Weather',
+      `account ${member} · watched · 1 flow, 1 active`,
+      '● News',
+    ]);
+  });
+
+  it('shows no account header when every flow is in one account', () => {
+    // Act
+    const lines = renderEstate({ flows: [flow({ name: 'News', account: '123456789012' })], pollers: [] }, FRAME, {
+      now: NOW,
+      width: 160,
+    });
+
+    // Assess
+    expect(lines.some((l) => l.startsWith('account '))).toBe(false);
+  });
+});

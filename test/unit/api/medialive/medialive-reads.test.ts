@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ACCOUNT, call, createTestApi, FLOW_ARN, flowMeta, REGION, TestApi } from '../api-test-kit';
+import { ACCOUNT, call, createTestApi, FLOW_ARN, flowMeta, REGION, registryWith, TestApi } from '../api-test-kit';
 import {
   CHANNEL_ARN,
   channelMeta,
@@ -50,6 +50,7 @@ describe('MediaLive read routes', () => {
     it('filters by account, Region, name prefix and state in the same one Query', async () => {
       // Prepare
       ddb.on(QueryCommand).resolves({ Items: [] });
+      api.deps.registry = async () => registryWith({ account: '444455556666', region: 'us-west-2' });
 
       // Act
       const response = await call(api, {
