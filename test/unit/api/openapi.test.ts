@@ -100,3 +100,18 @@ describe('OpenAPI document', () => {
     expect(schema.properties.changePath.properties.status!.enum).toEqual(['off', 'unproven', 'live', 'broken']);
   });
 });
+
+describe('OpenAPI document across watched targets', () => {
+  it('documents the named encryption setup, the NotWatched filters and the summary rows', () => {
+    // Act
+    const text = JSON.stringify(openApiDocument());
+
+    // Assess
+    expect(text).toContain(
+      "A named encryption setup of this deployment: its role and secret, in the flow's account and Region.",
+    );
+    expect(text).toContain('400 NotWatched for an account the deployment does not watch');
+    expect(text).toContain('One row per watched target');
+    expect(text).toContain('credentials-failed, incomplete, errors, ok, or never (no cycle yet).');
+  });
+});
