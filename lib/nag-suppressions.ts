@@ -56,6 +56,13 @@ export const WILDCARD_RULES: readonly WildcardRule[] = [
       'this account and region only, and the statement allows only cloudwatch:DescribeAlarms.',
   },
   {
+    pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/\*$/,
+    reason:
+      "A watched target's key pair is a Secrets Manager secret, which may be encrypted with a customer managed key the " +
+      "config does not name. kms:Decrypt is allowed on the keys of the secret's account and Region only through " +
+      'Secrets Manager there (kms:ViaService) and only for the configured secrets (kms:EncryptionContext:SecretARN).',
+  },
+  {
     pattern: arn(`execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]*RestApi[A-Za-z0-9]*>/\\w+/(?:GET|\\*)/\\*`),
     reason:
       'The access role may invoke its methods (GET only for the read-only role, any for the operator) on every ' +
