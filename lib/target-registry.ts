@@ -4,6 +4,8 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import {
+  decodeRegistryValue,
+  encodeRegistryValue,
   parseTargetRegistry,
   SERVICE_NAMES,
   type CredentialSource,
@@ -108,10 +110,10 @@ export interface TargetRegistryParameterProps {
 /**
  * The SSM String parameter `/media-monitor/<deployment>/targets` that holds the deployment's runtime registry
  * (lambdas/shared/watched-targets.ts reads it through TARGETS_PARAMETER, cached 5 minutes). Validated at synth with
- * the runtime's own parser, so a registry the functions would refuse never deploys. Standard tier up to 4 KB,
- * Advanced (charged per parameter and month) up to 8 KB; beyond that synthesis fails and names the size. In the
- * shortest form, 8 KB hold about 47 targets read through a member role, or 22 with an external id and an operator
- * role each.
+ * the runtime's own parser, so a registry the functions would refuse never deploys. The JSON as is while it fits the
+ * Standard tier's 4 KB; beyond, gzipped behind `gzip:` (`encodeRegistryValue`): 100 targets with an external id and an
+ * operator role each are 38,744 characters of JSON and 2,885 encoded, inside one Standard parameter; Advanced (charged per parameter and
+ * month) only when even that passes 4 KB, and synthesis fails, naming the size, beyond 8 KB.
  */
 export class TargetRegistryParameter extends Construct {
   public readonly parameter: ssm.StringParameter;
@@ -123,8 +125,10 @@ export class TargetRegistryParameter extends Construct {
   constructor(scope: Construct, id: string, props: TargetRegistryParameterProps) {
     super(scope, id);
     const name = targetsParameterName(props.deployment.name);
-    const value = JSON.stringify(registryInputForDeployment(props.deployment));
-    this.registry = parseTargetRegistry(value, `the registry of deployment ${props.deployment.name}`);
+    const json = JSON.stringify(registryInputForDeployment(props.deployment));
+    const value = encodeRegistryValue(json, SSM_STANDARD_MAX_CHARS);
+    const source = `the registry of deployment ${props.deployment.name}`;
+    this.registry = parseTargetRegistry(decodeRegistryValue(value, source), source);
     this.size = value.length;
     // An error annotation, not a throw: `cdk synth` fails and names the size, while the construct tree stays whole for
     // tests that measure a large deployment.

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { tryParseArn } from './arn';
 import { ConfigError, ENV, optionalEnv, requireEnv } from './env';
@@ -162,6 +163,29 @@ export function targetForArn(registry: TargetRegistry, arn: string, service: Ser
   return findTarget(registry, registry.deployment);
 }
 
+/** The prefix of a compressed registry value: `gzip:` and the base64 of the gzipped JSON. */
+export const COMPRESSED_REGISTRY_PREFIX = 'gzip:';
+
+/**
+ * The registry as the SSM parameter holds it: the JSON itself while it fits in `plainLimit` characters (readable in the
+ * console), else gzipped and base64-encoded behind COMPRESSED_REGISTRY_PREFIX. Registries repeat themselves (role
+ * paths, Region, types), so 100 targets fit in one Advanced parameter's 8 KB.
+ */
+export function encodeRegistryValue(json: string, plainLimit = 4096): string {
+  if (json.length <= plainLimit) return json;
+  return COMPRESSED_REGISTRY_PREFIX + gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
+}
+
+/** The inverse of encodeRegistryValue; plain JSON passes through. Throws ConfigError for a value it cannot inflate. */
+export function decodeRegistryValue(value: string, source: string): string {
+  if (!value.startsWith(COMPRESSED_REGISTRY_PREFIX)) return value;
+  try {
+    return gunzipSync(Buffer.from(value.slice(COMPRESSED_REGISTRY_PREFIX.length), 'base64')).toString('utf8');
+  } catch {
+    throw new ConfigError(`${source} holds a compressed registry that does not inflate`);
+  }
+}
+
 /** Reads one SSM parameter's value (lambdas/shared/clients.ts `createParameterReader`). */
 export type ParameterReader = (name: string) => Promise<string>;
 
@@ -201,7 +225,8 @@ export class TargetRegistrySource {
     const parameter = optionalEnv(ENV.targetsParameter, '', this.env);
     if (parameter !== '') {
       if (!this.readParameter) throw new ConfigError(`${ENV.targetsParameter} is set but no parameter reader is`);
-      return parseTargetRegistry(await this.readParameter(parameter), `SSM parameter ${parameter}`);
+      const source = `SSM parameter ${parameter}`;
+      return parseTargetRegistry(decodeRegistryValue(await this.readParameter(parameter), source), source);
     }
     return selfRegistry(requireEnv(ENV.accountId, this.env), requireEnv('AWS_REGION', this.env));
   }

@@ -1,6 +1,7 @@
-import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SSM_ADVANCED_MAX_CHARS } from '../../lib/target-registry';
+import { SSM_ADVANCED_MAX_CHARS, SSM_STANDARD_MAX_CHARS } from '../../lib/target-registry';
+import { COMPRESSED_REGISTRY_PREFIX, decodeRegistryValue } from '../../lambdas/shared/watched-targets';
 import { monitorRolePath, targetsParameterName } from '../../lib/member-naming';
 import { parseTargetRegistry } from '../../lambdas/shared/watched-targets';
 import { cfnLint, report } from './cfn-lint';
@@ -518,15 +519,58 @@ describe('a deployment of 50 targets', () => {
     expect(nestedCounts[0]).toBe(300 + 3);
   });
 
-  it('fails synthesis when the registry outgrows an SSM parameter, naming its size', () => {
+  it('compresses the registry into one Standard parameter that the functions read back', () => {
     // Act
-    const size = synthesized.stack.monitor.targetRegistry!.size;
+    const registry = synthesized.stack.monitor.targetRegistry!;
+    const value = synthesized.template.findResources('AWS::SSM::Parameter');
+    const [parameter] = Object.values(value) as { Properties: { Value: string; Tier?: string } }[];
 
-    // Assess: 49 member entries of 171 characters each pass the 8 KB of an Advanced parameter.
+    // Assess: 50 entries of ~171 characters of JSON (8.5 KB) are gzipped under the Standard tier's 4 KB.
+    expect(parameter!.Properties.Value.startsWith(COMPRESSED_REGISTRY_PREFIX)).toBe(true);
+    expect(registry.size).toBeLessThan(SSM_STANDARD_MAX_CHARS);
+    expect(parameter!.Properties.Tier ?? 'Standard').toBe('Standard');
+    const source = 'the parameter';
+    expect(parseTargetRegistry(decodeRegistryValue(parameter!.Properties.Value, source), source).targets).toHaveLength(
+      50,
+    );
+    expect(Annotations.fromStack(synthesized.stack).findError('*', Match.anyValue())).toHaveLength(0);
+  });
+});
+
+describe('a registry that no compression fits', () => {
+  it('fails synthesis, naming its size', () => {
+    // Prepare: external ids of 1,000 random characters (IAM allows 1,224) do not compress.
+    const randomId = () =>
+      Array.from(
+        { length: 1000 },
+        () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)],
+      ).join('');
+    const members = Array.from({ length: 10 }, (_, i) => {
+      const account = `4444444444${String(i).padStart(2, '0')}`;
+      return watched({
+        account,
+        credentials: {
+          type: 'assume-role',
+          roleArn: `arn:aws:iam::${account}:role/media-monitor/media-monitor-read-${EU}`,
+          externalId: randomId(),
+          sessionDurationSeconds: 3600,
+        },
+      });
+    });
+
+    // Act
+    const large = synthDeployment({
+      ...EU_DEPLOYMENT,
+      watch: [watched({ account: MONITOR_ACCOUNT }), ...members],
+      encryptionSetups: [],
+    });
+    const size = large.stack.monitor.targetRegistry!.size;
+
+    // Assess
     expect(size).toBeGreaterThan(SSM_ADVANCED_MAX_CHARS);
-    Annotations.fromStack(synthesized.stack).hasError(
+    Annotations.fromStack(large.stack).hasError(
       '*',
-      `Deployment eu: its registry of 50 targets is ${size} characters, over the 8192 an SSM parameter holds; ` +
+      `Deployment eu: its registry of 11 targets is ${size} characters, over the 8192 an SSM parameter holds; ` +
         'split the watched targets between two deployments',
     );
   });

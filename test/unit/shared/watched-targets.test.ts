@@ -1,5 +1,8 @@
 import { ConfigError } from '../../../lambdas/shared/env';
 import {
+  COMPRESSED_REGISTRY_PREFIX,
+  decodeRegistryValue,
+  encodeRegistryValue,
   findTarget,
   parseTargetKey,
   parseTargetRegistry,
@@ -305,6 +308,30 @@ describe('TargetRegistrySource', () => {
     expect(registry.deployment.name).toBe('eu');
   });
 
+  it('reads a compressed parameter back to the same registry', async () => {
+    // Prepare: a limit of 100 characters forces the compressed form.
+    const value = encodeRegistryValue(json(SAMPLE), 100);
+    const source = new TargetRegistrySource({ TARGETS_PARAMETER: PARAMETER }, async () => value);
+
+    // Act
+    const registry = await source.get();
+
+    // Assess
+    expect(value.startsWith(COMPRESSED_REGISTRY_PREFIX)).toBe(true);
+    expect(registry).toEqual(parseTargetRegistry(json(SAMPLE), 'sample'));
+  });
+
+  it('refuses a compressed parameter that does not inflate, naming the parameter', async () => {
+    // Prepare
+    const source = new TargetRegistrySource({ TARGETS_PARAMETER: PARAMETER }, async () => 'gzip:bm90IGd6aXA=');
+
+    // Act
+    const read = source.get();
+
+    // Assess
+    await expect(read).rejects.toThrow(`SSM parameter ${PARAMETER} holds a compressed registry that does not inflate`);
+  });
+
   it("names the parameter in a bad parameter's error", async () => {
     // Prepare
     const source = new TargetRegistrySource({ TARGETS_PARAMETER: PARAMETER }, async () => '{"targets": []}');
@@ -403,5 +430,40 @@ describe('TargetRegistrySource', () => {
     // Assess
     expect(second.targets).toHaveLength(3);
     expect(reader).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('encodeRegistryValue', () => {
+  it('keeps a registry that fits as readable JSON, and passes it through decoding', () => {
+    // Act
+    const value = encodeRegistryValue(json(SAMPLE));
+
+    // Assess
+    expect(value).toBe(json(SAMPLE));
+    expect(decodeRegistryValue(value, 'x')).toBe(json(SAMPLE));
+  });
+
+  it('compresses 100 targets with external ids and operator roles under 4 KB', () => {
+    // Prepare
+    const targets = Array.from({ length: 100 }, (_, i) => {
+      const account = String(200000000000 + i * 7919);
+      const role = (kind: string) => `arn:aws:iam::${account}:role/media-monitor/media-monitor-${kind}-eu-west-1`;
+      const externalId = `media-monitor-eu-${account}`;
+      return {
+        account,
+        region: 'eu-west-1',
+        credentials: { type: 'assume-role', roleArn: role('read'), externalId },
+        operator: { type: 'assume-role', roleArn: role('operate'), externalId },
+      };
+    });
+    const registry = json({ deployment: SAMPLE.deployment, targets });
+
+    // Act
+    const value = encodeRegistryValue(registry);
+
+    // Assess
+    expect(registry.length).toBeGreaterThan(30_000);
+    expect(value.length).toBeLessThan(4096);
+    expect(decodeRegistryValue(value, 'x')).toBe(registry);
   });
 });
