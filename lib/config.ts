@@ -9,11 +9,10 @@ import {
   credentialSourceSchema,
   SERVICE_NAMES,
   type CredentialSource,
-  type TargetRegistryInput,
   type WatchedTarget,
 } from '../lambdas/shared/watched-targets';
 import type { DeploymentSpec, EncryptionSetupSpec, WatchedTargetSpec } from './deployment-spec';
-import { encryptionSecretName, memberOperatorRoleName, memberReadRoleName, memberRoleArn } from './member-naming';
+import { memberOperatorRoleName, memberReadRoleName, memberRoleArn } from './member-naming';
 import type { ServiceQuotaInput } from './monitor-settings';
 import { QUOTA_SERVICES } from './services/registry';
 
@@ -776,19 +775,6 @@ function deploymentName(d: Pick<DeploymentEntry, 'name' | 'account' | 'region'>)
   return d.name ?? `${d.account}-${d.region}`;
 }
 
-/** The runtime fields of a watched target (what only synth needs is left out). */
-function runtimeTarget(t: WatchedTargetSpec): WatchedTarget {
-  return {
-    account: t.account,
-    region: t.region,
-    credentials: t.credentials,
-    ...(t.operator ? { operator: t.operator } : {}),
-    services: t.services,
-    quotas: t.quotas,
-    ...(t.metricSet !== undefined ? { metricSet: t.metricSet } : {}),
-  };
-}
-
 const defaultEncryptionRoleName = (setup: string): string => `MediaConnect-${setup}`;
 
 export type MediaMonitorConfigInput = z.input<typeof MediaMonitorConfigSchema>;
@@ -1036,34 +1022,6 @@ export function configForTarget(config: MediaMonitorConfig, target: DeploymentTa
       sourceArns: config.alarms.sourceArns.filter(inTarget),
       outputArns: config.alarms.outputArns.filter(inTarget),
     },
-  };
-}
-
-/**
- * The runtime view of a deployment that the stack writes to its SSM parameter (TARGETS_PARAMETER), no secret in it:
- * the targets without what only synth needs, and the encryption setups by name with their role ARN and their secret's
- * ARN (an imported one as given; a created one as the partial ARN of its fixed name `media-monitor/encryption/<name>`,
- * which Secrets Manager resolves).
- */
-export function registryForDeployment(
-  spec: DeploymentSpec,
-  setups: readonly EncryptionSetupSpec[] = spec.encryptionSetups,
-): TargetRegistryInput {
-  const { account, region } = spec;
-  if (account === undefined || region === undefined)
-    throw new Error(`deployment ${spec.name} has no account and Region: an env-agnostic stack has no target registry`);
-  const partition = partitionOf(region);
-  return {
-    deployment: { account, region, name: spec.name },
-    targets: spec.watch.map(runtimeTarget),
-    encryptionSetups: setups.map((s) => ({
-      name: s.name,
-      account: s.account,
-      region,
-      roleArn: `arn:${partition}:iam::${s.account}:role/${s.roleName}`,
-      secretArn:
-        s.secretArn ?? `arn:${partition}:secretsmanager:${region}:${s.account}:secret:${encryptionSecretName(s.name)}`,
-    })),
   };
 }
 

@@ -2,6 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { partitionOf } from '../lambdas/shared/arn';
 import { ENV } from '../lambdas/shared/env';
 import {
   decodeRegistryValue,
@@ -62,6 +63,7 @@ export function registryInputForDeployment(spec: DeploymentSpec): TargetRegistry
       `Deployment ${spec.name}: a deployment that watches other targets needs an account and a Region ` +
         '(env-agnostic stacks watch only themselves)',
     );
+  const partition = partitionOf(region);
   return {
     deployment: { account, region, name: spec.name },
     targets: spec.watch.map(compactTarget),
@@ -71,10 +73,10 @@ export function registryInputForDeployment(spec: DeploymentSpec): TargetRegistry
             name: setup.name,
             account: setup.account,
             region,
-            roleArn: `arn:aws:iam::${setup.account}:role/${setup.roleName}`,
+            roleArn: `arn:${partition}:iam::${setup.account}:role/${setup.roleName}`,
             secretArn:
               setup.secretArn ??
-              `arn:aws:secretsmanager:${region}:${setup.account}:secret:${encryptionSecretName(setup.name)}`,
+              `arn:${partition}:secretsmanager:${region}:${setup.account}:secret:${encryptionSecretName(setup.name)}`,
           })),
         }
       : {}),

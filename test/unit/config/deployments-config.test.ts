@@ -1,11 +1,11 @@
 import * as path from 'node:path';
+import { registryInputForDeployment } from '../../../lib/target-registry';
 import {
   ConfigValidationError,
   configForDeployment,
   deploymentSpecs,
   loadDeploymentConfig,
   parseConfig,
-  registryForDeployment,
   type MediaMonitorConfigInput,
 } from '../../../lib/config';
 import type { DeploymentSpec } from '../../../lib/deployment-spec';
@@ -707,7 +707,7 @@ describe('configForDeployment', () => {
   });
 });
 
-describe('registryForDeployment', () => {
+describe('registryInputForDeployment', () => {
   it('gives the runtime registry of the multi-account sample: targets without synth fields, setups by ARN', () => {
     // Prepare
     const { deployments } = loadDeploymentConfig({
@@ -717,7 +717,7 @@ describe('registryForDeployment', () => {
     });
 
     // Act
-    const registry = parseTargetRegistry(registryForDeployment(deployments[0]!), 'registry');
+    const registry = parseTargetRegistry(registryInputForDeployment(deployments[0]!), 'registry');
 
     // Assess
     expect(registry.deployment).toEqual({ account: A, region: EU, name: 'eu' });
@@ -755,7 +755,7 @@ describe('registryForDeployment', () => {
     });
 
     // Act
-    const registry = registryForDeployment(deploymentSpecs(config)[0]!);
+    const registry = parseTargetRegistry(registryInputForDeployment(deploymentSpecs(config)[0]!), 'registry');
 
     // Assess
     expect(registry.encryptionSetups).toEqual([
@@ -768,9 +768,11 @@ describe('registryForDeployment', () => {
     const [agnostic] = deploymentSpecs(parseConfig({}));
 
     // Act
-    const build = () => registryForDeployment(agnostic!);
+    const build = () => registryInputForDeployment(agnostic!);
 
     // Assess
-    expect(build).toThrow('deployment default has no account and Region: an env-agnostic stack has no target registry');
+    expect(build).toThrow(
+      'Deployment default: a deployment that watches other targets needs an account and a Region (env-agnostic stacks watch only themselves)',
+    );
   });
 });
