@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { metricSetEnvValue, type MediaMonitorConfig } from './config';
 import type { DeploymentSpec } from './deployment-spec';
+import { createEncryptionSetups, setupsOfAccount } from './encryption-setups';
 import { MediaMonitor } from './media-monitor';
 import { watchesOnlyItself } from './target-registry';
 
@@ -114,6 +115,9 @@ export class MediaMonitorStack extends Stack {
         description: 'Member accounts forward their media events here (their member stacks name it)',
       });
     }
+    // The encryption setups of this account are created here (a member's, in its member stack).
+    if (deployment?.account !== undefined && deployment.region !== undefined)
+      createEncryptionSetups(this, setupsOfAccount(deployment.encryptionSetups, deployment.account), deployment.region);
     if (monitor.targetRegistry) {
       new CfnOutput(this, 'TargetsParameterName', {
         value: monitor.targetRegistry.parameter.parameterName,

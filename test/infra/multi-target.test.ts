@@ -458,6 +458,28 @@ describe("a member's alarm topics", () => {
 });
 
 describe('an encryption setup in the deployment’s own account', () => {
+  it('is created in the deployment stack: its secret by the fixed name, its role trusted by MediaConnect', () => {
+    // Prepare
+    const deployment = {
+      ...selfOnlyDeployment(MONITOR_ACCOUNT, EU),
+      encryptionSetups: [
+        { name: 'own', account: MONITOR_ACCOUNT, roleName: 'MediaConnect-own', keyBits: 256 as const },
+      ],
+    };
+
+    // Act
+    const { template } = synthDeployment(deployment);
+
+    // Assess
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'media-monitor/encryption/own' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'MediaConnect-own',
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'mediaconnect.amazonaws.com' } })],
+      }),
+    });
+  });
+
   it('lets the API pass exactly its role to MediaConnect', () => {
     // Prepare
     const deployment = {
