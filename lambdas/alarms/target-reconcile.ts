@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { TargetCredentialsError, type TargetCredentials } from '../shared/target-credentials';
 import { targetKey, type WatchedTarget } from '../shared/watched-targets';
 import { runLeased, type LeaseStore, type SkippedPoll } from '../store/lease';
-import { writePollerStatus } from '../store/poller-status';
+import { writeCredentialsFailedStatus } from '../store/poller-status';
 import {
   ALARM_RECONCILE_POLLER,
   reconcileAlarms,
@@ -76,28 +76,16 @@ async function credentialsFailed(
   error: TargetCredentialsError,
   startedAt: number,
 ): Promise<CredentialsFailedReconcile> {
-  const finishedAt = deps.clock.now();
-  const errors = [error.failure];
-  await writePollerStatus(
+  // Only lastCycle: the last reconciliation's time stays, since nothing was read (poller-status.ts).
+  await writeCredentialsFailedStatus(
     deps.store,
     { poller: ALARM_RECONCILE_POLLER, account: target.account, region: target.region },
-    {
-      startedAtMs: startedAt,
-      cycle: {
-        poller: ALARM_RECONCILE_POLLER,
-        startedAt: new Date(startedAt).toISOString(),
-        finishedAt: new Date(finishedAt).toISOString(),
-        durationMs: finishedAt - startedAt,
-        outcome: 'credentials-failed',
-        errors,
-      },
-      failedResources: {},
-    },
+    { startedAtMs: startedAt, finishedAtMs: deps.clock.now(), failure: error.failure },
   );
   deps.countCredentialFailure?.(targetKey(target));
   deps.logger?.warn('alarm reconciliation skipped: the target’s credentials failed', {
     target: targetKey(target),
     failure: error.failure,
   });
-  return { target: targetKey(target), outcome: 'credentials-failed', errors };
+  return { target: targetKey(target), outcome: 'credentials-failed', errors: [error.failure] };
 }

@@ -5,15 +5,13 @@
  * unknown access key silently acts as the default account 123456789012.
  *
  * moto accepts IAM's Query protocol signed with any key it knows; the project has no IAM client, so `iamQuery` signs
- * the few IAM calls the kit makes with the SDK's own SigV4 signer.
+ * the few IAM calls the kit makes with the local runtime's SigV4 signer (bin/local/member-accounts.ts).
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { LOCAL_CREDENTIALS } from '../../../bin/local/emulators';
+import { iamQuery as signedIamQuery } from '../../../bin/local/member-accounts';
 import { emulatorEndpoints, motoConfig } from '../emulator-env';
 
 /** Temporary credentials of a role in `accountId` (the member read role's name by default). */
@@ -35,32 +33,15 @@ export async function assumeInto(
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
-/** One IAM Query API call to moto, signed with `credentials`; returns the XML answer. */
+/** One IAM Query API call to moto, signed with `credentials` (the local runtime's signer); returns the XML answer. */
 export async function iamQuery(
   credentials: AwsCredentialIdentity,
   action: string,
   params: Record<string, string> = {},
 ): Promise<string> {
-  const url = new URL(emulatorEndpoints().moto);
-  const body = new URLSearchParams({ Action: action, Version: '2010-05-08', ...params }).toString();
-  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials, sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body,
-    }),
-  );
-  const headers = { ...signed.headers };
-  delete headers.host;
-  const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`IAM ${action} failed: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return text;
+  const answer = await signedIamQuery({ endpoint: emulatorEndpoints().moto }, credentials, action, params);
+  if (!answer.ok) throw new Error(`IAM ${action} failed: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+  return answer.text;
 }
 
 function xmlValue(xml: string, tag: string): string {
