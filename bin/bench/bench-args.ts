@@ -204,3 +204,25 @@ function stringValue(value: string | boolean | undefined): string | undefined {
   if (value === true) return '';
   return typeof value === 'string' ? value : undefined;
 }
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * A sub-bench's own flags: each key of `schema` in kebab case (`flowsPerTarget` is `--flows-per-target`), read as a
+ * string and coerced by the schema; other flags are the main bench's. RangeError naming the flag for a bad value.
+ */
+export function parseSubBenchFlags<S extends z.ZodObject>(argv: readonly string[], schema: S): z.output<S> {
+  const keys = Object.keys(schema.shape);
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    options: Object.fromEntries(keys.map((key) => [kebab(key), { type: 'string' as const }])),
+  });
+  const parsed = schema.safeParse(Object.fromEntries(keys.map((key) => [key, values[kebab(key)]])));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RangeError(`--${kebab(String(issue?.path[0] ?? ''))}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

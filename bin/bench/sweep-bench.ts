@@ -6,7 +6,6 @@ import {
   ListTagsForResourceCommand,
   MediaConnectClient,
 } from '@aws-sdk/client-mediaconnect';
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { flowKind } from '../../lambdas/mediaconnect/flow-kind';
 import { pollInventoryKind } from '../../lambdas/polling/inventory-cycle';
@@ -15,7 +14,7 @@ import type { Clock } from '../../lambdas/shared/clock';
 import { TokenBucket } from '../../lambdas/shared/rate-limiter';
 import { serviceQuotaFromEnv } from '../../lambdas/shared/service-quota';
 import { InMemoryInventoryStore } from './in-memory-inventory-store';
-import type { SubBenchOptions } from './bench-args';
+import { parseSubBenchFlags, type SubBenchOptions } from './bench-args';
 
 /**
  * The rolling-sweep bench (`npm run bench -- --sweep`): the real MediaConnect inventory cycle (engine + flow kind) over a
@@ -275,26 +274,7 @@ const argsSchema = z.object({
 
 /** The bench's own flags (`--steady-flows`, `--large-flows`, `--hours`), validated. */
 export function parseSweepArgs(argv: readonly string[]): z.infer<typeof argsSchema> {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: false,
-    allowPositionals: true,
-    options: {
-      'steady-flows': { type: 'string' },
-      'large-flows': { type: 'string' },
-      hours: { type: 'string' },
-    },
-  });
-  const parsed = argsSchema.safeParse({
-    steadyFlows: values['steady-flows'],
-    largeFlows: values['large-flows'],
-    hours: values.hours,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RangeError(`--${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseSubBenchFlags(argv, argsSchema);
 }
 
 export async function runSweepBench(options: SweepBenchOptions = {}): Promise<SweepFigures> {

@@ -8,7 +8,6 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import FakeTimers from '@sinonjs/fake-timers';
 import type { Context } from 'aws-lambda';
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { mediaConnectInventory } from '../../lambdas/mediaconnect/service';
 import { createInventoryHandler } from '../../lambdas/polling/inventory-handler';
@@ -16,7 +15,7 @@ import type { ClientOptions } from '../../lambdas/shared/clients';
 import { systemClock } from '../../lambdas/shared/clock';
 import { createTargetCredentials } from '../../lambdas/shared/target-credentials';
 import { parseTargetRegistry, type TargetRegistry } from '../../lambdas/shared/watched-targets';
-import type { SubBenchOptions } from './bench-args';
+import { parseSubBenchFlags, type SubBenchOptions } from './bench-args';
 import { InMemoryInventoryStore } from './in-memory-inventory-store';
 
 /**
@@ -43,27 +42,7 @@ export type TargetsBenchArgs = z.infer<typeof argsSchema>;
 
 /** The bench's own flags (`--targets-count`, `--flows-per-target`, `--cycles`), validated. */
 export function parseTargetsArgs(argv: readonly string[]): TargetsBenchArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: false,
-    allowPositionals: true,
-    options: {
-      'targets-count': { type: 'string' },
-      'flows-per-target': { type: 'string' },
-      cycles: { type: 'string' },
-    },
-  });
-  const parsed = argsSchema.safeParse({
-    targetsCount: values['targets-count'],
-    flowsPerTarget: values['flows-per-target'],
-    cycles: values.cycles,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const flag = String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    throw new RangeError(`--${flag}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseSubBenchFlags(argv, argsSchema);
 }
 
 const accountOf = (i: number) => String(200_000_000_000 + i);

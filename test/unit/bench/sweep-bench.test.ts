@@ -23,7 +23,7 @@ describe('the sweep bench', () => {
     const twoBenches = () => parseBenchArgs(['--sweep', '--storm']);
 
     // Assess
-    expect(tooMany).toThrow(/--largeFlows/);
+    expect(tooMany).toThrow(/--large-flows/);
     expect(notANumber).toThrow(RangeError);
     expect(twoBenches).toThrow(BenchArgsError);
   });
