@@ -268,6 +268,8 @@ export class MediaMonitor extends Construct {
     this.monitorAlarms = new MonitorAlarms(this, 'MonitorAlarms', {
       topic: this.topics.operationsTopic,
       pollers: watched,
+      // Only a deployment that watches more than itself reads targets with their own credentials.
+      ...(deployment ? { credentialPollers: watched.map((w) => w.poller) } : {}),
       listingPollers: MONITORED_SERVICES.map((s) => s.inventoryPoller).filter((p) =>
         watched.some((w) => w.poller === p),
       ),

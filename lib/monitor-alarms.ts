@@ -31,6 +31,13 @@ export interface MonitorAlarmsProps {
    * @default 0.1
    */
   readonly failedShareThreshold?: number;
+  /**
+   * The pollers that poll watched targets with the targets' credentials (they publish `TargetCredentialFailures`): a
+   * deployment that watches other accounts. A failing target fails only its own invocations, so the stalled alarm,
+   * which counts every target's cycles, would not see it.
+   * @default - no target-credentials alarm
+   */
+  readonly credentialPollers?: readonly string[];
 }
 
 /**
@@ -38,7 +45,9 @@ export interface MonitorAlarmsProps {
  * - a poller that has not completed a cycle in 3 of its periods (missing data is breaching: a dead poller publishes
  *   nothing);
  * - an incomplete listing in 3 cycles in a row (the inventory tombstones nothing meanwhile, so deletions go unseen);
- * - more than 10 % of the resources a poller polled failing, in two cycles in a row.
+ * - more than 10 % of the resources a poller polled failing, in two cycles in a row;
+ * - with watched targets, a target's credentials failing in 2 of a poller's last 3 periods (the metric's `Target`
+ *   dimension, and `/summary`, say which).
  * Each costs $0.10 a month per metric it reads (a standard-resolution alarm; the share alarm reads two).
  */
 export class MonitorAlarms extends Construct {
@@ -48,6 +57,8 @@ export class MonitorAlarms extends Construct {
   public readonly failedShareAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** By poller: its incomplete-listing alarm (the listing pollers only). */
   public readonly incompleteListingAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** By poller: its target-credentials alarm (the credential pollers only). */
+  public readonly targetCredentialsAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
 
   constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
     super(scope, id);
@@ -66,6 +77,8 @@ export class MonitorAlarms extends Construct {
     const stalled: Record<string, cloudwatch.Alarm> = {};
     const failed: Record<string, cloudwatch.Alarm> = {};
     const listing: Record<string, cloudwatch.Alarm> = {};
+    const credentials: Record<string, cloudwatch.Alarm> = {};
+    const credentialPollers = props.credentialPollers ?? [];
     for (const { poller, period } of props.pollers) {
       const metric = (metricName: string, statistic: string) =>
         new cloudwatch.Metric({
@@ -121,10 +134,24 @@ export class MonitorAlarms extends Construct {
             treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
           }),
         );
+      if (credentialPollers.includes(poller))
+        credentials[poller] = this.notify(
+          props.topic,
+          new cloudwatch.Alarm(this, `${poller}-target-credentials`, {
+            alarmDescription: `A watched target's credentials failed in ${poller}, in 2 of its last 3 periods: that target is not polled. The metric's Target dimension and GET /summary name it.`,
+            metric: metric(MonitorMetric.targetCredentialFailures, 'Sum'),
+            threshold: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+        );
     }
     this.stalledAlarms = stalled;
     this.failedShareAlarms = failed;
     this.incompleteListingAlarms = listing;
+    this.targetCredentialsAlarms = credentials;
   }
 
   private notify(topic: sns.ITopic | undefined, alarm: cloudwatch.Alarm): cloudwatch.Alarm {

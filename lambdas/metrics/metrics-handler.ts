@@ -28,6 +28,7 @@ import {
   MonitorMetricSink,
   powertoolsSink,
   recordMetricsCycle,
+  recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetClientCache } from '../shared/target-clients';
 import { createTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
@@ -133,7 +134,7 @@ export function createMetricsHandler(runtime: Partial<MetricsRuntime> = {}) {
           finishedAtMs: clock.now(),
           failure: error.failure,
         });
-      sink.add(MonitorMetric.targetCredentialFailures, MetricUnit.Count, 1, { Target: targetKey(target) });
+      recordTargetCredentialFailure(sink, targetKey(target));
       logger.warn("metrics poll failed: the target's credentials failed", {
         target: targetKey(target),
         failure: error.failure,

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -17,10 +16,10 @@ import {
   CallTally,
   countCalls,
   createMonitorMetrics,
-  MonitorMetric,
   MonitorMetricSink,
   powertoolsSink,
   recordInventoryCycle,
+  recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetBuckets, targetClientCache, targetQuota } from '../shared/target-clients';
 import { createTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
@@ -223,7 +222,7 @@ async function recordCredentialsFailure(
       ),
     ),
   );
-  sink.add(MonitorMetric.targetCredentialFailures, MetricUnit.Count, 1, { Target: targetKey(target) });
+  recordTargetCredentialFailure(sink, targetKey(target));
   return {
     poller: service.poller,
     account: target.account,

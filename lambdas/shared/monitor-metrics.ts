@@ -77,6 +77,15 @@ export function powertoolsSink(metrics: Metrics): MonitorMetricSink {
   };
 }
 
+/**
+ * A watched target whose credentials failed: counted per target (dimension `Target`, to find it) and in the poller's
+ * total (its default dimensions only), which the monitor's alarm reads: an alarm needs fixed dimensions.
+ */
+export function recordTargetCredentialFailure(sink: MonitorMetricSink, target: string): void {
+  sink.add(MonitorMetric.targetCredentialFailures, MetricUnit.Count, 1, { Target: target });
+  sink.add(MonitorMetric.targetCredentialFailures, MetricUnit.Count, 1);
+}
+
 /** Counts each AWS request a client sends, by operation: calls, throttles that reached our code, and SDK retries. */
 export class CallTally {
   private readonly byOperation = new Map<string, { calls: number; throttles: number; retries: number }>();

@@ -93,6 +93,26 @@ describe("the sample config's eu deployment (itself, a member through its roles,
     nested = Template.fromStack(synthesized.stack.monitor.schedules!.nestedStacks[0]!);
   });
 
+  it("alarms when a target's credentials fail, once per poller that reads targets", () => {
+    // Act
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) =>
+        (alarm as { Properties: { MetricName?: string } }).Properties.MetricName === 'TargetCredentialFailures',
+    ) as unknown as { Properties: { Dimensions: { Name: string; Value: string }[]; DatapointsToAlarm: number } }[];
+    const pollers = alarms.map((a) => a.Properties.Dimensions.find((d) => d.Name === 'poller')?.Value).sort();
+
+    // Assess
+    expect(pollers).toEqual([
+      'alarm-reconcile',
+      'mediaconnect-inventory',
+      'medialive-inventory',
+      'mediapackage-inventory',
+      'mediapackagev2-inventory',
+      'metrics',
+    ]);
+    expect(alarms.every((a) => a.Properties.DatapointsToAlarm === 2)).toBe(true);
+  });
+
   it('writes a registry parameter that the functions parse back to the watched targets', () => {
     // Act
     const [parameter] = Object.values(resourcesOfType(template, 'AWS::SSM::Parameter'));

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { powertoolsReconcileMetrics } from '../../alarms/alarm-reconciler';
+import { ALARM_RECONCILE_POLLER, powertoolsReconcileMetrics } from '../../alarms/alarm-reconciler';
 import { alarmReconcileSettingsFromEnv } from '../../alarms/reconcile-config';
 import {
   reconcileTargetAlarms,
@@ -11,7 +11,6 @@ import {
   type TargetReconcileResult,
 } from '../../alarms/target-reconcile';
 import { downstreamImpacts } from '../../chain/chain-graph';
-import { INGEST_METRICS_NAMESPACE } from '../../events/ingest-metrics';
 import { FlowResolver } from '../../events/flow-resolver';
 import { targetOfScheduledInvocation } from '../../polling/target-event';
 import { parseArn } from '../../shared/arn';
@@ -25,6 +24,12 @@ import {
 import { systemClock } from '../../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import {
+  createMonitorMetrics,
+  MonitorMetric,
+  powertoolsSink,
+  recordTargetCredentialFailure,
+} from '../../shared/monitor-metrics';
 import { TokenBucket } from '../../shared/rate-limiter';
 import { targetClientCache } from '../../shared/target-clients';
 import { createTargetCredentials } from '../../shared/target-credentials';
@@ -40,7 +45,9 @@ import { StateStore } from '../../store/state-store';
  * credentials. It publishes `AlarmReconciliationFixes` (EMF) and writes its run on the target's status item.
  */
 const logger = createLogger('alarm-reconcile');
-const metrics = new Metrics({ namespace: INGEST_METRICS_NAMESPACE, serviceName: 'alarm-reconcile' });
+// Its poller name as the default dimension, as the monitor's alarms on it read (lib/monitor-alarms.ts).
+const metrics = createMonitorMetrics(ALARM_RECONCILE_POLLER, ALARM_RECONCILE_POLLER);
+const sink = powertoolsSink(metrics);
 const settings = alarmReconcileSettingsFromEnv();
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const readParameter = optionalEnv(ENV.targetsParameter, '') ? createParameterReader() : undefined;
@@ -69,11 +76,7 @@ const deps: TargetReconcileDeps = {
   clock: systemClock,
   resolver: new FlowResolver(store, systemClock),
   metrics: powertoolsReconcileMetrics(metrics),
-  countCredentialFailure: (target) => {
-    const single = metrics.singleMetric();
-    single.addDimension('Target', target);
-    single.addMetric('TargetCredentialFailures', MetricUnit.Count, 1);
-  },
+  countCredentialFailure: (target) => recordTargetCredentialFailure(sink, target),
   impacts: (arn) => downstreamImpacts(store, arn),
   logger,
 };
@@ -89,6 +92,8 @@ async function reconcile(event: unknown, context: Context): Promise<TargetReconc
     leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
   });
   logger.info('alarm reconciliation finished', { target: targetKey(target), outcome });
+  // A run that reconciled counts as completed: the monitor's stalled alarm reads it.
+  if ('activeAlarms' in outcome) sink.add(MonitorMetric.pollCompleted, MetricUnit.Count, 1);
   return outcome;
 }
 

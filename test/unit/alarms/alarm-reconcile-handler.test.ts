@@ -90,7 +90,13 @@ describe('alarm-reconcile handler', () => {
     expect(dynamoMock).toHaveReceivedCommandWith(DeleteCommand, { Key: { pk: `RES#${FLOW_ARN}`, sk: 'ALARM#gone' } });
     expect(dynamoMock).toHaveReceivedCommandTimes(BatchWriteCommand, 1);
     const emf = stdout.mock.calls.map((c) => String(c[0])).find((line) => line.includes('AlarmReconciliationFixes'));
-    expect(JSON.parse(emf ?? '{}')).toMatchObject({ AlarmReconciliationFixes: 1, service: 'alarm-reconcile' });
+    expect(JSON.parse(emf ?? '{}')).toMatchObject({
+      AlarmReconciliationFixes: 1,
+      // The dimensions the monitor's stalled alarm on the reconciliation reads (lib/monitor-alarms.ts).
+      PollCompleted: 1,
+      service: 'alarm-reconcile',
+      poller: 'alarm-reconcile',
+    });
   });
   it('reconciles the target a Scheduler entry names, and refuses one the deployment does not watch', async () => {
     // Prepare

@@ -280,6 +280,11 @@ describe('the inventory handler per watched target', () => {
     expect(emf).toContainEqual(
       expect.objectContaining({ TargetCredentialFailures: 1, Target: `${KEY_PAIR}#${REGION}`, poller: POLLER }),
     );
+    // The poller's total, without the Target dimension, is what the monitor's alarm reads.
+    expect(emf).toContainEqual(expect.objectContaining({ TargetCredentialFailures: 1, poller: POLLER }));
+    expect(
+      emf.filter((doc) => (doc as Record<string, unknown>).TargetCredentialFailures === 1 && !('Target' in doc)),
+    ).toHaveLength(1);
   });
 
   it('deletes nothing when the credentials act in another account and its listing is empty', async () => {
