@@ -8,14 +8,7 @@ import * as z from 'zod';
 import { resolveCredentials } from '../polling/inventory-handler';
 import { targetOfScheduledInvocation } from '../polling/target-event';
 import { parseArn } from '../shared/arn';
-import {
-  ClientOptions,
-  createCloudWatchClient,
-  createDocumentClient,
-  createParameterReader,
-  createSecretsManagerClient,
-  createStsClient,
-} from '../shared/clients';
+import { ClientOptions, createCloudWatchClient, createDocumentClient } from '../shared/clients';
 import { Clock, systemClock } from '../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { ValidationError } from '../shared/errors';
@@ -31,20 +24,15 @@ import {
   recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetClientCache } from '../shared/target-clients';
-import { createTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
-import {
-  selfRegistry,
-  targetKey,
-  TargetRegistry,
-  TargetRegistrySource,
-  WatchedTarget,
-} from '../shared/watched-targets';
+import { TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
+import { selfRegistry, targetKey, TargetRegistry, WatchedTarget } from '../shared/watched-targets';
 import { isSkippedPoll, LEASE_MARGIN_MS, LeaseStore, runLeased, SkippedPoll } from '../store/lease';
 import { PollerKey, writeCredentialsFailedStatus } from '../store/poller-status';
 import { StateStore } from '../store/state-store';
 import { metricsSettingsFromEnv } from './metrics-config';
 import { METRICS_POLLER_NAME, MetricsPollOutcome, MetricsStore, pollMetrics, pollMetricsFor } from './metrics-poller';
 import { groupArnsByTarget, metricKindsFor, metricsOptionsFor } from './metrics-targets';
+import { functionTargetCredentials, functionTargetRegistry } from '../shared/function-targets';
 
 const arnList = z.array(z.string().startsWith('arn:').max(2048)).min(1).max(100).optional();
 const repollEvent = z.looseObject({ arns: arnList, flowArns: arnList });
@@ -104,14 +92,7 @@ export function createMetricsHandler(runtime: Partial<MetricsRuntime> = {}) {
   const clock = runtime.clock ?? systemClock;
   const store = runtime.store ?? new StateStore(createDocumentClient(), requireEnv(ENV.tableName, env));
   const registryOf = registryResolver(runtime.registry, env);
-  const credentials =
-    runtime.credentials ??
-    createTargetCredentials({
-      sts: createStsClient(),
-      secrets: createSecretsManagerClient(),
-      clock,
-      sessionName: `media-monitor-${METRICS_POLLER_NAME}`,
-    });
+  const credentials = runtime.credentials ?? functionTargetCredentials(METRICS_POLLER_NAME, { clock });
   const factory = runtime.cloudWatchFactory ?? createCloudWatchClient;
   const cloudWatchFor = targetClientCache((options) => countCalls(factory(options), calls), credentials, 'read');
 
@@ -213,7 +194,7 @@ function registryResolver(
   const region = requireEnv('AWS_REGION', env);
   const account = optionalEnv(ENV.accountId, '', env);
   if (listed || account !== '') {
-    const source = new TargetRegistrySource(env, listed ? createParameterReader() : undefined);
+    const source = functionTargetRegistry(env);
     return () => source.get();
   }
   return async (context) => selfRegistry(parseArn(context.invokedFunctionArn).account, region);

@@ -2,13 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  ClientOptions,
-  createDocumentClient,
-  createParameterReader,
-  createSecretsManagerClient,
-  createStsClient,
-} from '../shared/clients';
+import { ClientOptions, createDocumentClient } from '../shared/clients';
 import { Clock, systemClock } from '../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
@@ -22,7 +16,7 @@ import {
   recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetBuckets, targetClientCache, targetQuota } from '../shared/target-clients';
-import { createTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
+import { TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
 import { targetKey, TargetRegistry, TargetRegistrySource, WatchedTarget } from '../shared/watched-targets';
 import { changePathHealth, ChangePathStatus, readChangePath, sweepPeriodMs } from '../store/change-path';
 import { isSkippedPoll, LEASE_MARGIN_MS, LeaseStore, runLeased, SkippedPoll } from '../store/lease';
@@ -34,6 +28,7 @@ import { InventoryPollSettings, inventoryMaxRequests, inventoryPollSettingsFromE
 import type { InventoryStore } from './inventory-store';
 import type { ServiceInventory } from './resource-kind';
 import { targetOfScheduledInvocation } from './target-event';
+import { functionTargetCredentials, functionTargetRegistry } from '../shared/function-targets';
 
 /** An invocation for a target that does not watch this service: nothing listed, no lease taken. */
 export interface ServiceNotWatched extends PollerKey {
@@ -98,14 +93,7 @@ export function createInventoryHandler<Client extends RegionalClient>(
   const clock = runtime.clock ?? systemClock;
   const registry = runtime.registry ?? registrySourceFromEnv(env);
   const store = runtime.store ?? new StateStore(createDocumentClient(), requireEnv(ENV.tableName, env));
-  const credentials =
-    runtime.credentials ??
-    createTargetCredentials({
-      sts: createStsClient(),
-      secrets: createSecretsManagerClient(),
-      clock,
-      sessionName: `media-monitor-${service.poller}`,
-    });
+  const credentials = runtime.credentials ?? functionTargetCredentials(service.poller, { clock });
   const clientFor = targetClientCache((options) => countCalls(clientFactory(options), calls), credentials, 'read');
   // The inventory's share of the target's quota; the per-target lease keeps it to one run per target. One bucket per
   // target and warm container, so back-to-back invocations for a target share it and two targets never do.
@@ -189,7 +177,7 @@ export function createInventoryHandler<Client extends RegionalClient>(
 function registrySourceFromEnv(env: NodeJS.ProcessEnv): TargetRegistrySource {
   const given = optionalEnv(ENV.watchedTargets, '', env) !== '' || optionalEnv(ENV.targetsParameter, '', env) !== '';
   if (!given) requireEnv(ENV.accountId, env);
-  return new TargetRegistrySource(env, given ? createParameterReader() : undefined);
+  return functionTargetRegistry(env);
 }
 
 /** Resolves the target's read credentials once (a TargetCredentialsError when they fail); none for the own role. */

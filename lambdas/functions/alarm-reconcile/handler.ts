@@ -14,13 +14,7 @@ import { downstreamImpacts } from '../../chain/chain-graph';
 import { FlowResolver } from '../../events/flow-resolver';
 import { targetOfScheduledInvocation } from '../../polling/target-event';
 import { parseArn } from '../../shared/arn';
-import {
-  createCloudWatchClient,
-  createDocumentClient,
-  createParameterReader,
-  createSecretsManagerClient,
-  createStsClient,
-} from '../../shared/clients';
+import { createCloudWatchClient, createDocumentClient, createParameterReader } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
@@ -32,10 +26,10 @@ import {
 } from '../../shared/monitor-metrics';
 import { TokenBucket } from '../../shared/rate-limiter';
 import { targetClientCache } from '../../shared/target-clients';
-import { createTargetCredentials } from '../../shared/target-credentials';
 import { TargetRegistrySource, targetKey } from '../../shared/watched-targets';
 import { LEASE_MARGIN_MS } from '../../store/lease';
 import { StateStore } from '../../store/state-store';
+import { functionTargetCredentials } from '../../shared/function-targets';
 
 /**
  * The alarm reconciliation, run every 15 minutes per watched target: an EventBridge Scheduler entry sends
@@ -51,13 +45,7 @@ const sink = powertoolsSink(metrics);
 const settings = alarmReconcileSettingsFromEnv();
 const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const readParameter = optionalEnv(ENV.targetsParameter, '') ? createParameterReader() : undefined;
-const credentials = createTargetCredentials({
-  sts: createStsClient(),
-  secrets: createSecretsManagerClient(),
-  clock: systemClock,
-  sessionName: 'media-monitor-alarm-reconcile',
-  logger,
-});
+const credentials = functionTargetCredentials(ALARM_RECONCILE_POLLER, { logger });
 // Its own budget per target: one token per DescribeAlarms call, burst of one so a run never bursts into the quota.
 const limiters = new Map<string, TokenBucket>();
 const deps: TargetReconcileDeps = {

@@ -7,12 +7,9 @@ import {
   createDocumentClient,
   createMediaConnectClient,
   createMediaLiveClient,
-  createParameterReader,
   createSecretsManagerClient,
-  createStsClient,
 } from '../../shared/clients';
-import { createTargetCredentials, type TargetCredentials } from '../../shared/target-credentials';
-import { TargetRegistrySource } from '../../shared/watched-targets';
+import { type TargetCredentials } from '../../shared/target-credentials';
 import { systemClock } from '../../shared/clock';
 import { booleanEnv, ENV, numberEnv, optionalEnv, requireEnv } from '../../shared/env';
 import { serviceQuotaFromEnv } from '../../shared/service-quota';
@@ -24,6 +21,7 @@ import { DEFAULT_STALE_TRANSITION_SECONDS } from '../../api/mediaconnect/flow-ac
 import type { PageTokenKeys } from '../../api/http/page-token';
 import { secretsManagerPageTokenKeys } from '../../api/http/page-token-secret';
 import { parsePollerIntervals } from '../../api/monitoring/poller-view';
+import { functionTargetCredentials, functionTargetRegistry } from '../../shared/function-targets';
 
 /**
  * The REST API function (API Gateway proxy integration, AWS_IAM on every method). Clients and settings are created
@@ -36,7 +34,7 @@ const store = new StateStore(createDocumentClient(), requireEnv(ENV.tableName));
 const mediaLiveQuota = serviceQuotaFromEnv('medialive');
 // The watched targets: WATCHED_TARGETS (local), the SSM parameter TARGETS_PARAMETER (many targets), else this account
 // and Region alone; read at the first request and cached for five minutes.
-const targets = new TargetRegistrySource(process.env, createParameterReader());
+const targets = functionTargetRegistry();
 
 const deps = createApiDeps({
   store,
@@ -77,12 +75,7 @@ function lazyTargetCredentials(): TargetCredentials {
   let credentials: TargetCredentials | undefined;
   return {
     provider(target, purpose) {
-      credentials ??= createTargetCredentials({
-        sts: createStsClient(),
-        secrets: createSecretsManagerClient(),
-        clock: systemClock,
-        sessionName: 'media-monitor-api',
-      });
+      credentials ??= functionTargetCredentials('api');
       return credentials.provider(target, purpose);
     },
   };

@@ -37,20 +37,16 @@ import {
   createMediaLiveClient,
   createMediaPackageClient,
   createMediaPackageV2Client,
-  createParameterReader,
-  createSecretsManagerClient,
   createSqsClient,
-  createStsClient,
 } from '../../shared/clients';
 import { systemClock } from '../../shared/clock';
 import { ENV, optionalEnv, requireEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { CallTally, countCalls, powertoolsSink, recordIngestLag } from '../../shared/monitor-metrics';
 import { targetBuckets, targetClientCache } from '../../shared/target-clients';
-import { createTargetCredentials } from '../../shared/target-credentials';
-import { TargetRegistrySource } from '../../shared/watched-targets';
 import type { ServiceName } from '../../store/keys';
 import { StateStore } from '../../store/state-store';
+import { functionTargetCredentials, functionTargetRegistry } from '../../shared/function-targets';
 
 /**
  * The real-time path: CloudWatch alarm notifications (SNS) and media-service events (EventBridge), delivered in SQS
@@ -76,19 +72,10 @@ if (!ingestQueueUrl) logger.info(`${ENV.ingestQueueUrl} is not set: re-polls are
  * The watched targets: WATCHED_TARGETS inline, else the SSM parameter TARGETS_PARAMETER names, else this deployment
  * alone (ACCOUNT_ID in AWS_REGION). Read once per batch, cached 5 minutes.
  */
-const registry = new TargetRegistrySource(
-  process.env,
-  optionalEnv(ENV.targetsParameter, '') ? createParameterReader() : undefined,
-);
+const registry = functionTargetRegistry();
 const targets = () => registry.get();
 /** Each target's read credentials (none for the deployment's own execution role): re-polls read in its account. */
-const credentials = createTargetCredentials({
-  sts: createStsClient(),
-  secrets: createSecretsManagerClient(),
-  clock: systemClock,
-  sessionName: 'media-monitor-event-ingest',
-  logger,
-});
+const credentials = functionTargetCredentials('event-ingest', { logger });
 
 /**
  * How each service's resources are re-read, one entry per service: a service left out has its re-polls recorded as
