@@ -5,7 +5,6 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { resolveCredentials } from '../polling/inventory-handler';
 import { targetOfScheduledInvocation } from '../polling/target-event';
 import { parseArn } from '../shared/arn';
 import { ClientOptions, createCloudWatchClient, createDocumentClient } from '../shared/clients';
@@ -24,7 +23,7 @@ import {
   recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetClientCache } from '../shared/target-clients';
-import { TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
+import { resolveTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
 import { selfRegistry, targetKey, TargetRegistry, WatchedTarget } from '../shared/watched-targets';
 import { isSkippedPoll, LEASE_MARGIN_MS, LeaseStore, runLeased, SkippedPoll } from '../store/lease';
 import { PollerKey, writeCredentialsFailedStatus } from '../store/poller-status';
@@ -104,7 +103,7 @@ export function createMetricsHandler(runtime: Partial<MetricsRuntime> = {}) {
   ): Promise<MetricsCredentialsFailed | undefined> {
     const startedAtMs = clock.now();
     try {
-      await resolveCredentials(credentials, target);
+      await resolveTargetCredentials(credentials, target);
       return undefined;
     } catch (error) {
       if (!(error instanceof TargetCredentialsError)) throw error;

@@ -16,7 +16,7 @@ import {
   recordTargetCredentialFailure,
 } from '../shared/monitor-metrics';
 import { targetBuckets, targetClientCache, targetQuota } from '../shared/target-clients';
-import { TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
+import { resolveTargetCredentials, TargetCredentials, TargetCredentialsError } from '../shared/target-credentials';
 import { targetKey, TargetRegistry, TargetRegistrySource, WatchedTarget } from '../shared/watched-targets';
 import { changePathHealth, ChangePathStatus, readChangePath, sweepPeriodMs } from '../store/change-path';
 import { isSkippedPoll, LEASE_MARGIN_MS, LeaseStore, runLeased, SkippedPoll } from '../store/lease';
@@ -128,7 +128,7 @@ export function createInventoryHandler<Client extends RegionalClient>(
       const startedAtMs = clock.now();
       try {
         // Eagerly, so a failing target lists nothing; the providers cache, so the client's own resolution is free.
-        await resolveCredentials(credentials, target);
+        await resolveTargetCredentials(credentials, target);
         return await pollServiceInventory(deps, service, {
           accountId: target.account,
           describeConcurrency: settings.describeConcurrency,
@@ -178,12 +178,6 @@ function registrySourceFromEnv(env: NodeJS.ProcessEnv): TargetRegistrySource {
   const given = optionalEnv(ENV.watchedTargets, '', env) !== '' || optionalEnv(ENV.targetsParameter, '', env) !== '';
   if (!given) requireEnv(ENV.accountId, env);
   return functionTargetRegistry(env);
-}
-
-/** Resolves the target's read credentials once (a TargetCredentialsError when they fail); none for the own role. */
-export async function resolveCredentials(credentials: TargetCredentials, target: WatchedTarget): Promise<void> {
-  const provider = credentials.provider(target, 'read');
-  if (provider) await provider();
 }
 
 /**

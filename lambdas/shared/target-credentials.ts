@@ -338,3 +338,16 @@ export function createTargetCredentials(deps: TargetCredentialsDeps): TargetCred
     },
   };
 }
+
+/**
+ * Resolves a target's credentials once, before anything is read with them, so a failure (TargetCredentialsError) stops
+ * a run before it lists anything. Nothing to resolve for the function's own role.
+ */
+export async function resolveTargetCredentials(
+  credentials: TargetCredentials,
+  target: WatchedTarget,
+  purpose: CredentialPurpose = 'read',
+): Promise<void> {
+  const provider = credentials.provider(target, purpose);
+  if (provider) await provider();
+}
