@@ -2,24 +2,19 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { functionTargetCredentials } from '../../../lambdas/shared/function-targets';
-import type { TargetRegistryInput, WatchedTarget } from '../../../lambdas/shared/watched-targets';
+import { watchedTargetSchema } from '../../../lambdas/shared/watched-targets';
 
 const sts = mockClient(STSClient);
 
-const REGISTRY: TargetRegistryInput = {
-  deployment: { account: '111111111111', region: 'eu-west-1', name: 'eu' },
-  targets: [
-    { account: '111111111111', region: 'eu-west-1' },
-    {
-      account: '222222222222',
-      region: 'eu-west-1',
-      credentials: {
-        type: 'assume-role',
-        roleArn: 'arn:aws:iam::222222222222:role/media-monitor/media-monitor-read-eu-west-1',
-      },
-    },
-  ],
-};
+// The member target, parsed as the functions parse the registry (defaults filled in).
+const MEMBER = watchedTargetSchema.parse({
+  account: '222222222222',
+  region: 'eu-west-1',
+  credentials: {
+    type: 'assume-role',
+    roleArn: 'arn:aws:iam::222222222222:role/media-monitor/media-monitor-read-eu-west-1',
+  },
+});
 
 describe('functionTargetCredentials', () => {
   beforeEach(() => sts.reset());
@@ -38,10 +33,9 @@ describe('functionTargetCredentials', () => {
         Arn: 'arn:aws:sts::222222222222:assumed-role/media-monitor-read-eu-west-1/media-monitor-api',
       },
     });
-    const target = { ...REGISTRY.targets[1], services: ['mediaconnect'], quotas: {} } as unknown as WatchedTarget;
 
     // Act
-    const identity = await functionTargetCredentials('api').provider(target, 'read')!();
+    const identity = await functionTargetCredentials('api').provider(MEMBER, 'read')!();
 
     // Assess
     expect(identity.accessKeyId).toBe('AKIA-TEST');
