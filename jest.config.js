@@ -1,4 +1,4 @@
-/** Three tiers, one runner: `npx jest --selectProjects unit|integration|infra`. */
+/** Four tiers, one runner: `npx jest --selectProjects unit|integration|infra|browser`. */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   // @middy/core 6 ships ESM only; jest 29 loads CommonJS, so middy's files are transpiled like ours.
@@ -35,6 +35,15 @@ module.exports = {
       displayName: 'infra',
       testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/infra/jest-timeout.ts'],
+    },
+    {
+      // The dashboard in headless Chromium against the local runtime on moto and dynalite (test/browser/README.md).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/integration/jest-timeout.ts'],
     },
   ],
 };
