@@ -38,6 +38,12 @@ export interface AccessRolesProps {
    * @default true
    */
   readonly restrictApiToRoles?: boolean;
+  /**
+   * Let CORS preflights (`OPTIONS`, which browsers send without credentials) through the resource policy, for a
+   * dashboard served from another origin (DashboardHosting). Every other method stays limited to the two roles.
+   * @default false
+   */
+  readonly allowCorsPreflight?: boolean;
 }
 
 /**
@@ -84,11 +90,33 @@ export class AccessRoles extends Construct {
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.api.arnForMethod('*')] }),
     );
 
-    if (props.restrictApiToRoles ?? true) this.restrictApi(props.api);
+    if (props.restrictApiToRoles ?? true) this.restrictApi(props.api, props.allowCorsPreflight ?? false);
   }
 
-  private restrictApi(api: RoleAccessibleApi): void {
+  /**
+   * Lets the authenticated identities of a Cognito identity pool assume both roles (AssumeRoleWithWebIdentity, only
+   * with this pool as the audience and an authenticated identity); which of the two a user gets is the pool's role
+   * mapping. The existing trust (AssumeRole by the configured principals) stays.
+   */
+  public trustIdentityPool(identityPoolId: string): void {
+    for (const role of [this.readOnlyRole, this.operatorRole]) {
+      role.assumeRolePolicy?.addStatements(
+        new iam.PolicyStatement({
+          principals: [new iam.FederatedPrincipal('cognito-identity.amazonaws.com')],
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          conditions: {
+            StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
+            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+          },
+        }),
+      );
+    }
+  }
+
+  private restrictApi(api: RoleAccessibleApi, allowCorsPreflight: boolean): void {
     const stage = api.stageName;
+    // A preflight carries no credentials, so it cannot be admitted by role: it reaches only the mock OPTIONS methods.
+    const preflight = `execute-api:/${stage}/OPTIONS/*`;
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadOnlyRoleGetsGet',
@@ -107,9 +135,19 @@ export class AccessRoles extends Construct {
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: ['execute-api:Invoke'],
-        resources: ['execute-api:/*'],
+        ...(allowCorsPreflight ? { notResources: [preflight] } : { resources: ['execute-api:/*'] }),
         conditions: { StringNotEquals: { 'aws:PrincipalArn': [this.readOnlyRole.roleArn, this.operatorRole.roleArn] } },
       }),
+      ...(allowCorsPreflight
+        ? [
+            new iam.PolicyStatement({
+              sid: 'AnyoneGetsCorsPreflight',
+              principals: [new iam.AnyPrincipal()],
+              actions: ['execute-api:Invoke'],
+              resources: [preflight],
+            }),
+          ]
+        : []),
     ];
     statements.forEach((s) => api.restApi.addToResourcePolicy(s));
     // A REST API applies a changed resource policy only when redeployed.

@@ -94,6 +94,7 @@ export class MonitorApi extends Construct {
    */
   public readonly pageTokenSecret: secretsmanager.Secret;
   public readonly stageName: string;
+  private readonly proxyResource: apigw.Resource;
 
   constructor(scope: Construct, id: string, props: MonitorApiProps) {
     super(scope, id);
@@ -197,9 +198,36 @@ export class MonitorApi extends Construct {
     });
     const methodOptions = { authorizationType: apigw.AuthorizationType.IAM, requestValidator };
     this.restApi.root.addMethod('ANY', integration, methodOptions);
-    this.restApi.root
-      .addResource('{proxy+}')
-      .addMethod('ANY', integration, { ...methodOptions, requestParameters: { 'method.request.path.proxy': true } });
+    this.proxyResource = this.restApi.root.addResource('{proxy+}');
+    this.proxyResource.addMethod('ANY', integration, {
+      ...methodOptions,
+      requestParameters: { 'method.request.path.proxy': true },
+    });
+  }
+
+  /**
+   * Lets a browser on `origin` (the hosted dashboard) call the API: API Gateway answers the CORS preflight itself
+   * (a mock `OPTIONS` method, no function call; a preflight carries no credentials, so it cannot require SigV4), the
+   * gateway's own 4xx/5xx answers and the function's answers name the origin, so the browser can read every error.
+   * Only this one origin is allowed. The access roles must let preflights through their resource policy
+   * (`AccessRoles` `allowCorsPreflight`).
+   */
+  public allowBrowserOrigin(origin: string): void {
+    for (const resource of [this.restApi.root, this.proxyResource]) {
+      resource.addCorsPreflight({
+        allowOrigins: [origin],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: [...SIGV4_REQUEST_HEADERS],
+        exposeHeaders: ['ETag', 'X-Request-Id'],
+        maxAge: Duration.hours(1),
+      });
+    }
+    const headers = { 'Access-Control-Allow-Origin': `'${origin}'`, Vary: "'Origin'" };
+    this.restApi.addGatewayResponse('Default4xx', { type: apigw.ResponseType.DEFAULT_4XX, responseHeaders: headers });
+    this.restApi.addGatewayResponse('Default5xx', { type: apigw.ResponseType.DEFAULT_5XX, responseHeaders: headers });
+    // Gateway responses take effect with the next deployment of the stage.
+    this.restApi.latestDeployment?.addToLogicalId({ corsGatewayResponses: headers });
+    this.apiFunction.addEnvironment(ENV.corsAllowOrigin, origin);
   }
 
   /** The execute-api ARN of one HTTP method (or `*`) on every path of the stage. */
@@ -212,6 +240,19 @@ export class MonitorApi extends Construct {
     return this.restApi.url;
   }
 }
+
+/**
+ * The request headers a browser sends to the API: SigV4's (`authorization`, `x-amz-date`, the session token and the
+ * payload hash), the JSON body's type, and `if-none-match` for conditional polling.
+ */
+export const SIGV4_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'if-none-match',
+] as const;
 
 function accessLogFormat(): apigw.AccessLogFormat {
   const f = apigw.AccessLogField;

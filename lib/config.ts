@@ -297,6 +297,45 @@ const encryptionSetupSchema = z
   })
   .describe('A named static-key encryption setup (a secret and the role MediaConnect reads it with).');
 
+/** A Cognito domain prefix: lowercase letters, digits and hyphens, not at either end; AWS reserves some words. */
+const COGNITO_DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const COGNITO_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
+/** A web ACL for CloudFront: WAFv2, global scope, which AWS keeps in us-east-1. */
+const CLOUDFRONT_WEB_ACL_ARN = new RegExp(`^arn:${PARTITION}:wafv2:us-east-1:\\d{12}:global/webacl/[\\w-]+/[\\w-]+$`);
+/** An OAuth callback: HTTPS, or plain HTTP on the loopback (a developer's machine). */
+const CALLBACK_URL = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)(\/[^\s#]*)?$/;
+
+const hostedDashboardSchema = z
+  .strictObject({
+    domainPrefix: z
+      .string()
+      .regex(
+        COGNITO_DOMAIN_PREFIX,
+        'must be 1-63 characters of [a-z0-9-], not starting or ending with a hyphen (the Cognito domain prefix)',
+      )
+      .refine((prefix) => !COGNITO_RESERVED_WORDS.some((word) => prefix.includes(word)), {
+        message: `must not contain ${COGNITO_RESERVED_WORDS.join(', ')} (Cognito reserves them)`,
+      })
+      .describe('The Cognito domain prefix: sign-in is at https://<prefix>.auth.<region>.amazoncognito.com.'),
+    callbackUrls: z
+      .array(z.string().regex(CALLBACK_URL, 'must be an https:// URL (or http://localhost) without a fragment'))
+      .default([])
+      .describe("Sign-in callback URLs besides the distribution's own, e.g. a custom domain in front of it."),
+    webAclArn: z
+      .string()
+      .regex(
+        CLOUDFRONT_WEB_ACL_ARN,
+        'must be a WAFv2 web ACL ARN of global scope (arn:aws:wafv2:us-east-1:…:global/webacl/…)',
+      )
+      .optional()
+      .describe('A WAF web ACL to put in front of the distribution. Default: none.'),
+    mfa: z
+      .enum(['required', 'optional'])
+      .default('required')
+      .describe('TOTP multi-factor sign-in for the dashboard users. Default: required.'),
+  })
+  .describe('Serve the dashboard from S3 through CloudFront, with Cognito sign-in mapped to the API roles.');
+
 const deploymentSchema = z
   .strictObject({
     name: z
@@ -315,6 +354,10 @@ const deploymentSchema = z
       .optional()
       .describe('The targets this deployment polls. Default: itself, with its execution role.'),
     encryptionSetups: z.array(encryptionSetupSchema).default([]),
+    dashboard: z
+      .strictObject({ hosted: hostedDashboardSchema.optional() })
+      .optional()
+      .describe('The web dashboard of this deployment. Default: not hosted (serve it with mediamon dashboard).'),
   })
   .describe('One monitoring deployment: a MediaMonitor stack, and a member stack per watched member account.');
 type DeploymentEntry = z.output<typeof deploymentSchema>;
@@ -931,6 +974,7 @@ function deploymentSpec(config: MediaMonitorConfig, d: DeploymentEntry): Deploym
       ...(s.secretArn !== undefined ? { secretArn: s.secretArn } : {}),
       keyBits: s.keyBits,
     })),
+    ...(d.dashboard?.hosted ? { hostedDashboard: d.dashboard.hosted } : {}),
   };
 }
 

@@ -15,6 +15,20 @@ export interface DeploymentSpec {
   readonly watch: readonly WatchedTargetSpec[];
   /** Static-key encryption setups by name (seed 004), created in the stack of their account. */
   readonly encryptionSetups: readonly EncryptionSetupSpec[];
+  /** The dashboard served from S3 through CloudFront with Cognito sign-in. @default - not hosted */
+  readonly hostedDashboard?: HostedDashboardSpec;
+}
+
+/** `deployments[].dashboard.hosted`, defaults applied (lib/dashboard-hosting.ts builds it). */
+export interface HostedDashboardSpec {
+  /** The Cognito domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly domainPrefix: string;
+  /** Sign-in callback URLs besides the distribution's own. @default [] */
+  readonly callbackUrls: readonly string[];
+  /** A WAFv2 web ACL (global scope) in front of the distribution. @default - none */
+  readonly webAclArn?: string;
+  /** TOTP multi-factor sign-in. @default 'required' */
+  readonly mfa: 'required' | 'optional';
 }
 
 /** One watched account and Region, with what only synth needs beside the runtime target. */

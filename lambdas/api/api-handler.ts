@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './http/api-error';
 import { CallerPolicy, identifyCaller } from './http/caller';
+import { corsResponseHeaders } from './http/cors';
 import { ApiEvent, ErrorLog, errorResponder, jsonRequestBody, jsonResponse, MAX_BODY_BYTES } from './http/middlewares';
 import { ApiResult, Route, routeAccess, Router } from './http/router';
 import { API_ROUTES } from './routes';
@@ -14,6 +15,8 @@ export interface ApiHandlerOptions extends CallerPolicy {
   routes?: readonly Route<ApiDeps>[];
   /** @default 65536 */
   maxBodyBytes?: number;
+  /** The hosted dashboard's origin, allowed to read the responses (CORS). @default - no CORS headers */
+  corsOrigin?: string;
 }
 
 export type ApiHandler = MiddyfiedHandler<ApiEvent, APIGatewayProxyResult>;
@@ -49,7 +52,9 @@ export function createApiHandler(deps: ApiDeps, options: ApiHandlerOptions): Api
   };
   // The route answers an ApiResult; jsonResponse turns it into the proxy result in the `after` phase.
   const handler = dispatch as unknown as (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResult>;
-  return middy<ApiEvent, APIGatewayProxyResult>(handler)
+  const api = middy<ApiEvent, APIGatewayProxyResult>(handler);
+  if (options.corsOrigin) api.use(corsResponseHeaders(options.corsOrigin));
+  return api
     .use(jsonRequestBody(options.maxBodyBytes ?? MAX_BODY_BYTES))
     .use(jsonResponse())
     .use(errorResponder(options.log));

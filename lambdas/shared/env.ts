@@ -61,6 +61,8 @@ export const ENV = {
   encryptionRoleArns: 'ENCRYPTION_ROLE_ARNS',
   apiTokenSecretArn: 'API_TOKEN_SECRET_ARN',
   apiRoleHeaderEnabled: 'API_ROLE_HEADER_ENABLED',
+  /** The hosted dashboard's origin (`https://<distribution>`), whose browser may read the API's responses. */
+  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
   pollerIntervals: 'POLLER_INTERVALS',
   alarmReconcileRps: 'ALARM_RECONCILE_RPS',
   /** `cloudtrail` or `off`: whether configuration changes arrive as CloudTrail events (store/change-path.ts). */

@@ -94,11 +94,14 @@ function pageTokenKeys(): PageTokenKeys | string {
 // Default-deny: only sessions of these two roles are admitted; unset, no one is (each is set by MediaMonitor).
 const readOnlyRoleArn = optionalEnv(ENV.readOnlyRoleArn, '');
 const operatorRoleArn = optionalEnv(ENV.operatorRoleArn, '');
+// Set only with a hosted dashboard (lib/dashboard-hosting.ts): its origin may read the responses.
+const corsOrigin = optionalEnv(ENV.corsAllowOrigin, '');
 
 export const handler = createApiHandler(deps, {
   log: logger,
   ...(readOnlyRoleArn ? { readOnlyRoleArn } : {}),
   ...(operatorRoleArn ? { operatorRoleArn } : {}),
+  ...(corsOrigin ? { corsOrigin } : {}),
   // Only the local runtime sets this: there is no IAM there, so the role header stands in for it.
   roleHeaderEnabled: booleanEnv(ENV.apiRoleHeaderEnabled, false),
 }).use(injectLambdaContext(logger));
