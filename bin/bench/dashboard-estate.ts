@@ -6,6 +6,7 @@ import { MediaLiveClient } from '@aws-sdk/client-medialive';
 import { MediaPackageClient } from '@aws-sdk/client-mediapackage';
 import { MediaPackageV2Client } from '@aws-sdk/client-mediapackagev2';
 import { chromium, type Browser } from 'playwright-core';
+import { buildDashboard } from '../dashboard/build';
 import { startDashboardServer } from '../dashboard/server';
 import { ensureStateTable, LOCAL_ACCOUNT, LOCAL_CREDENTIALS } from '../local/emulators';
 import { postToIngest } from '../local/fire';
@@ -134,9 +135,11 @@ export async function startDashboardEstate(options: DashboardEstateOptions): Pro
     if (!metrics.ok) throw new Error(`metrics cycle failed: ${metrics.errorMessage}`);
 
     const apiUrl = runtime.api.url;
+    // Built once, served by both.
+    const bundle = await buildDashboard();
     const [operator, readOnly] = await Promise.all([
-      startDashboardServer({ upstream: { kind: 'local', url: apiUrl, role: 'operator' }, port: 0 }),
-      startDashboardServer({ upstream: { kind: 'local', url: apiUrl, role: 'read-only' }, port: 0 }),
+      startDashboardServer({ upstream: { kind: 'local', url: apiUrl, role: 'operator' }, port: 0, bundle }),
+      startDashboardServer({ upstream: { kind: 'local', url: apiUrl, role: 'read-only' }, port: 0, bundle }),
     ]);
     stops.push(
       () => operator.close(),

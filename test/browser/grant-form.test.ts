@@ -45,32 +45,53 @@ describe('the grant entitlement form', () => {
     expect(new URL(page.url()).pathname).toBe(flowPath(flow.arn, 'grant'));
   });
 
-  it('shows the API’s field error next to the field when the API refuses what the client rules accept', async () => {
-    // Prepare: the name is already an entitlement of the flow; only the API knows the flow's entitlements at AWS.
+  it('refuses a name the flow already has as the user types, before anything is sent', async () => {
+    // Prepare
     const h = harness();
     const flow = h.flow('NewsHD-Primary');
     const taken = flow.blueprint.entitlements[0]!.name;
-    const page = await h.open(flowPath(flow.arn, 'grant'), { allowConsole: [/status of 409/, /status of 400/] });
-    const form = page.getByRole('form', { name: 'Grant entitlement' });
-    await form.waitFor({ timeout: VIEW_TIMEOUT_MS });
-    await field(page, 'name').fill(taken);
-    await field(page, 'subscribers').fill('444455556666');
-    await field(page, 'dataTransferSubscriberFeePercent').fill('10');
+    const page = await h.open(flowPath(flow.arn, 'grant'));
+    await page.getByRole('form', { name: 'Grant entitlement' }).waitFor({ timeout: VIEW_TIMEOUT_MS });
 
     // Act
-    const answered = page.waitForResponse((r) => r.url().includes('/entitlements') && r.request().method() === 'POST');
-    await form.getByRole('button', { name: 'Grant entitlement' }).click();
-    const confirm = page.getByRole('dialog').getByRole('button', { name: 'Confirm', exact: true });
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    const response = await answered;
+    await field(page, 'name').pressSequentially(taken);
     const error = page.locator('[id="name-error"]');
     await error.waitFor({ timeout: VIEW_TIMEOUT_MS });
 
     // Assess
-    expect(response.status()).toBe(409);
     expect(await error.getAttribute('role')).toBe('alert');
-    expect(await error.innerText()).toContain(taken);
     expect(await field(page, 'name').getAttribute('aria-invalid')).toBe('true');
-    expect(await field(page, 'name').getAttribute('aria-describedby')).toContain('name-error');
+  });
+
+  it('shows the API’s field error next to its field when the API refuses what the client rules accept', async () => {
+    // Prepare: a well-formed encryption setup name the deployment does not have; only the API knows its setups.
+    const h = harness();
+    const flow = h.flow('NewsHD-Primary');
+    const page = await h.open(flowPath(flow.arn, 'grant'), { allowConsole: [/status of 400/] });
+    const form = page.getByRole('form', { name: 'Grant entitlement' });
+    await form.waitFor({ timeout: VIEW_TIMEOUT_MS });
+    await field(page, 'name').fill('Partner_Encrypted');
+    await field(page, 'subscribers').fill('444455556666');
+    await field(page, 'dataTransferSubscriberFeePercent').fill('10');
+    await field(page, 'encryption').selectOption('setup');
+    await field(page, 'encryption.setup').fill('no-such-setup');
+    const clientErrors = await page.locator('[role="alert"]').count();
+
+    // Act
+    const answered = page.waitForResponse((r) => r.url().includes('/entitlements') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: 'Grant entitlement' }).click();
+    const response = await answered;
+    const error = page.locator('[id="encryption.setup-error"]');
+    await error.waitFor({ timeout: VIEW_TIMEOUT_MS });
+
+    // Assess
+    expect(clientErrors).toBe(0);
+    expect(response.status()).toBe(400);
+    expect(((await response.json()) as { error?: { field?: string } }).error?.field).toBe('encryption.setup');
+    expect(await error.getAttribute('role')).toBe('alert');
+    expect(await error.innerText()).toContain('no-such-setup');
+    expect(await field(page, 'encryption.setup').getAttribute('aria-invalid')).toBe('true');
+    expect(await field(page, 'encryption.setup').getAttribute('aria-describedby')).toContain('encryption.setup-error');
+    expect(new URL(page.url()).pathname).toBe(flowPath(flow.arn, 'grant'));
   });
 });
