@@ -104,7 +104,7 @@ export function changeStamp(key: { pk: string; sk: string }, nowMs: number): Cha
 }
 
 /** The ISO write time a change-index sort key starts with. */
-export const stampTime = (gsi2sk: string): string => gsi2sk.slice(0, gsi2sk.indexOf('#') >>> 0);
+export const stampTime = (gsi2sk: string): string => gsi2sk.split('#', 1)[0] ?? '';
 
 /** A change as the feed answers it, decoded from an index entry (the table keys, the stamp and `type`). */
 export function changeOf(entry: Record<string, unknown>): StoreChange | undefined {
