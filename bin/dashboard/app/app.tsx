@@ -6,6 +6,7 @@ import type { ChangeFeed } from './live/change-feed';
 import { appPath, documentTitle, handlesClick } from './model/navigation';
 import { parseLocation, type AppRoute } from './model/routes';
 import { AlarmsView } from './views/alarms/alarms-view';
+import { ChainPage } from './views/chain/chain-page';
 import { NotFound } from './views/not-found';
 import { Overview } from './views/overview/overview';
 import { VIEW_MODULES } from './views/registry';
@@ -156,8 +157,7 @@ function RouteView({ route }: { route: AppRoute }) {
     case 'alarms':
       return <AlarmsView />;
     case 'chain':
-      // The signal-chain page arrives with the services' views (views/chain/chain-page.tsx).
-      return <NotFound path={`/chains/${encodeURIComponent(route.arn)}`} />;
+      return <ChainPage arn={route.arn} />;
     case 'list': {
       const module = VIEW_MODULES.find((m) => m.path === route.modulePath);
       return module ? <ResourceList module={module} query={route.query} /> : <NotFound path={route.modulePath} />;
