@@ -193,7 +193,6 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
               <th scope="col" class="numeric">
                 Errors
               </th>
-              <th scope="col">Target</th>
             </tr>
           </thead>
           <tbody>
@@ -201,7 +200,12 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
               const stale = pollerIsStale(poller, now);
               return (
                 <tr key={poller.key} data-stale={stale ? 'true' : 'false'} class={stale ? 'row-stale' : undefined}>
-                  <th scope="row">{poller.poller}</th>
+                  <th scope="row">
+                    {poller.poller}
+                    <span class="poller-target muted">
+                      {poller.account || summary.account} {poller.region || summary.region}
+                    </span>
+                  </th>
                   <td>
                     <StatusBadge
                       status={stale ? 'stale' : poller.errors > 0 || poller.failedResources > 0 ? 'errors' : 'ok'}
@@ -220,9 +224,6 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
                   <td class="numeric">
                     {formatNumber(poller.errors)}
                     {poller.failedResources > 0 && ` (${formatNumber(poller.failedResources)} failed)`}
-                  </td>
-                  <td class="nowrap">
-                    {poller.account || summary.account} {poller.region || summary.region}
                   </td>
                 </tr>
               );
