@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './resource-parts.css';
 import { useLiveQuery } from '../app-context';
 import { formatMetricValue, formatTime } from '../model/format';
 import { chartModels, formatScaled, type MetricChartModel, type MetricsHistory } from '../model/metric-series';

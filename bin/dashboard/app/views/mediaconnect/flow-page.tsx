@@ -57,6 +57,7 @@ function FlowOverview({ arn }: { arn: string }) {
   const tree = useLiveQuery<FlowDetail>(flowApiPath(arn), undefined, { refreshOn: (change) => change.arn === arn });
   const history = useEventHistory(arn);
   const [granted] = useState<GrantOutcome | undefined>(() => takeGrant(arn));
+  const [revoked, setRevoked] = useState<readonly { arn: string; message: string }[]>([]);
 
   if (!tree.data) {
     return (
@@ -175,6 +176,13 @@ function FlowOverview({ arn }: { arn: string }) {
               entitlementsToolbar: (
                 <>
                   {granted && <GrantedMessage outcome={granted} />}
+                  {revoked
+                    .filter((gone) => !flow.entitlements.some((entitlement) => entitlement.arn === gone.arn))
+                    .map((gone) => (
+                      <p key={gone.arn} role="status" class="action-outcome action-outcome-ok">
+                        {gone.message}
+                      </p>
+                    ))}
                   <p>
                     <a class="button-link" href={detailHref(FLOWS_PATH, flow.arn, 'grant')}>
                       Grant entitlement
@@ -183,7 +191,12 @@ function FlowOverview({ arn }: { arn: string }) {
                 </>
               ),
               entitlementActions: (entitlement) => (
-                <EntitlementActions flowArn={flow.arn} entitlement={entitlement} onChanged={tree.reload} />
+                <EntitlementActions
+                  flowArn={flow.arn}
+                  entitlement={entitlement}
+                  onChanged={tree.reload}
+                  onRevoked={(message) => setRevoked((current) => [...current, { arn: entitlement.arn, message }])}
+                />
               ),
             }
           : {})}
