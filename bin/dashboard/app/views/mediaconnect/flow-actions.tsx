@@ -11,18 +11,9 @@ import {
   type FieldErrors,
   type UpdateForm,
 } from '../../model/entitlement-rules';
+import { stateActionOf } from '../../model/flow-state-action';
 import { pollingBody, pollingFormOf, validatePolling, type PollingForm } from '../../model/polling-rules';
 import { flowApiPath, type FlowDetail } from './flow-types';
-
-/**
- * Which of start and stop a status offers, and whether it waits: a running (or starting) flow offers "Stop flow", any
- * other "Start flow" (an ERROR flow is started again); while MediaConnect is changing the flow the button waits
- * (disabled), as the API would answer 409.
- */
-export function stateActionOf(status: string): { action: 'start' | 'stop'; waiting: boolean } {
-  const action = status === 'ACTIVE' || status === 'STARTING' || status === 'UPDATING' ? 'stop' : 'start';
-  return { action, waiting: !['ACTIVE', 'STANDBY', 'ERROR'].includes(status) };
-}
 
 /** A failure of the client's own rules, shaped like the API's 400 so the dialogs show it the same way. */
 function ruleError(errors: FieldErrors): ApiCallError {
