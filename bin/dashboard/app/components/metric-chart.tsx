@@ -135,8 +135,9 @@ function chartOptions(model: MetricChartModel, width: number): uPlot.Options {
           value === null || value === undefined ? '—' : formatScaled(value, model.axisLabel),
       })),
     ],
+    // `space`: at least 80 px between time ticks, so `10:25am` labels never run together.
     axes: [
-      { ...axis },
+      { ...axis, space: 80 },
       {
         ...axis,
         label: model.axisLabel || undefined,
