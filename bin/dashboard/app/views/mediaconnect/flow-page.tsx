@@ -86,10 +86,13 @@ function FlowOverview({ arn }: { arn: string }) {
   const healthItems = (flow.healthDetails ?? []) as HealthItem[];
   const flowHealthItems = healthItemsOf(healthItems, flow.arn);
   const health = healthWord(flow.health, healthItems);
-  const labelOf = (resourceArn: string, scope: string): string => {
+  // What a chart line or an alarm is on: the flow itself, or one of its sources or outputs, by name.
+  const labelOf = (resourceArn: string, scope?: string): string => {
     if (scope === 'FLOW' || resourceArn === flow.arn) return 'Flow';
-    const child = [...flow.sources, ...flow.outputs].find((c) => c.arn === resourceArn);
-    return child ? `${scope === 'SOURCE' ? 'Source' : 'Output'} ${child.name}` : resourceArn;
+    const source = flow.sources.find((c) => c.arn === resourceArn);
+    if (source) return `Source ${source.name}`;
+    const output = flow.outputs.find((c) => c.arn === resourceArn);
+    return output ? `Output ${output.name}` : resourceArn;
   };
 
   return (
@@ -204,7 +207,7 @@ function FlowOverview({ arn }: { arn: string }) {
 
       <section aria-label="Alarms" class="resource-section">
         <h2>Alarms</h2>
-        <AlarmList alarms={flow.alarms} resourceLabel={(resourceArn) => labelOf(resourceArn, '')} />
+        <AlarmList alarms={flow.alarms} resourceLabel={(resourceArn) => labelOf(resourceArn)} />
       </section>
 
       <section aria-label="Metrics" class="resource-section">
