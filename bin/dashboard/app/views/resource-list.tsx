@@ -25,8 +25,6 @@ import type { Column, ResourceRow, ResourceViewModule } from './view-module';
 
 /** Rows per list page read from the API. */
 const PAGE_LIMIT = 100;
-/** Relative ages ("3 min ago") in the rows are redrawn this often. */
-const AGE_TICK_MS = 10_000;
 
 interface ListPage<T> {
   items: T[];
@@ -71,7 +69,6 @@ export function ResourceList({ module, query }: ResourceListProps) {
   const serverKey = JSON.stringify(state.server);
   const [loaded, setLoaded] = useState<Loaded>({ rows: [], loading: true });
   const [alarmCounts, setAlarmCounts] = useState<Map<string, number>>(() => new Map());
-  const [, setTick] = useState(0);
   const filterInput = useRef<HTMLInputElement>(null);
   const rowsRef = useRef<ResourceRow[]>([]);
   rowsRef.current = loaded.rows;
@@ -140,12 +137,6 @@ export function ResourceList({ module, query }: ResourceListProps) {
     });
   }, [api, live, module, serverKey]);
 
-  // Relative ages tick; only the rows on screen re-render.
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), AGE_TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-
   // `/` focuses the filter, unless the user is typing somewhere.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -174,7 +165,7 @@ export function ResourceList({ module, query }: ResourceListProps) {
 
   const replaceUrl = (next: ListState) => {
     setState(next);
-    history.replaceState(history.state, '', listHref(module.path, listQueryOf(next)));
+    navigate(listHref(module.path, listQueryOf(next)), { replace: true });
   };
   const pushServerFilter = (param: string, value: string) => {
     const server = { ...state.server };
@@ -199,7 +190,7 @@ export function ResourceList({ module, query }: ResourceListProps) {
             type="search"
             aria-label={filterLabel}
             aria-keyshortcuts="/"
-            placeholder="Name, ARN, status, account… (press /)"
+            placeholder="Name, ARN, status, account…"
             value={state.text}
             onInput={(event) => replaceUrl({ ...state, text: (event.currentTarget as HTMLInputElement).value })}
           />
@@ -241,7 +232,7 @@ export function ResourceList({ module, query }: ResourceListProps) {
         {...(state.sort ? { sort: state.sort } : {})}
         onSort={(columnId) => replaceUrl({ ...state, sort: nextSort(state.sort, columnId) })}
         rowHref={(row) => detailHref(module.path, row.arn)}
-        onOpen={navigate}
+        onOpen={(href) => navigate(href)}
         empty={emptyText(loaded, state, noun)}
       />
     </section>
