@@ -221,7 +221,8 @@ export const MAX_ROW_REREADS = 20;
 
 /**
  * What to re-read for a batch of changes:
- * - a `resource` change of the list's type: that row (a new resource, not loaded yet, is read and appended);
+ * - a `resource` change of the list's type or of a loaded row (the feed may not know the type): that row (a new
+ *   resource, not loaded yet, is read and appended);
  * - a `child` change of a loaded row (a flow's source): that row;
  * - an `alarm` change of the list's type or of a loaded row: the alarm counts;
  * - more than `maxRows` rows, `reloadAll`, or a row change the list cannot re-read alone (`canReadRows` false): the
@@ -240,7 +241,7 @@ export function planRefresh(
     const ours = change.type === list.resourceType || list.loaded.has(change.arn);
     if (!ours) continue;
     if (change.kind === 'alarm') alarms = true;
-    else if (change.kind === 'resource' && change.type === list.resourceType) arns.add(change.arn);
+    else if (change.kind === 'resource') arns.add(change.arn);
     else if (change.kind === 'child' && list.loaded.has(change.arn)) arns.add(change.arn);
   }
   if (arns.size > 0 && (!list.canReadRows || arns.size > (list.maxRows ?? MAX_ROW_REREADS)))
