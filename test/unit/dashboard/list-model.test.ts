@@ -76,6 +76,17 @@ describe('filterRows', () => {
     expect(names(kept)).toEqual(['venue-2']);
   });
 
+  it('searches the precomputed row texts when given', () => {
+    // Prepare
+    const texts = ['first', 'second', 'third'];
+
+    // Act
+    const kept = filterRows(rows, 'SECOND', columns, texts);
+
+    // Assess
+    expect(names(kept)).toEqual(['venue-2']);
+  });
+
   it('keeps every row when the filter is blank', () => {
     // Act
     const kept = filterRows(rows, '   ', columns);

@@ -28,17 +28,19 @@ export interface ListColumn<Row extends ListRow = ListRow> {
 
 /**
  * The rows whose text holds every word of `text`, case-insensitively. A row's text is its name, ARN, status, account
- * and Region and every column's value. An empty filter keeps every row (the same array).
+ * and Region and every column's value; `texts` (each row's `rowText`, computed once per set of rows) saves
+ * recomputing them on every keystroke. An empty filter keeps every row (the same array).
  */
 export function filterRows<Row extends ListRow>(
   rows: readonly Row[],
   text: string,
   columns: readonly ListColumn<Row>[],
+  texts?: readonly string[],
 ): readonly Row[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return rows;
-  return rows.filter((row) => {
-    const haystack = rowText(row, columns);
+  return rows.filter((row, index) => {
+    const haystack = texts?.[index] ?? rowText(row, columns);
     return words.every((word) => haystack.includes(word));
   });
 }

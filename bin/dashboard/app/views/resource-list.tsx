@@ -14,6 +14,7 @@ import {
   mergeRows,
   nextSort,
   planRefresh,
+  rowText,
   sortRows,
   TARGET_FILTER_PARAMS,
   type AlarmPlacement,
@@ -75,8 +76,11 @@ export function ResourceList({ module, query }: ResourceListProps) {
   /** Every account and Region seen in this list, for the selects (a selected account still offers the others). */
   const seenTargets = useRef({ accounts: new Set<string>(), regions: new Set<string>() });
 
-  // A new URL (back, forward, a link, a pushed filter) is the list's state.
-  useEffect(() => setState(listStateFrom(query, filterParams)), [queryKey, filterParams]);
+  // A new URL (back, forward, a link, a pushed filter) is the list's state; the list's own replaced URL changes nothing.
+  useEffect(() => {
+    const next = listStateFrom(query, filterParams);
+    setState((current) => (sameState(current, next) ? current : next));
+  }, [queryKey, filterParams]);
 
   // The listing: page by page, shown as it arrives; reloaded in the background when the feed asks for everything.
   const [listGeneration, setListGeneration] = useState(0);
@@ -158,9 +162,10 @@ export function ResourceList({ module, query }: ResourceListProps) {
     () => loaded.rows.map((row) => ({ ...row, activeAlarms: alarmCounts.get(row.arn) ?? 0 })),
     [loaded.rows, alarmCounts],
   );
+  const texts = useMemo(() => rows.map((row) => rowText(row, columns)), [rows, columns]);
   const shown = useMemo(
-    () => sortRows(filterRows(rows, state.text, columns), state.sort, columns),
-    [rows, state.text, state.sort, columns],
+    () => sortRows(filterRows(rows, state.text, columns, texts), state.sort, columns),
+    [rows, texts, state.text, state.sort, columns],
   );
 
   const replaceUrl = (next: ListState) => {
@@ -346,6 +351,10 @@ function emptyText(loaded: Loaded, state: ListState, noun: string): string {
     ...Object.entries(state.server).map(([param, value]) => `${param} ${value}`),
   ].filter(Boolean);
   return filters.length ? `No ${noun} match ${filters.join(', ')}.` : `No ${noun} in the watched accounts.`;
+}
+
+function sameState(a: ListState, b: ListState): boolean {
+  return JSON.stringify(listQueryOf(a)) === JSON.stringify(listQueryOf(b));
 }
 
 function sortedWith(values: ReadonlySet<string>, selected: string | undefined): string[] {
