@@ -149,11 +149,13 @@ describe('dashboard server in front of the API on moto and dynalite', () => {
     // Act
     const reply = await fetch(new URL(`api/flows/${encodeURIComponent(flowArn)}`, signed.url));
     const text = await reply.text();
+    const headerLines: string[] = [];
+    reply.headers.forEach((value, name) => headerLines.push(`${name}: ${value}`));
 
     // Assess
     expect(reply.status).toBe(200);
     expect(JSON.parse(text)).toMatchObject({ arn: flowArn, name: 'ProxyShow' });
-    expect(text + JSON.stringify([...reply.headers])).not.toMatch(/AKIAPROXYINTEGRATION|ProxyIntegrationSessionToken/);
+    expect([text, ...headerLines].join('\n')).not.toMatch(/AKIAPROXYINTEGRATION|ProxyIntegrationSessionToken/);
     expect(events).toHaveLength(1);
     const [event] = events as [APIGatewayProxyEvent];
     const headers = Object.fromEntries(
