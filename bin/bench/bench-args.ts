@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets';
+export type BenchMode =
+  'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets' | 'feed';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -80,6 +81,9 @@ Options:
                           (bin/bench/mediapackage-bench.ts); with --flows or --channels, the whole estate: the
                           pollers bench, then the MediaPackage bench, then link derivation (--chain)
   --api                   run the API bench instead (bin/bench/api-bench.ts)
+  --feed [--polls P]      measure the change feed instead (bin/bench/feed-bench.ts): --flows (default 1000) seeded,
+                          P idle and P busy GET /changes polls (default 30), read units and the cost of one open
+                          dashboard per hour
   --cli [--runs N]        measure mediamon's startup instead (bin/bench/cli-startup.ts)
   --chain [--endpoints E] measure link derivation instead (bin/bench/chain-bench.ts): --flows (default 1000),
                           --channels (default 200) and E origin endpoints (default 400) against dynalite
@@ -126,11 +130,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const chain = argv.includes('--chain');
   const churn = argv.includes('--churn');
   const targets = argv.includes('--targets');
+  const feed = argv.includes('--feed');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets].filter(Boolean).length > 1)
+  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets, feed].filter(Boolean).length > 1)
     throw new BenchArgsError(
-      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn and --targets are separate benches; pick one',
+      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn, --targets and --feed are separate benches; pick one',
     );
   const mode: BenchMode = sweep
     ? 'sweep'
@@ -148,7 +153,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
                 ? 'churn'
                 : targets
                   ? 'targets'
-                  : 'pollers';
+                  : feed
+                    ? 'feed'
+                    : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
