@@ -60,9 +60,6 @@ export function ChannelPage({ arn }: { arn: string; sub?: string }) {
             name={(p) => `Pipeline ${p.pipelineId}`}
             title={(p) => `Pipeline ${p.pipelineId}`}
             omit={['pipelineId', 'metrics', 'type', 'channelArn']}
-            extra={(p) => (
-              <LatestMetricsTable label={`Pipeline ${p.pipelineId}`} metrics={p.metrics} catalog={PIPELINE_METRICS} />
-            )}
           />
           <ChildSection
             label="Input attachments"
