@@ -23,11 +23,8 @@ export const v2EndpointApiPath = (arn: string): string => `/mediapackagev2/origi
 
 type Child = Record<string, unknown>;
 
-/** A stored channel group (lambdas/mediapackagev2/mediapackagev2-model.ts `ChannelGroupRecord`). */
-export interface ChannelGroupDetail extends ResourceDetail {
-  egressDomain?: string;
-  description?: string;
-}
+/** A channel group's list row (the projected fields of `ChannelGroupRecord`). */
+export type ChannelGroupDetail = ResourceDetail;
 
 /** `GET /mediapackagev2/channels/{channelArn}` (lambdas/api/mediapackagev2/mediapackagev2-queries.ts). */
 export interface V2ChannelDetail extends ResourceDetail {
@@ -54,9 +51,9 @@ export interface V2EndpointDetail extends ResourceDetail {
 
 /**
  * A MediaPackage v2 channel group's page. The API lists groups but has no route for one: the page reads its row from
- * `GET /mediapackagev2/channel-groups` narrowed by the account, Region and name its ARN holds. Its egress domain and
- * description; its channels, read from the signal chain (the `channel-group` links, one hop downstream); alarms,
- * events, audit trail. Operator: "Re-poll".
+ * `GET /mediapackagev2/channel-groups` narrowed by the account, Region and name its ARN holds, so it shows what a list
+ * row carries (GSI1's projection: name, times, tags; not the egress domain); its channels, read from the signal chain
+ * (the `channel-group` links, one hop downstream); alarms, events, audit trail. Operator: "Re-poll".
  */
 export function ChannelGroupPage({ arn }: { arn: string; sub?: string }) {
   const groupName = channelGroupNameOf(arn);
@@ -68,11 +65,6 @@ export function ChannelGroupPage({ arn }: { arn: string; sub?: string }) {
       listPath={V2_GROUPS_PATH}
       listTitle="Channel groups"
       noun="Channel group"
-      facts={(group) => [
-        ['Egress domain', group.egressDomain ?? MISSING],
-        ['Description', group.description ?? MISSING],
-      ]}
-      sectionFields={['egressDomain', 'description']}
       sections={() => <GroupChannels arn={arn} />}
     />
   );

@@ -49,24 +49,6 @@ export const placeColumns: readonly Column[] = [
   },
 ];
 
-/** A text column over one string field of the row. */
-export const textColumn = (id: string, header: string, read: (row: ResourceRow) => unknown): Column => ({
-  id,
-  header,
-  value: (row) => {
-    const value = read(row);
-    return typeof value === 'string' || typeof value === 'number' ? value : undefined;
-  },
-});
-
-/** A numeric column: a count or a number field. */
-export const numberColumn = (id: string, header: string, read: (row: ResourceRow) => number | undefined): Column => ({
-  id,
-  header,
-  numeric: true,
-  value: read,
-});
-
 /** The URLs of a list of `{url}` records (ingest endpoints, manifests), joined for a cell. */
 export function urlsOf(value: unknown): string | undefined {
   if (!Array.isArray(value)) return undefined;

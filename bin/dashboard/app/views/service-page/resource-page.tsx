@@ -8,9 +8,11 @@ import { AuditTrail, EventHistory, useEventHistory } from '../../components/even
 import { FieldList } from '../../components/field-list';
 import { StatusBadge } from '../../components/status-badge';
 import { chainNodeLabel } from '../../model/chain-layout';
+import { fieldRows } from '../../model/field-rows';
 import { formatTime, MISSING } from '../../model/format';
 import { chainHref } from '../../model/routes';
 import { useListedResource } from './listed-resource';
+import './service-page.css';
 
 /** What every MediaLive and MediaPackage detail route answers with, beside the kind's own fields. */
 export interface ResourceDetail {
@@ -87,11 +89,21 @@ export function ListedResourcePage<T extends ResourceDetail>(
   },
 ) {
   const detail = useListedResource<T>(props.listRoute, props.arn, props.query);
-  return <ResourcePageView {...props} detail={detail} />;
+  return (
+    <ResourcePageView
+      {...props}
+      detail={detail}
+      detailsNote={`The API lists ${props.listTitle.toLowerCase()} but has no route for one: this page shows what its list row carries (name, state, tags, times).`}
+    />
+  );
 }
 
 function ResourcePageView<T extends ResourceDetail>(
-  props: ServiceResourcePageProps<T> & { detail: { data?: T; error?: ApiCallError; reload(): void } },
+  props: ServiceResourcePageProps<T> & {
+    detail: { data?: T; error?: ApiCallError; reload(): void };
+    /** A sentence above the details (what they are read from). */
+    detailsNote?: string;
+  },
 ) {
   const { arn, listPath, listTitle, noun, detail } = props;
   const { role, api } = useApp();
@@ -122,6 +134,7 @@ function ResourcePageView<T extends ResourceDetail>(
   const resource = detail.data;
   const name = resource.name ?? chainNodeLabel({ arn: resource.arn });
   const operator = role === 'operator' && !resource.deleted;
+  const detailsOmit = [...FRAME_FIELDS, ...(props.sectionFields ?? [])];
   const activeAlarms = (resource.alarms ?? []).filter((alarm) => alarm.state === 'ALARM').length;
   const facts: (readonly [string, ComponentChildren])[] = [
     ['Account', resource.account ?? MISSING],
@@ -193,11 +206,12 @@ function ResourcePageView<T extends ResourceDetail>(
 
       <section aria-label="Details" class="resource-section">
         <h2>Details</h2>
-        <FieldList
-          record={resource}
-          omit={[...FRAME_FIELDS, ...(props.sectionFields ?? [])]}
-          label={`${noun} fields`}
-        />
+        {props.detailsNote && <p class="note">{props.detailsNote}</p>}
+        {fieldRows(resource, detailsOmit).length === 0 ? (
+          <p class="empty">No other fields.</p>
+        ) : (
+          <FieldList record={resource} omit={detailsOmit} label={`${noun} fields`} />
+        )}
       </section>
 
       <section aria-label="Alarms" class="resource-section">
