@@ -30,6 +30,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   mediapackage: { file: './bench/mediapackage-bench', exportName: 'runMediaPackageBench' },
   churn: { file: './bench/churn-bench', exportName: 'runChurnBench' },
   targets: { file: './bench/targets-bench', exportName: 'runTargetsBench' },
+  dashboard: { file: './bench/dashboard-bench', exportName: 'runDashboardBench' },
 };
 
 const log = (line: string): void => {

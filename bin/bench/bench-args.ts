@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
-export type BenchMode = 'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets';
+export type BenchMode =
+  'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets' | 'dashboard';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -88,6 +89,9 @@ Options:
                           --change-every-ms (1600), --storm-flows (40)
   --targets               poll many member accounts at once (bin/bench/targets-bench.ts, virtual clock):
                           --targets-count (20), --flows-per-target (300), --cycles (4)
+  --dashboard             measure the dashboard in headless Chromium instead (bin/bench/dashboard-bench.ts): the
+                          flows list at --flows (default 1000): first render, all rows loaded, rows in the DOM,
+                          scroll to the last row, JS heap; then --alarms K (default 5) alarms to the screen
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -126,11 +130,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const chain = argv.includes('--chain');
   const churn = argv.includes('--churn');
   const targets = argv.includes('--targets');
+  const dashboard = argv.includes('--dashboard');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets].filter(Boolean).length > 1)
+  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets, dashboard].filter(Boolean).length > 1)
     throw new BenchArgsError(
-      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn and --targets are separate benches; pick one',
+      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn, --targets and --dashboard are separate benches; pick one',
     );
   const mode: BenchMode = sweep
     ? 'sweep'
@@ -148,7 +153,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
                 ? 'churn'
                 : targets
                   ? 'targets'
-                  : 'pollers';
+                  : dashboard
+                    ? 'dashboard'
+                    : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {
