@@ -2,7 +2,7 @@ import { feedMetrics } from '../../bin/local/seed-estate';
 import { flowPath, saveScreenshot, useDashboardHarness } from './dashboard-harness';
 import { region, VIEW_TIMEOUT_MS } from './page-checks';
 
-const harness = useDashboardHarness({ region: 'us-west-1' });
+const harness = useDashboardHarness({ region: 'us-west-2' });
 
 describe('the flow page', () => {
   it('opens from its row in the flows table, at /flows/<encoded ARN>, with its sources, outputs and entitlements', async () => {
