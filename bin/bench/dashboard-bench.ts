@@ -185,31 +185,23 @@ async function measureList(
   }
 }
 
-/** Scrolls the flows table's scrolling ancestor to the bottom; ms until the last row (aria-rowindex N + 1) renders. */
+/**
+ * Scrolls the flows table's scrolling ancestor to the bottom; ms until the last row (aria-rowindex N + 1) renders. The
+ * in-page code is a string: tsx names functions with a `__name` helper that does not exist in the page.
+ */
 function scrollToLastRow(page: Page, flows: number): Promise<number> {
-  return page.evaluate(async (last) => {
-    interface El {
-      scrollHeight: number;
-      clientHeight: number;
-      scrollTop: number;
-      parentElement: El | null;
-    }
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null; scrollingElement: El } })
-      .document;
-    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
-    let scroller = doc.querySelector('table[aria-label="Flows"]');
+  return page.evaluate(`new Promise((resolve) => {
+    let scroller = document.querySelector('table[aria-label="Flows"]');
     while (scroller && scroller.scrollHeight <= scroller.clientHeight + 1) scroller = scroller.parentElement;
-    const target = scroller ?? doc.scrollingElement;
+    const target = scroller || document.scrollingElement;
     const started = performance.now();
     target.scrollTop = target.scrollHeight;
-    return new Promise<number>((resolve) => {
-      const check = () => {
-        if (doc.querySelector(`tr[aria-rowindex="${last}"]`)) resolve(performance.now() - started);
-        else raf(check);
-      };
-      check();
-    });
-  }, flows + 1);
+    const check = () => {
+      if (document.querySelector('tr[aria-rowindex="${flows + 1}"]')) resolve(performance.now() - started);
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`) as Promise<number>;
 }
 
 async function measureAlarms(
