@@ -35,6 +35,14 @@ import { packageFeeds, seedDemoEstate, startMetricsFeeder } from './local/seed-e
 import type { SeededMediaPackage } from './local/seed-mediapackage';
 import type { SeededMediaLive } from './local/seed-medialive';
 import { renderEstate } from './local/tree-renderer';
+import type { DashboardRole } from './dashboard/server';
+import {
+  buildDashboardLater,
+  dashboardBanner,
+  DEFAULT_DASHBOARD_PORT,
+  parseDashboardRole,
+  startLocalDashboard,
+} from './dashboard/local-dashboard';
 
 /**
  * `npm run demo`: moto_server with a seeded MediaConnect, MediaLive and MediaPackage estate and live CloudWatch
@@ -80,6 +88,10 @@ export interface DemoOptions {
    * @default true
    */
   readonly memberAccount?: boolean;
+  /** The dashboard's port (0: any free port, false: none). Never served with `once`. @default 3002 */
+  readonly dashboardPort?: number | false;
+  /** The role the dashboard acts as on the local API. @default 'operator' */
+  readonly dashboardRole?: DashboardRole;
 }
 
 /** The flow whose signal chain the demo shows (flow → MediaLive input → channel → MediaPackage → endpoints). */
@@ -107,6 +119,8 @@ export interface DemoResult {
   readonly loadFailures: ReadonlyMap<string, string>;
   /** The member account's seeded flows, when it is watched. */
   readonly member?: SeededMember;
+  /** Where the dashboard was served (not with `once`). */
+  readonly dashboardUrl?: string;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -146,6 +160,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const step = (text: string) => write(`${text}\n`);
 
   try {
+    // Built while the emulators start and the estate is seeded; esbuild is loaded only when the dashboard is served
+    // (`--once` keeps its timing).
+    const dashboardPort = once ? false : (options.dashboardPort ?? DEFAULT_DASHBOARD_PORT);
+    const dashboardBundle = dashboardPort === false ? undefined : buildDashboardLater();
     step(`media-monitor demo · ${region} · starting moto_server and dynalite …`);
     const [moto, dynalite] = await Promise.all([
       options.motoEndpoint ? undefined : startMoto(),
@@ -259,6 +277,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         memberClients.cloudWatch.destroy();
       });
     }
+    const dashboard =
+      dashboardBundle && dashboardPort !== false
+        ? await startLocalDashboard({
+            apiUrl: runtime.api?.url,
+            port: dashboardPort,
+            role: options.dashboardRole ?? 'operator',
+            bundle: dashboardBundle,
+          })
+        : undefined;
+    if (dashboard?.served) cleanups.push(() => dashboard.server.close());
     const runtimeFile = writeRuntimeFile(dataDir, {
       mode: 'demo',
       pid: process.pid,
@@ -266,6 +294,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       account,
       invokeUrl: runtime.invokeApi.url,
       ...(runtime.api ? { apiUrl: runtime.api.url } : {}),
+      ...(dashboard?.served ? { dashboardUrl: dashboard.url } : {}),
       motoEndpoint,
       dynamodbEndpoint,
       tableName,
@@ -278,6 +307,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     step(examples.join('\n'));
     if (!runtime.api) step(`REST API not served: ${runtime.apiUnavailable ?? 'unknown reason'}`);
+    const dashboardLine = dashboard ? dashboardBanner(dashboard) : undefined;
+    if (dashboardLine) step(dashboardLine);
 
     const fire: FireDeps = {
       region,
@@ -310,6 +341,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         startedAt,
         notes: [
           `invoke API ${runtime.invokeApi.url}   REST API ${runtime.api?.url ?? 'not served'}   log ${path.relative(process.cwd(), path.join(dataDir, 'runtime.log'))}`,
+          ...(dashboardLine ? [dashboardLine] : []),
           'from another terminal: npx tsx bin/local/fire.ts alarm|ok|status --flow <name>',
         ],
         timers: () => [
@@ -338,6 +370,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
               lines: [],
               ...(view.treeShownAfterMs !== undefined ? { treeShownAfterMs: view.treeShownAfterMs } : {}),
               loadFailures: runtime.loadFailures,
+              ...(dashboard?.served ? { dashboardUrl: dashboard.url } : {}),
             }),
           );
       };
@@ -518,6 +551,8 @@ const USAGE = `Usage: npm run demo -- [options]
   --inventory-every <s>  inventory schedule in seconds (default 300)
   --metrics-every <s>    metrics schedule in seconds (default 60)
   --single-account       watch only the default account (default: also account ${MEMBER_ACCOUNT}, through assume-role)
+  --dashboard-port <n>   the web dashboard's port (default ${DEFAULT_DASHBOARD_PORT}, 0: any free port; not with --once)
+  --dashboard-role <r>   the dashboard's role on the local API: operator (default) or read-only
   -h, --help
 `;
 
@@ -535,6 +570,8 @@ async function main(): Promise<void> {
       'inventory-every': { type: 'string' },
       'metrics-every': { type: 'string' },
       'single-account': { type: 'boolean', default: false },
+      'dashboard-port': { type: 'string' },
+      'dashboard-role': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -555,6 +592,10 @@ async function main(): Promise<void> {
     ui: !values['no-ui'],
     captureLogs: true,
     memberAccount: !values['single-account'],
+    dashboardRole: parseDashboardRole(values['dashboard-role']),
+    ...(int('dashboard-port', values['dashboard-port'], 0) !== undefined
+      ? { dashboardPort: int('dashboard-port', values['dashboard-port'], 0) }
+      : {}),
     ...(values.region ? { region: values.region } : {}),
     ...(int('port', values.port, 0) !== undefined ? { invokePort: int('port', values.port, 0) } : {}),
     ...(int('api-port', values['api-port'], 0) !== undefined

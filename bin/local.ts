@@ -11,6 +11,13 @@ import { captureOutput } from './local/log-capture';
 import { REPO_ROOT } from './local/local-functions';
 import { exampleCommands, removeRuntimeFile, writeRuntimeFile } from './local/runtime-file';
 import { startLocalRuntime } from './local/runtime';
+import {
+  buildDashboardLater,
+  dashboardBanner,
+  DEFAULT_DASHBOARD_PORT,
+  parseDashboardRole,
+  startLocalDashboard,
+} from './dashboard/local-dashboard';
 
 /**
  * `npm start`: the local runtime against real AWS, to try the monitor without deploying it. MediaConnect and
@@ -27,6 +34,8 @@ const USAGE = `Usage: npm start -- [options]
   --api-port <n>         REST API port (default 3000)
   --inventory-every <s>  inventory schedule in seconds (default 300)
   --metrics-every <s>    metrics schedule in seconds (default 60)
+  --dashboard-port <n>   the web dashboard's port (default ${DEFAULT_DASHBOARD_PORT}, 0: any free port)
+  --dashboard-role <r>   the dashboard's role on the local API: operator (default) or read-only
   -h, --help
 `;
 
@@ -40,6 +49,8 @@ async function main(): Promise<void> {
       'api-port': { type: 'string' },
       'inventory-every': { type: 'string' },
       'metrics-every': { type: 'string' },
+      'dashboard-port': { type: 'string' },
+      'dashboard-role': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -53,6 +64,8 @@ async function main(): Promise<void> {
       throw new Error(`--${name} must be an integer of at least ${min}, got "${value}"`);
     return n;
   };
+  const dashboardPort = int('dashboard-port', values['dashboard-port'], DEFAULT_DASHBOARD_PORT, 0);
+  const dashboardRole = parseDashboardRole(values['dashboard-role']);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // Never the emulators: `npm start` is for a real account.
   delete process.env.AWS_ENDPOINT_URL;
@@ -68,6 +81,8 @@ async function main(): Promise<void> {
     })
     .finally(() => sts.destroy());
 
+  // Built while the credentials are checked and the runtime starts.
+  const dashboardBundle = buildDashboardLater();
   const dataDir = path.join(REPO_ROOT, '.data', 'local');
   mkdirSync(dataDir, { recursive: true });
   const interactive = !values['no-ui'] && process.stdout.isTTY;
@@ -87,6 +102,12 @@ async function main(): Promise<void> {
     metricsEverySeconds: int('metrics-every', values['metrics-every'], 60, 10),
     onError: (what, message) => captured.note(`${what}: ${message}`),
   });
+  const dashboard = await startLocalDashboard({
+    apiUrl: runtime.api?.url,
+    port: dashboardPort,
+    role: dashboardRole,
+    bundle: dashboardBundle,
+  });
   const runtimeFile = writeRuntimeFile(dataDir, {
     mode: 'aws',
     pid: process.pid,
@@ -94,6 +115,7 @@ async function main(): Promise<void> {
     account,
     invokeUrl: runtime.invokeApi.url,
     ...(runtime.api ? { apiUrl: runtime.api.url } : {}),
+    ...(dashboard.served ? { dashboardUrl: dashboard.url } : {}),
     dynamodbEndpoint: dynalite.endpoint,
     tableName,
   });
@@ -104,6 +126,7 @@ async function main(): Promise<void> {
     `${exampleCommands({ invokeUrl: runtime.invokeApi.url, apiUrl: runtime.api?.url, flowName: '<flow name>' }).join('\n')}\n`,
   );
   for (const [name, reason] of runtime.loadFailures) write(`! ${name}: ${reason}\n`);
+  write(`${dashboardBanner(dashboard)}\n`);
 
   // The store credentials are irrelevant to dynalite; the caller's chain may be SSO, which dynalite does not need.
   const doc = DynamoDBDocumentClient.from(
@@ -125,7 +148,10 @@ async function main(): Promise<void> {
       title: 'media-monitor · local runtime (AWS)',
       write,
       startedAt,
-      notes: [`invoke API ${runtime.invokeApi.url}   REST API ${runtime.api?.url ?? 'not served'}   read-only on AWS`],
+      notes: [
+        `invoke API ${runtime.invokeApi.url}   REST API ${runtime.api?.url ?? 'not served'}   read-only on AWS`,
+        dashboardBanner(dashboard),
+      ],
       problems: () => captured.problems,
       onQuit: () => quit(),
     });
@@ -136,6 +162,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', quit);
     process.on('SIGTERM', quit);
   });
+  if (dashboard.served) await dashboard.server.close();
   await runtime.stop();
   await dynalite.stop();
   doc.destroy();

@@ -13,6 +13,8 @@ export interface BundlePaths {
   bundle: string;
   /** The signer and credential chain, required by the CLI for a deployed API only: `dist/deployed-api.js`. */
   deployedApi: string;
+  /** The dashboard's server and build, required by `mediamon dashboard` only: `dist/dashboard-command.js`. */
+  dashboardCommand: string;
   /** The files the bundle was built from: `dist/mediamon.inputs.json`. */
   manifest: string;
 }

@@ -22,3 +22,6 @@ export function deployedApiSigner(options: {
   const credentials = (options.credentials ?? cliCredentials)({ region: options.region, roleArn: options.roleArn });
   return sigV4Signer({ region: options.region, credentials });
 }
+
+/** The credentials `mediamon dashboard` signs with: the default chain, or `roleArn` assumed through STS. */
+export const deployedApiCredentials: CredentialsSource = cliCredentials;

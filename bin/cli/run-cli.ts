@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiRequestError } from './api-client';
+import type { DashboardBundle } from '../dashboard/build';
 import type { CredentialsSource } from './deployed-api';
 import type { HttpTransport } from './http-transport';
 import {
@@ -58,6 +59,9 @@ const ENCRYPTION_SUBCOMMANDS = `  encryption create-key [--bits 128|192|256 (def
                     a new static key (lowercase hex, from a secure random source) for a setup's secret: printed,
                     or with --out written to a new file readable by you only (never overwritten); needs no API`;
 
+/** `mediamon dashboard`'s port (as the demo's dashboard). */
+const DASHBOARD_PORT = 3002;
+
 /** What \`--algorithm\` defaults to with \`--encryption\`: the setups' default key is 256 bits (StaticKeyEncryption). */
 export const DEFAULT_SETUP_ALGORITHM = 'aes256';
 
@@ -82,6 +86,10 @@ Commands:
   package-channels [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v1 channels
   origin-endpoints [--channel ID] [--id-prefix P] [--include-deleted] [--limit N] [--next-token T]
   v2-channels [--name-prefix P] [--include-deleted] [--limit N] [--next-token T]   MediaPackage v2 channels
+  dashboard [--port N (default ${DASHBOARD_PORT}, 0: any free port)]
+                                          the web dashboard on http://127.0.0.1:PORT/ until Ctrl-C; this process
+                                          signs its API calls with your credentials (or --role-arn), the browser
+                                          never holds them
 ${ENTITLEMENT_SUBCOMMANDS}
 ${ENCRYPTION_SUBCOMMANDS}
 
@@ -161,6 +169,7 @@ const OPTIONS = {
   'constant-iv': { type: 'string' },
   direction: { type: 'string' },
   depth: { type: 'string' },
+  port: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -204,6 +213,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   'entitlement update': ['subscriber', 'description', 'enable', 'disable', ...ENCRYPTION, ...TARGET],
   'entitlement revoke': TARGET,
   'encryption create-key': ['bits', 'out'],
+  dashboard: ['port'],
 };
 
 /** Commands with subcommands: \`mediamon entitlement grant …\`. */
@@ -224,6 +234,8 @@ export interface CliIo {
   transport?: HttpTransport;
   /** The secure random source of `encryption create-key`. @default crypto.randomBytes */
   randomBytes?: RandomSource;
+  /** `mediamon dashboard`: a built app instead of building, and when to stop. @default build; the first Ctrl-C */
+  dashboard?: { bundle?: DashboardBundle; untilStopped?: Promise<void> };
 }
 
 /** Runs one CLI invocation; resolves to the process exit code (0 ok, 1 the API refused or failed, 2 usage). */
@@ -299,6 +311,10 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   if (key === 'encryption create-key') {
     if (args.length) throw new CliUsageError(`${key} takes no arguments`);
     return createKeyCommand(values, io);
+  }
+  if (key === 'dashboard') {
+    if (args.length) throw new CliUsageError(`${key} takes no arguments`);
+    return dashboardCommand(values, io);
   }
   const ctx = { ...(await createContext(values, io)), target: targetFilter(values) };
   const one = (what: string) => {
@@ -423,6 +439,37 @@ async function createContext(values: Values, io: CliIo): Promise<CommandContext>
   const { deployedApiSigner } = await import('./deployed-api');
   const sign = deployedApiSigner({ region, roleArn, ...(io.credentials ? { credentials: io.credentials } : {}) });
   return { api: new ApiClient({ apiUrl, sign, ...transport }), now };
+}
+
+/**
+ * `mediamon dashboard`: the API is found and signed for as by every other command (a loopback URL unsigned unless
+ * `--role-arn` is given), then the server runs until stopped. Its module, which loads esbuild, is read only here.
+ */
+async function dashboardCommand(values: Values, io: CliIo): Promise<CommandOutput> {
+  const port = values.port === undefined ? DASHBOARD_PORT : Number(values.port);
+  if (!/^\d{1,5}$/.test(values.port ?? '0') || port > 65_535)
+    throw new CliUsageError(`--port must be a port number, 0-65535 (0: any free port); got "${values.port}"`);
+  const apiUrl = values['api-url'] ?? io.env.MEDIAMON_API_URL;
+  if (!apiUrl) throw new CliUsageError('give --api-url (or set MEDIAMON_API_URL)');
+  if (!/^https?:\/\//.test(apiUrl)) throw new CliUsageError('--api-url must be an http(s) URL');
+  const signed = !isLocalRuntimeUrl(apiUrl) || values['role-arn'] !== undefined;
+  const region = signed
+    ? (values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? regionOfApiUrl(apiUrl))
+    : undefined;
+  if (signed && !region)
+    throw new CliUsageError('give --region (or set AWS_REGION): it cannot be read from the API URL');
+  const roleArn = values['role-arn'] ?? (isLocalRuntimeUrl(apiUrl) ? undefined : io.env.MEDIAMON_ROLE_ARN);
+  const { runDashboardCommand } = await import('./dashboard-command');
+  await runDashboardCommand(
+    { apiUrl: apiUrl.replace(/\/$/, ''), signed, region, roleArn, port },
+    {
+      stdout: io.stdout,
+      ...(io.credentials ? { credentials: io.credentials } : {}),
+      ...(io.dashboard?.bundle ? { bundle: io.dashboard.bundle } : {}),
+      ...(io.dashboard?.untilStopped ? { untilStopped: io.dashboard.untilStopped } : {}),
+    },
+  );
+  return { data: { stopped: true }, text: 'dashboard stopped.' };
 }
 
 /** `--account` and `--target-region`, checked for form here; the API says whether the deployment watches them. */

@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { RequestSigner } from '../cli/api-client';
-import { buildDashboard, type DashboardBundle, type DashboardFile } from './build';
+import type { DashboardBundle, DashboardFile } from './build';
 
 /**
  * The dashboard's own HTTP server, on loopback: the built files, `/config.json` (proxy mode), the SPA fallback that
@@ -74,7 +74,8 @@ const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'last-modified', 'ca
 const ROLE_HEADER = 'x-mediamon-role';
 
 export async function startDashboardServer(options: DashboardServerOptions): Promise<RunningDashboardServer> {
-  const bundle = options.bundle ?? (await buildDashboard());
+  // esbuild is loaded only when no bundle is given.
+  const bundle = options.bundle ?? (await (await import('./build')).buildDashboard());
   const host = options.host ?? '127.0.0.1';
   const upstream = await upstreamCaller(options.upstream, options.upstreamTimeoutMs ?? 30_000);
   let port = 0;

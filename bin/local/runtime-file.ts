@@ -14,6 +14,8 @@ const runtimeFileSchema = z.object({
   account: z.string(),
   invokeUrl: z.string().url(),
   apiUrl: z.string().url().optional(),
+  /** The dashboard (bin/dashboard/server.ts), when served. */
+  dashboardUrl: z.string().url().optional(),
   motoEndpoint: z.string().url().optional(),
   dynamodbEndpoint: z.string().url(),
   tableName: z.string(),

@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { StoreChange } from '../../../lambdas/api/monitoring/change-feed';
 import { ApiCallError, type DashboardApi, type Query } from './api/dashboard-api';
 
@@ -51,47 +51,76 @@ export interface LiveQuery<T> {
 /**
  * Reads `path` (null: nothing yet) and keeps it fresh: again when the change feed reports a matching change or asks
  * for a reload, and every `everySeconds`. The previous data stays on screen while a re-read is in flight.
+ *
+ * Re-reads are coalesced: while one is in flight, further triggers make ONE more read after it, and its answer is
+ * always shown. (Restarting on every trigger would never show anything when the store changes faster than the route
+ * answers, e.g. a slow `/summary` under a busy estate; it would also multiply reads.) A change of `path` or `query`
+ * reads at once and drops the answers of the old ones.
  */
 export function useLiveQuery<T>(path: string | null, query?: Query, options: LiveQueryOptions = {}): LiveQuery<T> {
   const { api, live } = useApp();
   const [state, setState] = useState<{ data?: T; error?: ApiCallError; loading: boolean }>({ loading: path !== null });
-  const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);
   optionsRef.current = options;
-  const queryKey = JSON.stringify(query ?? {});
+  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
+  const request = useRef({ key, path, query });
+  request.current = { key, path, query };
+  const flight = useRef<{ key: string; again: boolean } | undefined>(undefined);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+
+  const load = useCallback(() => {
+    const { key: wanted, path: wantedPath, query: wantedQuery } = request.current;
+    if (wanted === null || wantedPath === null || !mounted.current) return;
+    if (flight.current?.key === wanted) {
+      flight.current.again = true;
+      return;
+    }
+    const mine = { key: wanted, again: false };
+    flight.current = mine;
+    const current = () => mounted.current && request.current.key === wanted;
+    setState((previous) => (previous.loading ? previous : { ...previous, loading: true }));
+    api
+      .get<T>(wantedPath, wantedQuery)
+      .then(
+        (data) => current() && setState({ data, loading: false }),
+        (error: unknown) =>
+          current() &&
+          setState((previous) => ({
+            ...previous,
+            error: error instanceof ApiCallError ? error : new ApiCallError(0, 'ClientError', String(error)),
+            loading: false,
+          })),
+      )
+      .finally(() => {
+        if (flight.current !== mine) return;
+        flight.current = undefined;
+        if (mine.again) load();
+      });
+  }, [api]);
 
   useEffect(() => {
-    if (path === null) return undefined;
-    let current = true;
-    setState((previous) => ({ ...previous, loading: true }));
-    api.get<T>(path, query).then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) =>
-        current &&
-        setState((previous) => ({
-          ...previous,
-          error: error instanceof ApiCallError ? error : new ApiCallError(0, 'ClientError', String(error)),
-          loading: false,
-        })),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, path, queryKey, generation]);
+    load();
+  }, [load, key]);
 
   useEffect(() => {
-    if (path === null) return undefined;
+    if (key === null) return undefined;
     const unsubscribe = live.subscribe((changes, reloadAll) => {
       const matches = optionsRef.current.refreshOn;
-      if (reloadAll || (matches && changes.some(matches))) setGeneration((n) => n + 1);
+      if (reloadAll || (matches && changes.some(matches))) load();
     });
     const seconds = options.everySeconds;
-    const timer = seconds ? setInterval(() => setGeneration((n) => n + 1), seconds * 1000) : undefined;
+    const timer = seconds ? setInterval(load, seconds * 1000) : undefined;
     return () => {
       unsubscribe();
       if (timer) clearInterval(timer);
     };
-  }, [live, path, options.everySeconds]);
+  }, [live, key, options.everySeconds, load]);
 
-  return { ...state, reload: () => setGeneration((n) => n + 1) };
+  return { ...state, reload: load };
 }

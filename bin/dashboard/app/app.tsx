@@ -6,6 +6,7 @@ import type { ChangeFeed } from './live/change-feed';
 import { appPath, documentTitle, handlesClick } from './model/navigation';
 import { parseLocation, type AppRoute } from './model/routes';
 import { AlarmsView } from './views/alarms/alarms-view';
+import { ChainPage } from './views/chain/chain-page';
 import { NotFound } from './views/not-found';
 import { Overview } from './views/overview/overview';
 import { VIEW_MODULES } from './views/registry';
@@ -47,7 +48,7 @@ export function App({ api, role, feed }: AppProps) {
       role,
       live: feed,
       navigate(href, options) {
-        const target = appPath(href, window.location.origin);
+        const target = appPath(href, window.location.href);
         const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
         if (options?.replace) {
           window.history.replaceState(window.history.state, '', target);
@@ -117,14 +118,21 @@ export function App({ api, role, feed }: AppProps) {
   const viewKey = route.view === 'list' || route.view === 'detail' ? route.modulePath : route.view;
   const pageKey = route.view === 'detail' ? `${route.modulePath}/${route.arn}/${route.sub ?? ''}` : viewKey;
 
+  // After a navigation's render: scroll, then follow the new view's heading. The follow outlives later renders (the
+  // announcement itself re-renders the app) and ends at the next navigation or after HEADING_WAIT_MS.
+  const stopFollowing = useRef<(() => void) | undefined>(undefined);
   useEffect(() => {
     const next = pending.current;
     pending.current = undefined;
-    if (!next) return undefined;
+    if (!next) return;
     window.scrollTo(0, next.scrollY ?? 0);
-    if (!next.focus) return undefined;
-    return focusHeadingWhenShown(mainRef.current, (heading) => setAnnouncement(documentTitle(heading)));
+    if (!next.focus) return;
+    stopFollowing.current?.();
+    stopFollowing.current = focusHeadingWhenShown(mainRef.current, (heading) =>
+      setAnnouncement(documentTitle(heading)),
+    );
   });
+  useEffect(() => () => stopFollowing.current?.(), []);
 
   return (
     <AppContext.Provider value={services}>
@@ -149,8 +157,7 @@ function RouteView({ route }: { route: AppRoute }) {
     case 'alarms':
       return <AlarmsView />;
     case 'chain':
-      // The signal-chain page arrives with the services' views (views/chain/chain-page.tsx).
-      return <NotFound path={`/chains/${encodeURIComponent(route.arn)}`} />;
+      return <ChainPage arn={route.arn} />;
     case 'list': {
       const module = VIEW_MODULES.find((m) => m.path === route.modulePath);
       return module ? <ResourceList module={module} query={route.query} /> : <NotFound path={route.modulePath} />;
@@ -166,36 +173,46 @@ function RouteView({ route }: { route: AppRoute }) {
   }
 }
 
-/** How long a navigation waits for the new view's heading (its data may still be loading) before focusing `<main>`. */
+/**
+ * How long after a navigation the new view's heading is followed: a view may render it only after its data arrives,
+ * or swap its "Loading…" heading for the real one.
+ */
 const HEADING_WAIT_MS = 3000;
 
 /**
- * Focuses the `<h1>` of the view in `main` as soon as it is there (a view may render it after its data arrives), or
- * `<main>` itself after `HEADING_WAIT_MS`; reports the heading's text. Returns the cancel.
+ * Focuses the `<h1>` of the view in `main` as soon as it is there, and again when the view replaces it (a loading
+ * heading swapped for the resource's name) while the focus has not moved on; focuses `<main>` if no heading came.
+ * Reports each focused heading's text (announced). Returns the cancel.
  */
 function focusHeadingWhenShown(main: HTMLElement | null, shown: (heading: string | undefined) => void): () => void {
   if (!main) return () => undefined;
-  const tryFocus = (): boolean => {
+  let focused: HTMLElement | undefined;
+  const focusLost = () => !document.activeElement || document.activeElement === document.body;
+  const follow = () => {
     const heading = main.querySelector('h1');
-    if (!heading) return false;
+    if (!heading || heading === focused) {
+      if (focused && heading === focused) shown(heading.textContent ?? undefined);
+      return;
+    }
+    // Only the first heading, or a replacement while the focus fell to the page: never steal it from the user.
+    if (focused && !focusLost()) return;
     if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
+    focused = heading;
     shown(heading.textContent ?? undefined);
-    return true;
   };
-  if (tryFocus()) return () => undefined;
-  const observer = new MutationObserver(() => {
-    if (tryFocus()) stop();
-  });
+  follow();
+  const observer = new MutationObserver(follow);
+  observer.observe(main, { childList: true, subtree: true, characterData: true });
   const timer = window.setTimeout(() => {
-    stop();
-    main.focus({ preventScroll: true });
-    shown(undefined);
+    observer.disconnect();
+    if (!focused && focusLost()) {
+      main.focus({ preventScroll: true });
+      shown(undefined);
+    }
   }, HEADING_WAIT_MS);
-  const stop = () => {
+  return () => {
     observer.disconnect();
     window.clearTimeout(timer);
   };
-  observer.observe(main, { childList: true, subtree: true });
-  return stop;
 }

@@ -1,6 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DashboardBundle, DashboardFile } from '../../../bin/dashboard/build';
@@ -10,6 +7,7 @@ import {
   type DashboardUpstream,
   type RunningDashboardServer,
 } from '../../../bin/dashboard/server';
+import { recomputeAuthorization, type ReceivedRequest } from './sigv4-check';
 
 function file(text: string, contentType: string, immutable: boolean): DashboardFile {
   const body = Buffer.from(text);
@@ -31,12 +29,7 @@ const BUNDLE: DashboardBundle = {
   gzipBytes: 0,
 };
 
-interface Captured {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+type Captured = ReceivedRequest;
 
 /** A stand-in for the API: records each request and answers what the test sets. */
 async function startFakeApi(): Promise<{
@@ -417,37 +410,3 @@ describe('dashboard server', () => {
     });
   });
 });
-
-/**
- * What API Gateway does with a request: take the headers the Authorization header says were signed, sign the request
- * again with the same credentials at the same time, and compare.
- */
-async function recomputeAuthorization(
-  received: Captured,
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
-): Promise<string> {
-  const authorization = String(received.headers.authorization);
-  const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
-  const headers: Record<string, string> = {};
-  for (const name of signedNames) headers[name] = String(received.headers[name]);
-  const url = new URL(received.url, `http://${received.headers.host}`);
-  const amzDate = String(received.headers['x-amz-date']);
-  const signingDate = new Date(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
-  const signer = new SignatureV4({ service: 'execute-api', region: 'eu-west-1', credentials, sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: received.method,
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      ...(received.body ? { body: received.body } : {}),
-    }),
-    { signingDate },
-  );
-  return String(signed.headers.authorization);
-}

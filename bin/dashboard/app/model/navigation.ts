@@ -23,27 +23,31 @@ const STATIC_FILE = /\.(json|js|css|html|png|svg|ico|txt|map|woff2?)$/i;
 
 /**
  * True for a plain main-button click on a same-origin link the app renders: not with a modifier key (new tab or
- * window), not `target` other than `_self`, not a download, not the API (`/api/…`) or a file (`/config.json`).
+ * window), not `target` other than `_self`, not a download, not the API (`/api/…`) or a file (`/config.json`), and
+ * not a link to a fragment of the page shown (the skip link), which the browser scrolls to itself.
  */
-export function handlesClick(click: LinkClick, pageOrigin: string): boolean {
+export function handlesClick(click: LinkClick, pageHref: string): boolean {
   if (click.defaultPrevented || click.button !== 0) return false;
   if (click.metaKey || click.ctrlKey || click.shiftKey || click.altKey) return false;
   if (click.target && click.target !== '_self') return false;
   if (click.download) return false;
   let url: URL;
+  let page: URL;
   try {
-    url = new URL(click.href, pageOrigin);
+    page = new URL(pageHref);
+    url = new URL(click.href, page);
   } catch {
     return false;
   }
-  if (url.origin !== pageOrigin) return false;
+  if (url.origin !== page.origin) return false;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return false;
-  return !STATIC_FILE.test(url.pathname);
+  if (STATIC_FILE.test(url.pathname)) return false;
+  return !(url.hash && url.pathname === page.pathname && url.search === page.search);
 }
 
 /** The URL's path and query, as pushed on the history: what `navigate` shows. */
-export function appPath(href: string, pageOrigin: string): string {
-  const url = new URL(href, pageOrigin);
+export function appPath(href: string, pageHref: string): string {
+  const url = new URL(href, pageHref);
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

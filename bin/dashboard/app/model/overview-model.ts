@@ -154,6 +154,12 @@ export function countRows(resources: Readonly<Record<string, StatusCounts>>, typ
     }));
 }
 
+/** A stored type's kind in words, for a type no registered module names: `medialive:input-device` → `input devices`. */
+export function kindLabel(type: string): string {
+  const kind = (type.split(':')[1] ?? type).replace(/-/g, ' ');
+  return kind.endsWith('s') ? kind : `${kind}s`;
+}
+
 /** A credential source in words: `execution role`, `assume role arn:…`, `key pair (secret arn:…)`. */
 export function credentialText(source: CredentialView | null): string {
   if (!source) return 'none: actions refused';

@@ -99,3 +99,11 @@ export function modulesByService<M extends ModuleRef>(modules: readonly M[]): { 
   }
   return groups;
 }
+
+/**
+ * The first of `arns` a registered module shows, for an item that names several (an event of a flow's source names
+ * the source, then the flow in `relatedArns`): the page to link.
+ */
+export function firstShownArn(modules: readonly ModuleRef[], arns: readonly string[]): string | undefined {
+  return arns.find((arn) => moduleForResource(modules, arn) !== undefined);
+}

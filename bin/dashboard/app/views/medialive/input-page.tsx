@@ -8,6 +8,8 @@ const FLOWS_PATH = '/flows';
 
 type Child = Record<string, unknown>;
 
+export const inputApiPath = (arn: string): string => `/inputs/${encodeURIComponent(arn)}`;
+
 /** `GET /inputs/{inputArn}`: the stored input (lambdas/medialive/medialive-model.ts `InputRecord`) with its alarms. */
 export interface InputDetail extends ResourceDetail {
   inputType?: string;
@@ -28,7 +30,7 @@ export function InputPage({ arn }: { arn: string; sub?: string }) {
   return (
     <ServiceResourcePage<InputDetail>
       arn={arn}
-      apiPath={`/inputs/${encodeURIComponent(arn)}`}
+      apiPath={inputApiPath(arn)}
       listPath={INPUTS_PATH}
       listTitle="Inputs"
       noun="Input"

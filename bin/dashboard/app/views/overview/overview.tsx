@@ -7,6 +7,7 @@ import { formatDuration, formatNumber, formatTime } from '../../model/format';
 import {
   alarmsBySeverity,
   countRows,
+  kindLabel,
   credentialText,
   pollerIsStale,
   type AlarmRow,
@@ -14,10 +15,12 @@ import {
   type SummaryView,
   type TargetRow,
 } from '../../model/overview-model';
-import { nameOfArn, resourceHref, serviceLabel } from '../../model/resource-links';
+import { firstShownArn, nameOfArn, resourceHref, serviceLabel } from '../../model/resource-links';
 import { listHref } from '../../model/routes';
 import { AlarmResource } from '../alarms/alarm-resource';
 import { VIEW_MODULES } from '../registry';
+
+const isString = (value: unknown): value is string => typeof value === 'string';
 
 /** The newest events the overview lists. */
 const RECENT_EVENTS = 10;
@@ -85,7 +88,7 @@ function ResourceCounts({ summary, loading }: { summary: SummaryView | undefined
               return (
                 <tr key={row.type}>
                   <td>{serviceLabel(row.service)}</td>
-                  <td>{module ? <a href={module.path}>{module.title}</a> : row.type}</td>
+                  <td>{module ? <a href={module.path}>{module.title}</a> : kindLabel(row.type)}</td>
                   <td class="numeric">{formatNumber(row.total)}</td>
                   <td>
                     <ul class="status-counts">
@@ -190,7 +193,6 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
               <th scope="col" class="numeric">
                 Errors
               </th>
-              <th scope="col">Target</th>
             </tr>
           </thead>
           <tbody>
@@ -198,7 +200,12 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
               const stale = pollerIsStale(poller, now);
               return (
                 <tr key={poller.key} data-stale={stale ? 'true' : 'false'} class={stale ? 'row-stale' : undefined}>
-                  <th scope="row">{poller.poller}</th>
+                  <th scope="row">
+                    {poller.poller}
+                    <span class="poller-target muted">
+                      {poller.account || summary.account} {poller.region || summary.region}
+                    </span>
+                  </th>
                   <td>
                     <StatusBadge
                       status={stale ? 'stale' : poller.errors > 0 || poller.failedResources > 0 ? 'errors' : 'ok'}
@@ -217,9 +224,6 @@ function Pollers({ summary, loading }: { summary: SummaryView | undefined; loadi
                   <td class="numeric">
                     {formatNumber(poller.errors)}
                     {poller.failedResources > 0 && ` (${formatNumber(poller.failedResources)} failed)`}
-                  </td>
-                  <td>
-                    {poller.account || summary.account} {poller.region || summary.region}
                   </td>
                 </tr>
               );
@@ -246,7 +250,9 @@ function RecentEvents() {
       {events.data && events.data.items.length > 0 && (
         <ol class="event-list">
           {events.data.items.slice(0, RECENT_EVENTS).map((event) => {
-            const href = resourceHref(VIEW_MODULES, event.resourceArn);
+            const related = Array.isArray(event.relatedArns) ? event.relatedArns.filter(isString) : [];
+            const shown = firstShownArn(VIEW_MODULES, [event.resourceArn, ...related]);
+            const href = shown ? resourceHref(VIEW_MODULES, shown) : undefined;
             const name = nameOfArn(event.resourceArn);
             return (
               <li key={`${event.resourceArn}/${event.time ?? ''}/${event.id ?? ''}`}>
@@ -302,7 +308,11 @@ function Targets({ targets }: { targets: TargetRow[] }) {
                     <li key={name}>
                       {name} <StatusBadge status={poller.stale ? 'stale' : poller.outcome} />{' '}
                       <RelativeTime iso={poller.at} />
-                      {poller.errors.length > 0 && <span class="muted"> · {poller.errors.join('; ')}</span>}
+                      {poller.errors.length > 0 && (
+                        <span class="muted target-errors" title={poller.errors.join('\n')}>
+                          {poller.errors.join('; ')}
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ul>
