@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { AlarmSeverity } from '../lambdas/alarms/alarm-severity';
 
 export interface FlowAlarmsProps {
   /** The topic every alarm publishes to, on ALARM and on OK (so the monitor clears it). Same region as the alarms. */
@@ -38,6 +39,8 @@ interface AlarmRule {
   readonly operator: cloudwatch.ComparisonOperator;
   readonly threshold: number;
   readonly description: string;
+  /** Written into the description as `[severity=<word>]`, the convention lambdas/alarms/alarm-severity.ts reads. */
+  readonly severity: AlarmSeverity;
 }
 
 const SOURCE_DISCONNECTED: AlarmRule = {
@@ -48,6 +51,8 @@ const SOURCE_DISCONNECTED: AlarmRule = {
   operator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
   threshold: 1,
   description: 'The source was disconnected during the minute',
+  // No signal at all: the flow carries nothing downstream.
+  severity: 'critical',
 };
 const SOURCE_NOT_RECOVERED: AlarmRule = {
   kind: 'source-not-recovered-packets',
@@ -56,6 +61,8 @@ const SOURCE_NOT_RECOVERED: AlarmRule = {
   operator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
   threshold: 0,
   description: 'The source lost packets that error correction could not recover',
+  // Visible impairment, the flow still carries signal.
+  severity: 'major',
 };
 const OUTPUT_DISCONNECTIONS: AlarmRule = {
   kind: 'output-disconnections',
@@ -64,6 +71,8 @@ const OUTPUT_DISCONNECTIONS: AlarmRule = {
   operator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
   threshold: 0,
   description: 'An output disconnected during the minute',
+  // One receiver affected; it may reconnect by itself.
+  severity: 'minor',
 };
 
 /**
@@ -97,7 +106,7 @@ export class FlowAlarms extends Construct {
       const name = `${prefix}-${resourceName(arn)}-${rule.kind}-${shortHash(arn)}`;
       const alarm = new cloudwatch.Alarm(this, `${rule.kind}-${shortHash(arn)}`, {
         alarmName: name,
-        alarmDescription: `${rule.description}. ${arn}`,
+        alarmDescription: `${rule.description} [severity=${rule.severity}]. ${arn}`,
         metric: new cloudwatch.Metric({
           namespace: 'AWS/MediaConnect',
           metricName: rule.metricName,

@@ -1,3 +1,4 @@
+import { severityFields } from '../alarms/alarm-severity';
 import { alarmPlacementPk, alarmSk, alarmsListPk, PLACEMENT_SK, resourcePk } from '../store/keys';
 import type { AlarmChange, AlarmMetric, ApplyContext, ApplyOutcome, Delivery, ResourceRef } from './event-model';
 import { impactFields, type ImpactFields } from './impact-fields';
@@ -222,6 +223,7 @@ function alarmItem(alarm: AlarmChange, delivery: Delivery, placement: Placement,
     ...(alarm.previousState ? { previousState: alarm.previousState } : {}),
     ...(alarm.reason ? { reason: alarm.reason } : {}),
     ...(alarm.description ? { description: alarm.description } : {}),
+    ...severityFields(alarm),
     since: alarm.changedAt,
     namespace: metric.namespace,
     metricName: metric.metricName,

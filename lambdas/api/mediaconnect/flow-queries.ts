@@ -1,3 +1,4 @@
+import { withSeverity } from '../../alarms/alarm-severity';
 import type { EncryptionSummary } from '../../mediaconnect/flow-model';
 import { decodeSeriesByMetric, Series } from '../../metrics/metric-series';
 import { parseArn } from '../../shared/arn';
@@ -121,7 +122,7 @@ export function assembleFlowTree(flowArn: string, items: readonly PartitionItem[
     ...(flowMetrics ? { metrics: flowMetrics } : {}),
     ...(meta.health !== undefined ? { health: meta.health } : {}),
     ...(healthItems.length ? { healthDetails: healthItems } : {}),
-    alarms: byPrefix('ALARM#').map((i) => publicView(i) as AlarmView),
+    alarms: byPrefix('ALARM#').map((i) => withSeverity(publicView(i)) as AlarmView),
     links: flowLinks(flowArn),
   };
 }

@@ -1,3 +1,4 @@
+import { withSeverity } from '../../alarms/alarm-severity';
 import { ALERT_TYPE, CHANNEL_TYPE, INPUT_TYPE } from '../../medialive/medialive-model';
 import { NotFoundError } from '../../shared/errors';
 import { withoutChildTombstones } from '../../store/child-tombstones';
@@ -99,7 +100,7 @@ export function assembleChannelTree(channelArn: string, items: readonly Partitio
     destinations: byPrefix('DESTINATION#').map(safeView),
     alerts: sortAlerts(byPrefix('ALERT#').filter((i) => i.type === undefined || i.type === ALERT_TYPE)).map(safeView),
     outputGroupMetrics,
-    alarms: byPrefix('ALARM#').map(safeView),
+    alarms: byPrefix('ALARM#').map((i) => withSeverity(safeView(i))),
     links: channelLinks(channelArn, typeof meta.id === 'string' ? meta.id : undefined, region),
   };
 }

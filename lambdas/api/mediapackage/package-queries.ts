@@ -1,3 +1,4 @@
+import { withSeverity } from '../../alarms/alarm-severity';
 import { mediaPackageChannelKey } from '../../chain/link-keys';
 import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from '../../mediapackage/mediapackage-model';
 import { NotFoundError } from '../../shared/errors';
@@ -79,7 +80,7 @@ export async function getPackageChannel(
     ...safeView(meta),
     deleted: meta.tombstone === true,
     metrics: items.filter((i) => i.sk.startsWith('METRICS#')).map((i) => ({ scope: i.scope, ...latestMetrics(i) })),
-    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map(safeView),
+    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map((i) => withSeverity(safeView(i))),
     originEndpoints: endpoints,
     links: { self: `/mediapackage/channels/${encoded}`, events: `/events?resourceArn=${encoded}` },
   };
@@ -106,7 +107,7 @@ export async function getOriginEndpoint(
     metrics: items
       .filter((i) => i.sk.startsWith('METRICS#'))
       .map((i) => ({ scope: i.scope, key: i.resourceKey, dimensions: i.dimensions, ...latestMetrics(i) })),
-    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map(safeView),
+    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map((i) => withSeverity(safeView(i))),
     links: { self: `/mediapackage/origin-endpoints/${encoded}`, events: `/events?resourceArn=${encoded}` },
   };
 }

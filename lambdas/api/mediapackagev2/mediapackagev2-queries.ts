@@ -1,3 +1,4 @@
+import { withSeverity } from '../../alarms/alarm-severity';
 import { CHANNEL_TYPE, ORIGIN_ENDPOINT_TYPE } from '../../mediapackagev2/mediapackagev2-model';
 import { NotFoundError } from '../../shared/errors';
 import { GSI1, listPk, META_SK, resourcePk } from '../../store/keys';
@@ -56,7 +57,7 @@ export async function getChannelWithEndpoints(
     ...safeView(meta),
     deleted: meta.tombstone === true,
     ...(metrics ? { metrics: latestMetrics(metrics) } : {}),
-    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map(safeView),
+    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map((i) => withSeverity(safeView(i))),
     originEndpoints: views.sort((a, b) => a.name.localeCompare(b.name)),
     links: {
       self: `/mediapackagev2/channels/${encoded}`,
@@ -80,7 +81,7 @@ export async function getOriginEndpoint(
     ...safeView(meta),
     deleted: meta.tombstone === true,
     ...(metrics ? { metrics: latestMetrics(metrics) } : {}),
-    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map(safeView),
+    alarms: items.filter((i) => i.sk.startsWith('ALARM#')).map((i) => withSeverity(safeView(i))),
     links: {
       self: `/mediapackagev2/origin-endpoints/${encoded}`,
       channel: `/mediapackagev2/channels/${encodeURIComponent(String(meta.channelArn ?? ''))}`,

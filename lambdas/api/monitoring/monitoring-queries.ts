@@ -1,3 +1,4 @@
+import { withSeverity } from '../../alarms/alarm-severity';
 import { alarmsListPk, eventsPk, GSI1 } from '../../store/keys';
 import type { Page, StateStore } from '../../store/state-store';
 import { PageRequest, queryListPage } from '../http/pagination';
@@ -15,7 +16,8 @@ export interface AlarmListing {
   [field: string]: unknown;
 }
 
-/** One page of alarms of an account and region: one GSI1 Query on `ALARMS#<account>#<region>`, `begins_with(<state>#)`. */
+/**
+ * One page of alarms of an account and region, each with its `severity` (alarms/alarm-severity.ts): one GSI1 Query on `ALARMS#<account>#<region>`, `begins_with(<state>#)`. */
 export async function listAlarms(
   store: MonitoringQueryStore,
   filter: { account: string; region: string; state?: AlarmState },
@@ -31,7 +33,7 @@ export async function listAlarms(
     page,
   );
   return {
-    items: result.items.map((i) => publicView(i) as AlarmListing),
+    items: result.items.map((i) => withSeverity(publicView(i)) as AlarmListing),
     ...(result.lastKey ? { lastKey: result.lastKey } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { severityOf } from '../../alarms/alarm-severity';
 import * as z from 'zod';
 import type { QuotaSplit } from '../../shared/service-quota';
 import {
@@ -27,7 +28,8 @@ export interface Summary {
   /** Counts per resource type (`mediaconnect:flow`, …), and rolled up per service. */
   resources: Record<string, StatusCounts>;
   services: Record<string, StatusCounts>;
-  alarms: { active: number; byState: Record<string, number> };
+  /** `bySeverity`: the active alarms (state ALARM) by severity (alarms/alarm-severity.ts). */
+  alarms: { active: number; byState: Record<string, number>; bySeverity: Record<string, number> };
   pollers: PollerView[];
   /** Each service's request quota and its split between the functions (per-instance pace). */
   quota?: { mediaconnect?: QuotaSplit; medialive?: QuotaSplit };
@@ -137,7 +139,11 @@ export const summaryResponseSchema = z.object({
   generatedAt: z.string(),
   resources: z.record(z.string(), statusCountsSchema),
   services: z.record(z.string(), statusCountsSchema),
-  alarms: z.object({ active: z.number().int(), byState: z.record(z.string(), z.number().int()) }),
+  alarms: z.object({
+    active: z.number().int(),
+    byState: z.record(z.string(), z.number().int()),
+    bySeverity: z.record(z.string(), z.number().int()).describe('Active alarms by severity.'),
+  }),
   pollers: z.array(z.looseObject({})),
   quota: z.looseObject({}).optional(),
   changePath: changePathSummarySchema,
@@ -210,7 +216,7 @@ async function summarizeWithPollers(
         }),
       ),
     ),
-    store.queryAll<{ state?: string }>({ index: GSI1, pk: alarmsListPk(scope.account, scope.region) }),
+    store.queryAll<Record<string, unknown>>({ index: GSI1, pk: alarmsListPk(scope.account, scope.region) }),
     store.queryAll<Record<string, unknown>>({ index: GSI1, pk: POLLERS_LIST_PK }),
   ]);
   const resources: Record<string, StatusCounts> = {};
@@ -222,14 +228,19 @@ async function summarizeWithPollers(
     services[service] = mergeCounts(services[service], counts);
   });
   const byState: Record<string, number> = {};
-  for (const alarm of alarms) byState[alarm.state ?? 'UNKNOWN'] = (byState[alarm.state ?? 'UNKNOWN'] ?? 0) + 1;
+  const bySeverity: Record<string, number> = {};
+  for (const alarm of alarms) {
+    const state = typeof alarm.state === 'string' ? alarm.state : 'UNKNOWN';
+    byState[state] = (byState[state] ?? 0) + 1;
+    if (state === 'ALARM') bySeverity[severityOf(alarm)] = (bySeverity[severityOf(alarm)] ?? 0) + 1;
+  }
   const summary: Summary = {
     account: scope.account,
     region: scope.region,
     generatedAt: new Date(now).toISOString(),
     resources,
     services,
-    alarms: { active: byState.ALARM ?? 0, byState },
+    alarms: { active: byState.ALARM ?? 0, byState, bySeverity },
     // The scope's own pollers: a status item of another target is in that target's row.
     pollers: pollerItems
       .map((item) => pollerView(item, now, pollerIntervals))

@@ -258,7 +258,7 @@ describe('change feed against dynalite', () => {
     expect(alarmChanges).toEqual(expect.arrayContaining([expect.objectContaining({ arn, at: iso(base + 40_000) })]));
     const alarms = await call('/alarms', { state: 'OK' });
     expect(alarms.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'alarmed-source-down' })]),
+      expect.arrayContaining([expect.objectContaining({ name: 'alarmed-source-down', severity: 'major' })]),
     );
   });
 

@@ -125,6 +125,9 @@ describe('StateStore against dynalite', () => {
       observedAt: new Date(3_000).toISOString(),
       tombstone: true,
       expiresAt: 99,
+      // The tombstone's write, stamped in the change index (store/change-index.ts): the feed shows the removal.
+      gsi2pk: 'CHG#123456789012#us-east-1',
+      gsi2sk: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z#[\w-]{12}$/),
     });
   });
 

@@ -386,7 +386,16 @@ describe('API read routes', () => {
       expect(response.status).toBe(200);
       // GSI1 does not project the account, region and type: the store restores them from the listing key.
       expect(response.body.items).toEqual([
-        { name: 'n', state: 'ALARM', resourceArn: FLOW_ARN, type: 'alarm', account: 'a', region: 'r' },
+        // No severity stored (an item from before severities): the default of an alarm in ALARM.
+        {
+          name: 'n',
+          state: 'ALARM',
+          resourceArn: FLOW_ARN,
+          type: 'alarm',
+          account: 'a',
+          region: 'r',
+          severity: 'major',
+        },
       ]);
       expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
         IndexName: 'gsi1',
