@@ -76,6 +76,17 @@ describe('filterRows', () => {
     expect(names(kept)).toEqual(['venue-2']);
   });
 
+  it('searches the precomputed row texts when given', () => {
+    // Prepare
+    const texts = ['first', 'second', 'third'];
+
+    // Act
+    const kept = filterRows(rows, 'SECOND', columns, texts);
+
+    // Assess
+    expect(names(kept)).toEqual(['venue-2']);
+  });
+
   it('keeps every row when the filter is blank', () => {
     // Act
     const kept = filterRows(rows, '   ', columns);
@@ -266,14 +277,17 @@ describe('planRefresh', () => {
   const loaded = new Set(['arn:flow:1', 'arn:flow:2']);
   const list = { resourceType: type, loaded, canReadRows: true };
 
-  it('re-reads changed resources of its type and loaded rows whose children changed', () => {
+  it('re-reads changed resources of its type, and loaded rows that changed or whose children changed', () => {
     // Act
     const plan = planRefresh(
       [
         { kind: 'resource', arn: 'arn:flow:1', type },
         { kind: 'resource', arn: 'arn:flow:new', type },
-        { kind: 'child', arn: 'arn:flow:2', type },
+        { kind: 'child', arn: 'arn:flow:2' },
         { kind: 'resource', arn: 'arn:flow:1', type },
+        { kind: 'child', arn: 'arn:flow:not-loaded' },
+        { kind: 'resource', arn: 'arn:flow:2' },
+        { kind: 'resource', arn: 'arn:unknown-type-not-loaded' },
       ],
       false,
       list,

@@ -14,6 +14,7 @@ import {
   mergeRows,
   nextSort,
   planRefresh,
+  rowText,
   sortRows,
   TARGET_FILTER_PARAMS,
   type AlarmPlacement,
@@ -25,8 +26,6 @@ import type { Column, ResourceRow, ResourceViewModule } from './view-module';
 
 /** Rows per list page read from the API. */
 const PAGE_LIMIT = 100;
-/** Relative ages ("3 min ago") in the rows are redrawn this often. */
-const AGE_TICK_MS = 10_000;
 
 interface ListPage<T> {
   items: T[];
@@ -71,15 +70,17 @@ export function ResourceList({ module, query }: ResourceListProps) {
   const serverKey = JSON.stringify(state.server);
   const [loaded, setLoaded] = useState<Loaded>({ rows: [], loading: true });
   const [alarmCounts, setAlarmCounts] = useState<Map<string, number>>(() => new Map());
-  const [, setTick] = useState(0);
   const filterInput = useRef<HTMLInputElement>(null);
   const rowsRef = useRef<ResourceRow[]>([]);
   rowsRef.current = loaded.rows;
   /** Every account and Region seen in this list, for the selects (a selected account still offers the others). */
   const seenTargets = useRef({ accounts: new Set<string>(), regions: new Set<string>() });
 
-  // A new URL (back, forward, a link, a pushed filter) is the list's state.
-  useEffect(() => setState(listStateFrom(query, filterParams)), [queryKey, filterParams]);
+  // A new URL (back, forward, a link, a pushed filter) is the list's state; the list's own replaced URL changes nothing.
+  useEffect(() => {
+    const next = listStateFrom(query, filterParams);
+    setState((current) => (sameState(current, next) ? current : next));
+  }, [queryKey, filterParams]);
 
   // The listing: page by page, shown as it arrives; reloaded in the background when the feed asks for everything.
   const [listGeneration, setListGeneration] = useState(0);
@@ -140,12 +141,6 @@ export function ResourceList({ module, query }: ResourceListProps) {
     });
   }, [api, live, module, serverKey]);
 
-  // Relative ages tick; only the rows on screen re-render.
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), AGE_TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-
   // `/` focuses the filter, unless the user is typing somewhere.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -167,14 +162,15 @@ export function ResourceList({ module, query }: ResourceListProps) {
     () => loaded.rows.map((row) => ({ ...row, activeAlarms: alarmCounts.get(row.arn) ?? 0 })),
     [loaded.rows, alarmCounts],
   );
+  const texts = useMemo(() => rows.map((row) => rowText(row, columns)), [rows, columns]);
   const shown = useMemo(
-    () => sortRows(filterRows(rows, state.text, columns), state.sort, columns),
-    [rows, state.text, state.sort, columns],
+    () => sortRows(filterRows(rows, state.text, columns, texts), state.sort, columns),
+    [rows, texts, state.text, state.sort, columns],
   );
 
   const replaceUrl = (next: ListState) => {
     setState(next);
-    history.replaceState(history.state, '', listHref(module.path, listQueryOf(next)));
+    navigate(listHref(module.path, listQueryOf(next)), { replace: true });
   };
   const pushServerFilter = (param: string, value: string) => {
     const server = { ...state.server };
@@ -199,7 +195,7 @@ export function ResourceList({ module, query }: ResourceListProps) {
             type="search"
             aria-label={filterLabel}
             aria-keyshortcuts="/"
-            placeholder="Name, ARN, status, account… (press /)"
+            placeholder="Name, ARN, status, account…"
             value={state.text}
             onInput={(event) => replaceUrl({ ...state, text: (event.currentTarget as HTMLInputElement).value })}
           />
@@ -241,7 +237,7 @@ export function ResourceList({ module, query }: ResourceListProps) {
         {...(state.sort ? { sort: state.sort } : {})}
         onSort={(columnId) => replaceUrl({ ...state, sort: nextSort(state.sort, columnId) })}
         rowHref={(row) => detailHref(module.path, row.arn)}
-        onOpen={navigate}
+        onOpen={(href) => navigate(href)}
         empty={emptyText(loaded, state, noun)}
       />
     </section>
@@ -355,6 +351,10 @@ function emptyText(loaded: Loaded, state: ListState, noun: string): string {
     ...Object.entries(state.server).map(([param, value]) => `${param} ${value}`),
   ].filter(Boolean);
   return filters.length ? `No ${noun} match ${filters.join(', ')}.` : `No ${noun} in the watched accounts.`;
+}
+
+function sameState(a: ListState, b: ListState): boolean {
+  return JSON.stringify(listQueryOf(a)) === JSON.stringify(listQueryOf(b));
 }
 
 function sortedWith(values: ReadonlySet<string>, selected: string | undefined): string[] {

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { RelativeTime } from '../../components/relative-time';
 import { StatusBadge } from '../../components/status-badge';
 import { sparklineMetrics, useRowSeries } from '../../components/sparkline';
 import {
@@ -8,7 +8,7 @@ import {
   sourceHealth,
   storedHealth,
 } from '../../model/flow-list';
-import { formatAge, formatTime, MISSING } from '../../model/format';
+import { MISSING } from '../../model/format';
 import type { ResourceRow, ResourceViewModule } from '../view-module';
 import { FlowPage } from './flow-page';
 
@@ -32,16 +32,6 @@ function SourceHealthCell({ row }: { row: ResourceRow }) {
   const health = sourceHealth(row.health, series.kind === 'loaded' ? series.series : undefined);
   if (health) return <StatusBadge status={health.word} {...(health.tone ? { tone: health.tone } : {})} />;
   return <span>{series.kind === 'loading' ? '…' : MISSING}</span>;
-}
-
-function lastPolled(row: ResourceRow): ComponentChildren {
-  const at = row.lastPolledAt ?? row.observedAt;
-  if (!at) return MISSING;
-  return (
-    <time dateTime={at} title={formatTime(at)}>
-      {formatAge(at, Date.now())}
-    </time>
-  );
 }
 
 /** MediaConnect flows: the list at `/flows` and each flow's page. */
@@ -81,7 +71,7 @@ export const flowsModule: ResourceViewModule = {
       header: 'Last polled',
       // ISO times sort in time order; descending puts the most recently polled first.
       value: (row) => row.lastPolledAt ?? row.observedAt,
-      render: lastPolled,
+      render: (row) => <RelativeTime iso={row.lastPolledAt ?? row.observedAt} />,
     },
   ],
   filters: [{ param: 'status', label: 'Status', options: FLOW_STATUSES }],
