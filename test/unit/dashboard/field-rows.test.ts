@@ -1,4 +1,4 @@
-import { fieldLabel, fieldRows, isSecretField } from '../../../bin/dashboard/app/model/field-rows';
+import { fieldLabel, fieldRows, isIsoTime, isSecretField } from '../../../bin/dashboard/app/model/field-rows';
 
 describe('fieldLabel', () => {
   it.each([
@@ -104,5 +104,21 @@ describe('fieldRows', () => {
       ['vpcInterfaces.1.subnetId', 'VPC interfaces · #1 · Subnet ID'],
       ['vpcInterfaces.2.name', 'VPC interfaces · #2 · Name'],
     ]);
+  });
+});
+
+describe('isIsoTime', () => {
+  it.each([
+    ['2026-12-02T10:26:26.245Z', true],
+    ['2026-12-02T10:26:26+01:00', true],
+    ['2026-12-02', false],
+    ['10.70.0.0/16', false],
+    ['2026-13-45T99:99:99Z', false],
+  ])('tells whether %j is a date-time', (value, expected) => {
+    // Act
+    const result = isIsoTime(value);
+
+    // Assess
+    expect(result).toBe(expected);
   });
 });

@@ -1,4 +1,6 @@
-import { fieldRows } from '../model/field-rows';
+import { formatTime } from '../model/format';
+import { fieldRows, isIsoTime } from '../model/field-rows';
+import './resource-parts.css';
 
 export interface FieldListProps {
   /** A stored record as the API returns it. */
@@ -21,7 +23,7 @@ export function FieldList({ record, omit = [], label }: FieldListProps) {
       {rows.map((row) => (
         <div key={row.path} class="field" data-field={row.path}>
           <dt>{row.label}</dt>
-          <dd>{row.value}</dd>
+          <dd>{isIsoTime(row.value) ? <time dateTime={row.value}>{formatTime(row.value)}</time> : row.value}</dd>
         </div>
       ))}
     </dl>

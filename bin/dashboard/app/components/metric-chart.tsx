@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './resource-parts.css';
 import { useLiveQuery } from '../app-context';
 import { formatMetricValue, formatTime } from '../model/format';
 import { chartModels, formatScaled, type MetricChartModel, type MetricsHistory } from '../model/metric-series';
@@ -134,8 +135,9 @@ function chartOptions(model: MetricChartModel, width: number): uPlot.Options {
           value === null || value === undefined ? '—' : formatScaled(value, model.axisLabel),
       })),
     ],
+    // `space`: at least 80 px between time ticks, so `10:25am` labels never run together.
     axes: [
-      { ...axis },
+      { ...axis, space: 80 },
       {
         ...axis,
         label: model.axisLabel || undefined,

@@ -96,3 +96,10 @@ export function fieldRows(record: Readonly<Record<string, unknown>>, omit: reado
 function row(path: readonly string[], labels: readonly string[], value: string): FieldRow {
   return { path: path.join('.'), label: labels.join(' · '), value };
 }
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether a value is an ISO 8601 date-time (`observedAt`, `since`), which a page shows as a local time. */
+export function isIsoTime(value: string): boolean {
+  return ISO_TIME.test(value) && Number.isFinite(Date.parse(value));
+}

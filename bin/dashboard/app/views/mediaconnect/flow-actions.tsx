@@ -11,12 +11,9 @@ import {
   type FieldErrors,
   type UpdateForm,
 } from '../../model/entitlement-rules';
+import { stateActionOf } from '../../model/flow-state-action';
 import { pollingBody, pollingFormOf, validatePolling, type PollingForm } from '../../model/polling-rules';
 import { flowApiPath, type FlowDetail } from './flow-types';
-
-/** Statuses a flow can be started from, and stopped from (ERROR: either, the operator decides). */
-const STARTABLE = new Set(['STANDBY', 'ERROR']);
-const STOPPABLE = new Set(['ACTIVE', 'ERROR']);
 
 /** A failure of the client's own rules, shaped like the API's 400 so the dialogs show it the same way. */
 function ruleError(errors: FieldErrors): ApiCallError {
@@ -31,37 +28,9 @@ function ruleError(errors: FieldErrors): ApiCallError {
  */
 export function FlowActions({ flow, onChanged }: { flow: FlowDetail; onChanged: () => void }) {
   const { api } = useApp();
-  const path = flowApiPath(flow.arn);
   return (
     <div class="actions" role="group" aria-label="Flow actions">
-      {STARTABLE.has(flow.status) && (
-        <ConfirmAction
-          label="Start flow"
-          title={`Start ${flow.name}?`}
-          description="MediaConnect starts the flow: its sources are ingested and its outputs send. Data transfer is billed while it runs."
-          onConfirm={async () => {
-            const answer = await api.send<{ status?: string }>('POST', `${path}/start`);
-            return `Start requested: the flow is ${answer.status ?? 'starting'}`;
-          }}
-          onDone={onChanged}
-        />
-      )}
-      {STOPPABLE.has(flow.status) && (
-        <ConfirmAction
-          label="Stop flow"
-          title={`Stop ${flow.name}?`}
-          description="MediaConnect stops the flow: every output and every subscriber of its entitlements loses the signal."
-          danger
-          onConfirm={async () => {
-            const answer = await api.send<{ status?: string }>('POST', `${path}/stop`);
-            return `Stop requested: the flow is ${answer.status ?? 'stopping'}`;
-          }}
-          onDone={onChanged}
-        />
-      )}
-      {!STARTABLE.has(flow.status) && !STOPPABLE.has(flow.status) && (
-        <p class="action-note">The flow is {flow.status}: start and stop wait until it is ACTIVE or STANDBY.</p>
-      )}
+      <FlowStateAction flow={flow} onChanged={onChanged} />
       <ConfirmAction
         label="Re-poll"
         title={`Re-poll ${flow.name} now?`}
@@ -74,6 +43,39 @@ export function FlowActions({ flow, onChanged }: { flow: FlowDetail; onChanged: 
       />
       <PollingSettings flow={flow} onChanged={onChanged} />
     </div>
+  );
+}
+
+/**
+ * "Start flow" or "Stop flow", one component whichever it shows, so the answer's `role="status"` line stays on screen
+ * when the status it changed swaps the button.
+ */
+function FlowStateAction({ flow, onChanged }: { flow: FlowDetail; onChanged: () => void }) {
+  const { api } = useApp();
+  const { action, waiting } = stateActionOf(flow.status);
+  const stop = action === 'stop';
+  return (
+    <>
+      <ConfirmAction
+        label={stop ? 'Stop flow' : 'Start flow'}
+        title={`${stop ? 'Stop' : 'Start'} ${flow.name}?`}
+        description={
+          stop
+            ? 'MediaConnect stops the flow: every output and every subscriber of its entitlements loses the signal.'
+            : 'MediaConnect starts the flow: its sources are ingested and its outputs send. Data transfer is billed while it runs.'
+        }
+        danger={stop}
+        disabled={waiting}
+        onConfirm={async () => {
+          const answer = await api.send<{ status?: string }>('POST', `${flowApiPath(flow.arn)}/${action}`);
+          return `${stop ? 'Stop' : 'Start'} requested: the flow is ${answer.status ?? (stop ? 'STOPPING' : 'STARTING')}`;
+        }}
+        onDone={onChanged}
+      />
+      {waiting && (
+        <span class="action-note">The flow is {flow.status}: start and stop wait until it is ACTIVE or STANDBY.</span>
+      )}
+    </>
   );
 }
 
@@ -145,10 +147,13 @@ export function EntitlementActions({
   flowArn,
   entitlement,
   onChanged,
+  onRevoked,
 }: {
   flowArn: string;
   entitlement: EntitlementView;
   onChanged: () => void;
+  /** After a revoke: the card (and its status line) goes with the entitlement, so the page keeps the message. */
+  onRevoked: (message: string) => void;
 }) {
   const { api } = useApp();
   const path = `${flowApiPath(flowArn)}/entitlements/${encodeURIComponent(entitlement.arn)}`;
@@ -164,7 +169,10 @@ export function EntitlementActions({
           await api.send('DELETE', path);
           return `Entitlement ${entitlement.name} revoked`;
         }}
-        onDone={onChanged}
+        onDone={(message) => {
+          onRevoked(message);
+          onChanged();
+        }}
       />
     </div>
   );

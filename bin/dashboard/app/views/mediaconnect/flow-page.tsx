@@ -57,6 +57,7 @@ function FlowOverview({ arn }: { arn: string }) {
   const tree = useLiveQuery<FlowDetail>(flowApiPath(arn), undefined, { refreshOn: (change) => change.arn === arn });
   const history = useEventHistory(arn);
   const [granted] = useState<GrantOutcome | undefined>(() => takeGrant(arn));
+  const [revoked, setRevoked] = useState<readonly { arn: string; message: string }[]>([]);
 
   if (!tree.data) {
     return (
@@ -85,10 +86,13 @@ function FlowOverview({ arn }: { arn: string }) {
   const healthItems = (flow.healthDetails ?? []) as HealthItem[];
   const flowHealthItems = healthItemsOf(healthItems, flow.arn);
   const health = healthWord(flow.health, healthItems);
-  const labelOf = (resourceArn: string, scope: string): string => {
+  // What a chart line or an alarm is on: the flow itself, or one of its sources or outputs, by name.
+  const labelOf = (resourceArn: string, scope?: string): string => {
     if (scope === 'FLOW' || resourceArn === flow.arn) return 'Flow';
-    const child = [...flow.sources, ...flow.outputs].find((c) => c.arn === resourceArn);
-    return child ? `${scope === 'SOURCE' ? 'Source' : 'Output'} ${child.name}` : resourceArn;
+    const source = flow.sources.find((c) => c.arn === resourceArn);
+    if (source) return `Source ${source.name}`;
+    const output = flow.outputs.find((c) => c.arn === resourceArn);
+    return output ? `Output ${output.name}` : resourceArn;
   };
 
   return (
@@ -175,6 +179,13 @@ function FlowOverview({ arn }: { arn: string }) {
               entitlementsToolbar: (
                 <>
                   {granted && <GrantedMessage outcome={granted} />}
+                  {revoked
+                    .filter((gone) => !flow.entitlements.some((entitlement) => entitlement.arn === gone.arn))
+                    .map((gone) => (
+                      <p key={gone.arn} role="status" class="action-outcome action-outcome-ok">
+                        {gone.message}
+                      </p>
+                    ))}
                   <p>
                     <a class="button-link" href={detailHref(FLOWS_PATH, flow.arn, 'grant')}>
                       Grant entitlement
@@ -183,7 +194,12 @@ function FlowOverview({ arn }: { arn: string }) {
                 </>
               ),
               entitlementActions: (entitlement) => (
-                <EntitlementActions flowArn={flow.arn} entitlement={entitlement} onChanged={tree.reload} />
+                <EntitlementActions
+                  flowArn={flow.arn}
+                  entitlement={entitlement}
+                  onChanged={tree.reload}
+                  onRevoked={(message) => setRevoked((current) => [...current, { arn: entitlement.arn, message }])}
+                />
               ),
             }
           : {})}
@@ -191,7 +207,7 @@ function FlowOverview({ arn }: { arn: string }) {
 
       <section aria-label="Alarms" class="resource-section">
         <h2>Alarms</h2>
-        <AlarmList alarms={flow.alarms} resourceLabel={(resourceArn) => labelOf(resourceArn, '')} />
+        <AlarmList alarms={flow.alarms} resourceLabel={(resourceArn) => labelOf(resourceArn)} />
       </section>
 
       <section aria-label="Metrics" class="resource-section">
