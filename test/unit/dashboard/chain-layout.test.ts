@@ -266,7 +266,7 @@ describe('chain node label and status', () => {
     [{ monitored: true, alarms: [{ name: 'Input Loss', state: 'SET' }], health: 'HEALTHY' }, 'ALARM'],
     [{ monitored: true, alarms: [], health: 'DEGRADED', status: 'RUNNING' }, 'DEGRADED'],
     [{ monitored: true, alarms: [], status: 'RUNNING' }, 'RUNNING'],
-    [{ monitored: true, alarms: [] }, 'UNKNOWN'],
+    [{ monitored: true, alarms: [] }, 'NO ALARM'],
   ])('shows %j as %s', (input, expected) => {
     // Act
     const status = chainNodeStatus(input);

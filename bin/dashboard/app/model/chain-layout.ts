@@ -161,13 +161,17 @@ export function chainNodeLabel(node: Pick<ChainNode, 'arn' | 'name'>): string {
 
 /**
  * The word a node's badge shows: an active alarm first (`ALARM`), else its health, else its status; `NOT MONITORED`
- * for a node the store does not poll, `UNKNOWN` when it has none of these (MediaPackage has no state).
+ * for a node the store does not poll, `NO ALARM` when it has none of these (MediaPackage has no state: its alarms are
+ * all there is to say).
  */
 export function chainNodeStatus(node: Pick<ChainNode, 'alarms' | 'health' | 'status' | 'monitored'>): string {
   if (!node.monitored) return 'NOT MONITORED';
   if (node.alarms.length > 0) return 'ALARM';
-  return node.health ?? node.status ?? 'UNKNOWN';
+  return node.health ?? node.status ?? NO_ALARM;
 }
+
+/** The badge word of a monitored node with no state, no health and no active alarm. */
+export const NO_ALARM = 'NO ALARM';
 
 /** Edges merged by (from, to): the API sends one per pair, but a merged input must not draw a line twice. */
 function uniqueEdges(edges: readonly ChainEdge[]): ChainEdge[] {

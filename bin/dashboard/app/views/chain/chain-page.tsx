@@ -8,6 +8,7 @@ import {
   chainNodeStatus,
   chainOutline,
   layoutChain,
+  NO_ALARM,
   type ChainLayout,
   type OutlineItem,
   type PlacedEdge,
@@ -21,6 +22,13 @@ function pageOf(node: ChainNode): string | undefined {
   if (!node.monitored || !node.type) return undefined;
   const module = VIEW_MODULES.find((m) => m.resourceType === node.type);
   return module ? detailHref(module.path, node.arn) : undefined;
+}
+
+/** The badge tone of the words the chain adds to the API's statuses. */
+function toneOf(status: string): { tone?: 'ok' | 'unknown' } {
+  if (status === NO_ALARM) return { tone: 'ok' };
+  if (status === 'NOT MONITORED') return { tone: 'unknown' };
+  return {};
 }
 
 /** `medialive:channel` → `MediaLive channel`. */
@@ -244,7 +252,7 @@ function NodeCard({ node, isRoot }: { node: ChainNode; isRoot: boolean }) {
       <p class="chain-node-kind">{kindOf(node)}</p>
       <p class="chain-node-name">{page && !isRoot ? <a href={page}>{label}</a> : <strong>{label}</strong>}</p>
       <p class="chain-node-status">
-        <StatusBadge status={status} {...(status === 'NOT MONITORED' ? { tone: 'unknown' as const } : {})} />
+        <StatusBadge status={status} {...toneOf(status)} />
         {node.status && status !== node.status && <StatusBadge status={node.status} />}
         {node.remote && (
           <span class="chain-node-remote">
@@ -280,7 +288,7 @@ function OutlineList({ items, root }: { items: readonly OutlineItem[]; root: str
             )}
             {page && item.node.arn !== root ? <a href={page}>{label}</a> : <strong>{label}</strong>}{' '}
             <span class="chain-outline-kind">{kindOf(item.node)}</span>{' '}
-            <StatusBadge status={chainNodeStatus(item.node)} />
+            <StatusBadge status={chainNodeStatus(item.node)} {...toneOf(chainNodeStatus(item.node))} />
             {item.seenAbove && <span class="chain-outline-again"> (listed above)</span>}
             {item.children.length > 0 && <OutlineList items={item.children} root={root} />}
           </li>

@@ -60,9 +60,6 @@ export function ChannelPage({ arn }: { arn: string; sub?: string }) {
             name={(p) => `Pipeline ${p.pipelineId}`}
             title={(p) => `Pipeline ${p.pipelineId}`}
             omit={['pipelineId', 'metrics', 'type', 'channelArn']}
-            extra={(p) => (
-              <LatestMetricsTable label={`Pipeline ${p.pipelineId}`} metrics={p.metrics} catalog={PIPELINE_METRICS} />
-            )}
           />
           <ChildSection
             label="Input attachments"
@@ -156,7 +153,7 @@ function AlertsSection({ alerts }: { alerts: readonly Child[] }) {
   );
 }
 
-/** "Start channel" / "Stop channel", the ones the stored state allows, each confirmed; a note while it changes. */
+/** "Start channel" and "Stop channel", each enabled when the stored state allows it and confirmed; a note while it changes. */
 function ChannelActions({ channel, onChanged }: { channel: ChannelDetail; onChanged: () => void }) {
   const { api } = useApp();
   const allowed = channelActionsFor(channel.status);
@@ -168,27 +165,27 @@ function ChannelActions({ channel, onChanged }: { channel: ChannelDetail; onChan
     );
     return `${action === 'start' ? 'Start' : 'Stop'} requested: the channel is ${answer.state ?? (action === 'start' ? 'STARTING' : 'STOPPING')}`;
   };
+  // Both buttons stay mounted (disabled when the state refuses the action), so the outcome of a start stays on screen
+  // after the channel's new state arrives.
   return (
     <>
-      {allowed.start && (
-        <ConfirmAction
-          label="Start channel"
-          title={`Start ${name}?`}
-          description="MediaLive starts the channel: it begins encoding its inputs and sending to its destinations. A running channel is billed by the hour."
-          onConfirm={() => send('start')}
-          onDone={onChanged}
-        />
-      )}
-      {allowed.stop && (
-        <ConfirmAction
-          label="Stop channel"
-          title={`Stop ${name}?`}
-          description="MediaLive stops the channel: every destination and everything downstream (packaging, viewers) loses the signal."
-          danger
-          onConfirm={() => send('stop')}
-          onDone={onChanged}
-        />
-      )}
+      <ConfirmAction
+        label="Start channel"
+        title={`Start ${name}?`}
+        description="MediaLive starts the channel: it begins encoding its inputs and sending to its destinations. A running channel is billed by the hour."
+        disabled={!allowed.start}
+        onConfirm={() => send('start')}
+        onDone={onChanged}
+      />
+      <ConfirmAction
+        label="Stop channel"
+        title={`Stop ${name}?`}
+        description="MediaLive stops the channel: every destination and everything downstream (packaging, viewers) loses the signal."
+        danger
+        disabled={!allowed.stop}
+        onConfirm={() => send('stop')}
+        onDone={onChanged}
+      />
       {!allowed.start && !allowed.stop && (
         <p class="action-note">
           The channel is {channel.status ?? 'UNKNOWN'}: start and stop wait until it is RUNNING or IDLE.

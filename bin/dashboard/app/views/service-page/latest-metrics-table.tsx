@@ -19,7 +19,7 @@ export function LatestMetricsTable({ label, metrics, catalog }: LatestMetricsTab
   const readings = latestReadings(metrics, catalog);
   if (readings.length === 0) return <p class="empty">{label}: no metrics polled.</p>;
   return (
-    <table class="latest-metrics-table" aria-label={`${label} latest metrics`}>
+    <table class="data-table latest-metrics-table" aria-label={`${label} latest metrics`}>
       <caption>
         {label}
         {metrics?.lastPolledAt ? ` · polled ${formatTime(metrics.lastPolledAt)}` : ''}

@@ -11,6 +11,7 @@ import { chainNodeLabel } from '../../model/chain-layout';
 import { formatTime, MISSING } from '../../model/format';
 import { chainHref } from '../../model/routes';
 import { useListedResource } from './listed-resource';
+import './service-page.css';
 
 /** What every MediaLive and MediaPackage detail route answers with, beside the kind's own fields. */
 export interface ResourceDetail {
