@@ -1,5 +1,6 @@
 import type { ChannelCostFigures } from './bench-channels';
 import type { BundleMeasurement } from './bundle-size';
+import type { DashboardSizeMeasurement } from './dashboard-size';
 import type { ItemKind } from './call-counter';
 import type { CpuReading } from './process-cpu';
 
@@ -19,6 +20,8 @@ export interface BenchFigures {
   readonly cycles: readonly CycleFigures[];
   readonly memory: MemoryFigures;
   readonly bundles: readonly BundleMeasurement[];
+  /** The web dashboard's files, raw and gzipped (bin/bench/dashboard-size.ts). */
+  readonly dashboard?: DashboardSizeMeasurement;
   readonly cost: CostFigures;
   /** With --timeout-seconds: the first inventory pass, invocation by invocation. */
   readonly firstPass?: FirstPassFigures;
@@ -143,6 +146,8 @@ export const TARGETS = {
   maxPeakRssMb: 256,
   peakRssAtFlows: 1000,
   maxBundleBytes: 500_000,
+  /** The issue's budget for the whole dashboard, gzipped (DASHBOARD_BUDGET_GZIP_BYTES). */
+  maxDashboardGzipBytes: 200_000,
   minSavingsFactor: 20,
 } as const;
 
@@ -255,6 +260,8 @@ export function evaluateTargets(figures: BenchFigures): TargetCheck[] {
     }
   }
 
+  if (figures.dashboard) checks.push(dashboardSizeCheck(figures.dashboard));
+
   const { cost } = figures;
   const factor = Math.min(cost.savingsFactor, cost.savingsFactorSingleSource);
   const isDefault = figures.metricSet === DEFAULT_METRIC_SET;
@@ -336,6 +343,40 @@ export const allPassed = (checks: readonly TargetCheck[]): boolean => checks.eve
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const fmtSeconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+/** The target: the whole dashboard, gzipped, within its budget. */
+export function dashboardSizeCheck(measurement: DashboardSizeMeasurement): TargetCheck {
+  const budget = measurement.status === 'built' ? measurement.budgetBytes : TARGETS.maxDashboardGzipBytes;
+  const target = `Dashboard <= ${budget / 1000} KB gzipped`;
+  if (measurement.status === 'missing')
+    return { target, measured: 'not built', verdict: 'SKIP', note: `${measurement.entry} does not exist yet` };
+  if (measurement.status === 'failed')
+    return { target, measured: 'build failed', verdict: 'FAIL', note: measurement.error };
+  return {
+    target,
+    measured:
+      `${fmtKb(measurement.gzipBytes)} gzipped ` +
+      `(${fmtKb(measurement.rawBytes)} raw, ${measurement.files.length} file${measurement.files.length === 1 ? '' : 's'})`,
+    verdict: verdict(measurement.gzipBytes <= budget),
+  };
+}
+
+/** The report's dashboard section: each file raw and gzipped, then the total against the budget. */
+export function formatDashboardSize(measurement: DashboardSizeMeasurement): string[] {
+  const title = 'Web dashboard (bin/dashboard: esbuild, minified ESM with code splitting; gzip level 9)';
+  if (measurement.status === 'missing') return [title, `  not built: ${measurement.entry} does not exist yet`, ''];
+  if (measurement.status === 'failed') return [title, `  build failed: ${measurement.error}`, ''];
+  const rows: string[][] = [['file', 'raw', 'gzipped']];
+  for (const file of measurement.files) rows.push([file.path, fmtKb(file.rawBytes), fmtKb(file.gzipBytes)]);
+  rows.push(['total', fmtKb(measurement.rawBytes), fmtKb(measurement.gzipBytes)]);
+  const share = ((measurement.gzipBytes / measurement.budgetBytes) * 100).toFixed(0);
+  return [
+    title,
+    ...table(rows, new Set([1, 2])).map((line) => `  ${line}`),
+    `  ${fmtKb(measurement.gzipBytes)} gzipped of the ${fmtKb(measurement.budgetBytes)} budget (${share}%)`,
+    '',
+  ];
+}
+
 export const fmtKb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
 export const fmtUsd = (usd: number): string => `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 export const fmtFactor = (factor: number): string => (Number.isFinite(factor) ? `${factor.toFixed(1)}x` : 'infinitely');
@@ -474,6 +515,7 @@ export function formatReport(figures: BenchFigures, checks: readonly TargetCheck
     else bundleRows.push([b.name, b.status === 'missing' ? `missing (${b.entry})` : `failed: ${b.error}`, '']);
   }
   lines.push(...table(bundleRows, new Set([1, 2])).map((l) => `  ${l}`), '');
+  if (figures.dashboard) lines.push(...formatDashboardSize(figures.dashboard));
 
   const { cost } = figures;
   lines.push(

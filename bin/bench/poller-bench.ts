@@ -24,6 +24,7 @@ import {
 } from './bench-fleet';
 import type { BenchFigures, CycleFigures, CycleId, FirstPassFigures } from './bench-report';
 import { measureBundles } from './bundle-size';
+import { measureDashboardSize } from './dashboard-size';
 import { startDynaliteProcess } from './dynalite-child';
 import { cpuSince, readCpu } from './process-cpu';
 import { bundlePollerWorker, PollerWorker, startPollerWorker } from './poller-workers';
@@ -96,6 +97,8 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
 
     log('bundling the Lambdas ...');
     const bundles = await measureBundles(PROJECT_ROOT);
+    log('building the web dashboard ...');
+    const dashboard = await measureDashboardSize(PROJECT_ROOT);
     const firstMetrics = run.cycles.find((c) => c.id === 'metrics-first');
     const measuredQueriesPerFlowPoll =
       firstMetrics?.flowQueries !== undefined && firstMetrics.flowsPolled
@@ -125,6 +128,7 @@ export async function runPollerBench(options: BenchOptions, log: BenchLog): Prom
         benchProcessPeakRssMb: maxRssMb(),
       },
       bundles,
+      dashboard,
       cost: costFigures(
         metricSettings.metricSet.metrics,
         metricSettings.defaultIntervalSeconds,

@@ -26,8 +26,8 @@ const PROJECT_ROOT = projectRoot(__dirname);
 export const DASHBOARD_ENTRY = path.join(PROJECT_ROOT, 'bin', 'dashboard', 'app', 'main.tsx');
 /** The HTML shell: it references `/app.js` and `/app.css`, rewritten to the hashed names at build. */
 export const DASHBOARD_INDEX_HTML = path.join(PROJECT_ROOT, 'bin', 'dashboard', 'app', 'index.html');
-/** The budget the issue sets for the whole dashboard, gzipped. */
-export const DASHBOARD_BUDGET_GZIP_BYTES = 200 * 1024;
+/** The budget the issue sets for the whole dashboard, gzipped: 200 KB, counted as 200,000 bytes (the bench's KB). */
+export const DASHBOARD_BUDGET_GZIP_BYTES = 200_000;
 
 /** The stable names the HTML shell uses; the build replaces them with the hashed outputs. */
 const SHELL_SCRIPT = '/app.js';

@@ -126,6 +126,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, ctx: Se
   }
   const file = ctx.bundle.files.get(url.pathname === '/' ? '/index.html' : url.pathname);
   if (file) return sendFile(request, response, file);
+  if (url.pathname === '/favicon.ico') {
+    // Browsers ask for it unprompted; a 404 would be a console error on every page (the browser tests fail on those).
+    response.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    return void response.end();
+  }
   // A deep link (`/flows/<arn>`) is a page of the app: the shell answers and the app routes on the URL.
   const shell = ctx.bundle.files.get('/index.html');
   if (shell && acceptsHtml(request)) return sendFile(request, response, shell);

@@ -159,6 +159,18 @@ describe('dashboard server', () => {
       expect(JSON.parse(missing.body)).toEqual({ error: { code: 'NotFound', message: 'No file /app-MISSING.js' } });
     });
 
+    it('answers the favicon browsers ask for unprompted with no content, not a 404', async () => {
+      // Prepare
+      const { url } = await start();
+
+      // Act
+      const reply = await call(url, '/favicon.ico', { headers: { accept: 'image/*' } });
+
+      // Assess
+      expect(reply.status).toBe(204);
+      expect(reply.body).toBe('');
+    });
+
     it('answers /config.json with the proxy mode, uncached', async () => {
       // Prepare
       const { url } = await start();
