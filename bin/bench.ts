@@ -31,6 +31,7 @@ const SUB_BENCHES: Readonly<Record<Exclude<BenchMode, 'pollers'>, SubBench>> = {
   churn: { file: './bench/churn-bench', exportName: 'runChurnBench' },
   targets: { file: './bench/targets-bench', exportName: 'runTargetsBench' },
   feed: { file: './bench/feed-bench', exportName: 'runFeedBench' },
+  dashboard: { file: './bench/dashboard-bench', exportName: 'runDashboardBench' },
 };
 
 const log = (line: string): void => {

@@ -649,3 +649,7 @@ function percentiles(values: readonly number[]): Percentiles {
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/** The API bench's estate (flows in the pollers' shapes, with metrics, alarms, events and chains), for other benches. */
+export const API_BENCH_ESTATE = { table: TABLE, region: REGION, account: ACCOUNT } as const;
+export { seedFlows as seedApiBenchFlows };

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 /** What `npm run bench -- …` asked for. */
 export type BenchMode =
-  'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets' | 'feed';
+  'pollers' | 'storm' | 'api' | 'cli' | 'chain' | 'mediapackage' | 'sweep' | 'churn' | 'targets' | 'feed' | 'dashboard';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -92,6 +92,9 @@ Options:
                           --change-every-ms (1600), --storm-flows (40)
   --targets               poll many member accounts at once (bin/bench/targets-bench.ts, virtual clock):
                           --targets-count (20), --flows-per-target (300), --cycles (4)
+  --dashboard             measure the dashboard in headless Chromium instead (bin/bench/dashboard-bench.ts): the
+                          flows list at --flows (default 1000): first render, all rows loaded, rows in the DOM,
+                          scroll to the last row, JS heap; then --alarms K (default 5) alarms to the screen
   -h, --help              show this help`;
 
 const positiveInt = (flag: string, max: number) =>
@@ -131,11 +134,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const churn = argv.includes('--churn');
   const targets = argv.includes('--targets');
   const feed = argv.includes('--feed');
+  const dashboard = argv.includes('--dashboard');
   // `--endpoints` alone runs the MediaPackage bench; with `--chain` it sizes the chain bench's estate.
   const mediapackage = !chain && argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
-  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets, feed].filter(Boolean).length > 1)
+  if ([storm, api, cli, chain, mediapackage, sweep, churn, targets, feed, dashboard].filter(Boolean).length > 1)
     throw new BenchArgsError(
-      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn, --targets and --feed are separate benches; pick one',
+      '--storm, --api, --cli, --chain, --sweep, --endpoints, --churn, --targets, --feed and --dashboard are separate benches; pick one',
     );
   const mode: BenchMode = sweep
     ? 'sweep'
@@ -155,7 +159,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
                   ? 'targets'
                   : feed
                     ? 'feed'
-                    : 'pollers';
+                    : dashboard
+                      ? 'dashboard'
+                      : 'pollers';
 
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -72,7 +72,8 @@ export async function startDashboardHarness(options: DashboardHarnessOptions): P
       const page = await context.newPage();
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
-        const text = message.text();
+        const where = message.location().url;
+        const text = `${message.text()}${where ? ` (${where})` : ''}`;
         if (!allowed.some((pattern) => pattern.test(text))) problems.push(`console error: ${text}`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
