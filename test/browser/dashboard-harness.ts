@@ -111,11 +111,11 @@ export function useDashboardHarness(options: DashboardHarnessOptions): () => Das
   };
 }
 
-/** Saves a 1280×800 screenshot of the page under test/browser/screenshots/. */
+/** Saves a screenshot of the whole page (1280 px wide) under test/browser/screenshots/. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false, animations: 'disabled' });
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
 

@@ -2,8 +2,10 @@ import * as z from 'zod';
 import type { ResourceType } from '../../store/keys';
 import type { ApiDeps } from '../api-deps';
 import { pageQuery, pageRequest, pageResponse } from '../http/pagination';
-import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params';
+import { parseMediaPackageArn } from '../../mediapackage/arn';
+import { accountParam, anyArn, isoTimeParam, regionParam, unsafeArnReason } from '../http/params';
 import { defineRoute, json, Route } from '../http/router';
+import { mediaLiveArnProblem } from '../medialive/medialive-params';
 import { listAcrossTargets } from '../target-listing';
 import { selectTargets, singleTarget } from '../targets';
 import {
@@ -19,6 +21,26 @@ import { forceRepoll } from './repoll-action';
 import { fullSummary, quotaBlock, summaryResponseSchema } from './summary';
 
 const TAG = 'Monitoring';
+
+/**
+ * A resource whose history is asked for: any well-formed ARN, or one of the region- and account-less ARNs moto gives
+ * MediaLive and MediaPackage v1 resources (the demo's), which the resource routes accept too. It is only a key: the
+ * history is read from `EVENTS#<arn>`, nothing is derived from the ARN's parts.
+ */
+const historyArn = z
+  .string()
+  .max(2048)
+  .superRefine((value, ctx) => {
+    const unsafe = unsafeArnReason(value);
+    if (unsafe) return void ctx.addIssue({ code: 'custom', message: unsafe });
+    const wellFormed = anyArn.safeParse(value);
+    if (wellFormed.success) return undefined;
+    const emulated =
+      (['channel', 'input', 'inputDevice'] as const).some((type) => mediaLiveArnProblem(value, type) === undefined) ||
+      parseMediaPackageArn(value) !== undefined;
+    if (!emulated) ctx.addIssue({ code: 'custom', message: wellFormed.error.issues[0]?.message ?? 'Not a valid ARN' });
+    return undefined;
+  });
 
 /** Routes across services: alarms, event history, the change feed, the caller, the summary and forced re-polls. */
 export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<ApiDeps>[] {
@@ -59,7 +81,7 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
       summary: "A resource's event history (status changes, alerts, alarms, audit records), newest first.",
       tag: TAG,
       query: z.strictObject({
-        resourceArn: anyArn.describe('The resource ARN.'),
+        resourceArn: historyArn.describe('The resource ARN.'),
         since: isoTimeParam.optional(),
         ...pageQuery,
       }),

@@ -429,6 +429,31 @@ describe('API read routes', () => {
       });
     });
 
+    it.each([
+      ['a MediaLive channel', 'arn:aws:medialive:channel:3a9c1b7e4f'],
+      ['a MediaPackage v1 channel', 'arn:aws:mediapackage:channel:demo-channel'],
+    ])("reads the history of %s under moto's region- and account-less ARN", async (_kind, arn) => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      const response = await call(api, { path: '/events', query: { resourceArn: arn } });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': `EVENTS#${arn}` } });
+    });
+
+    it("refuses a resourceArn that is no ARN with the ARN parser's message", async () => {
+      // Act
+      const response = await call(api, { path: '/events', query: { resourceArn: 'arn:aws:nothing' } });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'ValidationFailed', field: 'resourceArn' });
+      expect(response.body.error.message).toMatch(/^resourceArn: Not a valid ARN/);
+    });
+
     it('requires resourceArn', async () => {
       // Act
       const response = await call(api, { path: '/events' });
