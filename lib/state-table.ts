@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
+import { CHANGE_INDEX_PROJECTION, GSI2 } from '../lambdas/store/change-index';
 import { GSI1, GSI1_PROJECTION, TABLE_KEYS } from '../lambdas/store/keys';
 
 /** The DynamoDB calls the state store (lambdas/store/state-store.ts) makes; nothing scans. */
@@ -72,6 +73,14 @@ export class StateTable extends Construct {
       sortKey: { name: TABLE_KEYS.gsi1sk, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: [...GSI1_PROJECTION],
+    });
+    // The change index (lambdas/store/change-index.ts): sparse, only items stamped with their write time.
+    this.table.addGlobalSecondaryIndex({
+      indexName: GSI2,
+      partitionKey: { name: TABLE_KEYS.gsi2pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.gsi2sk, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...CHANGE_INDEX_PROJECTION],
     });
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, buildSync, type BuildOptions, type BuildResult, type Metafile, type OutputFile } from 'esbuild';
@@ -9,7 +9,18 @@ import { build, buildSync, type BuildOptions, type BuildResult, type Metafile, t
  * synth, hence the sync variant) and the bench's size figure, so what is measured is what is served.
  */
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * The repository root: the nearest folder above this module that holds the app's sources. Walked up to, not fixed,
+ * because this module also runs from the CLI's bundle in `dist/` (bin/cli/cli-bundle.js).
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'bin', 'dashboard', 'app'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
+
+const PROJECT_ROOT = projectRoot(__dirname);
 
 /** The browser app's entry. */
 export const DASHBOARD_ENTRY = path.join(PROJECT_ROOT, 'bin', 'dashboard', 'app', 'main.tsx');

@@ -4,6 +4,8 @@ const INTERNAL_ATTRIBUTES = new Set([
   'sk',
   'gsi1pk',
   'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
   'hash',
   'treeHash',
   'version',

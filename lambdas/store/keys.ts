@@ -18,8 +18,19 @@
  * - One paginated Query on GSI1 `LIST#mediaconnect:flow#<account>#<region>` lists flows; `begins_with(gsi1sk, name)`
  *   filters by name prefix. GSI1 projects only the listing attributes below, never the children or metric history.
  * - Child rows are separate items, so a flow with 50 outputs and 50 entitlements stays far below 400 KB per item.
+ * - Every write of a resource, child, link, alarm, alarm placement, poller status or event item is also stamped with
+ *   `gsi2pk` / `gsi2sk` (its write time), a sparse second index the change feed reads: see change-index.ts.
  */
-export const TABLE_KEYS = { pk: 'pk', sk: 'sk', gsi1pk: 'gsi1pk', gsi1sk: 'gsi1sk', ttl: 'expiresAt' } as const;
+export const TABLE_KEYS = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  /** The change index (GSI2, store/change-index.ts): `CHG#|EVT#<account>#<region>` / `<ISO write time>#<hash>`. */
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
+  ttl: 'expiresAt',
+} as const;
 export const GSI1 = 'gsi1';
 
 /**

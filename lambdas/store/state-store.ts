@@ -9,6 +9,8 @@ import {
   QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../shared/clock';
+import { changeStamp, GSI2 } from './change-index';
 import { GSI1, StoredItem } from './keys';
 import { withListingKeys } from './listing-keys';
 
@@ -30,8 +32,8 @@ export interface StoreStats {
 
 export interface QueryPageOptions {
   pk: string;
-  /** Query GSI1 instead of the table. */
-  index?: typeof GSI1;
+  /** Query GSI1 (listings) or GSI2 (the change index) instead of the table. */
+  index?: typeof GSI1 | typeof GSI2;
   skPrefix?: string;
   /** Inclusive lower bound on the sort key (for `since` queries). */
   skFrom?: string;
@@ -83,6 +85,10 @@ export interface TreeClaim {
 /**
  * The state table. Every write of observed state is conditional on its version, so a slow writer never
  * replaces newer state with older state; such a write is counted as a stale skip, not an error.
+ *
+ * Every write of an item the change feed carries (change-index.ts) is stamped here, in the same request, with its
+ * write time from `clock`: a refused conditional write stamps nothing, and no caller can forget the stamp.
+ * `claimTree` and `abandonTree` are not stamped (they change no state a client shows; `commitTree` is).
  */
 export class StateStore {
   readonly stats: StoreStats = { puts: 0, updates: 0, deletes: 0, staleSkips: 0, queries: 0, gets: 0 };
@@ -90,14 +96,28 @@ export class StateStore {
   constructor(
     readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** The write time of change-index stamps. */
+    readonly clock: Clock = systemClock,
   ) {}
+
+  /** The item with its change-index stamp, when the feed carries it. */
+  private stamped<T extends ItemKey>(item: T): T {
+    const stamp = changeStamp(item, this.clock.now());
+    return stamp ? { ...item, ...stamp } : item;
+  }
+
+  /** `fields` with the change-index stamp of a write of `key`, when the feed carries it. */
+  private stampedFields(key: ItemKey, fields: Record<string, unknown>): Record<string, unknown> {
+    const stamp = changeStamp(key, this.clock.now());
+    return stamp ? { ...fields, ...stamp } : fields;
+  }
 
   /** Puts the whole item when it is newer than what is stored. Returns false when the stored item is as new or newer. */
   async putIfNewer(item: StoredItem & Record<string, unknown>): Promise<boolean> {
     const landed = await this.conditionalWrite(
       new PutCommand({
         TableName: this.tableName,
-        Item: item,
+        Item: this.stamped(item),
         ConditionExpression: NEWER_CONDITION,
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':version': item.version },
@@ -117,7 +137,7 @@ export class StateStore {
     fields: Record<string, unknown>,
     remove: readonly string[] = [],
   ): Promise<boolean> {
-    const { names, values, sets } = setClause(fields, { '#version': 'version' });
+    const { names, values, sets } = setClause(this.stampedFields(key, fields), { '#version': 'version' });
     values[':version'] = version;
     const removes = remove.map((field, j) => {
       names[`#r${j}`] = field;
@@ -143,13 +163,14 @@ export class StateStore {
    * lose each other's values: the alarm placement record (alarm-applier.ts) relies on it.
    */
   async addToSet(key: ItemKey, field: string, values: readonly string[]): Promise<Record<string, unknown>> {
+    const stamp = setClause(this.stampedFields(key, {}), { '#set': field });
     const out = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: 'ADD #set :values',
-        ExpressionAttributeNames: { '#set': field },
-        ExpressionAttributeValues: { ':values': new Set(values) },
+        UpdateExpression: `ADD #set :values${stamp.sets.length ? ` SET ${stamp.sets.join(', ')}` : ''}`,
+        ExpressionAttributeNames: stamp.names,
+        ExpressionAttributeValues: { ':values': new Set(values), ...stamp.values },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -188,7 +209,11 @@ export class StateStore {
   /** Puts an item only if no item with its key exists. Returns false if one does (idempotence, coalescing). */
   async putIfAbsent(item: ItemKey & Record<string, unknown>): Promise<boolean> {
     const landed = await this.conditionalWrite(
-      new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.stamped(item),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
       false,
     );
     if (landed) this.stats.puts++;
@@ -197,7 +222,7 @@ export class StateStore {
 
   /** Unconditional put, for items with no observed version (settings, audit and history records). */
   async put(item: ItemKey & Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.stamped(item) }));
     this.stats.puts++;
   }
 
@@ -211,7 +236,7 @@ export class StateStore {
   ): Promise<(ItemKey & Record<string, unknown>)[]> {
     const failed: (ItemKey & Record<string, unknown>)[] = [];
     for (let start = 0; start < items.length; start += 25) {
-      let pending = items.slice(start, start + 25);
+      let pending = items.slice(start, start + 25).map((item) => this.stamped(item));
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > 1)
           await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt * Math.random())));
@@ -237,7 +262,10 @@ export class StateStore {
    * that version wrote (a chain link's `ambiguous` mark), which a newer write replaces anyway. Returns false otherwise.
    */
   async updateIfVersion(key: ItemKey, version: number, fields: Record<string, unknown>): Promise<boolean> {
-    const { names, values, sets } = setClause(fields, { '#version': 'version', '#tombstone': 'tombstone' });
+    const { names, values, sets } = setClause(this.stampedFields(key, fields), {
+      '#version': 'version',
+      '#tombstone': 'tombstone',
+    });
     values[':version'] = version;
     const landed = await this.conditionalWrite(
       new UpdateCommand({
@@ -265,7 +293,7 @@ export class StateStore {
     value: number,
     fields: Record<string, unknown> = {},
   ): Promise<boolean> {
-    const { names, values, sets } = setClause(fields, { '#field': field });
+    const { names, values, sets } = setClause(this.stampedFields(key, fields), { '#field': field });
     values[':value'] = value;
     const landed = await this.conditionalWrite(
       new UpdateCommand({
@@ -287,14 +315,14 @@ export class StateStore {
    * `putIfNewer` is refused by the tombstone's version. Returns false when the stored item is as new or newer.
    */
   async tombstoneIfNewer(key: ItemKey, version: number, expiresAt: number): Promise<boolean> {
-    const item = {
+    const item = this.stamped({
       pk: key.pk,
       sk: key.sk,
       version,
       observedAt: new Date(version).toISOString(),
       tombstone: true,
       expiresAt,
-    };
+    });
     const landed = await this.conditionalWrite(
       new PutCommand({
         TableName: this.tableName,
@@ -361,7 +389,10 @@ export class StateStore {
     remove: readonly string[] = [],
     deleteFromSets: Record<string, readonly string[]> = {},
   ): Promise<boolean> {
-    const { names, values, sets } = setClause(fields, { '#version': 'version', '#writing': WRITING_ATTRIBUTE });
+    const { names, values, sets } = setClause(this.stampedFields(key, fields), {
+      '#version': 'version',
+      '#writing': WRITING_ATTRIBUTE,
+    });
     values[':version'] = version;
     const removes = ['#writing', ...remove.map((field, j) => ((names[`#r${j}`] = field), `#r${j}`))];
     const deletes = setOperands(deleteFromSets, 'd', names, values);
@@ -495,8 +526,8 @@ export class StateStore {
 
   /** One page of a Query on the table or on GSI1. */
   async queryPage<T>(options: QueryPageOptions): Promise<Page<T>> {
-    const pkName = options.index ? 'gsi1pk' : 'pk';
-    const skName = options.index ? 'gsi1sk' : 'sk';
+    const pkName = options.index ? `${options.index}pk` : 'pk';
+    const skName = options.index ? `${options.index}sk` : 'sk';
     const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': options.pk };
     let condition = '#pk = :pk';
@@ -532,7 +563,7 @@ export class StateStore {
     const out = await this.doc.send(new QueryCommand(input));
     const items = (out.Items ?? []) as T[];
     return {
-      items: options.index ? items.map(withListingKeys) : items,
+      items: options.index === GSI1 ? items.map(withListingKeys) : items,
       ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
     };
   }

@@ -2,6 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StateTable } from '../../lib/state-table';
+import { CHANGE_INDEX_PROJECTION } from '../../lambdas/store/change-index';
 import { GSI1_PROJECTION, MAX_PROJECTED_ATTRIBUTES } from '../../lambdas/store/keys';
 import { stateTableDefinition } from '../../lambdas/store/table-schema';
 import {
@@ -55,7 +56,7 @@ describe('StateTable', () => {
     });
   });
 
-  it('declares the same keys, index and projection as the local table definition', () => {
+  it('declares the same keys, indexes and projections as the local table definition', () => {
     // Prepare
     const local = stateTableDefinition('local');
 
@@ -69,8 +70,14 @@ describe('StateTable', () => {
           KeySchema: local.GlobalSecondaryIndexes![0]!.KeySchema,
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...GSI1_PROJECTION] },
         },
+        {
+          IndexName: 'gsi2',
+          KeySchema: local.GlobalSecondaryIndexes![1]!.KeySchema,
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...CHANGE_INDEX_PROJECTION] },
+        },
       ],
     });
+    expect(local.GlobalSecondaryIndexes).toHaveLength(2);
   });
 
   it('projects no more non-key attributes into any index than DynamoDB accepts', () => {

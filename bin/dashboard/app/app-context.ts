@@ -19,8 +19,11 @@ export interface AppServices {
   /** From `GET /me`. Action buttons exist only for `operator`; the API refuses the read-only role's actions anyway. */
   role: 'read-only' | 'operator';
   live: LiveFeed;
-  /** Pushes a dashboard URL on the history (back works) and shows it. */
-  navigate(href: string): void;
+  /**
+   * Pushes a dashboard URL on the history (back works) and shows it; `replace` swaps the current entry instead (a
+   * list's text filter as it is typed, so Back does not step through every keystroke).
+   */
+  navigate(href: string, options?: { replace?: boolean }): void;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -6,13 +6,21 @@ import { accountParam, anyArn, isoTimeParam, regionParam } from '../http/params'
 import { defineRoute, json, Route } from '../http/router';
 import { listAcrossTargets } from '../target-listing';
 import { selectTargets, singleTarget } from '../targets';
+import {
+  changesResponseSchema,
+  meResponseSchema,
+  readChanges,
+  RECENT_EVENTS_MAX,
+  recentEvents,
+  recentEventsResponseSchema,
+} from './change-queries';
 import { ALARM_STATES, listAlarms, listEvents } from './monitoring-queries';
 import { forceRepoll } from './repoll-action';
 import { fullSummary, quotaBlock, summaryResponseSchema } from './summary';
 
 const TAG = 'Monitoring';
 
-/** Routes across services: alarms, event history, the summary and forced re-polls. */
+/** Routes across services: alarms, event history, the change feed, the caller, the summary and forced re-polls. */
 export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<ApiDeps>[] {
   return [
     defineRoute({
@@ -66,6 +74,61 @@ export function monitoringRoutes(resourceTypes: readonly ResourceType[]): Route<
         );
         return json(200, await pageResponse(deps.pageTokens, scope, page.items, page.lastKey));
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/events/recent',
+      operationId: 'listRecentEvents',
+      summary: 'The newest events across every resource of every watched target (or the account and Region given).',
+      tag: TAG,
+      query: z.strictObject({
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(RECENT_EVENTS_MAX)
+          .default(10)
+          .describe(`How many events, 1-${RECENT_EVENTS_MAX}.`),
+        account: accountParam.optional(),
+        region: regionParam.optional(),
+      }),
+      responses: { 200: 'The newest events, newest written first, each with its resourceArn.' },
+      responseSchemas: { 200: recentEventsResponseSchema },
+      handle: async ({ query }, deps: ApiDeps) => {
+        const targets = selectTargets(await deps.registry(), query);
+        return json(200, { items: await recentEvents(deps.store, targets, query.limit) });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/changes',
+      operationId: 'listChanges',
+      summary:
+        'What changed in the store since a cursor (resources, children, alarms, pollers, events), so a client ' +
+        're-reads only that. Without `since`: no changes and a fresh cursor.',
+      tag: TAG,
+      query: z.strictObject({
+        since: isoTimeParam.optional().describe('The `cursor` of the previous answer.'),
+        account: accountParam.optional(),
+        region: regionParam.optional(),
+      }),
+      responses: { 200: 'The changes, oldest first, and the next cursor.' },
+      responseSchemas: { 200: changesResponseSchema },
+      handle: async ({ query }, deps: ApiDeps) => {
+        const nowMs = deps.clock.now();
+        const targets = selectTargets(await deps.registry(), query);
+        return json(200, await readChanges(deps.store, targets, query.since, nowMs));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/me',
+      operationId: 'getCaller',
+      summary: 'Who the API takes the caller for: the role and the IAM identity.',
+      tag: TAG,
+      responses: { 200: 'The caller.' },
+      responseSchemas: { 200: meResponseSchema },
+      handle: ({ caller }) => Promise.resolve(json(200, { role: caller.role, identityArn: caller.identityArn })),
     }),
     defineRoute({
       method: 'GET',

@@ -17,6 +17,8 @@ export interface ResourceRow {
   observedAt?: string;
   lastPolledAt?: string;
   tombstone?: boolean;
+  /** Active alarms on the resource and its children: set by the list view from `GET /alarms?state=ALARM`. */
+  activeAlarms?: number;
   [field: string]: unknown;
 }
 
@@ -58,7 +60,23 @@ export interface ResourceViewModule<Row extends ResourceRow = ResourceRow> {
     readonly header: string;
     readonly metricsRoute: (arn: string) => string;
     readonly metric: string;
+    /** The metric's CloudWatch unit (`Bits/Second`), for the value shown beside the line. @default 'None' */
+    readonly unit?: string;
+    /** The id of the column the sparkline follows. @default after the last column */
+    readonly afterColumn?: string;
+    /**
+     * More metrics read in the same request, for cells that show a row's latest values (`useRowSeries` of
+     * components/sparkline.tsx with `sparklineMetrics(module)`): one request per row on screen serves them all.
+     */
+    readonly extraMetrics?: readonly string[];
   };
+  /**
+   * The route that reads one resource (`/flows/<encoded arn>`). With `rowFromDetail`, the list re-reads only the rows
+   * the change feed names (one read each) instead of the whole list. @default none: the list re-reads every page
+   */
+  readonly detailRoute?: (arn: string) => string;
+  /** A list row of the detail route's answer (the detail carries at least the row's fields). */
+  readonly rowFromDetail?: (detail: unknown) => Row;
   /** The resource's page. `sub` is the URL's last segment (`grant`), for pages with parts of their own. */
   readonly Detail: FunctionComponent<{ arn: string; sub?: string }>;
 }
