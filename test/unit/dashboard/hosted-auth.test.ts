@@ -221,6 +221,7 @@ describe('startHostedSession', () => {
     await expect(started).rejects.toThrow(SignInError);
     await expect(started).rejects.toThrow('state mismatch');
     expect(browser.calls).toEqual([]);
+    expect(browser.replaced).toEqual(['/']);
   });
 
   it('exchanges the code with the verifier, returns to the asked page and signs with the mapped role', async () => {

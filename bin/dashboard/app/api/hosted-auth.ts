@@ -266,12 +266,13 @@ export async function startHostedSession(config: HostedAuthConfig, browser: Host
   if (code !== null || error !== null) {
     const saved = readJson<{ verifier: string; state: string; returnTo: string }>(browser.storage, STORAGE.pkce);
     browser.storage.removeItem(STORAGE.pkce);
+    // The code is single-use: drop it from the address bar now, so a reload after a failure signs in afresh.
+    browser.replaceUrl(saved?.returnTo ?? url.pathname);
     if (error !== null) throw new SignInError(`Sign-in failed: ${url.searchParams.get('error_description') ?? error}`);
     if (!saved || saved.state !== url.searchParams.get('state'))
       throw new SignInError('The sign-in answer does not match this tab (state mismatch). Reload to sign in again.');
     tokens = await exchangeCode(config, browser, { code: code!, verifier: saved.verifier, redirectUri });
     browser.storage.setItem(STORAGE.tokens, JSON.stringify(tokens));
-    browser.replaceUrl(saved.returnTo);
   } else {
     tokens = readJson<UserTokens>(browser.storage, STORAGE.tokens);
   }
