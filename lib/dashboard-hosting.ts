@@ -101,7 +101,7 @@ export class DashboardHosting extends Construct {
       comment: 'Media monitor dashboard',
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // No minimumProtocolVersion: with the default *.cloudfront.net certificate CloudFront ignores it (see CFR4).
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...(hosted.webAclArn ? { webAclId: hosted.webAclArn } : {}),
       defaultBehavior: {

@@ -229,7 +229,7 @@ describe('DashboardHosting', () => {
     });
   });
 
-  it('serves through CloudFront with Origin Access Control, HTTPS only, TLS 1.2+ and the SPA rewrite', () => {
+  it('serves through CloudFront with Origin Access Control, HTTPS only and the SPA rewrite', () => {
     // Act
     const { properties } = onlyOf(hosted.template, 'AWS::CloudFront::Distribution');
     const config = properties.DistributionConfig as Record<string, Cfn>;
@@ -246,6 +246,7 @@ describe('DashboardHosting', () => {
     expect(config.Origins[0].OriginAccessControlId).toBeDefined();
     expect(config.Origins[0].S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
     expect(config).not.toHaveProperty('WebACLId');
+    expect(config).not.toHaveProperty('ViewerCertificate');
     hosted.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
 
