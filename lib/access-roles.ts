@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -39,11 +39,14 @@ export interface AccessRolesProps {
    */
   readonly restrictApiToRoles?: boolean;
   /**
-   * Let CORS preflights (`OPTIONS`, which browsers send without credentials) through the resource policy, for a
-   * dashboard served from another origin (DashboardHosting). Every other method stays limited to the two roles.
+   * The API is also called by the hosted dashboard (DashboardHosting), from another origin:
+   * - CORS preflights (`OPTIONS`, which browsers send without credentials) pass the resource policy; every other
+   *   method stays limited to the two roles;
+   * - the roles get fixed names, so the resource policy names them by ARN without referencing them: the dashboard's
+   *   CSP references the API and its identity pool the roles, and a reference back would close a dependency cycle.
    * @default false
    */
-  readonly allowCorsPreflight?: boolean;
+  readonly hostedDashboard?: boolean;
 }
 
 /**
@@ -55,6 +58,8 @@ export interface AccessRolesProps {
 export class AccessRoles extends Construct {
   public readonly readOnlyRole: iam.Role;
   public readonly operatorRole: iam.Role;
+  /** The roles' fixed names, with a hosted dashboard (`hostedDashboard`). */
+  private readonly roleNames?: { readOnly: string; operator: string };
 
   constructor(scope: Construct, id: string, props: AccessRolesProps) {
     super(scope, id);
@@ -67,6 +72,11 @@ export class AccessRoles extends Construct {
       );
     }
     const account = new iam.AccountRootPrincipal();
+    const hosted = props.hostedDashboard ?? false;
+    // At most 64 characters, unique per account: the construct path names the stack (account and Region) and a hash.
+    const roleName = (suffix: string) =>
+      `${Names.uniqueResourceName(this, { maxLength: 55, separator: '-' })}-${suffix}`;
+    this.roleNames = hosted ? { readOnly: roleName('ReadOnly'), operator: roleName('Operator') } : undefined;
     const common = {
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
       ...(props.externalId ? { externalIds: [props.externalId] } : {}),
@@ -76,6 +86,7 @@ export class AccessRoles extends Construct {
       ...common,
       assumedBy: new iam.CompositePrincipal(...(props.readOnlyPrincipals ?? [account])),
       description: 'Media monitor API: read-only (GET) access',
+      ...(this.roleNames ? { roleName: this.roleNames.readOnly } : {}),
     });
     this.readOnlyRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.api.arnForMethod('GET')] }),
@@ -85,12 +96,13 @@ export class AccessRoles extends Construct {
       ...common,
       assumedBy: new iam.CompositePrincipal(...(props.operatorPrincipals ?? [account])),
       description: 'Media monitor API: operator access (all methods)',
+      ...(this.roleNames ? { roleName: this.roleNames.operator } : {}),
     });
     this.operatorRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.api.arnForMethod('*')] }),
     );
 
-    if (props.restrictApiToRoles ?? true) this.restrictApi(props.api, props.allowCorsPreflight ?? false);
+    if (props.restrictApiToRoles ?? true) this.restrictApi(props.api, hosted);
   }
 
   /**
@@ -113,20 +125,32 @@ export class AccessRoles extends Construct {
     }
   }
 
-  private restrictApi(api: RoleAccessibleApi, allowCorsPreflight: boolean): void {
+  private restrictApi(api: RoleAccessibleApi, hosted: boolean): void {
     const stage = api.stageName;
     // A preflight carries no credentials, so it cannot be admitted by role: it reaches only the mock OPTIONS methods.
     const preflight = `execute-api:/${stage}/OPTIONS/*`;
+    // Hosted, the roles are named by their fixed names' ARNs, and admitted by condition: a principal in a resource
+    // policy must exist when the policy is saved, and without a reference nothing orders the roles first.
+    const arnOf = (role: iam.Role, name: string | undefined) =>
+      name === undefined
+        ? role.roleArn
+        : Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
+    const readOnlyArn = arnOf(this.readOnlyRole, this.roleNames?.readOnly);
+    const operatorArn = arnOf(this.operatorRole, this.roleNames?.operator);
+    const admit = (arn: string) =>
+      hosted
+        ? { principals: [new iam.AnyPrincipal()], conditions: { ArnEquals: { 'aws:PrincipalArn': arn } } }
+        : { principals: [new iam.ArnPrincipal(arn)] };
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadOnlyRoleGetsGet',
-        principals: [new iam.ArnPrincipal(this.readOnlyRole.roleArn)],
+        ...admit(readOnlyArn),
         actions: ['execute-api:Invoke'],
         resources: [`execute-api:/${stage}/GET/*`],
       }),
       new iam.PolicyStatement({
         sid: 'OperatorRoleGetsAll',
-        principals: [new iam.ArnPrincipal(this.operatorRole.roleArn)],
+        ...admit(operatorArn),
         actions: ['execute-api:Invoke'],
         resources: [`execute-api:/${stage}/*/*`],
       }),
@@ -135,10 +159,10 @@ export class AccessRoles extends Construct {
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: ['execute-api:Invoke'],
-        ...(allowCorsPreflight ? { notResources: [preflight] } : { resources: ['execute-api:/*'] }),
-        conditions: { StringNotEquals: { 'aws:PrincipalArn': [this.readOnlyRole.roleArn, this.operatorRole.roleArn] } },
+        ...(hosted ? { notResources: [preflight] } : { resources: ['execute-api:/*'] }),
+        conditions: { StringNotEquals: { 'aws:PrincipalArn': [readOnlyArn, operatorArn] } },
       }),
-      ...(allowCorsPreflight
+      ...(hosted
         ? [
             new iam.PolicyStatement({
               sid: 'AnyoneGetsCorsPreflight',

@@ -210,7 +210,7 @@ export class MonitorApi extends Construct {
    * (a mock `OPTIONS` method, no function call; a preflight carries no credentials, so it cannot require SigV4), the
    * gateway's own 4xx/5xx answers and the function's answers name the origin, so the browser can read every error.
    * Only this one origin is allowed. The access roles must let preflights through their resource policy
-   * (`AccessRoles` `allowCorsPreflight`).
+   * (`AccessRoles` `hostedDashboard`).
    */
   public allowBrowserOrigin(origin: string): void {
     for (const resource of [this.restApi.root, this.proxyResource]) {

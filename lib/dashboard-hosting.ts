@@ -101,7 +101,7 @@ export class DashboardHosting extends Construct {
       comment: 'Media monitor dashboard',
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // No minimumProtocolVersion: with the default *.cloudfront.net certificate CloudFront ignores it (see CFR4).
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...(hosted.webAclArn ? { webAclId: hosted.webAclArn } : {}),
       defaultBehavior: {
@@ -248,12 +248,13 @@ export class DashboardHosting extends Construct {
           'API behind it requires SigV4. Set webAclArn to put a WAFv2 web ACL in front.',
       });
     Validations.of(this.distribution).acknowledge(...distributionFindings);
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
-      reason:
-        'Threat protection (advanced security) needs the Cognito Plus plan, billed per active user; the pool has no ' +
-        'self sign-up, administrators create every user, passwords are long and MFA is TOTP.',
-    });
+    const plusPlan =
+      'needs the Cognito Plus plan, billed per monthly active user; the pool has no self sign-up, administrators ' +
+      'create every user, passwords are long and MFA is TOTP, so the Essentials plan (the default) is kept.';
+    Validations.of(this.userPool).acknowledge(
+      { id: 'AwsSolutions-COG3', reason: `Threat protection (advanced security) ${plusPlan}` },
+      { id: 'AwsSolutions-COG8', reason: `The Plus feature plan ${plusPlan}` },
+    );
     if (hosted.mfa === 'optional')
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
@@ -281,7 +282,8 @@ export class DashboardHosting extends Construct {
         id,
         reason:
           "CDK's BucketDeployment handler copies the build from the CDK asset bucket to the site bucket (object keys " +
-          'are known only at deploy time) and invalidates this one distribution; the grants name those buckets.',
+          "are known only at deploy time) with CDK's own read/write grants, which name those two buckets only, and " +
+          'invalidates this one distribution.',
       });
   }
 }
@@ -307,14 +309,21 @@ export function contentSecurityPolicy(origins: {
   ].join('; ');
 }
 
-/** The IAM5 finding ids of the BucketDeployment handler's wildcard resources (the asset and site buckets' objects). */
+/**
+ * The IAM5 finding ids of the BucketDeployment handler's wildcards: CDK's grants on the asset and site buckets
+ * (`s3:GetObject*`, `s3:List*`, `<bucket>/*`, …).
+ */
 function bucketDeploymentWildcards(scope: Construct, deployment: s3deploy.BucketDeployment): string[] {
   const stack = Stack.of(scope);
   const policies = deployment.handlerRole.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy);
   const ids = new Set<string>();
   for (const policy of policies) {
-    const document = stack.resolve(policy.policyDocument) as { Statement?: Array<{ Resource?: unknown }> };
+    const document = stack.resolve(policy.policyDocument) as {
+      Statement?: Array<{ Action?: string | string[]; Resource?: unknown }>;
+    };
     for (const statement of document.Statement ?? []) {
+      for (const action of [statement.Action ?? []].flat())
+        if (action.includes('*')) ids.add(`AwsSolutions-IAM5[Action::${action}]`);
       const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
       for (const resource of resources) {
         const flat = flattenCfnReference(resource);

@@ -1,11 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { buildDashboardSync } from '../bin/dashboard/build';
 import { metricSetEnvValue, type MediaMonitorConfig } from './config';
 import type { DeploymentSpec } from './deployment-spec';
+import { DashboardHosting } from './dashboard-hosting';
 import { createEncryptionSetups, setupsOfAccount } from './encryption-setups';
 import { MediaMonitor } from './media-monitor';
 import { watchesOnlyItself } from './target-registry';
@@ -18,11 +23,18 @@ export interface MediaMonitorStackProps extends StackProps {
    * stack is exactly the single-account stack. @default - the stack's own account and Region, nothing else
    */
   readonly deployment?: DeploymentSpec;
+  /**
+   * The built dashboard to host, when the deployment hosts it (`dashboard.hosted`).
+   * @default - built from bin/dashboard at synth
+   */
+  readonly dashboardSiteDirectory?: string;
 }
 
 /** One deployment of the media monitor in one account and region, configured from the deployment config. */
 export class MediaMonitorStack extends Stack {
   public readonly monitor: MediaMonitor;
+  /** The hosted dashboard, when the deployment has one. */
+  public readonly dashboard?: DashboardHosting;
 
   constructor(scope: Construct, id: string, props: MediaMonitorStackProps) {
     super(scope, id, props);
@@ -79,6 +91,7 @@ export class MediaMonitorStack extends Stack {
             : config.api.encryptionRoleArns,
         createAccountLogRole: config.api.createAccountLogRole,
         ...(config.api.stageLogging !== undefined ? { stageLogging: config.api.stageLogging } : {}),
+        ...(deployment?.hostedDashboard ? { hostedDashboard: true } : {}),
       },
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
@@ -118,6 +131,22 @@ export class MediaMonitorStack extends Stack {
     // The encryption setups of this account are created here (a member's, in its member stack).
     if (deployment?.account !== undefined && deployment.region !== undefined)
       createEncryptionSetups(this, setupsOfAccount(deployment.encryptionSetups, deployment.account), deployment.region);
+    if (deployment?.hostedDashboard) {
+      this.dashboard = new DashboardHosting(this, 'Dashboard', {
+        api: monitor.api,
+        accessRoles: monitor.accessRoles,
+        hosted: deployment.hostedDashboard,
+        siteDirectory: props.dashboardSiteDirectory ?? builtDashboard(),
+      });
+      new CfnOutput(this, 'DashboardUrl', {
+        value: `${this.dashboard.url}/`,
+        description: 'The hosted dashboard (sign in with a user of the operator or read-only group)',
+      });
+      new CfnOutput(this, 'DashboardUserPoolId', {
+        value: this.dashboard.userPool.userPoolId,
+        description: 'Create dashboard users here and add each to the operator or read-only group',
+      });
+    }
     if (monitor.targetRegistry) {
       new CfnOutput(this, 'TargetsParameterName', {
         value: monitor.targetRegistry.parameter.parameterName,
@@ -125,6 +154,13 @@ export class MediaMonitorStack extends Stack {
       });
     }
   }
+}
+
+/** The dashboard built from bin/dashboard into a fresh directory (the BucketDeployment's asset). */
+function builtDashboard(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mm-dashboard-site-'));
+  buildDashboardSync(dir);
+  return dir;
 }
 
 /** Config principals: a 12-digit account id, or an IAM ARN. An empty list means the deploying account. */

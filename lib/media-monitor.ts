@@ -70,6 +70,11 @@ export interface MediaMonitorApiProps {
   readonly createAccountLogRole?: boolean;
   /** Stage access and execution logs (they need that account role). @default - createAccountLogRole */
   readonly stageLogging?: boolean;
+  /**
+   * The API is also called by the hosted dashboard (AccessRoles `hostedDashboard`).
+   * @default false
+   */
+  readonly hostedDashboard?: boolean;
 }
 
 export interface MediaMonitorProps {
@@ -329,6 +334,7 @@ export class MediaMonitor extends Construct {
       readOnlyPrincipals: props.api?.readOnlyPrincipals,
       operatorPrincipals: props.api?.operatorPrincipals,
       externalId: props.api?.externalId,
+      hostedDashboard: props.api?.hostedDashboard,
     });
     // Defence in depth: the API treats a session of the read-only role as read-only whatever API Gateway let through.
     this.api.apiFunction.addEnvironment(ENV.readOnlyRoleArn, this.accessRoles.readOnlyRole.roleArn);

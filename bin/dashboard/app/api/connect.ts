@@ -8,5 +8,7 @@ import { createDashboardApi, type DashboardApi } from './dashboard-api';
  */
 export async function connect(config: AppConfig): Promise<DashboardApi> {
   if (config.mode === 'proxy') return createDashboardApi(config.apiBase);
-  throw new Error('This build of the dashboard cannot sign in to a hosted deployment (no hosted transport).');
+  // A separate chunk: the sign-in and the SigV4 signer are downloaded only by a hosted copy.
+  const { hostedApi } = await import('./hosted-transport');
+  return hostedApi(config);
 }
