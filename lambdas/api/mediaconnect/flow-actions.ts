@@ -1,3 +1,4 @@
+import { changeStamp } from '../../store/change-index';
 import { MediaConnectClient, StartFlowCommand, StopFlowCommand } from '@aws-sdk/client-mediaconnect';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FlowRecord } from '../../mediaconnect/flow-model';
@@ -147,17 +148,25 @@ export async function setFlowPolling(
   polling: PollingSettings,
   context: ActionContext,
 ): Promise<PollingSettings> {
+  const key = { pk: resourcePk(flowArn), sk: META_SK };
+  const stamp = changeStamp(key, deps.store.clock.now());
   try {
     await deps.store.doc.send(
       new UpdateCommand({
         TableName: deps.store.tableName,
-        Key: { pk: resourcePk(flowArn), sk: META_SK },
-        UpdateExpression: 'SET #polling = :polling',
+        Key: key,
+        // Stamped in the change index like every store write (store/change-index.ts), so a dashboard sees the setting.
+        UpdateExpression: `SET #polling = :polling${stamp ? ', #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#tombstone) OR #tombstone <> :true)',
-        ExpressionAttributeNames: { '#polling': 'polling', '#tombstone': 'tombstone' },
+        ExpressionAttributeNames: {
+          '#polling': 'polling',
+          '#tombstone': 'tombstone',
+          ...(stamp ? { '#gsi2pk': 'gsi2pk', '#gsi2sk': 'gsi2sk' } : {}),
+        },
         ExpressionAttributeValues: {
           ':polling': { enabled: polling.enabled, intervalSeconds: polling.intervalSeconds },
           ':true': true,
+          ...(stamp ? { ':gsi2pk': stamp.gsi2pk, ':gsi2sk': stamp.gsi2sk } : {}),
         },
       }),
     );

@@ -31,8 +31,9 @@ export function changeRangeStart(since: Date, overlapMs = CHANGE_FEED_OVERLAP_MS
 }
 
 /**
- * What changed in the targets since the cursor: one Query per target on its `CHG#` partition of GSI2 with
- * `gsi2sk >= since − OVERLAP`, at most CHANGE_FEED_LIMIT items each. Without `since` nothing is read: the answer is
+ * What changed in the targets since the cursor: one Query per target on its state partition (`CHG#`) of GSI2 and one
+ * on its event partition (`EVT#`, so a client refreshes its recent events too), each with `gsi2sk >= since − OVERLAP`
+ * and at most CHANGE_FEED_LIMIT items. Without `since` nothing is read: the answer is
  * an empty list and a fresh cursor (a client that just loaded its views starts from there). The cursor is `nowMs`,
  * taken before the queries start, so nothing written while they run is skipped.
  */
@@ -47,13 +48,15 @@ export async function readChanges(
   if (!since) return { changes: [], cursor, truncated: false };
   const from = changeRangeStart(since);
   const pages = await Promise.all(
-    targets.map((target) =>
-      store.queryPage<Record<string, unknown>>({
-        index: GSI2,
-        pk: changePartition('CHG', target.account, target.region),
-        skFrom: from,
-        limit,
-      }),
+    targets.flatMap((target) =>
+      (['CHG', 'EVT'] as const).map((partition) =>
+        store.queryPage<Record<string, unknown>>({
+          index: GSI2,
+          pk: changePartition(partition, target.account, target.region),
+          skFrom: from,
+          limit,
+        }),
+      ),
     ),
   );
   const changes = pages

@@ -44,11 +44,14 @@ describe('GET /changes', () => {
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
   });
 
-  it('reads the change partition of the target from the cursor minus the overlap, and decodes the entries', async () => {
+  it('reads the state and event partitions of the target from the cursor minus the overlap, and decodes the entries', async () => {
     // Prepare
     const since = new Date(NOW - 2_000);
     const meta = { pk: resourcePk(FLOW_ARN), sk: META_SK };
-    ddb.on(QueryCommand).resolves({ Items: [indexEntry(meta, NOW - 500, 'mediaconnect:flow')] });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CHG#${ACCOUNT}#${REGION}` } })
+      .resolves({ Items: [indexEntry(meta, NOW - 500, 'mediaconnect:flow')] });
 
     // Act
     const response = await call(api, { path: '/changes', query: { since: since.toISOString() } });
@@ -66,13 +69,18 @@ describe('GET /changes', () => {
       },
     ]);
     expect(response.body.cursor).toBe(new Date(NOW).toISOString());
-    expect(queried()).toEqual([
-      expect.objectContaining({
-        IndexName: 'gsi2',
-        ExpressionAttributeValues: { ':pk': `CHG#${ACCOUNT}#${REGION}`, ':from': '2025-11-25T09:59:48.000Z' },
-        Limit: CHANGE_FEED_LIMIT,
-      }),
-    ]);
+    expect(queried()).toEqual(
+      ['CHG', 'EVT'].map((partition) =>
+        expect.objectContaining({
+          IndexName: 'gsi2',
+          ExpressionAttributeValues: {
+            ':pk': `${partition}#${ACCOUNT}#${REGION}`,
+            ':from': '2025-11-25T09:59:48.000Z',
+          },
+          Limit: CHANGE_FEED_LIMIT,
+        }),
+      ),
+    );
   });
 
   it('reads back ten seconds before the cursor', () => {
@@ -83,10 +91,14 @@ describe('GET /changes', () => {
     expect(start).toBe('2025-11-25T09:59:55.250Z');
   });
 
-  it('merges the targets oldest first and says truncated when a target holds more than one answer', async () => {
+  it('merges the targets and their event partitions oldest first and says truncated when a target holds more than one answer', async () => {
     // Prepare
     api.deps.registry = async () => registryWith({ account: B, region: REGION });
     const otherFlow = FLOW_ARN.replace(ACCOUNT, B);
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `EVT#${B}#${REGION}` } }).resolves({
+      Items: [indexEntry({ pk: eventsPk(otherFlow), sk: eventSk(new Date(NOW).toISOString(), 'e') }, NOW - 50)],
+    });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CHG#${ACCOUNT}#${REGION}` } }).resolves({
       Items: [indexEntry({ pk: resourcePk(FLOW_ARN), sk: `SOURCE#${SOURCE_ARN}` }, NOW - 100)],
     });
@@ -102,6 +114,7 @@ describe('GET /changes', () => {
     expect(response.body.changes.map((c: { kind: string; account: string }) => [c.kind, c.account])).toEqual([
       ['alarm', B],
       ['child', ACCOUNT],
+      ['event', B],
     ]);
     expect(response.body.truncated).toBe(true);
   });

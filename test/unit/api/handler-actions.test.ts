@@ -315,8 +315,14 @@ describe('API actions', () => {
       expect(response.body).toEqual({ flowArn: FLOW_ARN, polling: { enabled: false, intervalSeconds: 600 } });
       expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
         Key: { pk: `RES#${FLOW_ARN}`, sk: '#META' },
-        UpdateExpression: 'SET #polling = :polling',
-        ExpressionAttributeValues: { ':polling': { enabled: false, intervalSeconds: 600 }, ':true': true },
+        // The polling settings and the change-index stamp only, so a dashboard sees the new setting.
+        UpdateExpression: 'SET #polling = :polling, #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk',
+        ExpressionAttributeValues: {
+          ':polling': { enabled: false, intervalSeconds: 600 },
+          ':true': true,
+          ':gsi2pk': `CHG#${ACCOUNT}#${REGION}`,
+          ':gsi2sk': expect.stringMatching(/^\d{4}-.*Z#[\w-]{12}$/),
+        },
       });
       expect(auditItems()).toEqual([
         expect.objectContaining({ action: 'flow.polling', detail: { enabled: false, intervalSeconds: 600 } }),
