@@ -11,6 +11,16 @@ export function stackIdFor(target: DeploymentTarget): string {
   return deploymentStackId(target.account, target.region);
 }
 
+/** What the app entry hands the stacks besides the config. */
+export interface MediaMonitorAppOptions {
+  /**
+   * Builds the dashboard and returns its folder; called once, and only when a deployment hosts the dashboard
+   * (`dashboard.hosted`). bin/media-monitor.ts builds it from bin/dashboard with esbuild.
+   * @default - none: a deployment with `dashboard.hosted` fails to synthesize
+   */
+  readonly dashboardSite?: () => string;
+}
+
 /** The stacks of the app: one MediaMonitorStack per deployment, one MediaMonitorMemberStack per member target. */
 export interface MediaMonitorAppStacks {
   readonly deployments: MediaMonitorStack[];
@@ -26,14 +36,18 @@ export interface MediaMonitorAppStacks {
 export function buildMediaMonitorApp(
   app: App,
   sources: Omit<ConfigSources, 'configPath' | 'contextAccount' | 'contextRegion'> = {},
+  options: MediaMonitorAppOptions = {},
 ): MediaMonitorStack[] {
-  return buildMediaMonitorAppStacks(app, sources).deployments;
+  return buildMediaMonitorAppStacks(app, sources, options).deployments;
 }
 
 export function buildMediaMonitorAppStacks(
   app: App,
   sources: Omit<ConfigSources, 'configPath' | 'contextAccount' | 'contextRegion'> = {},
+  options: MediaMonitorAppOptions = {},
 ): MediaMonitorAppStacks {
+  let site: string | undefined;
+  const dashboardSite = (): string | undefined => (site ??= options.dashboardSite?.());
   const context = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(key);
     return value === undefined || value === null ? undefined : String(value);
@@ -52,6 +66,7 @@ export function buildMediaMonitorAppStacks(
       config: configForDeployment(loaded.config, spec),
       // An env-agnostic stack names no target: it is the single-account stack, as without a deployment.
       ...(spec.watch.length > 0 ? { deployment: spec } : {}),
+      ...(spec.hostedDashboard && dashboardSite() !== undefined ? { dashboardSiteDirectory: dashboardSite() } : {}),
       description: 'Media monitor: MediaConnect/MediaLive/MediaPackage state, metrics, events and control API',
     });
     deployments.push(stack);

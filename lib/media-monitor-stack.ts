@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { buildDashboardSync } from '../bin/dashboard/build';
 import { metricSetEnvValue, type MediaMonitorConfig } from './config';
 import type { DeploymentSpec } from './deployment-spec';
 import { DashboardHosting } from './dashboard-hosting';
@@ -24,8 +20,9 @@ export interface MediaMonitorStackProps extends StackProps {
    */
   readonly deployment?: DeploymentSpec;
   /**
-   * The built dashboard to host, when the deployment hosts it (`dashboard.hosted`).
-   * @default - built from bin/dashboard at synth
+   * The folder of the built dashboard, required when the deployment hosts it (`dashboard.hosted`). The app entry
+   * (bin/media-monitor.ts) builds it from bin/dashboard; constructs do not build clients.
+   * @default - none: a deployment with `dashboard.hosted` fails without it
    */
   readonly dashboardSiteDirectory?: string;
 }
@@ -136,7 +133,7 @@ export class MediaMonitorStack extends Stack {
         api: monitor.api,
         accessRoles: monitor.accessRoles,
         hosted: deployment.hostedDashboard,
-        siteDirectory: props.dashboardSiteDirectory ?? builtDashboard(),
+        siteDirectory: requiredSiteDirectory(props.dashboardSiteDirectory),
       });
       new CfnOutput(this, 'DashboardUrl', {
         value: `${this.dashboard.url}/`,
@@ -157,10 +154,12 @@ export class MediaMonitorStack extends Stack {
 }
 
 /** The dashboard built from bin/dashboard into a fresh directory (the BucketDeployment's asset). */
-function builtDashboard(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mm-dashboard-site-'));
-  buildDashboardSync(dir);
-  return dir;
+function requiredSiteDirectory(directory: string | undefined): string {
+  if (directory === undefined)
+    throw new Error(
+      'dashboard.hosted needs the built dashboard: pass dashboardSiteDirectory (bin/media-monitor.ts does)',
+    );
+  return directory;
 }
 
 /** Config principals: a 12-digit account id, or an IAM ARN. An empty list means the deploying account. */

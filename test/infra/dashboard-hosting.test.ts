@@ -12,6 +12,7 @@ import {
   type MediaMonitorConfigInput,
 } from '../../lib/config';
 import { SPA_REWRITE_FUNCTION } from '../../lib/dashboard-hosting';
+import { buildMediaMonitorAppStacks } from '../../lib/media-monitor-app';
 import { MediaMonitorStack } from '../../lib/media-monitor-stack';
 import { cfnLint, report } from './cfn-lint';
 import { asArray, cdkJsonContext, resourcesOfType } from './synth';
@@ -481,5 +482,62 @@ describe('DashboardHosting', () => {
 
     // Assess
     expect(report(matches.filter((m) => m.Level === 'Error'))).toEqual([]);
+  });
+});
+
+describe('the app builds the hosted dashboard only for a deployment that hosts it', () => {
+  /** The app from a config file in a temporary folder, counting the calls to the dashboard builder. */
+  function appWith(hosted?: HostedInput): { builds: number; template: Template } {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'mm-app-config-'));
+    writeFileSync(path.join(cwd, 'media-monitor.config.json'), JSON.stringify(configWith(hosted)));
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    let builds = 0;
+    const { deployments } = buildMediaMonitorAppStacks(
+      app,
+      { cwd, env: {} },
+      {
+        dashboardSite: () => {
+          builds += 1;
+          return siteDirectory();
+        },
+      },
+    );
+    return { builds, template: Template.fromStack(deployments[0]!) };
+  }
+
+  it('builds the dashboard once and uploads it when the deployment hosts it', () => {
+    // Act
+    const { builds, template } = appWith({ domainPrefix: 'media-monitor-ops' });
+
+    // Assess
+    expect(builds).toBe(1);
+    expect(Object.keys(resourcesOfType(template, 'Custom::CDKBucketDeployment'))).toHaveLength(1);
+  });
+
+  it('never builds the dashboard for a deployment without hosting', () => {
+    // Act
+    const { builds, template } = appWith();
+
+    // Assess
+    expect(builds).toBe(0);
+    expect(Object.keys(resourcesOfType(template, 'Custom::CDKBucketDeployment'))).toHaveLength(0);
+  });
+
+  it('refuses a hosting deployment without the built dashboard, saying what to pass', () => {
+    // Prepare
+    const config = parseConfig(configWith({ domainPrefix: 'media-monitor-ops' }));
+    const [spec] = deploymentSpecs(config);
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+
+    // Act
+    const build = () =>
+      new MediaMonitorStack(app, 'MediaMonitorHostedWithoutSite', {
+        env: { account: ACCOUNT, region: REGION },
+        config: configForDeployment(config, spec!),
+        deployment: spec!,
+      });
+
+    // Assess
+    expect(build).toThrow(/dashboard\.hosted needs the built dashboard: pass dashboardSiteDirectory/);
   });
 });
