@@ -39,7 +39,7 @@ import type { InventoryCycleOutcome } from '../../lambdas/polling/inventory-cycl
 import { isNotFound } from '../../lambdas/shared/errors';
 import { TokenBucket } from '../../lambdas/shared/rate-limiter';
 import { isTombstone } from '../../lambdas/store/child-tombstones';
-import { META_SK, resourcePk } from '../../lambdas/store/keys';
+import { META_SK, resourcePk, TABLE_KEYS } from '../../lambdas/store/keys';
 import { StateStore, WRITING_ATTRIBUTE } from '../../lambdas/store/state-store';
 import { CloudTrailEmulator, EmittedCall } from '../local/cloudtrail-emulator';
 import { SteppableClock } from './bench-clock';
@@ -99,6 +99,9 @@ export const BOOKKEEPING_FIELDS = [
   'observedAt',
   // The tree write in progress mark (state-store.ts).
   WRITING_ATTRIBUTE,
+  // The change index's stamp: when the store wrote the item (store/change-index.ts).
+  TABLE_KEYS.gsi2pk,
+  TABLE_KEYS.gsi2sk,
   // The flow's tree hash folds in its chain links' hash; the children it hashes are compared one by one.
   'treeHash',
   CHAIN_LINKS_FIELD,
