@@ -130,6 +130,23 @@ export function EventHistory({ history }: EventHistoryProps) {
   );
 }
 
+/** The "Events" and "Audit trail" sections every resource page ends with, from one read of the history. */
+export function HistorySections({ history }: EventHistoryProps) {
+  return (
+    <>
+      <section aria-label="Events" class="resource-section">
+        <h2>Events</h2>
+        <EventHistory history={history} />
+      </section>
+
+      <section aria-label="Audit trail" class="resource-section">
+        <h2>Audit trail</h2>
+        <AuditTrail history={history} />
+      </section>
+    </>
+  );
+}
+
 /** The operator actions on a resource (audit records): when, what, outcome, who, and what was asked for. */
 export function AuditTrail({ history }: EventHistoryProps) {
   const records = history.events.filter(isAuditEvent);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { AlarmList } from '../../components/alarm-list';
 import { ErrorPanel } from '../../components/error-panel';
-import { AuditTrail, EventHistory, useEventHistory } from '../../components/event-history';
+import { HistorySections, useEventHistory } from '../../components/event-history';
 import { FieldList } from '../../components/field-list';
 import { MetricsPanel } from '../../components/metric-chart';
 import { StatusBadge } from '../../components/status-badge';
@@ -215,15 +215,7 @@ function FlowOverview({ arn }: { arn: string }) {
         <MetricsPanel metricsRoute={`${flowApiPath(flow.arn)}/metrics`} labelOf={labelOf} />
       </section>
 
-      <section aria-label="Events" class="resource-section">
-        <h2>Events</h2>
-        <EventHistory history={history} />
-      </section>
-
-      <section aria-label="Audit trail" class="resource-section">
-        <h2>Audit trail</h2>
-        <AuditTrail history={history} />
-      </section>
+      <HistorySections history={history} />
     </article>
   );
 }

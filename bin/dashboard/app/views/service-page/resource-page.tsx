@@ -4,7 +4,7 @@ import { useApp, useLiveQuery } from '../../app-context';
 import { AlarmList, type AlarmRow } from '../../components/alarm-list';
 import { ConfirmAction } from '../../components/confirm-dialog';
 import { ErrorPanel } from '../../components/error-panel';
-import { AuditTrail, EventHistory, useEventHistory } from '../../components/event-history';
+import { HistorySections, useEventHistory } from '../../components/event-history';
 import { FieldList } from '../../components/field-list';
 import { StatusBadge } from '../../components/status-badge';
 import { chainNodeLabel } from '../../model/chain-layout';
@@ -219,15 +219,7 @@ function ResourcePageView<T extends ResourceDetail>(
         <AlarmList alarms={resource.alarms ?? []} />
       </section>
 
-      <section aria-label="Events" class="resource-section">
-        <h2>Events</h2>
-        <EventHistory history={history} />
-      </section>
-
-      <section aria-label="Audit trail" class="resource-section">
-        <h2>Audit trail</h2>
-        <AuditTrail history={history} />
-      </section>
+      <HistorySections history={history} />
     </article>
   );
 }
