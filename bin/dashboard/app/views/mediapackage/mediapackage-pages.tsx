@@ -7,7 +7,7 @@ import {
   MEDIAPACKAGE_ENDPOINT_CATALOG,
 } from '../../../../../lambdas/mediapackage/metric-catalog';
 import { LatestMetricsTable } from '../service-page/latest-metrics-table';
-import { ChildSection, ServiceResourcePage, type ResourceDetail } from '../service-page/resource-page';
+import { IngestEndpointsSection, ServiceResourcePage, type ResourceDetail } from '../service-page/resource-page';
 
 export const PACKAGE_CHANNELS_PATH = '/mediapackage/channels';
 export const PACKAGE_ENDPOINTS_PATH = '/mediapackage/origin-endpoints';
@@ -55,14 +55,7 @@ export function PackageChannelPage({ arn }: { arn: string; sub?: string }) {
       facts={(channel) => [['Description', channel.description ?? MISSING]]}
       sections={(channel) => (
         <>
-          <ChildSection
-            label="Ingest endpoints"
-            items={channel.ingestEndpoints ?? []}
-            empty="No ingest endpoints."
-            name={(e, i) => `Ingest endpoint ${String(e.id ?? i + 1)}`}
-            title={(e, i) => `Ingest endpoint ${String(e.id ?? i + 1)}`}
-            omit={['id']}
-          />
+          <IngestEndpointsSection endpoints={channel.ingestEndpoints ?? []} />
           <section aria-label="Origin endpoints" class="resource-section">
             <h2>Origin endpoints ({channel.originEndpoints?.length ?? 0})</h2>
             {(channel.originEndpoints ?? []).length === 0 ? (

@@ -9,6 +9,7 @@ import { CHANNEL_METRIC_CATALOG, ENDPOINT_METRIC_CATALOG } from '../../../../../
 import { LatestMetricsTable } from '../service-page/latest-metrics-table';
 import {
   ChildSection,
+  IngestEndpointsSection,
   ListedResourcePage,
   ServiceResourcePage,
   type ResourceDetail,
@@ -131,14 +132,7 @@ export function V2ChannelPage({ arn }: { arn: string; sub?: string }) {
       ]}
       sections={(channel) => (
         <>
-          <ChildSection
-            label="Ingest endpoints"
-            items={channel.ingestEndpoints ?? []}
-            empty="No ingest endpoints."
-            name={(e, i) => `Ingest endpoint ${String(e.id ?? i + 1)}`}
-            title={(e, i) => `Ingest endpoint ${String(e.id ?? i + 1)}`}
-            omit={['id']}
-          />
+          <IngestEndpointsSection endpoints={channel.ingestEndpoints ?? []} />
           <section aria-label="Origin endpoints" class="resource-section">
             <h2>Origin endpoints ({channel.originEndpoints?.length ?? 0})</h2>
             {(channel.originEndpoints ?? []).length === 0 && <p class="empty">No origin endpoints.</p>}

@@ -254,3 +254,19 @@ export function ChildSection<C extends Record<string, unknown>>(props: {
     </section>
   );
 }
+
+/** A MediaPackage channel's ingest endpoints (v1 and v2 alike), one card each, named by their id. */
+export function IngestEndpointsSection({ endpoints }: { endpoints: readonly Record<string, unknown>[] }) {
+  const name = (endpoint: Record<string, unknown>, index: number) =>
+    `Ingest endpoint ${String(endpoint.id ?? index + 1)}`;
+  return (
+    <ChildSection
+      label="Ingest endpoints"
+      items={endpoints}
+      empty="No ingest endpoints."
+      name={name}
+      title={name}
+      omit={['id']}
+    />
+  );
+}
